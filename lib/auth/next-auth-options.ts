@@ -1,0 +1,84 @@
+// next-auth configuration for the portal's own sign-in (email + password).
+// next-auth issues the cookie (an encrypted JWT); the JWT carries only the id of a
+// PortalSession row, and every request checks that row (lib/auth/session.ts), so revoking the
+// row signs the browser out at once.
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { getConfig } from "../config";
+import { stores } from "../db";
+import { clientIp } from "../http/client-ip";
+import { signInWithPassword } from "./sign-in";
+import { safeCallbackPath } from "./safe-redirect";
+
+declare module "next-auth" {
+  interface User {
+    sid: string;
+  }
+  interface Session {
+    sid?: string;
+  }
+}
+declare module "next-auth/jwt" {
+  interface JWT {
+    sid?: string;
+  }
+}
+
+export const SESSION_COOKIE_NAMES = ["next-auth.session-token", "__Secure-next-auth.session-token"];
+
+let options: NextAuthOptions | undefined;
+
+export function authOptions(): NextAuthOptions {
+  if (options) return options;
+  const cfg = getConfig();
+  // next-auth derives its own URLs (and whether cookies are `Secure`) from NEXTAUTH_URL.
+  process.env.NEXTAUTH_URL ??= cfg.issuer;
+  options = {
+    secret: cfg.secret,
+    session: { strategy: "jwt", maxAge: cfg.sessionMaxAgeSeconds },
+    pages: { signIn: "/signin", error: "/signin" },
+    providers: [
+      CredentialsProvider({
+        name: "Email and password",
+        credentials: { email: { type: "email" }, password: { type: "password" } },
+        async authorize(credentials, req) {
+          const headers = req.headers ?? {};
+          const result = await signInWithPassword(
+            stores(),
+            {
+              email: String(credentials?.email ?? "").slice(0, 320),
+              password: String(credentials?.password ?? "").slice(0, 1024),
+              ip: clientIp(headers),
+              userAgent: typeof headers["user-agent"] === "string" ? headers["user-agent"] : null,
+            },
+            cfg.sessionMaxAgeSeconds,
+          );
+          if (result.ok) return { id: result.userId, email: result.email, name: result.name, sid: result.sessionId };
+          // next-auth hands a thrown message to the sign-in page as `error`; it carries a code,
+          // never a detail about the account (lib/auth/sign-in.ts turns it into words).
+          throw new Error("retryAfterSeconds" in result ? `${result.error}:${result.retryAfterSeconds}` : result.error);
+        },
+      }),
+    ],
+    callbacks: {
+      jwt({ token, user }) {
+        if (user) return { sub: user.id, sid: user.sid };
+        return token;
+      },
+      session({ session, token }) {
+        return { expires: session.expires, sid: token.sid };
+      },
+      // Only paths on this site (no open redirect).
+      redirect({ url, baseUrl }) {
+        const path = url.startsWith(baseUrl) ? url.slice(baseUrl.length) || "/" : url;
+        return `${baseUrl}${safeCallbackPath(path)}`;
+      },
+    },
+    events: {
+      async signOut({ token }) {
+        if (token?.sid) await stores().sessions.revoke(token.sid);
+      },
+    },
+  };
+  return options;
+}

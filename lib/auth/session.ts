@@ -1,0 +1,42 @@
+// Who is calling: the portal session behind the cookie, checked against its database row on
+// every request (revoked, expired or disabled => signed out). Call it in every page and every
+// server action; middleware alone is not a check.
+import "server-only";
+import { cache } from "react";
+import { cookies } from "next/headers";
+import { notFound, redirect } from "next/navigation";
+import { getServerSession } from "next-auth";
+import { stores } from "../db";
+import { authOptions, SESSION_COOKIE_NAMES } from "./next-auth-options";
+
+export const currentSession = cache(async () => {
+  const s = await getServerSession(authOptions());
+  if (!s?.sid) return null;
+  return stores().sessions.findActive(s.sid);
+});
+
+export type CurrentSession = NonNullable<Awaited<ReturnType<typeof currentSession>>>;
+
+/** The signed-in session, or a redirect to sign-in that comes back to `returnTo`. */
+export async function requireUser(returnTo: string): Promise<CurrentSession> {
+  const s = await currentSession();
+  if (!s) redirect(`/signin?callbackUrl=${encodeURIComponent(returnTo)}`);
+  return s;
+}
+
+/** Admins only; anyone else gets a 404, as if the page did not exist. */
+export async function requireAdmin(): Promise<CurrentSession> {
+  const s = await currentSession();
+  if (!s || s.user.role !== "admin") notFound();
+  return s;
+}
+
+/** Ends the current session: the row is revoked first, then the cookie is cleared. */
+export async function endCurrentSession(): Promise<void> {
+  const s = await currentSession();
+  if (s) await stores().sessions.revoke(s.id);
+  const jar = await cookies();
+  for (const c of jar.getAll()) {
+    if (SESSION_COOKIE_NAMES.some((n) => c.name === n || c.name.startsWith(`${n}.`))) jar.delete(c.name);
+  }
+}

@@ -1,0 +1,159 @@
+// The CLI's commands (contract in ../shared/DESIGN.md): each returns one JSON-serialisable
+// object, or throws CliError with a message for stderr. scripts/cli.ts does the printing.
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { z } from "zod";
+import type { Stores } from "../db";
+import { EmailTaken, ROLES, type Role } from "../db/users";
+import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../auth/password";
+import { clientMetadataSchema, GRANT_TYPES } from "../oauth/client-metadata";
+
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+  }
+}
+
+export const USAGE = `Usage: npm run --silent cli -- <command> [options]
+
+  user create --email E --password P [--name N] [--role user|developer|admin]
+  user disable --email E          (ends the user's sessions at once)
+  user enable --email E
+  client create --name N --redirect-uri U [--redirect-uri U2 ...] [--public]
+                [--scope "openid profile email offline_access"]
+                [--grant-types "authorization_code refresh_token client_credentials"]
+                [--owner EMAIL]
+  keys rotate
+  keys list
+
+Prints one JSON object on stdout; errors go to stderr with a non-zero exit code.`;
+
+export interface KeyCommands {
+  rotate(): Promise<object>;
+  list(): Promise<object>;
+}
+
+export interface CliDeps {
+  stores: Pick<Stores, "users" | "clients">;
+  keys: KeyCommands;
+}
+
+function parse<T extends NonNullable<ParseArgsConfig["options"]>>(args: string[], options: T) {
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
+  } catch (err) {
+    throw new CliError(`${(err as Error).message}\n\n${USAGE}`, 2);
+  }
+}
+
+function zodMessage(err: z.ZodError): string {
+  return err.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)).join("\n");
+}
+
+const emailSchema = z.email("--email must be an email address");
+
+async function userCreate(deps: CliDeps, args: string[]) {
+  const v = parse(args, {
+    email: { type: "string" },
+    password: { type: "string" },
+    name: { type: "string" },
+    role: { type: "string", default: "user" },
+  });
+  if (!v.email || !v.password) throw new CliError("user create needs --email and --password.", 2);
+  const email = emailSchema.safeParse(v.email.trim());
+  if (!email.success) throw new CliError(zodMessage(email.error));
+  if (v.password.length < PASSWORD_MIN_LENGTH || v.password.length > PASSWORD_MAX_LENGTH) {
+    throw new CliError(`--password must be ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters.`);
+  }
+  if (!ROLES.includes(v.role as Role)) throw new CliError(`--role must be one of: ${ROLES.join(", ")}.`);
+  try {
+    const u = await deps.stores.users.create({
+      email: email.data,
+      name: v.name,
+      passwordHash: await hashPassword(v.password),
+      role: v.role as Role,
+    });
+    return { id: u.id, email: u.email, name: u.name, role: u.role, created_at: u.createdAt.toISOString() };
+  } catch (err) {
+    if (err instanceof EmailTaken) throw new CliError(err.message);
+    throw err;
+  }
+}
+
+async function userSetDisabled(deps: CliDeps, args: string[], disabled: boolean) {
+  const v = parse(args, { email: { type: "string" } });
+  if (!v.email) throw new CliError(`user ${disabled ? "disable" : "enable"} needs --email.`, 2);
+  const user = await deps.stores.users.findByEmail(v.email);
+  if (!user) throw new CliError(`No user with email ${v.email.trim().toLowerCase()}.`);
+  const u = await deps.stores.users.setDisabled(user.id, disabled);
+  return { id: u.id, email: u.email, disabled: u.disabled };
+}
+
+async function clientCreate(deps: CliDeps, args: string[]) {
+  const v = parse(args, {
+    name: { type: "string" },
+    "redirect-uri": { type: "string", multiple: true, default: [] },
+    public: { type: "boolean", default: false },
+    scope: { type: "string" },
+    "grant-types": { type: "string" },
+    owner: { type: "string" },
+  });
+  if (!v.name) throw new CliError("client create needs --name.", 2);
+  const grantTypes = v["grant-types"]?.split(/[\s,]+/).filter(Boolean);
+  const unknown = grantTypes?.filter((g) => !(GRANT_TYPES as readonly string[]).includes(g)) ?? [];
+  if (unknown.length) throw new CliError(`Unknown grant type ${unknown.join(", ")}; known: ${GRANT_TYPES.join(" ")}.`);
+  const parsed = clientMetadataSchema.safeParse({
+    client_name: v.name,
+    redirect_uris: v["redirect-uri"],
+    token_endpoint_auth_method: v.public ? "none" : "client_secret_basic",
+    grant_types: grantTypes,
+    scope: v.scope,
+  });
+  if (!parsed.success) throw new CliError(zodMessage(parsed.error));
+  let ownerId: string | null = null;
+  if (v.owner) {
+    const owner = await deps.stores.users.findByEmail(v.owner);
+    if (!owner) throw new CliError(`No user with email ${v.owner.trim().toLowerCase()} (--owner).`);
+    ownerId = owner.id;
+  }
+  const created = await deps.stores.clients.create(parsed.data, ownerId, null);
+  const m = parsed.data;
+  return {
+    client_id: created.client_id,
+    ...(created.client_secret ? { client_secret: created.client_secret } : {}),
+    client_name: m.client_name,
+    redirect_uris: m.redirect_uris,
+    token_endpoint_auth_method: m.token_endpoint_auth_method,
+    grant_types: m.grant_types,
+    scope: m.scope,
+    require_pkce: m.require_pkce,
+  };
+}
+
+export async function runCli(argv: string[], deps: CliDeps): Promise<object> {
+  const [noun, verb, ...rest] = argv;
+  const command = `${noun ?? ""} ${verb ?? ""}`.trim();
+  switch (command) {
+    case "user create":
+      return userCreate(deps, rest);
+    case "user disable":
+      return userSetDisabled(deps, rest, true);
+    case "user enable":
+      return userSetDisabled(deps, rest, false);
+    case "client create":
+      return clientCreate(deps, rest);
+    case "keys rotate":
+      parse(rest, {});
+      return deps.keys.rotate();
+    case "keys list":
+      parse(rest, {});
+      return deps.keys.list();
+    case "help":
+    case "--help":
+      return { usage: USAGE };
+    default:
+      throw new CliError(`${command ? `Unknown command "${command}".` : "No command given."}\n\n${USAGE}`, 2);
+  }
+}

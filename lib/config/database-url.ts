@@ -1,0 +1,25 @@
+// Where the database is, from DATABASE_URL. Shared by the app, the CLI and prisma.config.ts,
+// so it imports nothing.
+import path from "node:path";
+
+export type DbProvider = "sqlite" | "postgres";
+
+export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(env.DATA_DIR || "data");
+}
+
+/** DATABASE_URL, or the embedded SQLite file under DATA_DIR; SQLite paths made absolute. */
+export function databaseUrl(env: NodeJS.ProcessEnv = process.env): string {
+  const url = env.DATABASE_URL?.trim();
+  if (!url) return `file:${path.join(dataDir(env), "latchkey.db")}`;
+  if (url.startsWith("file:")) return `file:${path.resolve(url.slice("file:".length))}`;
+  return url;
+}
+
+export function databaseProvider(url: string): DbProvider {
+  if (url.startsWith("file:")) return "sqlite";
+  if (url.startsWith("postgresql://") || url.startsWith("postgres://")) return "postgres";
+  throw new Error(
+    `DATABASE_URL must start with file: (SQLite) or postgresql:// (PostgreSQL); got "${url.split(":")[0]}:..."`,
+  );
+}

@@ -1,0 +1,136 @@
+// Configuration from the environment, validated once. Every variable is listed in the README.
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { z } from "zod";
+import { dataDir, databaseProvider, databaseUrl, type DbProvider } from "./database-url";
+
+export class ConfigError extends Error {}
+
+export interface AppConfig {
+  issuer: string;
+  port: number;
+  production: boolean;
+  dataDir: string;
+  databaseUrl: string;
+  dbProvider: DbProvider;
+  /** At least 32 bytes of key material: signs/encrypts portal cookies, encrypts keys at rest. */
+  secret: string;
+  signupEnabled: boolean;
+  sessionMaxAgeSeconds: number;
+  throttle: ThrottleConfig;
+  admin: { email?: string; password?: string };
+}
+
+export interface ThrottleConfig {
+  /** Failures per account allowed before each further attempt must wait (doubling delay). */
+  slowAfter: number;
+  /** Failures per account that lock it for `lockSeconds`. */
+  lockAfter: number;
+  /** Failures from one IP address that lock that address for `lockSeconds`. */
+  ipLockAfter: number;
+  lockSeconds: number;
+  /** Failures older than this are forgotten. */
+  windowSeconds: number;
+}
+
+const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+const int = (min: number) => z.coerce.number().int().min(min);
+
+const schema = z.object({
+  NODE_ENV: z.string().optional(),
+  ISSUER: z
+    .url({ protocol: /^https?$/, error: "ISSUER must be an http(s) URL, e.g. https://id.example.com" })
+    .refine((u) => !/[?#]/.test(u), "ISSUER must not have a query or fragment (RFC 8414 §2)")
+    .default("http://localhost:3000"),
+  PORT: int(1).max(65535).default(3000),
+  LATCHKEY_SECRET: z.string().min(32, "LATCHKEY_SECRET must be at least 32 characters").optional(),
+  SIGNUP_ENABLED: bool.default(true),
+  SESSION_MAX_AGE_SECONDS: int(60).default(60 * 60 * 24 * 7),
+  LOGIN_SLOW_AFTER: int(1).default(3),
+  LOGIN_LOCK_AFTER: int(1).default(10),
+  LOGIN_IP_LOCK_AFTER: int(1).default(50),
+  LOGIN_LOCK_SECONDS: int(1).default(15 * 60),
+  LOGIN_WINDOW_SECONDS: int(1).default(15 * 60),
+  ADMIN_EMAIL: z.email("ADMIN_EMAIL must be an email address").optional(),
+  ADMIN_PASSWORD: z.string().min(10, "ADMIN_PASSWORD must be at least 10 characters").optional(),
+});
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = schema.safeParse(
+    Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== "")),
+  );
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  const issuer = e.ISSUER.replace(/\/+$/, "");
+  const production = e.NODE_ENV === "production";
+  const url = databaseUrl(env);
+  let dbProvider: DbProvider;
+  try {
+    dbProvider = databaseProvider(url);
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
+  const dir = dataDir(env);
+  const publicIssuer = !LOCAL_HOSTS.has(new URL(issuer).hostname);
+  let secret = e.LATCHKEY_SECRET;
+  if (!secret) {
+    if (production && publicIssuer) {
+      throw new ConfigError(
+        `LATCHKEY_SECRET is required in production (ISSUER=${issuer}). Set it to a random value of ` +
+          "at least 32 characters, e.g. LATCHKEY_SECRET=$(openssl rand -base64 48), and keep it " +
+          "the same across restarts and instances.",
+      );
+    }
+    secret = localSecret(dir);
+  }
+  if (e.ADMIN_EMAIL && !e.ADMIN_PASSWORD) throw new ConfigError("ADMIN_EMAIL is set: set ADMIN_PASSWORD too.");
+  return {
+    issuer,
+    port: e.PORT,
+    production,
+    dataDir: dir,
+    databaseUrl: url,
+    dbProvider,
+    secret,
+    signupEnabled: e.SIGNUP_ENABLED,
+    sessionMaxAgeSeconds: e.SESSION_MAX_AGE_SECONDS,
+    throttle: {
+      slowAfter: e.LOGIN_SLOW_AFTER,
+      lockAfter: e.LOGIN_LOCK_AFTER,
+      ipLockAfter: e.LOGIN_IP_LOCK_AFTER,
+      lockSeconds: e.LOGIN_LOCK_SECONDS,
+      windowSeconds: e.LOGIN_WINDOW_SECONDS,
+    },
+    admin: { email: e.ADMIN_EMAIL?.toLowerCase(), password: e.ADMIN_PASSWORD },
+  };
+}
+
+/** The secret generated into DATA_DIR/secret (mode 0600) on first local run. */
+function localSecret(dir: string): string {
+  const file = path.join(dir, "secret");
+  mkdirSync(dir, { recursive: true });
+  try {
+    // "wx": create only if absent, so two processes starting at once agree on one secret.
+    writeFileSync(file, randomBytes(48).toString("base64url") + "\n", { flag: "wx", mode: 0o600 });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+  }
+  chmodSync(file, 0o600);
+  const secret = readFileSync(file, "utf8").trim();
+  if (secret.length < 32) throw new ConfigError(`${file} holds too short a secret; delete it to regenerate.`);
+  return secret;
+}
+
+let cached: AppConfig | undefined;
+export function getConfig(): AppConfig {
+  cached ??= loadConfig();
+  return cached;
+}

@@ -1,0 +1,43 @@
+// Portal sessions: server-side rows that the session cookie points at (by id).
+import type { Db } from "./client";
+import { randomToken } from "../crypto/tokens";
+
+/** How stale `lastSeenAt` may get before a request refreshes it (spares a write per request). */
+const TOUCH_AFTER_MS = 60_000;
+
+export function sessionStore(db: Db) {
+  return {
+    create(input: { userId: string; maxAgeSeconds: number; ip?: string | null; userAgent?: string | null }) {
+      const now = new Date();
+      return db.portalSession.create({
+        data: {
+          id: randomToken(24),
+          userId: input.userId,
+          authTime: now,
+          lastSeenAt: now,
+          expiresAt: new Date(now.getTime() + input.maxAgeSeconds * 1000),
+          ip: input.ip ?? null,
+          userAgent: input.userAgent?.slice(0, 512) ?? null,
+        },
+      });
+    },
+
+    /** The session and its user, or null when it is unknown, revoked, expired or the user disabled. */
+    async findActive(id: string, now = new Date()) {
+      const s = await db.portalSession.findUnique({ where: { id }, include: { user: true } });
+      if (!s || s.revokedAt || s.expiresAt <= now || s.user.disabled) return null;
+      if (now.getTime() - s.lastSeenAt.getTime() > TOUCH_AFTER_MS) {
+        await db.portalSession.updateMany({ where: { id, revokedAt: null }, data: { lastSeenAt: now } });
+      }
+      return s;
+    },
+
+    revoke(id: string) {
+      return db.portalSession.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } });
+    },
+
+    revokeAllForUser(userId: string) {
+      return db.portalSession.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } });
+    },
+  };
+}

@@ -1,0 +1,70 @@
+// Throw-away databases for tests: a fresh SQLite file, or a fresh PostgreSQL database on the
+// server at PG_TEST_URL (default the local one), each a copy of a template that
+// test-global-setup.ts migrated with the checked-in migrations. Random names, so parallel runs
+// never collide. Tests only.
+import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
+import { inject } from "vitest";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { randomBytes } from "node:crypto";
+import { createDb, prepareDb, type Db } from "./client";
+import type { DbProvider } from "../config/database-url";
+
+export const PROVIDERS: DbProvider[] = ["sqlite", "postgres"];
+
+export function pgServerUrl(): string {
+  return process.env.PG_TEST_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+}
+
+export interface TempDatabase {
+  provider: DbProvider;
+  url: string;
+  db: Db;
+  drop(): Promise<void>;
+}
+
+export async function tempDatabase(provider: DbProvider): Promise<TempDatabase> {
+  if (provider === "sqlite") {
+    const dir = mkdtempSync(path.join(tmpdir(), "latchkey-test-"));
+    const url = `file:${path.join(dir, "test.db")}`;
+    copyFileSync(inject("sqliteTemplate"), path.join(dir, "test.db"));
+    const db = createDb(url);
+    await prepareDb(db, url);
+    return {
+      provider,
+      url,
+      db,
+      async drop() {
+        await db.$disconnect();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  const name = `latchkey_test_${randomBytes(6).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: pgServerUrl() });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${inject("pgTemplate")}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(pgServerUrl());
+  url.pathname = `/${name}`;
+  const db = createDb(url.toString());
+  return {
+    provider,
+    url: url.toString(),
+    db,
+    async drop() {
+      await db.$disconnect();
+      const c = new pg.Client({ connectionString: pgServerUrl() });
+      await c.connect();
+      try {
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await c.end();
+      }
+    },
+  };
+}

@@ -1,0 +1,58 @@
+// Data layer against real SQLite and real PostgreSQL.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PROVIDERS, tempDatabase, type TempDatabase } from "./test-support";
+import { userStore, EmailTaken } from "./users";
+import { sessionStore } from "./sessions";
+
+describe.each(PROVIDERS)("users and sessions on %s", (provider) => {
+  let t: TempDatabase;
+  beforeAll(async () => {
+    t = await tempDatabase(provider);
+  });
+  afterAll(async () => {
+    await t?.drop();
+  });
+
+  it("creates a user with a lower-cased email and writes an audit event in the same transaction", async () => {
+    const user = await userStore(t.db).create({ email: " Ada@Example.COM ", passwordHash: "h", name: "Ada" });
+    expect(user.email).toBe("ada@example.com");
+    expect(user.role).toBe("user");
+    const events = await t.db.auditEvent.findMany({ where: { subjectId: user.id } });
+    expect(events.map((e) => e.type)).toEqual(["user.created"]);
+  });
+
+  it("refuses a duplicate email (any case) and leaves no partial rows", async () => {
+    const users = userStore(t.db);
+    await users.create({ email: "dup@example.com", passwordHash: "h" });
+    const before = await t.db.auditEvent.count();
+    await expect(users.create({ email: "DUP@example.com", passwordHash: "h" })).rejects.toBeInstanceOf(EmailTaken);
+    expect(await t.db.user.count({ where: { email: "dup@example.com" } })).toBe(1);
+    expect(await t.db.auditEvent.count()).toBe(before);
+  });
+
+  it("disabling a user revokes every session at once", async () => {
+    const users = userStore(t.db);
+    const sessions = sessionStore(t.db);
+    const u = await users.create({ email: "dis@example.com", passwordHash: "h" });
+    const s1 = await sessions.create({ userId: u.id, maxAgeSeconds: 3600 });
+    const s2 = await sessions.create({ userId: u.id, maxAgeSeconds: 3600 });
+    expect(await sessions.findActive(s1.id)).not.toBeNull();
+    await users.setDisabled(u.id, true);
+    expect(await sessions.findActive(s1.id)).toBeNull();
+    expect(await sessions.findActive(s2.id)).toBeNull();
+    await users.setDisabled(u.id, false);
+    // Re-enabling does not resurrect old sessions.
+    expect(await sessions.findActive(s1.id)).toBeNull();
+  });
+
+  it("an expired or revoked session is not active", async () => {
+    const u = await userStore(t.db).create({ email: "exp@example.com", passwordHash: "h" });
+    const sessions = sessionStore(t.db);
+    const s = await sessions.create({ userId: u.id, maxAgeSeconds: 60 });
+    expect(await sessions.findActive(s.id, new Date(Date.now() + 61_000))).toBeNull();
+    const s2 = await sessions.create({ userId: u.id, maxAgeSeconds: 60 });
+    await sessions.revoke(s2.id);
+    expect(await sessions.findActive(s2.id)).toBeNull();
+    expect(await sessions.findActive("no-such-id")).toBeNull();
+  });
+});

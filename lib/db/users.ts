@@ -1,0 +1,80 @@
+// Users: creation, lookup, enabling/disabling. Emails are stored lower-cased.
+import type { Db } from "./client";
+import { audit } from "./audit";
+import { isUniqueViolation } from "./errors";
+
+export type Role = "user" | "developer" | "admin";
+export const ROLES: readonly Role[] = ["user", "developer", "admin"];
+
+export class EmailTaken extends Error {
+  constructor(email: string) {
+    super(`A user with email ${email} already exists.`);
+  }
+}
+
+export interface NewUser {
+  email: string;
+  name?: string | null;
+  passwordHash: string;
+  role?: Role;
+  emailVerified?: boolean;
+}
+
+export function userStore(db: Db) {
+  return {
+    async create(input: NewUser, actor: { actorId?: string | null; ip?: string | null } = {}) {
+      const email = input.email.trim().toLowerCase();
+      try {
+        return await db.$transaction(async (tx) => {
+          const user = await tx.user.create({
+            data: {
+              email,
+              name: input.name?.trim() || null,
+              passwordHash: input.passwordHash,
+              role: input.role ?? "user",
+              emailVerified: input.emailVerified ?? false,
+            },
+          });
+          await audit(tx, {
+            type: "user.created",
+            actorId: actor.actorId ?? user.id,
+            subjectId: user.id,
+            ip: actor.ip,
+            data: { role: user.role },
+          });
+          return user;
+        });
+      } catch (err) {
+        if (isUniqueViolation(err)) throw new EmailTaken(email);
+        throw err;
+      }
+    },
+
+    findByEmail(email: string) {
+      return db.user.findUnique({ where: { email: email.trim().toLowerCase() } });
+    },
+
+    findById(id: string) {
+      return db.user.findUnique({ where: { id } });
+    },
+
+    countAdmins() {
+      return db.user.count({ where: { role: "admin" } });
+    },
+
+    /** Disabling ends every session of the user at once. */
+    async setDisabled(userId: string, disabled: boolean, actorId: string | null = null) {
+      return db.$transaction(async (tx) => {
+        const user = await tx.user.update({ where: { id: userId }, data: { disabled } });
+        if (disabled) {
+          await tx.portalSession.updateMany({
+            where: { userId, revokedAt: null },
+            data: { revokedAt: new Date() },
+          });
+        }
+        await audit(tx, { type: disabled ? "user.disabled" : "user.enabled", actorId, subjectId: userId });
+        return user;
+      });
+    },
+  };
+}

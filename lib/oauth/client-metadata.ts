@@ -1,0 +1,52 @@
+// Client registration input, in RFC 7591 §2 names, validated the same way for the CLI, the
+// dashboard and dynamic registration.
+import { z } from "zod";
+import { KNOWN_SCOPES, isKnownScope, parseScope } from "./scopes";
+import { redirectUriProblem } from "./redirect-uri";
+
+export const GRANT_TYPES = ["authorization_code", "refresh_token", "client_credentials"] as const;
+export type GrantType = (typeof GRANT_TYPES)[number];
+export const AUTH_METHODS = ["client_secret_basic", "client_secret_post", "none"] as const;
+export type AuthMethod = (typeof AUTH_METHODS)[number];
+
+export const clientMetadataSchema = z
+  .object({
+    client_name: z.string().trim().min(1, "Name is required").max(100, "Name is at most 100 characters"),
+    redirect_uris: z.array(z.string().trim()).max(20, "At most 20 redirect URIs").default([]),
+    post_logout_redirect_uris: z.array(z.string().trim()).max(20).default([]),
+    token_endpoint_auth_method: z.enum(AUTH_METHODS).default("client_secret_basic"),
+    grant_types: z.array(z.enum(GRANT_TYPES)).min(1).default(["authorization_code", "refresh_token"]),
+    scope: z
+      .string()
+      .default("openid profile email offline_access")
+      .refine((s) => parseScope(s).every(isKnownScope), `Unknown scope; known: ${KNOWN_SCOPES.join(" ")}`),
+    require_pkce: z.boolean().default(true),
+  })
+  .superRefine((c, ctx) => {
+    const publicClient = c.token_endpoint_auth_method === "none";
+    c.redirect_uris.forEach((uri, i) => {
+      const problem = redirectUriProblem(uri, { publicClient });
+      if (problem) ctx.addIssue({ code: "custom", path: ["redirect_uris", i], message: `${uri} ${problem}` });
+    });
+    c.post_logout_redirect_uris.forEach((uri, i) => {
+      const problem = redirectUriProblem(uri, { publicClient });
+      if (problem) ctx.addIssue({ code: "custom", path: ["post_logout_redirect_uris", i], message: `${uri} ${problem}` });
+    });
+    if (c.grant_types.includes("authorization_code") && c.redirect_uris.length === 0) {
+      ctx.addIssue({ code: "custom", path: ["redirect_uris"], message: "At least one redirect URI is required" });
+    }
+    if (c.grant_types.includes("refresh_token") && !c.grant_types.includes("authorization_code")) {
+      ctx.addIssue({ code: "custom", path: ["grant_types"], message: "refresh_token needs authorization_code" });
+    }
+    if (publicClient && c.grant_types.includes("client_credentials")) {
+      // RFC 6749 §4.4: the client credentials grant MUST only be used by confidential clients.
+      ctx.addIssue({ code: "custom", path: ["grant_types"], message: "A public client cannot use client_credentials" });
+    }
+    if (publicClient && !c.require_pkce) {
+      // RFC 9700 §2.1.1: public clients MUST use PKCE.
+      ctx.addIssue({ code: "custom", path: ["require_pkce"], message: "A public client must use PKCE" });
+    }
+  });
+
+export type ClientMetadataInput = z.input<typeof clientMetadataSchema>;
+export type ClientMetadata = z.output<typeof clientMetadataSchema>;

@@ -1,0 +1,32 @@
+// `npm run --silent cli -- <command>`: one JSON object on stdout and exit 0, or a message on
+// stderr and a non-zero exit. See lib/cli/commands.ts.
+import { ConfigError, loadConfig } from "../lib/config";
+import { db, prepareDb } from "../lib/db/client";
+import { storesFor } from "../lib/db";
+import { keyCommands } from "../lib/keys/commands";
+import { CliError, runCli } from "../lib/cli/commands";
+import { migrateDeploy } from "./lib/prisma";
+
+async function main(): Promise<number> {
+  try {
+    const cfg = loadConfig();
+    process.env.DATABASE_URL = cfg.databaseUrl;
+    // The CLI may be the first thing run on a fresh clone: bring the database up to date.
+    migrateDeploy();
+    await prepareDb(db(), cfg.databaseUrl);
+    const result = await runCli(process.argv.slice(2), { stores: storesFor(db(), cfg), keys: keyCommands(db(), cfg) });
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    return 0;
+  } catch (err) {
+    if (err instanceof CliError || err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      return err instanceof CliError ? err.exitCode : 1;
+    }
+    process.stderr.write(`Unexpected error: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  } finally {
+    await db().$disconnect().catch(() => undefined);
+  }
+}
+
+main().then((code) => process.exit(code));

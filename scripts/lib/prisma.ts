@@ -1,0 +1,47 @@
+// Runs the Prisma CLI offline: with the JS engine nothing native is executed, but some commands
+// still look for a query-engine library first; any existing file satisfies that check
+// (see ../shared/PLATFORM.md).
+import { spawnSync } from "node:child_process";
+import { createRequire } from "node:module";
+import path from "node:path";
+
+const require = createRequire(import.meta.url);
+const root = path.resolve(import.meta.dirname, "../..");
+const prismaBin = require.resolve("prisma/build/index.js");
+
+export function prismaEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const placeholder = path.join(root, "package.json");
+  return {
+    ...env,
+    PRISMA_QUERY_ENGINE_LIBRARY: env.PRISMA_QUERY_ENGINE_LIBRARY ?? placeholder,
+    PRISMA_SCHEMA_ENGINE_BINARY: env.PRISMA_SCHEMA_ENGINE_BINARY ?? placeholder,
+    PRISMA_HIDE_UPDATE_MESSAGE: "1",
+  };
+}
+
+/** Runs `prisma <args>`; returns its output, throws with it on failure. */
+export function prisma(args: string[], env: NodeJS.ProcessEnv = process.env): string {
+  const r = spawnSync(process.execPath, [prismaBin, ...args], {
+    cwd: root,
+    env: prismaEnv(env),
+    encoding: "utf8",
+  });
+  const out = `${r.stdout ?? ""}${r.stderr ?? ""}`;
+  if (r.status !== 0) throw new Error(`prisma ${args.join(" ")} failed:\n${out}`);
+  return out;
+}
+
+/** Applies the checked-in migrations of the provider DATABASE_URL names. */
+export function migrateDeploy(env: NodeJS.ProcessEnv = process.env): void {
+  prisma(["migrate", "deploy"], env);
+}
+
+// `tsx scripts/lib/prisma.ts <args>`: the Prisma CLI with the offline environment.
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
+  const r = spawnSync(process.execPath, [prismaBin, ...process.argv.slice(2)], {
+    cwd: root,
+    env: prismaEnv(),
+    stdio: "inherit",
+  });
+  process.exit(r.status ?? 1);
+}

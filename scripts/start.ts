@@ -1,0 +1,66 @@
+// `npm start` (production) and `npm run dev`: validate configuration, migrate the database,
+// make sure an admin exists, then serve the portal.
+import { createServer } from "node:http";
+import path from "node:path";
+import next from "next";
+import { ConfigError, loadConfig, type AppConfig } from "../lib/config";
+import { db, prepareDb } from "../lib/db/client";
+import { stores } from "../lib/db";
+import { ensureAdmin } from "../lib/auth/bootstrap";
+import { CLIENT_IP_HEADER } from "../lib/http/client-ip";
+import { migrateDeploy } from "./lib/prisma";
+
+const dev = process.argv.includes("--dev");
+
+function config(): AppConfig {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`Latchkey cannot start.\n${err.message}`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}
+
+async function main() {
+  const cfg = config();
+  process.env.DATABASE_URL = cfg.databaseUrl;
+  process.env.NEXTAUTH_URL ??= cfg.issuer;
+
+  migrateDeploy();
+  await prepareDb(db(), cfg.databaseUrl);
+  const admin = await ensureAdmin(stores(), cfg);
+
+  const app = next({ dev, dir: path.resolve(import.meta.dirname, ".."), port: cfg.port });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  const server = createServer((req, res) => {
+    // The only trustworthy client address is the socket's; never a header the client sent.
+    req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? "";
+    void handle(req, res);
+  });
+  server.listen(cfg.port, () => {
+    console.log(`Latchkey is running at ${cfg.issuer} (${dev ? "development" : "production"}, ${cfg.dbProvider}).`);
+    if (admin.created && admin.generatedPassword) {
+      console.log(
+        `\nCreated the first admin account. Sign in at ${cfg.issuer}/signin with\n` +
+          `  Email:    ${admin.email}\n  Password: ${admin.generatedPassword}\n` +
+          "This password is shown only this once: sign in and change it.\n",
+      );
+    } else if (admin.created) {
+      console.log(`Created the admin account ${admin.email} (password from ADMIN_PASSWORD).`);
+    } else {
+      console.log(`Sign in at ${cfg.issuer}/signin.`);
+    }
+  });
+  const stop = () => server.close(() => process.exit(0));
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+}
+
+main().catch((err) => {
+  console.error("Latchkey failed to start:", err instanceof Error ? err.message : err);
+  process.exit(1);
+});

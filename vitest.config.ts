@@ -1,0 +1,14 @@
+import { defineConfig } from "vitest/config";
+import path from "node:path";
+
+export default defineConfig({
+  resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
+  test: {
+    include: ["lib/**/*.test.ts", "scripts/**/*.test.ts"],
+    globalSetup: ["lib/db/test-global-setup.ts"],
+    environment: "node",
+    // Data-layer suites create their own throw-away databases; migrations take a moment.
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
