@@ -14,17 +14,18 @@ const provider = databaseProvider(url);
 process.env.DATABASE_URL = url;
 
 // Workaround for prisma/orm#27403: the WebAssembly schema engine reads PostgreSQL catalog
-// columns of type `name` (OID 19), which @prisma/adapter-pg cannot deserialize, so
-// `migrate deploy` fails with "Column type 'name' could not be deserialized". Reporting those
-// columns as `text` (OID 25) is exact for the engine's purposes. Only the CLI needs this; the
-// runtime client does not.
+// columns of type `name` (OID 19) and, when introspecting (`db push`, `db pull`), `"char"`
+// (OID 18), which @prisma/adapter-pg cannot deserialize ("Column type 'name' could not be
+// deserialized"). Both are plain strings, so reporting them as `text` (OID 25) is exact for the
+// engine's purposes. Only the CLI needs this; the runtime client does not.
+const CATALOG_STRING_OIDS = new Set([18, 19]);
 class NameAsTextPool extends pg.Pool {
   // pg's overloads are not expressible in a subclass signature; forward the arguments as given.
   query(...args: unknown[]): never {
     const result = (super.query as (...a: unknown[]) => unknown)(...args);
     if (result && typeof (result as Promise<unknown>).then === "function") {
       return (result as Promise<pg.QueryResult>).then((r) => {
-        for (const f of r?.fields ?? []) if (f.dataTypeID === 19) f.dataTypeID = 25;
+        for (const f of r?.fields ?? []) if (CATALOG_STRING_OIDS.has(f.dataTypeID)) f.dataTypeID = 25;
         return r;
       }) as never;
     }
@@ -38,6 +39,7 @@ export default defineConfig({
   schema: `prisma/${provider}/schema.prisma`,
   async adapter() {
     if (provider === "sqlite") return new PrismaBetterSQLite3({ url });
-    return new PrismaPg(new NameAsTextPool({ connectionString: url }));
+    // allowExitOnIdle: let each CLI command exit as soon as it is done (not after the idle timeout).
+    return new PrismaPg(new NameAsTextPool({ connectionString: url, allowExitOnIdle: true }));
   },
 });

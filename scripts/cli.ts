@@ -5,14 +5,14 @@ import { db, prepareDb } from "../lib/db/client";
 import { storesFor } from "../lib/db";
 import { keyCommands } from "../lib/keys/commands";
 import { CliError, runCli } from "../lib/cli/commands";
-import { migrateDeploy } from "./lib/prisma";
+import { migrateIfNeeded } from "./lib/prisma";
 
 async function main(): Promise<number> {
   try {
     const cfg = loadConfig();
     process.env.DATABASE_URL = cfg.databaseUrl;
     // The CLI may be the first thing run on a fresh clone: bring the database up to date.
-    migrateDeploy();
+    await migrateIfNeeded(db(), cfg.dbProvider);
     await prepareDb(db(), cfg.databaseUrl);
     const result = await runCli(process.argv.slice(2), { stores: storesFor(db(), cfg), keys: keyCommands(db(), cfg) });
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

@@ -8,7 +8,7 @@ import { db, prepareDb } from "../lib/db/client";
 import { stores } from "../lib/db";
 import { ensureAdmin } from "../lib/auth/bootstrap";
 import { CLIENT_IP_HEADER } from "../lib/http/client-ip";
-import { migrateDeploy } from "./lib/prisma";
+import { migrateIfNeeded } from "./lib/prisma";
 
 const dev = process.argv.includes("--dev");
 
@@ -29,7 +29,7 @@ async function main() {
   process.env.DATABASE_URL = cfg.databaseUrl;
   process.env.NEXTAUTH_URL ??= cfg.issuer;
 
-  migrateDeploy();
+  await migrateIfNeeded(db(), cfg.dbProvider);
   await prepareDb(db(), cfg.databaseUrl);
   const admin = await ensureAdmin(stores(), cfg);
 

@@ -14,5 +14,8 @@ export function safeCallbackPath(value: unknown, fallback = "/account"): string 
     return fallback;
   }
   if (url.origin !== base) return fallback;
-  return `${url.pathname}${url.search}${url.hash}`;
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  // Dot-segments are resolved by the parser ("/a/..//evil" becomes "//evil"): check again.
+  if (path.startsWith("//") || path.startsWith("/\\")) return fallback;
+  return path;
 }

@@ -54,21 +54,3 @@ export async function signInWithPassword(
   await s.audit.record({ type: "signin.succeeded", actorId: user.id, subjectId: user.id, ip: input.ip });
   return { ok: true, userId: user.id, email: user.email, name: user.name, sessionId: session.id };
 }
-
-/** The message the sign-in page shows for a refused attempt: one generic text for bad credentials. */
-export function signInErrorMessage(code: string | null | undefined): string {
-  const [kind, seconds] = (code ?? "").split(":");
-  const n = Number(seconds);
-  switch (kind) {
-    case "wait":
-      return `Too many attempts in a row. Wait ${n} second${n === 1 ? "" : "s"} before trying again.`;
-    case "locked": {
-      const minutes = Math.ceil(n / 60);
-      return `Too many failed attempts. Sign-in is paused for this account or address. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`;
-    }
-    case "disabled":
-      return "This account is disabled. Contact your administrator.";
-    default:
-      return "Email or password is incorrect.";
-  }
-}

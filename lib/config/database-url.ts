@@ -5,14 +5,14 @@ import path from "node:path";
 export type DbProvider = "sqlite" | "postgres";
 
 export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
-  return path.resolve(env.DATA_DIR || "data");
+  return path.resolve(/*turbopackIgnore: true*/ env.DATA_DIR || "data");
 }
 
 /** DATABASE_URL, or the embedded SQLite file under DATA_DIR; SQLite paths made absolute. */
 export function databaseUrl(env: NodeJS.ProcessEnv = process.env): string {
   const url = env.DATABASE_URL?.trim();
   if (!url) return `file:${path.join(dataDir(env), "latchkey.db")}`;
-  if (url.startsWith("file:")) return `file:${path.resolve(url.slice("file:".length))}`;
+  if (url.startsWith("file:")) return `file:${path.resolve(/*turbopackIgnore: true*/ url.slice("file:".length))}`;
   return url;
 }
 

@@ -4,6 +4,9 @@
 import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import path from "node:path";
+import type { Db } from "../../lib/db/client";
+import type { DbProvider } from "../../lib/config/database-url";
+import { pendingMigrations } from "../../lib/db/migrations";
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(import.meta.dirname, "../..");
@@ -19,21 +22,25 @@ export function prismaEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessE
   };
 }
 
-/** Runs `prisma <args>`; returns its output, throws with it on failure. */
+/** Runs `prisma <args>`; returns its stdout, throws with all its output on failure. */
 export function prisma(args: string[], env: NodeJS.ProcessEnv = process.env): string {
   const r = spawnSync(process.execPath, [prismaBin, ...args], {
     cwd: root,
     env: prismaEnv(env),
     encoding: "utf8",
   });
-  const out = `${r.stdout ?? ""}${r.stderr ?? ""}`;
-  if (r.status !== 0) throw new Error(`prisma ${args.join(" ")} failed:\n${out}`);
-  return out;
+  if (r.status !== 0) throw new Error(`prisma ${args.join(" ")} failed:\n${r.stdout ?? ""}${r.stderr ?? ""}`);
+  return r.stdout ?? "";
 }
 
 /** Applies the checked-in migrations of the provider DATABASE_URL names. */
 export function migrateDeploy(env: NodeJS.ProcessEnv = process.env): void {
   prisma(["migrate", "deploy"], env);
+}
+
+/** Brings the process's database up to date, running `migrate deploy` only when needed. */
+export async function migrateIfNeeded(db: Db, provider: DbProvider): Promise<void> {
+  if ((await pendingMigrations(db, provider, root)).length > 0) migrateDeploy();
 }
 
 // `tsx scripts/lib/prisma.ts <args>`: the Prisma CLI with the offline environment.

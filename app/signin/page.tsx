@@ -1,0 +1,43 @@
+// Sign-in page. Already signed in: straight on to where the user was going.
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { AuthShell } from "@/components/ui";
+import { SignInForm } from "@/components/auth/sign-in-form";
+import { currentSession } from "@/lib/auth/session";
+import { safeCallbackPath } from "@/lib/auth/safe-redirect";
+import { getConfig } from "@/lib/config";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function SignInPage({ searchParams }: Props) {
+  const q = await searchParams;
+  const callbackPath = safeCallbackPath(q.callbackUrl ?? q.next);
+  if (await currentSession()) redirect(callbackPath);
+  const error = typeof q.error === "string" ? q.error : undefined;
+  const signup = getConfig().signupEnabled;
+  return (
+    <AuthShell
+      title="Sign in to Latchkey"
+      subtitle="Use your Latchkey account to continue."
+      footer={
+        signup ? (
+          <>
+            New here?{" "}
+            <Link href={`/signup?callbackUrl=${encodeURIComponent(callbackPath)}`} className="font-medium text-brand-700 hover:underline">
+              Create an account
+            </Link>
+          </>
+        ) : undefined
+      }
+    >
+      <SignInForm
+        callbackPath={callbackPath}
+        initialError={error}
+        defaultEmail={typeof q.login_hint === "string" ? q.login_hint : undefined}
+      />
+    </AuthShell>
+  );
+}

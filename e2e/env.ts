@@ -1,0 +1,76 @@
+// Settings shared by playwright.config.ts (main process and every worker) and the specs.
+//
+// Playwright loads the config, and so this module, once in the runner process and again in
+// each worker process. Workers are forked with the runner's environment, so the values are
+// decided on the first load and stored in process.env (`??=`): every later load, in any
+// process, sees the same port, data directory and admin password. Set E2E_DATA_DIR yourself to
+// reuse a directory (e.g. to inspect the database after a run).
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+
+/** The repository root (this file lives in <root>/e2e). */
+export const REPO_ROOT = path.resolve(import.meta.dirname, "..");
+
+const port = (process.env.E2E_PORT ??= "3100");
+const dataDir = (process.env.E2E_DATA_DIR ??= path.join(
+  REPO_ROOT,
+  "e2e",
+  ".data",
+  `${new Date().toISOString().replace(/[:.]/g, "-")}-${randomBytes(4).toString("hex")}`,
+));
+// A strong admin password, random per run, shared with the workers the same way.
+const adminPassword = (process.env.E2E_ADMIN_PASSWORD ??= `Adm1n-${randomBytes(18).toString("base64url")}`);
+
+export const PORT = Number(port);
+if (!Number.isInteger(PORT) || PORT < 1 || PORT > 65535) {
+  throw new Error(`E2E_PORT must be a TCP port, got "${port}"`);
+}
+
+/** Public base URL of the portal under test; also its ISSUER. */
+export const BASE_URL = `http://127.0.0.1:${PORT}`;
+
+/** Fresh per run, under e2e/.data/ (git-ignored). */
+export const DATA_DIR = path.resolve(dataDir);
+
+/**
+ * Empty means "unset": the app then uses SQLite under DATA_DIR. Set E2E_DATABASE_URL to run the
+ * suite against another database (e.g. a throw-away PostgreSQL database).
+ */
+export const DATABASE_URL = process.env.E2E_DATABASE_URL ?? "";
+
+export const ADMIN = {
+  email: "admin@e2e.test",
+  password: adminPassword,
+} as const;
+
+/** Sign-in throttling the server is started with (see serverEnv). */
+export const THROTTLE = {
+  slowAfter: 3,
+  lockAfter: 5,
+  lockSeconds: 600,
+} as const;
+
+/**
+ * Environment for the portal process and for the CLI, so that both use the same database
+ * and the same generated secret. Values here override whatever the calling shell has set.
+ */
+export function serverEnv(): Record<string, string> {
+  return {
+    NODE_ENV: "production",
+    PORT: String(PORT),
+    ISSUER: BASE_URL,
+    DATA_DIR,
+    // "" is treated as unset by the app (SQLite under DATA_DIR); it also masks any
+    // DATABASE_URL exported by the calling shell.
+    DATABASE_URL,
+    ADMIN_EMAIL: ADMIN.email,
+    ADMIN_PASSWORD: ADMIN.password,
+    SIGNUP_ENABLED: "true",
+    LOGIN_SLOW_AFTER: String(THROTTLE.slowAfter),
+    LOGIN_LOCK_AFTER: String(THROTTLE.lockAfter),
+    LOGIN_LOCK_SECONDS: String(THROTTLE.lockSeconds),
+    // Every test signs in from 127.0.0.1: keep the per-IP lock (an app setting beyond the
+    // per-account ones above) out of the way so that tests cannot lock each other out.
+    LOGIN_IP_LOCK_AFTER: "1000",
+  };
+}

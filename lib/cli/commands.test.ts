@@ -1,0 +1,206 @@
+// The CLI's commands, in-process against real SQLite and PostgreSQL: exact JSON results, what is
+// stored (hashes only), and CliError with the right exit code for every refusal.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../config";
+import { storesFor } from "../db";
+import { PROVIDERS, tempDatabase, type TempDatabase } from "../db/test-support";
+import { keyCommands } from "../keys/commands";
+import { sha256 } from "../crypto/tokens";
+import { verifyPassword } from "../auth/password";
+import { CliError, runCli, type CliDeps } from "./commands";
+
+const PASSWORD = "a long enough password";
+
+/** An environment for loadConfig (NODE_ENV "test" unless given). */
+const env = (vars: Record<string, string>) => ({ NODE_ENV: "test", ...vars }) as NodeJS.ProcessEnv;
+
+describe.each(PROVIDERS)("runCli on %s", (provider) => {
+  let t: TempDatabase;
+  let dir: string;
+  let deps: CliDeps;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), "latchkey-cli-"));
+    const cfg = loadConfig(env({ LATCHKEY_SECRET: "x".repeat(40), DATA_DIR: dir }));
+    t = await tempDatabase(provider);
+    deps = { stores: storesFor(t.db, cfg), keys: keyCommands(t.db, cfg) };
+  });
+  afterAll(async () => {
+    await t?.drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const cli = (...argv: string[]) => runCli(argv, deps);
+  /** The CliError that `argv` is refused with. */
+  async function refused(...argv: string[]): Promise<CliError> {
+    const err = await cli(...argv).then(
+      (r) => new Error(`accepted: ${JSON.stringify(r)}`),
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(CliError);
+    return err as CliError;
+  }
+  const counts = async () => ({
+    users: await t.db.user.count(),
+    clients: await t.db.client.count(),
+    audit: await t.db.auditEvent.count(),
+  });
+
+  describe("user create", () => {
+    it("returns {id, email, name, role, created_at} and stores the password only as an argon2id hash", async () => {
+      const r = await cli("user", "create", "--email", "Ada@Example.com", "--password", PASSWORD, "--name", "Ada", "--role", "developer");
+      const row = await t.db.user.findUniqueOrThrow({ where: { email: "ada@example.com" } });
+      expect(r).toStrictEqual({
+        id: row.id,
+        email: "ada@example.com",
+        name: "Ada",
+        role: "developer",
+        created_at: row.createdAt.toISOString(),
+      });
+      expect(row.passwordHash.startsWith("$argon2id$")).toBe(true);
+      expect(row.passwordHash).not.toContain(PASSWORD);
+      expect(await verifyPassword(row.passwordHash, PASSWORD)).toBe(true);
+      // The audit event holds no password either.
+      const events = await t.db.auditEvent.findMany({ where: { subjectId: row.id } });
+      expect(events.map((e) => e.type)).toEqual(["user.created"]);
+      expect(JSON.stringify(events)).not.toContain(PASSWORD);
+    });
+
+    it("defaults to role user and no name", async () => {
+      const r = await cli("user", "create", "--email", "plain@example.com", "--password", PASSWORD);
+      expect(r).toMatchObject({ email: "plain@example.com", name: null, role: "user" });
+    });
+
+    it("a duplicate email (different case) is a CliError; one user row, no extra audit row", async () => {
+      await cli("user", "create", "--email", "dup@example.com", "--password", PASSWORD);
+      const before = await counts();
+      const e = await refused("user", "create", "--email", "DUP@Example.COM", "--password", PASSWORD);
+      expect(e.exitCode).toBe(1);
+      expect(e.message).toBe("A user with email dup@example.com already exists.");
+      expect(await t.db.user.count({ where: { email: "dup@example.com" } })).toBe(1);
+      expect(await counts()).toStrictEqual(before);
+    });
+
+    it.each([
+      ["a bad role", ["--email", "r@example.com", "--password", PASSWORD, "--role", "root"], 1, "--role"],
+      ["a short password", ["--email", "p@example.com", "--password", "short"], 1, "--password"],
+      ["a bad email", ["--email", "not-an-email", "--password", PASSWORD], 1, "--email"],
+      ["a missing --email", ["--password", PASSWORD], 2, "--email"],
+      ["a missing --password", ["--email", "m@example.com"], 2, "--password"],
+      ["an unknown flag", ["--email", "u@example.com", "--password", PASSWORD, "--admin"], 2, "--admin"],
+    ])("%s is refused with its exit code, naming the flag, and creates nothing", async (_what, args, exitCode, flag) => {
+      const before = await counts();
+      const e = await refused("user", "create", ...args);
+      expect(e.exitCode).toBe(exitCode);
+      expect(e.message).toContain(flag);
+      expect(await counts()).toStrictEqual(before);
+    });
+  });
+
+  describe("client create", () => {
+    it("a confidential client gets client_id and client_secret; only the secret's SHA-256 is stored", async () => {
+      const r = (await cli("client", "create", "--name", "Web App", "--redirect-uri", "https://app.example.com/cb")) as Record<
+        string,
+        unknown
+      >;
+      expect(r).toStrictEqual({
+        client_id: expect.stringMatching(/^lk_/),
+        client_secret: expect.stringMatching(/^lks_/),
+        client_name: "Web App",
+        redirect_uris: ["https://app.example.com/cb"],
+        token_endpoint_auth_method: "client_secret_basic",
+        grant_types: ["authorization_code", "refresh_token"],
+        scope: "openid profile email offline_access",
+        require_pkce: true,
+      });
+      const secret = r.client_secret as string;
+      const row = await t.db.client.findUniqueOrThrow({ where: { clientId: r.client_id as string } });
+      expect(row.secretHash).toBe(sha256(secret));
+      expect(JSON.stringify(row)).not.toContain(secret);
+      const events = await t.db.auditEvent.findMany({ where: { clientId: row.id } });
+      expect(events.map((e) => e.type)).toEqual(["client.created"]);
+      expect(JSON.stringify(events)).not.toContain(secret);
+    });
+
+    it("--public returns no client_secret and token_endpoint_auth_method none; nothing secret stored", async () => {
+      const r = (await cli("client", "create", "--name", "SPA", "--redirect-uri", "https://spa.example.com/cb", "--public")) as Record<
+        string,
+        unknown
+      >;
+      expect(r).not.toHaveProperty("client_secret");
+      expect(r.token_endpoint_auth_method).toBe("none");
+      const row = await t.db.client.findUniqueOrThrow({ where: { clientId: r.client_id as string } });
+      expect(row.secretHash).toBeNull();
+      expect(row.tokenEndpointAuthMethod).toBe("none");
+    });
+
+    it("several --redirect-uri, --scope and --grant-types are stored as given", async () => {
+      const r = (await cli(
+        "client", "create", "--name", "Two", "--redirect-uri", "https://a.example.com/cb", "--redirect-uri", "http://127.0.0.1:8080/cb",
+        "--scope", "openid email", "--grant-types", "authorization_code client_credentials",
+      )) as Record<string, unknown>;
+      expect(r).toMatchObject({
+        redirect_uris: ["https://a.example.com/cb", "http://127.0.0.1:8080/cb"],
+        scope: "openid email",
+        grant_types: ["authorization_code", "client_credentials"],
+      });
+      const row = await t.db.client.findUniqueOrThrow({ where: { clientId: r.client_id as string } });
+      expect(JSON.parse(row.redirectUris)).toEqual(["https://a.example.com/cb", "http://127.0.0.1:8080/cb"]);
+      expect(row.scopes).toBe("openid email");
+      expect(row.grantTypes).toBe("authorization_code client_credentials");
+    });
+
+    it("an invalid redirect URI is a CliError naming it, and writes no client row and no audit row", async () => {
+      const before = await counts();
+      const e = await refused("client", "create", "--name", "Bad", "--redirect-uri", "http://evil.example/cb");
+      expect(e.exitCode).toBe(1);
+      expect(e.message).toBe(
+        "redirect_uris.0: http://evil.example/cb must use https (http is allowed only for 127.0.0.1, [::1] or localhost)",
+      );
+      expect(await counts()).toStrictEqual(before);
+    });
+
+    it.each([
+      ["an unknown grant type", ["--redirect-uri", "https://a.example.com/cb", "--grant-types", "bogus"], "Unknown grant type bogus"],
+      ["an unknown scope", ["--redirect-uri", "https://a.example.com/cb", "--scope", "openid admin"], "scope: Unknown scope"],
+      ["no redirect URI", [], "redirect_uris: At least one redirect URI is required"],
+      ["client_credentials for a public client", ["--public", "--grant-types", "client_credentials"], "A public client cannot use client_credentials"],
+    ])("%s is refused and writes nothing", async (_what, args, message) => {
+      const before = await counts();
+      const e = await refused("client", "create", "--name", "X", ...args);
+      expect(e.exitCode).toBe(1);
+      expect(e.message).toContain(message);
+      expect(await counts()).toStrictEqual(before);
+    });
+
+    it("a missing --name is a usage error (exit 2)", async () => {
+      const e = await refused("client", "create", "--redirect-uri", "https://a.example.com/cb");
+      expect(e.exitCode).toBe(2);
+      expect(e.message).toContain("--name");
+    });
+  });
+
+  describe("keys", () => {
+    it("keys rotate, then keys list shows one active ES256 and one active RS256 key", async () => {
+      const rotated = (await cli("keys", "rotate")) as { rotated: { kid: string; alg: string }[] };
+      expect(rotated.rotated.map((k) => k.alg)).toEqual(["ES256", "RS256"]);
+      const listed = (await cli("keys", "list")) as { keys: { kid: string; alg: string; state: string; retired_at: string | null }[] };
+      expect(listed.keys).toHaveLength(2);
+      expect(listed.keys.map((k) => [k.alg, k.state, k.retired_at]).sort()).toEqual([
+        ["ES256", "active", null],
+        ["RS256", "active", null],
+      ]);
+      expect(listed.keys.map((k) => k.kid).sort()).toEqual(rotated.rotated.map((k) => k.kid).sort());
+    });
+  });
+
+  it("an unknown command exits 2", async () => {
+    const e = await refused("frobnicate", "now");
+    expect(e.exitCode).toBe(2);
+    expect(e.message).toContain('Unknown command "frobnicate now"');
+    expect((await refused()).exitCode).toBe(2);
+  });
+});

@@ -1,0 +1,176 @@
+// Configuration from the environment: defaults, the provider switch, the secret rules, and a
+// ConfigError that names the variable to fix. A fresh DATA_DIR per test.
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "./index";
+
+const SECRET = "s".repeat(40);
+/** An environment for loadConfig (NODE_ENV "test" unless given). */
+const env = (vars: Record<string, string>) => ({ NODE_ENV: "test", ...vars }) as NodeJS.ProcessEnv;
+let dir: string;
+
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), "latchkey-config-"));
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** The ConfigError loadConfig throws for `env`. */
+function configError(vars: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env(vars));
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return err as ConfigError;
+  }
+  throw new Error(`loadConfig accepted ${JSON.stringify(vars)}`);
+}
+
+const secretFile = () => path.join(dir, "secret");
+
+describe("loadConfig defaults", () => {
+  it("issuer http://localhost:3000, port 3000, SQLite under DATA_DIR, not production", () => {
+    const c = loadConfig(env({ DATA_DIR: dir, LATCHKEY_SECRET: SECRET }));
+    expect(c.issuer).toBe("http://localhost:3000");
+    expect(c.port).toBe(3000);
+    expect(c.dataDir).toBe(dir);
+    expect(c.databaseUrl).toBe(`file:${path.join(dir, "latchkey.db")}`);
+    expect(c.dbProvider).toBe("sqlite");
+    expect(c.production).toBe(false);
+    expect(c.secret).toBe(SECRET);
+    expect(c.throttle).toStrictEqual({ slowAfter: 3, lockAfter: 10, ipLockAfter: 50, lockSeconds: 900, windowSeconds: 900 });
+    expect(c.admin).toStrictEqual({ email: undefined, password: undefined });
+  });
+
+  it("empty values count as unset", () => {
+    const c = loadConfig(env({ DATA_DIR: dir, LATCHKEY_SECRET: SECRET, ISSUER: "", PORT: "", DATABASE_URL: "" }));
+    expect(c.issuer).toBe("http://localhost:3000");
+    expect(c.port).toBe(3000);
+    expect(c.dbProvider).toBe("sqlite");
+  });
+
+  it("drops a trailing slash from ISSUER and reads PORT", () => {
+    const c = loadConfig(env({ DATA_DIR: dir, LATCHKEY_SECRET: SECRET, ISSUER: "https://id.example.com/", PORT: "8080" }));
+    expect(c.issuer).toBe("https://id.example.com");
+    expect(c.port).toBe(8080);
+  });
+});
+
+describe("DATABASE_URL", () => {
+  it.each(["postgresql://latchkey@db.internal:5432/latchkey", "postgres://latchkey@db.internal/latchkey"])(
+    "%s selects PostgreSQL and is kept as given",
+    (url) => {
+      const c = loadConfig(env({ DATA_DIR: dir, LATCHKEY_SECRET: SECRET, DATABASE_URL: url }));
+      expect(c.dbProvider).toBe("postgres");
+      expect(c.databaseUrl).toBe(url);
+    },
+  );
+
+  it("a relative file: URL is made absolute and selects SQLite", () => {
+    const c = loadConfig(env({ DATA_DIR: dir, LATCHKEY_SECRET: SECRET, DATABASE_URL: "file:./x.db" }));
+    expect(c.dbProvider).toBe("sqlite");
+    expect(c.databaseUrl).toBe(`file:${path.resolve("x.db")}`);
+  });
+
+  it("another scheme is a ConfigError naming DATABASE_URL", () => {
+    expect(configError({ DATA_DIR: dir, LATCHKEY_SECRET: SECRET, DATABASE_URL: "mysql://x/y" }).message).toContain(
+      "DATABASE_URL",
+    );
+  });
+});
+
+describe("the secret", () => {
+  it("production with a public ISSUER and no LATCHKEY_SECRET: ConfigError naming LATCHKEY_SECRET, no file written", () => {
+    const e = configError({ NODE_ENV: "production", ISSUER: "https://id.example.com", DATA_DIR: dir });
+    expect(e.message).toContain("LATCHKEY_SECRET");
+    expect(existsSync(secretFile())).toBe(false);
+  });
+
+  it("production with a public ISSUER uses LATCHKEY_SECRET and writes no file", () => {
+    const c = loadConfig(env({ NODE_ENV: "production", ISSUER: "https://id.example.com", LATCHKEY_SECRET: SECRET, DATA_DIR: dir }));
+    expect(c.production).toBe(true);
+    expect(c.secret).toBe(SECRET);
+    expect(existsSync(secretFile())).toBe(false);
+  });
+
+  it.each(["http://localhost:3000", "http://127.0.0.1:3000", "http://[::1]:3000"])(
+    "production with the local ISSUER %s generates DATA_DIR/secret",
+    (issuer) => {
+      const c = loadConfig(env({ NODE_ENV: "production", ISSUER: issuer, DATA_DIR: dir }));
+      expect(existsSync(secretFile())).toBe(true);
+      expect(c.secret).toBe(readFileSync(secretFile(), "utf8").trim());
+    },
+  );
+
+  it("the generated secret file has mode 0600, at least 32 characters, and is reused on the next load", () => {
+    const first = loadConfig(env({ DATA_DIR: dir }));
+    expect(statSync(secretFile()).mode & 0o777).toBe(0o600);
+    expect(first.secret.length).toBeGreaterThanOrEqual(32);
+    expect(readFileSync(secretFile(), "utf8").trim()).toBe(first.secret);
+    const second = loadConfig(env({ DATA_DIR: dir }));
+    expect(second.secret).toBe(first.secret);
+  });
+
+  it("two data directories get two different secrets", () => {
+    const other = mkdtempSync(path.join(tmpdir(), "latchkey-config-"));
+    try {
+      expect(loadConfig(env({ DATA_DIR: dir })).secret).not.toBe(loadConfig(env({ DATA_DIR: other })).secret);
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
+
+  it("an existing secret file readable by others is tightened to 0600", () => {
+    writeFileSync(secretFile(), `${"k".repeat(40)}\n`, { mode: 0o644 });
+    const c = loadConfig(env({ DATA_DIR: dir }));
+    expect(c.secret).toBe("k".repeat(40));
+    expect(statSync(secretFile()).mode & 0o777).toBe(0o600);
+  });
+
+  it("a too-short secret file is a ConfigError", () => {
+    writeFileSync(secretFile(), "short\n", { mode: 0o600 });
+    expect(configError({ DATA_DIR: dir }).message).toContain(secretFile());
+  });
+
+  it("a LATCHKEY_SECRET under 32 characters is a ConfigError naming LATCHKEY_SECRET", () => {
+    expect(configError({ DATA_DIR: dir, LATCHKEY_SECRET: "x".repeat(31) }).message).toContain("LATCHKEY_SECRET");
+  });
+});
+
+describe("invalid values name the variable", () => {
+  it.each(["ftp://x", "not a url", "https://id.example.com/?tenant=a", "https://id.example.com/#f"])(
+    "ISSUER=%s",
+    (issuer) => {
+      expect(configError({ DATA_DIR: dir, LATCHKEY_SECRET: SECRET, ISSUER: issuer }).message).toContain("ISSUER");
+    },
+  );
+
+  it("ISSUER with a query says why (RFC 8414 §2)", () => {
+    const m = configError({ DATA_DIR: dir, LATCHKEY_SECRET: SECRET, ISSUER: "https://id.example.com/?a=1" }).message;
+    expect(m).toContain("ISSUER: ISSUER must not have a query or fragment");
+  });
+
+  it.each(["0", "65536", "abc", "80.5", "-1"])("PORT=%s", (port) => {
+    expect(configError({ DATA_DIR: dir, LATCHKEY_SECRET: SECRET, PORT: port }).message).toContain("PORT");
+  });
+
+  it("ADMIN_EMAIL without ADMIN_PASSWORD", () => {
+    expect(configError({ DATA_DIR: dir, LATCHKEY_SECRET: SECRET, ADMIN_EMAIL: "boss@example.com" }).message).toContain(
+      "ADMIN_PASSWORD",
+    );
+  });
+
+  it("ADMIN_EMAIL that is not an email", () => {
+    const m = configError({ DATA_DIR: dir, LATCHKEY_SECRET: SECRET, ADMIN_EMAIL: "boss", ADMIN_PASSWORD: "p".repeat(12) })
+      .message;
+    expect(m).toContain("ADMIN_EMAIL");
+  });
+
+  it("ADMIN_EMAIL and ADMIN_PASSWORD together are accepted, the email lower-cased", () => {
+    const c = loadConfig(env({ DATA_DIR: dir, LATCHKEY_SECRET: SECRET, ADMIN_EMAIL: "Boss@Example.com", ADMIN_PASSWORD: "p".repeat(12) }));
+    expect(c.admin).toStrictEqual({ email: "boss@example.com", password: "p".repeat(12) });
+  });
+});

@@ -1,0 +1,104 @@
+// Redirect URI registration rules (RFC 6749 §3.1.2, RFC 8252 §7, RFC 9700 §4.1): exact reasons.
+import { describe, expect, it } from "vitest";
+import { isLoopbackRedirect, redirectUriProblem } from "./redirect-uri";
+
+const confidential = { publicClient: false };
+const publicClient = { publicClient: true };
+const both = [confidential, publicClient];
+
+const HTTP_ONLY_LOOPBACK = "must use https (http is allowed only for 127.0.0.1, [::1] or localhost)";
+
+describe("redirectUriProblem", () => {
+  it.each(["https://app.example.com/cb", "https://app.example.com:8443/oauth/cb?x=1"])(
+    "accepts https: %s (any client)",
+    (uri) => {
+      for (const o of both) expect(redirectUriProblem(uri, o)).toBeNull();
+    },
+  );
+
+  // RFC 8252 §7.3 / §8.3: plain http only for loopback redirects.
+  it.each(["http://127.0.0.1/cb", "http://127.0.0.1:51234/cb", "http://[::1]:8080/cb", "http://localhost:3000/cb"])(
+    "accepts loopback http: %s",
+    (uri) => {
+      for (const o of both) expect(redirectUriProblem(uri, o)).toBeNull();
+    },
+  );
+
+  it.each([
+    "http://app.example.com/cb",
+    "http://127.0.0.2/cb",
+    "http://localhost.evil.example/cb",
+    "http://127.0.0.1.nip.io/cb",
+    "HTTP://app.example.com/cb",
+  ])("refuses non-loopback http: %s", (uri) => {
+    for (const o of both) expect(redirectUriProblem(uri, o)).toBe(HTTP_ONLY_LOOPBACK);
+  });
+
+  // §3.1.2: the redirection endpoint URI MUST NOT include a fragment component.
+  it.each(["https://app.example.com/cb#frag", "https://app.example.com/cb#"])("refuses a fragment: %s", (uri) => {
+    for (const o of both) expect(redirectUriProblem(uri, o)).toBe("must not contain a fragment (#)");
+  });
+
+  // RFC 9700 §4.1.3: exact string matching, so no patterns.
+  it.each(["https://*.example.com/cb", "https://app.example.com/*", "com.example.*:/cb"])(
+    "refuses wildcards: %s",
+    (uri) => {
+      for (const o of both) expect(redirectUriProblem(uri, o)).toBe("must not contain wildcards: register each URI exactly");
+    },
+  );
+
+  it.each(["https://user@app.example.com/cb", "https://user:pw@app.example.com/cb", "http://localhost@evil.example/cb"])(
+    "refuses userinfo: %s",
+    (uri) => {
+      for (const o of both) expect(redirectUriProblem(uri, o)).toBe("must not contain a user name or password");
+    },
+  );
+
+  // Refused for public clients too, whose private-use schemes are otherwise allowed.
+  it.each([
+    ["javascript:alert(1)", "javascript:"],
+    ["JavaScript:alert(1)", "javascript:"],
+    ["data:text/html,<script>alert(1)</script>", "data:"],
+    ["file:///etc/passwd", "file:"],
+    ["vbscript:msgbox(1)", "vbscript:"],
+  ])("refuses the dangerous scheme of %s", (uri, scheme) => {
+    for (const o of both) expect(redirectUriProblem(uri, o)).toBe(`must not use the ${scheme} scheme`);
+  });
+
+  it.each(["/cb", "app.example.com/cb", "not a uri", ""])("refuses the non-absolute %j", (uri) => {
+    for (const o of both) expect(redirectUriProblem(uri, o)).toBe("is not an absolute URI");
+  });
+
+  it("refuses URIs over 2000 characters", () => {
+    const base = "https://app.example.com/";
+    expect(redirectUriProblem(base + "a".repeat(2000 - base.length), confidential)).toBeNull();
+    expect(redirectUriProblem(base + "a".repeat(2001 - base.length), confidential)).toBe("is longer than 2000 characters");
+  });
+
+  describe("private-use URI schemes (RFC 8252 §7.1)", () => {
+    it("accepts a reverse-domain scheme for a public (native) client", () => {
+      expect(redirectUriProblem("com.example.app:/cb", publicClient)).toBeNull();
+      expect(redirectUriProblem("com.example.app:/oauth2redirect/provider", publicClient)).toBeNull();
+    });
+
+    it("refuses any private-use scheme for a confidential client", () => {
+      expect(redirectUriProblem("com.example.app:/cb", confidential)).toBe("must use https for a confidential (server) client");
+    });
+
+    it("refuses a scheme that is not in reverse-domain form", () => {
+      expect(redirectUriProblem("myapp:/cb", publicClient)).toBe(
+        "uses a private-use scheme that is not in reverse-domain form (e.g. com.example.app:/callback)",
+      );
+    });
+  });
+});
+
+describe("isLoopbackRedirect", () => {
+  it("is true only for http on 127.0.0.1, [::1], localhost", () => {
+    expect(isLoopbackRedirect(new URL("http://127.0.0.1:9/cb"))).toBe(true);
+    expect(isLoopbackRedirect(new URL("http://[::1]/cb"))).toBe(true);
+    expect(isLoopbackRedirect(new URL("http://localhost/cb"))).toBe(true);
+    expect(isLoopbackRedirect(new URL("https://localhost/cb"))).toBe(false);
+    expect(isLoopbackRedirect(new URL("http://example.com/cb"))).toBe(false);
+  });
+});

@@ -1,0 +1,68 @@
+import { existsSync } from "node:fs";
+import { defineConfig, devices } from "@playwright/test";
+import { BASE_URL, DATA_DIR, serverEnv } from "./e2e/env";
+
+/**
+ * The browser: $CHROMIUM_PATH, else Debian's chromium when installed (Playwright cannot
+ * download its own browsers on our machines), else Playwright's own Chromium, so that the
+ * suite also runs the usual way (`npx playwright install chromium`) elsewhere.
+ */
+function chromiumExecutable(): string | undefined {
+  const fromEnv = process.env.CHROMIUM_PATH?.trim();
+  if (fromEnv) return fromEnv;
+  return existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined;
+}
+
+const CI = Boolean(process.env.CI);
+
+export default defineConfig({
+  testDir: "e2e",
+  outputDir: "test-results",
+  globalSetup: "./e2e/global-setup.ts",
+  // One server, one SQLite database and 2 cores: run tests one at a time.
+  workers: 1,
+  fullyParallel: false,
+  forbidOnly: CI,
+  retries: CI ? 1 : 0,
+  reporter: [["list"], ["html", { open: "never" }]],
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  use: {
+    baseURL: BASE_URL,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+  },
+  projects: [
+    {
+      name: "chromium",
+      use: {
+        ...devices["Desktop Chrome"],
+        launchOptions: {
+          executablePath: chromiumExecutable(),
+          args: [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-quic",
+            "--no-first-run",
+          ],
+        },
+      },
+    },
+  ],
+  webServer: {
+    // Serves the output of `next build`, which `npm run test:e2e` runs first.
+    command: "npm start",
+    url: `${BASE_URL}/api/health`,
+    env: serverEnv(),
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: CI ? "pipe" : "ignore",
+    stderr: "pipe",
+    // Let the server close the database cleanly.
+    gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
+    name: `latchkey (DATA_DIR=${DATA_DIR})`,
+  },
+});
