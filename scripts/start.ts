@@ -38,7 +38,7 @@ async function main() {
   const handle = app.getRequestHandler();
   const server = createServer((req, res) => {
     // The only trustworthy client address is the socket's; never a header the client sent.
-    req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? "";
+    req.headers[CLIENT_IP_HEADER] = (req.socket.remoteAddress ?? "").replace(/^::ffff:(?=\d+\.)/, "");
     void handle(req, res);
   });
   server.listen(cfg.port, () => {

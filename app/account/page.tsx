@@ -27,27 +27,27 @@ export default async function AccountPage() {
           <p className="mt-1 text-sm text-neutral-600">Your profile and this sign-in.</p>
         </div>
         <Card title="Profile">
-          <dl className="grid gap-4 text-sm sm:grid-cols-[10rem_1fr]">
-            <dt className="font-medium text-neutral-500">Name</dt>
+          <dl className="grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[10rem_1fr] sm:gap-y-4">
+            <dt className="mt-3 font-medium text-neutral-500 first:mt-0 sm:mt-0">Name</dt>
             <dd className="text-neutral-900">{user.name ?? <span className="text-neutral-400">Not set</span>}</dd>
-            <dt className="font-medium text-neutral-500">Email</dt>
+            <dt className="mt-3 font-medium text-neutral-500 first:mt-0 sm:mt-0">Email</dt>
             <dd className="break-all text-neutral-900">
               {user.email}{" "}
               <span className="ml-1 rounded-full bg-neutral-100 px-2 py-0.5 text-xs text-neutral-600">
                 {user.emailVerified ? "verified" : "not verified"}
               </span>
             </dd>
-            <dt className="font-medium text-neutral-500">Role</dt>
+            <dt className="mt-3 font-medium text-neutral-500 first:mt-0 sm:mt-0">Role</dt>
             <dd className="capitalize text-neutral-900">{user.role}</dd>
           </dl>
         </Card>
         <Card title="This session">
-          <dl className="grid gap-4 text-sm sm:grid-cols-[10rem_1fr]">
-            <dt className="font-medium text-neutral-500">Signed in</dt>
+          <dl className="grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[10rem_1fr] sm:gap-y-4">
+            <dt className="mt-3 font-medium text-neutral-500 first:mt-0 sm:mt-0">Signed in</dt>
             <dd className="text-neutral-900">{dateTime.format(session.authTime)} UTC</dd>
-            <dt className="font-medium text-neutral-500">Expires</dt>
+            <dt className="mt-3 font-medium text-neutral-500 first:mt-0 sm:mt-0">Expires</dt>
             <dd className="text-neutral-900">{dateTime.format(session.expiresAt)} UTC</dd>
-            <dt className="font-medium text-neutral-500">From</dt>
+            <dt className="mt-3 font-medium text-neutral-500 first:mt-0 sm:mt-0">From</dt>
             <dd className="text-neutral-900">{session.ip ?? "unknown address"}</dd>
           </dl>
         </Card>

@@ -39,7 +39,7 @@ export function SignInForm({ callbackPath, initialError, defaultEmail }: {
 
   return (
     <form onSubmit={onSubmit} className="flex flex-col gap-5" noValidate>
-      <div aria-live="polite">{error ? <Alert tone="error">{error}</Alert> : null}</div>
+      <div aria-live="polite" className="empty:-mb-5">{error ? <Alert tone="error">{error}</Alert> : null}</div>
       <Field label="Email" name="email" type="email" autoComplete="username" defaultValue={defaultEmail} required autoFocus />
       <Field label="Password" name="password" type="password" autoComplete="current-password" required />
       <Button type="submit" block pending={pending}>

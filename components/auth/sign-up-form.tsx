@@ -36,7 +36,7 @@ export function SignUpForm({ action, callbackPath, minPasswordLength }: {
       className="flex flex-col gap-5"
       noValidate
     >
-      <div aria-live="polite">
+      <div aria-live="polite" className="empty:-mb-5">
         {state.formError || signInError ? <Alert tone="error">{state.formError ?? signInError}</Alert> : null}
         {state.ok && !signInError ? <Alert tone="success">Account created. Signing you in…</Alert> : null}
       </div>
