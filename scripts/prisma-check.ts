@@ -40,9 +40,12 @@ function introspect(url: string): string {
 }
 
 function compare(provider: string, fromMigrations: string, fromSchema: string) {
+  // Column order differs legitimately (ALTER TABLE ADD COLUMN appends), so compare the lines
+  // as sorted multisets: any change of a field, type, attribute, index or relation shows.
   const a = introspect(fromMigrations);
   const b = introspect(fromSchema);
-  if (a !== b) {
+  const sorted = (s: string) => s.split("\n").map((l) => l.trim()).filter(Boolean).sort().join("\n");
+  if (sorted(a) !== sorted(b)) {
     const aLines = new Set(a.split("\n"));
     const bLines = new Set(b.split("\n"));
     const diff = [
@@ -50,8 +53,7 @@ function compare(provider: string, fromMigrations: string, fromSchema: string) {
       ...[...aLines].filter((l) => !bLines.has(l)).map((l) => `  migrations only: ${l.trim()}`),
     ];
     problems.push(
-      `${provider}: migrations do not produce the schema; write a migration with ` +
-        `\`npm run --silent prisma -- migrate diff --from-migrations ... \` or by hand:\n${diff.join("\n")}`,
+      `${provider}: migrations do not produce the schema; run \`npm run db:migration -- <name>\`:\n${diff.join("\n")}`,
     );
   }
 }

@@ -16,7 +16,7 @@ if (!name || !/^[a-z0-9_]+$/.test(name)) {
 renderAll(false);
 const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
 const dir = mkdtempSync(path.join(tmpdir(), "latchkey-migration-"));
-const urls = { sqlite: `file:${path.join(dir, "x.db")}`, postgres: "postgresql://unused@127.0.0.1/unused" };
+const urls = { sqlite: `file:${path.join(dir, "x.db")}`, postgres: process.env.PG_TEST_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres" }; // diff only reads the schemas, but the engine connects
 try {
   for (const provider of ["sqlite", "postgres"] as const) {
     const before = path.join(dir, `${provider}.prisma`);

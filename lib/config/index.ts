@@ -19,7 +19,17 @@ export interface AppConfig {
   signupEnabled: boolean;
   sessionMaxAgeSeconds: number;
   throttle: ThrottleConfig;
+  tokens: TokenLifetimes;
   admin: { email?: string; password?: string };
+}
+
+/** Lifetimes in seconds. */
+export interface TokenLifetimes {
+  authorizationCode: number;
+  accessToken: number;
+  idToken: number;
+  refreshIdle: number;
+  refreshAbsolute: number;
 }
 
 export interface ThrottleConfig {
@@ -56,6 +66,12 @@ const schema = z.object({
   LOGIN_IP_LOCK_AFTER: int(1).default(50),
   LOGIN_LOCK_SECONDS: int(1).default(15 * 60),
   LOGIN_WINDOW_SECONDS: int(1).default(15 * 60),
+  // RFC 6749 §4.1.2: a maximum code lifetime of 10 minutes is RECOMMENDED; we enforce it.
+  AUTH_CODE_TTL_SECONDS: int(1).max(600, "AUTH_CODE_TTL_SECONDS must be at most 600 (10 minutes)").default(60),
+  ACCESS_TOKEN_TTL_SECONDS: int(30).max(86_400).default(600),
+  ID_TOKEN_TTL_SECONDS: int(30).max(86_400).default(3600),
+  REFRESH_TOKEN_IDLE_SECONDS: int(60).default(14 * 86_400),
+  REFRESH_TOKEN_ABSOLUTE_SECONDS: int(60).default(90 * 86_400),
   ADMIN_EMAIL: z.email("ADMIN_EMAIL must be an email address").optional(),
   ADMIN_PASSWORD: z.string().min(10, "ADMIN_PASSWORD must be at least 10 characters").optional(),
 });
@@ -108,6 +124,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       ipLockAfter: e.LOGIN_IP_LOCK_AFTER,
       lockSeconds: e.LOGIN_LOCK_SECONDS,
       windowSeconds: e.LOGIN_WINDOW_SECONDS,
+    },
+    tokens: {
+      authorizationCode: e.AUTH_CODE_TTL_SECONDS,
+      accessToken: e.ACCESS_TOKEN_TTL_SECONDS,
+      idToken: e.ID_TOKEN_TTL_SECONDS,
+      refreshIdle: e.REFRESH_TOKEN_IDLE_SECONDS,
+      refreshAbsolute: e.REFRESH_TOKEN_ABSOLUTE_SECONDS,
     },
     admin: { email: e.ADMIN_EMAIL?.toLowerCase(), password: e.ADMIN_PASSWORD },
   };

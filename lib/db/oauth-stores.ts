@@ -1,0 +1,173 @@
+// The protocol core's stores (lib/oauth/types.ts) on Prisma. Single-use and rotation are
+// conditional UPDATEs inside the transaction that records the new tokens, so that of N
+// concurrent redemptions exactly one wins, on SQLite and on PostgreSQL alike.
+import type { Db, Tx } from "./client";
+import { audit } from "./audit";
+import type {
+  AccessRecord,
+  AuthorizationParams,
+  NewAccessToken,
+  NewRefreshToken,
+  OAuthClient,
+  OAuthStores,
+  RefreshRecord,
+  SigningAlg,
+} from "../oauth/types";
+import type { AuthMethod, GrantType } from "../oauth/client-metadata";
+import { parseScope } from "../oauth/scopes";
+
+type ClientRow = Awaited<ReturnType<Db["client"]["findUnique"]>> & {};
+
+export function toOAuthClient(c: ClientRow, ownerName: string | null): OAuthClient {
+  return {
+    id: c.id,
+    clientId: c.clientId,
+    name: c.name,
+    ownerName,
+    logoUrl: c.logoUrl,
+    tokenEndpointAuthMethod: c.tokenEndpointAuthMethod as AuthMethod,
+    secretHash: c.secretHash,
+    previousSecretHash: c.previousSecretHash,
+    previousSecretExpiresAt: c.previousSecretExpiresAt,
+    redirectUris: JSON.parse(c.redirectUris) as string[],
+    postLogoutRedirectUris: JSON.parse(c.postLogoutRedirectUris) as string[],
+    scopes: parseScope(c.scopes),
+    grantTypes: parseScope(c.grantTypes) as GrantType[],
+    requirePkce: c.requirePkce,
+    signingAlg: c.idTokenSignedResponseAlg as SigningAlg,
+    suspended: c.suspended,
+  };
+}
+
+const accessData = (a: NewAccessToken) => ({ ...a, scope: a.scope.join(" ") });
+const refreshData = (r: NewRefreshToken) => ({ ...r, scope: r.scope.join(" ") });
+
+function toRefresh(r: NonNullable<Awaited<ReturnType<Db["refreshToken"]["findUnique"]>>>): RefreshRecord {
+  const { tokenHash: _hash, ...rest } = r;
+  return { ...rest, scope: parseScope(r.scope) };
+}
+
+async function revokeGrantIn(tx: Tx, grantId: string, now: Date) {
+  await tx.refreshToken.updateMany({ where: { grantId, revokedAt: null }, data: { revokedAt: now } });
+  await tx.accessToken.updateMany({ where: { grantId, revokedAt: null }, data: { revokedAt: now } });
+}
+
+export function oauthStores(db: Db): OAuthStores {
+  return {
+    clients: {
+      async findByClientId(clientId) {
+        const c = await db.client.findUnique({ where: { clientId }, include: { owner: { select: { name: true, email: true } } } });
+        return c ? toOAuthClient(c, c.owner ? (c.owner.name ?? c.owner.email) : null) : null;
+      },
+    },
+    users: {
+      findById(id) {
+        return db.user.findUnique({
+          where: { id },
+          select: { id: true, email: true, name: true, emailVerified: true, disabled: true, updatedAt: true },
+        });
+      },
+    },
+    sessions: {
+      async findActive(id) {
+        const s = await db.portalSession.findUnique({ where: { id }, include: { user: { select: { disabled: true } } } });
+        if (!s || s.revokedAt || s.expiresAt <= new Date() || s.user.disabled) return null;
+        return { id: s.id, userId: s.userId, authTime: s.authTime };
+      },
+    },
+    consents: {
+      async find(userId, clientId) {
+        const c = await db.consent.findUnique({ where: { userId_clientId: { userId, clientId } } });
+        return c && !c.revokedAt ? parseScope(c.scopes) : null;
+      },
+      async grant(userId, clientId, scopes) {
+        await db.$transaction(async (tx) => {
+          const existing = await tx.consent.findUnique({ where: { userId_clientId: { userId, clientId } } });
+          const kept = existing && !existing.revokedAt ? parseScope(existing.scopes) : [];
+          const all = [...new Set([...kept, ...scopes])].join(" ");
+          await tx.consent.upsert({
+            where: { userId_clientId: { userId, clientId } },
+            create: { userId, clientId, scopes: all },
+            update: { scopes: all, revokedAt: null },
+          });
+          await audit(tx, { type: "consent.granted", actorId: userId, subjectId: userId, clientId, data: { scope: scopes.join(" ") } });
+        });
+      },
+    },
+    requests: {
+      async create(r) {
+        await db.authorizationRequest.create({ data: { ...r, params: JSON.stringify(r.params) } });
+      },
+      async find(id) {
+        const r = await db.authorizationRequest.findUnique({ where: { id } });
+        return r ? { ...r, params: JSON.parse(r.params) as AuthorizationParams } : null;
+      },
+      async bindSession(id, sessionId) {
+        const bound = await db.authorizationRequest.updateMany({ where: { id, sessionId: null }, data: { sessionId } });
+        if (bound.count === 1) return true;
+        const r = await db.authorizationRequest.findUnique({ where: { id }, select: { sessionId: true } });
+        return r?.sessionId === sessionId;
+      },
+      async consume(id, now) {
+        const r = await db.authorizationRequest.updateMany({ where: { id, consumedAt: null }, data: { consumedAt: now } });
+        return r.count === 1;
+      },
+    },
+    codes: {
+      async create(c) {
+        await db.authorizationCode.create({ data: { ...c, scope: c.scope.join(" ") } });
+      },
+      async findByHash(codeHash) {
+        const c = await db.authorizationCode.findUnique({ where: { codeHash } });
+        if (!c) return null;
+        const { codeHash: _h, createdAt: _c, ...rest } = c;
+        return { ...rest, scope: parseScope(c.scope) };
+      },
+    },
+    tokens: {
+      async redeemCode(codeId, now, access, refresh) {
+        return db.$transaction(async (tx) => {
+          const won = await tx.authorizationCode.updateMany({ where: { id: codeId, consumedAt: null }, data: { consumedAt: now } });
+          if (won.count !== 1) return false;
+          await tx.accessToken.create({ data: accessData(access) });
+          if (refresh) await tx.refreshToken.create({ data: refreshData(refresh) });
+          return true;
+        });
+      },
+      async rotateRefresh(id, now, access, refresh) {
+        return db.$transaction(async (tx) => {
+          const won = await tx.refreshToken.updateMany({
+            where: { id, rotatedAt: null, revokedAt: null },
+            data: { rotatedAt: now },
+          });
+          if (won.count !== 1) return false;
+          await tx.accessToken.create({ data: accessData(access) });
+          await tx.refreshToken.create({ data: refreshData(refresh) });
+          return true;
+        });
+      },
+      async recordAccess(access) {
+        await db.accessToken.create({ data: accessData(access) });
+      },
+      async findRefreshByHash(tokenHash) {
+        const r = await db.refreshToken.findUnique({ where: { tokenHash } });
+        return r ? toRefresh(r) : null;
+      },
+      async findAccess(jti): Promise<AccessRecord | null> {
+        const a = await db.accessToken.findUnique({ where: { jti } });
+        return a ? { ...a, scope: parseScope(a.scope) } : null;
+      },
+      async revokeGrant(grantId, now) {
+        await db.$transaction((tx) => revokeGrantIn(tx, grantId, now));
+      },
+      async revokeAccess(jti, now) {
+        await db.accessToken.updateMany({ where: { jti, revokedAt: null }, data: { revokedAt: now } });
+      },
+    },
+    audit: {
+      record(e) {
+        return audit(db, e);
+      },
+    },
+  };
+}

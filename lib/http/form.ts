@@ -1,0 +1,31 @@
+// Reading OAuth request parameters. RFC 6749 §3.1/§3.2: parameters MUST NOT repeat; token
+// requests are application/x-www-form-urlencoded.
+import { InvalidRequest } from "../oauth/errors";
+
+export type Params = Map<string, string>;
+
+export function paramsFrom(search: URLSearchParams): Params {
+  const out: Params = new Map();
+  for (const [k, v] of search) {
+    if (out.has(k)) throw new InvalidRequest(`Parameter ${k} is repeated`);
+    // RFC 6749 §3.1: parameters sent without a value are treated as omitted.
+    if (v !== "") out.set(k, v);
+  }
+  return out;
+}
+
+/** The form body of a POST; anything but a form is invalid_request. */
+export async function readForm(req: Request): Promise<Params> {
+  const type = req.headers.get("content-type") ?? "";
+  if (!type.toLowerCase().startsWith("application/x-www-form-urlencoded")) {
+    throw new InvalidRequest("The request body must be application/x-www-form-urlencoded");
+  }
+  let text: string;
+  try {
+    text = await req.text();
+  } catch {
+    throw new InvalidRequest("The request body could not be read");
+  }
+  if (text.length > 64 * 1024) throw new InvalidRequest("The request body is too large");
+  return paramsFrom(new URLSearchParams(text));
+}

@@ -1,0 +1,35 @@
+// The one place that turns protocol results and OAuth errors into HTTP responses.
+import { InvalidClient, OAuthError } from "../oauth/errors";
+
+// RFC 6749 §5.1: responses with tokens or credentials MUST be no-store.
+export const NO_STORE = { "Cache-Control": "no-store", Pragma: "no-cache" } as const;
+
+export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "Content-Type": "application/json; charset=utf-8", ...NO_STORE, ...headers },
+  });
+}
+
+/** RFC 6750 §3: the WWW-Authenticate value for a bearer-token error. */
+export function bearerChallenge(err?: OAuthError): string {
+  if (!err) return 'Bearer realm="latchkey"';
+  const desc = err.description.replace(/["\\]/g, "");
+  return `Bearer realm="latchkey", error="${err.error}", error_description="${desc}"`;
+}
+
+/**
+ * RFC 6749 §5.2 error response. Anything that is not an OAuthError is a server_error whose
+ * detail is logged, never sent.
+ */
+export function oauthError(err: unknown, opts: { bearer?: boolean } = {}): Response {
+  if (!(err instanceof OAuthError)) {
+    console.error("Unexpected error in an OAuth endpoint:", err instanceof Error ? err.stack : err);
+    return json({ error: "server_error", error_description: "The server could not complete the request." }, 500);
+  }
+  const headers: Record<string, string> = {};
+  // RFC 6749 §5.2: 401 + WWW-Authenticate matching the scheme the client used.
+  if (err instanceof InvalidClient && err.usedBasicAuth) headers["WWW-Authenticate"] = 'Basic realm="latchkey"';
+  if (opts.bearer && (err.status === 401 || err.status === 403)) headers["WWW-Authenticate"] = bearerChallenge(err);
+  return json({ error: err.error, error_description: err.description }, err.status, headers);
+}

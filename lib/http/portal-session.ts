@@ -1,0 +1,41 @@
+// The portal session behind a plain Request (for protocol endpoints, outside Next's
+// cookies()): next-auth's cookie is decoded with the app secret; the row it names is checked.
+import { decode } from "next-auth/jwt";
+import { getConfig } from "../config";
+import type { OAuthStores, PortalSessionInfo } from "../oauth/types";
+
+const COOKIE_NAMES = ["__Secure-next-auth.session-token", "next-auth.session-token"];
+
+export function cookieValue(header: string | null, name: string): string | null {
+  if (!header) return null;
+  for (const part of header.split(";")) {
+    const i = part.indexOf("=");
+    if (i > 0 && part.slice(0, i).trim() === name) return decodeURIComponent(part.slice(i + 1).trim());
+  }
+  return null;
+}
+
+export async function sessionFromRequest(
+  req: Request,
+  stores: Pick<OAuthStores, "sessions">,
+): Promise<PortalSessionInfo | null> {
+  const header = req.headers.get("cookie");
+  for (const name of COOKIE_NAMES) {
+    const token = cookieValue(header, name);
+    if (!token) continue;
+    try {
+      const jwt = await decode({ token, secret: getConfig().secret });
+      if (typeof jwt?.sid === "string") return stores.sessions.findActive(jwt.sid);
+    } catch {
+      return null; // not ours, tampered or expired: signed out
+    }
+  }
+  return null;
+}
+
+/** Set-Cookie values that clear the portal session cookie (RP-Initiated Logout). */
+export function clearSessionCookies(): string[] {
+  return COOKIE_NAMES.map(
+    (n) => `${n}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax${n.startsWith("__Secure-") ? "; Secure" : ""}`,
+  );
+}

@@ -1,0 +1,78 @@
+// Client authentication at the token, revocation and introspection endpoints
+// (RFC 6749 §2.3.1; OIDC Core §9: client_secret_basic, client_secret_post, none).
+import { InvalidClient, InvalidRequest } from "./errors";
+import { isPublicClient, type OAuthClient, type OAuthStores } from "./types";
+import { safeEqual, sha256 } from "../crypto/tokens";
+
+export interface ClientCredentials {
+  clientId: string;
+  secret: string | null;
+  method: "client_secret_basic" | "client_secret_post" | "none";
+}
+
+/** RFC 6749 §2.3.1: Basic credentials are form-urlencoded before base64. */
+function decodeBasic(header: string): { id: string; secret: string } {
+  const raw = header.slice(6).trim();
+  let decoded: string;
+  try {
+    decoded = Buffer.from(raw, "base64").toString("utf8");
+  } catch {
+    throw new InvalidClient("Malformed Basic credentials", true);
+  }
+  const i = decoded.indexOf(":");
+  if (i < 0) throw new InvalidClient("Malformed Basic credentials", true);
+  try {
+    const unescape = (s: string) => decodeURIComponent(s.replace(/\+/g, " "));
+    return { id: unescape(decoded.slice(0, i)), secret: unescape(decoded.slice(i + 1)) };
+  } catch {
+    throw new InvalidClient("Malformed Basic credentials", true);
+  }
+}
+
+/** Which credentials the request presents. More than one method is invalid_request (§2.3). */
+export function presentedCredentials(authorization: string | null, params: Map<string, string>): ClientCredentials {
+  const basic = authorization && /^basic /i.test(authorization) ? decodeBasic(authorization) : null;
+  const postSecret = params.get("client_secret") ?? null;
+  const postId = params.get("client_id") ?? null;
+  if (basic) {
+    if (postSecret) throw new InvalidRequest("Use only one client authentication method");
+    if (postId && postId !== basic.id) throw new InvalidRequest("client_id does not match the Basic credentials");
+    return { clientId: basic.id, secret: basic.secret, method: "client_secret_basic" };
+  }
+  if (!postId) throw new InvalidClient("Client authentication is required");
+  return { clientId: postId, secret: postSecret, method: postSecret ? "client_secret_post" : "none" };
+}
+
+function secretMatches(client: OAuthClient, secret: string, now: Date): boolean {
+  const presented = sha256(secret);
+  // Both comparisons always run: timing does not tell which secret matched.
+  const current = client.secretHash !== null && safeEqual(presented, client.secretHash);
+  const previous =
+    client.previousSecretHash !== null &&
+    client.previousSecretExpiresAt !== null &&
+    client.previousSecretExpiresAt > now &&
+    safeEqual(presented, client.previousSecretHash);
+  return current || previous;
+}
+
+/** The authenticated client, or InvalidClient (401) with the same words for every failure. */
+export async function authenticateClient(
+  stores: Pick<OAuthStores, "clients">,
+  authorization: string | null,
+  params: Map<string, string>,
+  now: Date,
+): Promise<OAuthClient> {
+  const creds = presentedCredentials(authorization, params);
+  const basic = creds.method === "client_secret_basic";
+  const client = await stores.clients.findByClientId(creds.clientId);
+  const fail = () => new InvalidClient("Client authentication failed", basic);
+  if (!client || client.suspended) throw fail();
+  if (isPublicClient(client)) {
+    // A public client has no secret; presenting one is an error, not a free pass.
+    if (creds.method !== "none") throw fail();
+    return client;
+  }
+  // Confidential: either secret method (basic or post) is accepted; both carry the same secret.
+  if (creds.secret === null || !secretMatches(client, creds.secret, now)) throw fail();
+  return client;
+}

@@ -1,0 +1,16 @@
+// Where each endpoint lives, relative to the issuer. Discovery advertises these; nothing else
+// should build these URLs by hand.
+export const ENDPOINT_PATHS = {
+  authorization: "/oauth/authorize",
+  authorizationContinue: "/oauth/authorize/continue",
+  token: "/oauth/token",
+  userinfo: "/oauth/userinfo",
+  jwks: "/.well-known/jwks.json",
+  revocation: "/oauth/revoke",
+  introspection: "/oauth/introspect",
+  endSession: "/oauth/logout",
+  consent: "/consent",
+  signIn: "/signin",
+} as const;
+
+export const endpointUrl = (issuer: string, name: keyof typeof ENDPOINT_PATHS) => `${issuer}${ENDPOINT_PATHS[name]}`;

@@ -1,0 +1,57 @@
+// OAuth errors, one class per wire code (RFC 6749 §4.1.2.1, §5.2; RFC 6750 §3.1; OIDC Core
+// §3.1.2.6). `description` is safe to show to the client: it never carries a secret or an
+// internal detail. lib/http turns any of these into a response; anything else is server_error.
+export class OAuthError extends Error {
+  constructor(
+    readonly error: string,
+    readonly description: string,
+    readonly status = 400,
+  ) {
+    super(`${error}: ${description}`);
+  }
+}
+
+const make = (error: string, status = 400) =>
+  class extends OAuthError {
+    constructor(description: string) {
+      super(error, description, status);
+    }
+  };
+
+export const InvalidRequest = make("invalid_request");
+/** RFC 6749 §5.2: 401 when the client authenticated with the Authorization header. */
+export class InvalidClient extends OAuthError {
+  constructor(
+    description: string,
+    readonly usedBasicAuth = false,
+  ) {
+    super("invalid_client", description, 401);
+  }
+}
+export const InvalidGrant = make("invalid_grant");
+export const UnauthorizedClient = make("unauthorized_client");
+export const UnsupportedGrantType = make("unsupported_grant_type");
+export const InvalidScope = make("invalid_scope");
+export const UnsupportedResponseType = make("unsupported_response_type");
+export const AccessDenied = make("access_denied", 403);
+export const LoginRequired = make("login_required");
+export const ConsentRequired = make("consent_required");
+export const UnsupportedTokenType = make("unsupported_token_type");
+export const ServerError = make("server_error", 500);
+/** RFC 6750 §3.1 */
+export const InvalidToken = make("invalid_token", 401);
+export const InsufficientScope = make("insufficient_scope", 403);
+
+/**
+ * The request cannot be answered by redirecting to the client: unknown client, or a
+ * redirect_uri that is missing or not registered (RFC 6749 §4.1.2.1: MUST NOT redirect).
+ * Shown to the user on an error page.
+ */
+export class InvalidAuthorizationTarget extends Error {
+  constructor(
+    readonly title: string,
+    readonly description: string,
+  ) {
+    super(description);
+  }
+}

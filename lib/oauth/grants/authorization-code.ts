@@ -1,0 +1,73 @@
+// The authorization_code grant, in the order of RFC 6749 §4.1.3: required parameters -> find
+// the code -> issued to this client? -> used before? -> expired? -> PKCE -> redirect_uri ->
+// consume atomically -> issue.
+import { randomUUID } from "node:crypto";
+import { sha256 } from "../../crypto/tokens";
+import { InvalidGrant, InvalidRequest, UnauthorizedClient } from "../errors";
+import { verifierMatches } from "../pkce";
+import { planAccessToken, planRefreshToken, signAccessToken, signIdToken, tokenResponse, type TokenResponse } from "../tokens";
+import type { OAuthClient, OAuthDeps } from "../types";
+
+export async function authorizationCodeGrant(deps: OAuthDeps, client: OAuthClient, params: Map<string, string>): Promise<TokenResponse> {
+  if (!client.grantTypes.includes("authorization_code")) {
+    throw new UnauthorizedClient("This client may not use the authorization_code grant");
+  }
+  const code = params.get("code");
+  if (!code) throw new InvalidRequest("code is required");
+  const now = deps.now();
+  const { tokens } = deps.stores;
+
+  const record = await deps.stores.codes.findByHash(sha256(code));
+  // §4.1.3: ensure the code was issued to the authenticated client. Same words either way.
+  if (!record || record.clientId !== client.id) throw new InvalidGrant("The authorization code is invalid");
+  if (record.consumedAt) {
+    // §4.1.2: a code used twice -> deny, and revoke every token issued from it.
+    await tokens.revokeGrant(record.grantId, now);
+    await deps.stores.audit.record({ type: "code.replay_detected", subjectId: record.userId, clientId: client.id });
+    throw new InvalidGrant("The authorization code was already used");
+  }
+  if (record.expiresAt <= now) throw new InvalidGrant("The authorization code has expired");
+
+  // RFC 7636 §4.6; RFC 9700 §2.1.1: a verifier without a challenge is a downgrade attempt.
+  const verifier = params.get("code_verifier");
+  if (record.codeChallenge) {
+    if (!verifier) throw new InvalidGrant("code_verifier is required");
+    if (!verifierMatches(verifier, record.codeChallenge)) throw new InvalidGrant("code_verifier does not match the code_challenge");
+  } else if (verifier) {
+    throw new InvalidGrant("code_verifier was sent but the authorization request had no code_challenge");
+  }
+
+  // §4.1.3: redirect_uri required if it was in the authorization request, and identical.
+  const redirectUri = params.get("redirect_uri");
+  if (record.redirectUriGiven && !redirectUri) throw new InvalidGrant("redirect_uri is required");
+  if (redirectUri !== undefined && redirectUri !== record.redirectUri) {
+    throw new InvalidGrant("redirect_uri does not match the authorization request");
+  }
+
+  const user = await deps.stores.users.findById(record.userId);
+  if (!user || user.disabled) throw new InvalidGrant("The user of this authorization is no longer active");
+
+  const ctx = {
+    client,
+    userId: record.userId,
+    scope: record.scope,
+    grantId: record.grantId,
+    authTime: record.authTime,
+    sessionId: record.sessionId,
+  };
+  const access = planAccessToken(deps, ctx, now);
+  const refresh =
+    record.scope.includes("offline_access") && client.grantTypes.includes("refresh_token")
+      ? planRefreshToken(deps, ctx, now)
+      : null;
+  if (!(await tokens.redeemCode(record.id, now, access.record, refresh?.record ?? null))) {
+    // Another redemption won the race: this is a replay too.
+    await tokens.revokeGrant(record.grantId, now);
+    throw new InvalidGrant("The authorization code was already used");
+  }
+  const accessToken = await signAccessToken(deps, access);
+  const idToken = record.scope.includes("openid") ? await signIdToken(deps, ctx, accessToken, record.nonce, now) : null;
+  return tokenResponse(deps, record.scope, accessToken, { refreshToken: refresh?.token, idToken });
+}
+
+export const newGrantId = () => randomUUID();

@@ -1,0 +1,23 @@
+// The client_credentials grant (RFC 6749 §4.4): a confidential client acting on its own behalf.
+// No refresh token (§4.4.3), no ID token (there is no user).
+import { InvalidScope, UnauthorizedClient } from "../errors";
+import { parseScope } from "../scopes";
+import { planAccessToken, signAccessToken, tokenResponse, type TokenResponse } from "../tokens";
+import { isPublicClient, type OAuthClient, type OAuthDeps } from "../types";
+
+/** Scopes about a user mean nothing without one. */
+const USER_ONLY_SCOPES = new Set(["openid", "offline_access"]);
+
+export async function clientCredentialsGrant(deps: OAuthDeps, client: OAuthClient, params: Map<string, string>): Promise<TokenResponse> {
+  // §4.4: MUST only be used by confidential clients.
+  if (isPublicClient(client) || !client.grantTypes.includes("client_credentials")) {
+    throw new UnauthorizedClient("This client may not use the client_credentials grant");
+  }
+  const scope = parseScope(params.get("scope"));
+  const refused = scope.filter((s) => USER_ONLY_SCOPES.has(s) || !client.scopes.includes(s));
+  if (refused.length) throw new InvalidScope(`Scope not allowed for client_credentials: ${refused.join(" ")}`);
+  const now = deps.now();
+  const access = planAccessToken(deps, { client, userId: null, scope, grantId: null, authTime: null, sessionId: null }, now);
+  await deps.stores.tokens.recordAccess(access.record);
+  return tokenResponse(deps, scope, await signAccessToken(deps, access), {});
+}

@@ -1,0 +1,22 @@
+// The token endpoint (RFC 6749 §3.2): grant_type -> client authentication -> the grant.
+import { authenticateClient } from "./client-auth";
+import { InvalidRequest, UnsupportedGrantType } from "./errors";
+import { authorizationCodeGrant } from "./grants/authorization-code";
+import { clientCredentialsGrant } from "./grants/client-credentials";
+import { refreshTokenGrant } from "./grants/refresh-token";
+import type { TokenResponse } from "./tokens";
+import type { OAuthDeps } from "./types";
+
+const GRANTS = {
+  authorization_code: authorizationCodeGrant,
+  refresh_token: refreshTokenGrant,
+  client_credentials: clientCredentialsGrant,
+} as const;
+
+export async function tokenRequest(deps: OAuthDeps, params: Map<string, string>, authorization: string | null): Promise<TokenResponse> {
+  const grantType = params.get("grant_type");
+  if (!grantType) throw new InvalidRequest("grant_type is required");
+  if (!Object.hasOwn(GRANTS, grantType)) throw new UnsupportedGrantType(`grant_type ${grantType} is not supported`);
+  const client = await authenticateClient(deps.stores, authorization, params, deps.now());
+  return GRANTS[grantType as keyof typeof GRANTS](deps, client, params);
+}

@@ -1,0 +1,126 @@
+// Minting tokens: JWT access tokens (RFC 9068), ID tokens (OIDC Core §2, §3.1.3.6), opaque
+// refresh tokens (stored as SHA-256). Records are built first (so that the grant can store
+// them in its transaction), JWTs signed after.
+import { createHash, randomUUID } from "node:crypto";
+import { randomToken, sha256 } from "../crypto/tokens";
+import type { NewAccessToken, NewRefreshToken, OAuthClient, OAuthDeps, SigningAlg } from "./types";
+
+const seconds = (d: Date) => Math.floor(d.getTime() / 1000);
+
+export interface GrantContext {
+  client: OAuthClient;
+  /** The user, or null for client_credentials. */
+  userId: string | null;
+  scope: string[];
+  grantId: string | null;
+  authTime: Date | null;
+  sessionId: string | null;
+}
+
+export interface PlannedAccessToken {
+  record: NewAccessToken;
+  claims: Record<string, unknown>;
+  alg: SigningAlg;
+}
+
+/** RFC 9068 §2.2: iss, exp, aud, sub, client_id, iat, jti; plus scope and auth_time. */
+export function planAccessToken(deps: OAuthDeps, ctx: GrantContext, now: Date): PlannedAccessToken {
+  const jti = randomUUID();
+  const expiresAt = new Date(now.getTime() + deps.lifetimes.accessToken * 1000);
+  const claims: Record<string, unknown> = {
+    iss: deps.issuer,
+    // RFC 9068 §2.2: for client_credentials the subject is the client itself.
+    sub: ctx.userId ?? ctx.client.clientId,
+    aud: deps.issuer,
+    client_id: ctx.client.clientId,
+    scope: ctx.scope.join(" "),
+    iat: seconds(now),
+    exp: seconds(expiresAt),
+    jti,
+  };
+  if (ctx.authTime) claims.auth_time = seconds(ctx.authTime);
+  return {
+    alg: ctx.client.signingAlg,
+    claims,
+    record: { jti, grantId: ctx.grantId, clientId: ctx.client.id, userId: ctx.userId, scope: ctx.scope, expiresAt },
+  };
+}
+
+export function planRefreshToken(
+  deps: OAuthDeps,
+  ctx: GrantContext & { userId: string; grantId: string; authTime: Date },
+  now: Date,
+  absoluteExpiresAt?: Date,
+): { token: string; record: NewRefreshToken } {
+  const token = randomToken(32);
+  const absolute = absoluteExpiresAt ?? new Date(now.getTime() + deps.lifetimes.refreshAbsolute * 1000);
+  const idle = new Date(now.getTime() + deps.lifetimes.refreshIdle * 1000);
+  return {
+    token,
+    record: {
+      tokenHash: sha256(token),
+      grantId: ctx.grantId,
+      clientId: ctx.client.id,
+      userId: ctx.userId,
+      sessionId: ctx.sessionId,
+      scope: ctx.scope,
+      authTime: ctx.authTime,
+      expiresAt: idle < absolute ? idle : absolute,
+      absoluteExpiresAt: absolute,
+    },
+  };
+}
+
+/** OIDC Core §3.1.3.6: the left half of the hash of the access token (SHA-256 for ES256/RS256). */
+export function atHash(accessToken: string): string {
+  const digest = createHash("sha256").update(accessToken, "ascii").digest();
+  return digest.subarray(0, digest.length / 2).toString("base64url");
+}
+
+export function signAccessToken(deps: OAuthDeps, planned: PlannedAccessToken): Promise<string> {
+  return deps.keys.sign(planned.alg, planned.claims, "at+jwt");
+}
+
+export function signIdToken(
+  deps: OAuthDeps,
+  ctx: GrantContext & { userId: string; authTime: Date },
+  accessToken: string,
+  nonce: string | null,
+  now: Date,
+): Promise<string> {
+  const claims: Record<string, unknown> = {
+    iss: deps.issuer,
+    sub: ctx.userId,
+    aud: ctx.client.clientId,
+    azp: ctx.client.clientId,
+    iat: seconds(now),
+    exp: seconds(now) + deps.lifetimes.idToken,
+    auth_time: seconds(ctx.authTime),
+    at_hash: atHash(accessToken),
+  };
+  if (nonce) claims.nonce = nonce;
+  if (ctx.sessionId) claims.sid = ctx.sessionId;
+  return deps.keys.sign(ctx.client.signingAlg, claims, "JWT");
+}
+
+export interface TokenResponse {
+  access_token: string;
+  token_type: "Bearer";
+  expires_in: number;
+  scope: string;
+  refresh_token?: string;
+  id_token?: string;
+}
+
+/** RFC 6749 §5.1 */
+export function tokenResponse(
+  deps: OAuthDeps,
+  scope: string[],
+  accessToken: string,
+  extra: { refreshToken?: string | null; idToken?: string | null },
+): TokenResponse {
+  const r: TokenResponse = { access_token: accessToken, token_type: "Bearer", expires_in: deps.lifetimes.accessToken, scope: scope.join(" ") };
+  if (extra.refreshToken) r.refresh_token = extra.refreshToken;
+  if (extra.idToken) r.id_token = extra.idToken;
+  return r;
+}

@@ -1,0 +1,184 @@
+// The protocol core's view of the world: the records it reads and the stores it calls.
+// lib/db implements these against Prisma; unit tests implement them in memory.
+import type { AuthMethod, GrantType } from "./client-metadata";
+
+export type SigningAlg = "ES256" | "RS256";
+
+export interface OAuthClient {
+  /** Internal row id (foreign keys point here). */
+  id: string;
+  /** The public client_id. */
+  clientId: string;
+  name: string;
+  ownerName: string | null;
+  logoUrl: string | null;
+  tokenEndpointAuthMethod: AuthMethod;
+  secretHash: string | null;
+  previousSecretHash: string | null;
+  previousSecretExpiresAt: Date | null;
+  redirectUris: string[];
+  postLogoutRedirectUris: string[];
+  scopes: string[];
+  grantTypes: GrantType[];
+  requirePkce: boolean;
+  signingAlg: SigningAlg;
+  suspended: boolean;
+}
+
+export const isPublicClient = (c: OAuthClient) => c.tokenEndpointAuthMethod === "none";
+
+export interface OAuthUser {
+  id: string;
+  email: string;
+  name: string | null;
+  emailVerified: boolean;
+  disabled: boolean;
+  updatedAt: Date;
+}
+
+/** A validated authorization request (RFC 6749 §4.1.1, RFC 7636 §4.3, OIDC Core §3.1.2.1). */
+export interface AuthorizationParams {
+  clientId: string;
+  redirectUri: string;
+  redirectUriGiven: boolean;
+  scope: string[];
+  state: string | null;
+  nonce: string | null;
+  codeChallenge: string | null;
+  codeChallengeMethod: "S256" | null;
+  prompt: ("none" | "login" | "consent")[];
+  maxAge: number | null;
+  loginHint: string | null;
+}
+
+export interface PortalSessionInfo {
+  id: string;
+  userId: string;
+  authTime: Date;
+}
+
+export interface CodeRecord {
+  id: string;
+  grantId: string;
+  clientId: string; // internal client id
+  userId: string;
+  sessionId: string | null;
+  redirectUri: string;
+  redirectUriGiven: boolean;
+  scope: string[];
+  nonce: string | null;
+  codeChallenge: string | null;
+  codeChallengeMethod: string | null;
+  authTime: Date;
+  expiresAt: Date;
+  consumedAt: Date | null;
+}
+
+export interface NewCode extends Omit<CodeRecord, "consumedAt"> {
+  codeHash: string;
+}
+
+export interface RefreshRecord {
+  id: string;
+  grantId: string;
+  clientId: string; // internal
+  userId: string;
+  sessionId: string | null;
+  scope: string[];
+  authTime: Date;
+  createdAt: Date;
+  expiresAt: Date;
+  absoluteExpiresAt: Date;
+  rotatedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+export interface NewRefreshToken extends Omit<RefreshRecord, "id" | "rotatedAt" | "revokedAt" | "createdAt"> {
+  tokenHash: string;
+}
+
+export interface AccessRecord {
+  jti: string;
+  grantId: string | null;
+  clientId: string; // internal
+  userId: string | null;
+  scope: string[];
+  expiresAt: Date;
+  revokedAt: Date | null;
+}
+
+export type NewAccessToken = Omit<AccessRecord, "revokedAt">;
+
+export interface PendingRequest {
+  id: string;
+  clientId: string; // internal
+  params: AuthorizationParams;
+  sessionId: string | null;
+  createdAt: Date;
+  expiresAt: Date;
+  consumedAt: Date | null;
+}
+
+export interface OAuthStores {
+  clients: { findByClientId(clientId: string): Promise<OAuthClient | null> };
+  users: { findById(id: string): Promise<OAuthUser | null> };
+  sessions: { findActive(id: string): Promise<PortalSessionInfo | null> };
+  consents: {
+    /** Granted scopes of an active consent, or null. */
+    find(userId: string, clientId: string): Promise<string[] | null>;
+    /** Adds scopes to the consent (creating or re-activating it). */
+    grant(userId: string, clientId: string, scopes: string[]): Promise<void>;
+  };
+  requests: {
+    create(r: Omit<PendingRequest, "consumedAt">): Promise<void>;
+    find(id: string): Promise<PendingRequest | null>;
+    /** Binds the request to the session that first continues it; false if bound to another. */
+    bindSession(id: string, sessionId: string): Promise<boolean>;
+    /** Marks the request decided; true for exactly one caller. */
+    consume(id: string, now: Date): Promise<boolean>;
+  };
+  codes: {
+    create(c: NewCode): Promise<void>;
+    findByHash(codeHash: string): Promise<CodeRecord | null>;
+  };
+  tokens: {
+    /**
+     * Atomically: mark the code consumed (only if not yet) and record the tokens issued from
+     * it. False when another redemption won (RFC 6749 §4.1.2: a code is used once).
+     */
+    redeemCode(codeId: string, now: Date, access: NewAccessToken, refresh: NewRefreshToken | null): Promise<boolean>;
+    /** Atomically: mark the refresh token rotated (only if still current) and record its successors. */
+    rotateRefresh(id: string, now: Date, access: NewAccessToken, refresh: NewRefreshToken): Promise<boolean>;
+    recordAccess(access: NewAccessToken): Promise<void>;
+    findRefreshByHash(tokenHash: string): Promise<RefreshRecord | null>;
+    findAccess(jti: string): Promise<AccessRecord | null>;
+    /** Revokes every refresh and access token of a grant (code replay, refresh reuse, revocation). */
+    revokeGrant(grantId: string, now: Date): Promise<void>;
+    revokeAccess(jti: string, now: Date): Promise<void>;
+  };
+  audit: { record(e: { type: string; actorId?: string | null; subjectId?: string | null; clientId?: string | null; data?: Record<string, string | number | boolean | null> }): Promise<void> };
+}
+
+/** Signing and verification with the server's keys (lib/keys/keyring.ts). */
+export interface KeyRing {
+  sign(alg: SigningAlg, payload: Record<string, unknown>, typ: string): Promise<string>;
+  /** Verifies a JWT signed by one of our published keys; throws on any failure. */
+  verify(jwt: string, opts: { typ?: string; audience?: string; allowExpired?: boolean }): Promise<Record<string, unknown>>;
+  jwks(): Promise<{ keys: Record<string, unknown>[] }>;
+}
+
+export interface Lifetimes {
+  authorizationCode: number;
+  accessToken: number;
+  idToken: number;
+  refreshIdle: number;
+  refreshAbsolute: number;
+}
+
+export interface OAuthDeps {
+  issuer: string;
+  lifetimes: Lifetimes;
+  stores: OAuthStores;
+  keys: KeyRing;
+  now(): Date;
+}
