@@ -1,15 +1,5 @@
 // @ts-check
-/**
- * Security headers on every page: no framing (consent and sign-in pages must not be
- * clickjacked, RFC 6749 §10.13), no MIME sniffing, no referrer leaking codes or state.
- * @type {import('next').NextConfig}
- */
-const securityHeaders = [
-  { key: "X-Frame-Options", value: "DENY" },
-  { key: "Content-Security-Policy", value: "frame-ancestors 'none'" },
-  { key: "X-Content-Type-Options", value: "nosniff" },
-  { key: "Referrer-Policy", value: "no-referrer" },
-];
+import { SECURITY_HEADERS } from "./lib/http/security-headers.mjs";
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
@@ -24,7 +14,7 @@ const nextConfig = {
     "@node-rs/argon2",
   ],
   async headers() {
-    return [{ source: "/:path*", headers: securityHeaders }];
+    return [{ source: "/:path*", headers: SECURITY_HEADERS }];
   },
 };
 

@@ -9,6 +9,9 @@ import { stores } from "../lib/db";
 import { ensureAdmin } from "../lib/auth/bootstrap";
 import { CLIENT_IP_HEADER } from "../lib/http/client-ip";
 import { migrateIfNeeded } from "./lib/prisma";
+import { oauthDeps } from "../lib/http/deps";
+import { protocolRouter } from "../lib/http/node-adapter";
+import { PROTOCOL_ROUTES } from "../lib/http/routes";
 
 const dev = process.argv.includes("--dev");
 
@@ -32,13 +35,19 @@ async function main() {
   await migrateIfNeeded(db(), cfg.dbProvider);
   await prepareDb(db(), cfg.databaseUrl);
   const admin = await ensureAdmin(stores(), cfg);
+  // Creates the first signing keys (ES256, RS256) if there are none, before the first request.
+  await oauthDeps().keys.jwks();
 
   const app = next({ dev, dir: path.resolve(import.meta.dirname, ".."), port: cfg.port });
   await app.prepare();
   const handle = app.getRequestHandler();
-  const server = createServer((req, res) => {
+  // Production: protocol endpoints go straight to their handlers; `next dev` serves them
+  // through the app/ route files (the same functions), so development sees no difference.
+  const protocol = dev ? null : protocolRouter(PROTOCOL_ROUTES, new URL(cfg.issuer).origin);
+  const server = createServer(async (req, res) => {
     // The only trustworthy client address is the socket's; never a header the client sent.
     req.headers[CLIENT_IP_HEADER] = (req.socket.remoteAddress ?? "").replace(/^::ffff:(?=\d+\.)/, "");
+    if (protocol && (await protocol(req, res))) return;
     void handle(req, res);
   });
   server.listen(cfg.port, () => {

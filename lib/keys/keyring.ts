@@ -5,9 +5,23 @@ import { compactVerify, decodeProtectedHeader, importJWK, jwtVerify, SignJWT, ty
 import type { KeyRing, SigningAlg } from "../oauth/types";
 import { decryptPrivateKey } from "./encryption";
 import { generateSigningKey, SIGNING_ALGS } from "./generate";
-import type { keyStore } from "../db/keys";
+import type { NewSigningKey } from "../db/keys";
 
-type KeyStore = Pick<ReturnType<typeof keyStore>, "published" | "rotate">;
+export interface KeyRow {
+  kid: string;
+  alg: string;
+  publicJwk: string;
+  privateKeyEnc: string;
+  state: string;
+  createdAt: Date;
+  retiredAt: Date | null;
+}
+
+/** What the key ring needs of storage (lib/db/keys.ts). */
+export interface KeyStore {
+  published(retiredSince: Date): Promise<KeyRow[]>;
+  rotate(key: NewSigningKey): Promise<KeyRow>;
+}
 
 interface Loaded {
   at: number;
