@@ -67,6 +67,8 @@ export function serverEnv(): Record<string, string> {
     ADMIN_PASSWORD: ADMIN.password,
     SIGNUP_ENABLED: "true",
     LOGIN_SLOW_AFTER: String(THROTTLE.slowAfter),
+    // A first delay long enough that "straight away" stays straight away on a loaded machine.
+    LOGIN_BACKOFF_SECONDS: "4",
     LOGIN_LOCK_AFTER: String(THROTTLE.lockAfter),
     LOGIN_LOCK_SECONDS: String(THROTTLE.lockSeconds),
     // Every test signs in from 127.0.0.1: keep the per-IP lock (an app setting beyond the

@@ -11,6 +11,7 @@ import {
 
 const cfg: ThrottleConfig = {
   slowAfter: 3,
+  backoffSeconds: 1,
   lockAfter: 10,
   ipLockAfter: 50,
   lockSeconds: 900,
@@ -142,5 +143,13 @@ describe("lockAfterFailure", () => {
     expect(lockAfterFailure(10, "ip", T0, cfg)).toBeNull();
     expect(lockAfterFailure(49, "ip", T0, cfg)).toBeNull();
     expect(lockAfterFailure(50, "ip", T0, cfg)).toEqual(at(900_000));
+  });
+});
+
+describe("LOGIN_BACKOFF_SECONDS scales the delays", () => {
+  it("with a 4 s base the delays are 4 s, 8 s, 16 s", () => {
+    const slow = { ...cfg, backoffSeconds: 4 };
+    expect([3, 4, 5].map((f) => backoffSeconds(f, slow))).toEqual([4, 8, 16]);
+    expect(backoffSeconds(2, slow)).toBe(0);
   });
 });

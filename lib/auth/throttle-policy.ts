@@ -21,10 +21,10 @@ export function isStale(state: ThrottleState, now: Date, cfg: ThrottleConfig): b
   return !locked && now.getTime() - state.lastFailureAt.getTime() > cfg.windowSeconds * 1000;
 }
 
-/** Delay an account must wait after its last failure: none up to `slowAfter`, then 1 s, 2 s, 4 s… */
+/** Delay an account must wait after its last failure: none up to `slowAfter`, then b, 2b, 4b… (b = backoffSeconds). */
 export function backoffSeconds(failures: number, cfg: ThrottleConfig): number {
   if (failures < cfg.slowAfter) return 0;
-  return Math.min(2 ** (failures - cfg.slowAfter), cfg.lockSeconds);
+  return Math.min(cfg.backoffSeconds * 2 ** (failures - cfg.slowAfter), cfg.lockSeconds);
 }
 
 export function verdict(

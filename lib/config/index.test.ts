@@ -41,8 +41,9 @@ describe("loadConfig defaults", () => {
     expect(c.dbProvider).toBe("sqlite");
     expect(c.production).toBe(false);
     expect(c.secret).toBe(SECRET);
-    expect(c.throttle).toStrictEqual({ slowAfter: 3, lockAfter: 10, ipLockAfter: 50, lockSeconds: 900, windowSeconds: 900 });
+    expect(c.throttle).toStrictEqual({ slowAfter: 3, backoffSeconds: 1, lockAfter: 10, ipLockAfter: 50, lockSeconds: 900, windowSeconds: 900 });
     expect(c.admin).toStrictEqual({ email: undefined, password: undefined });
+    expect(c.tokens).toStrictEqual({ authorizationCode: 60, accessToken: 600, idToken: 3600, refreshIdle: 14 * 86_400, refreshAbsolute: 90 * 86_400 });
   });
 
   it("empty values count as unset", () => {
@@ -172,5 +173,15 @@ describe("invalid values name the variable", () => {
   it("ADMIN_EMAIL and ADMIN_PASSWORD together are accepted, the email lower-cased", () => {
     const c = loadConfig(env({ DATA_DIR: dir, LATCHKEY_SECRET: SECRET, ADMIN_EMAIL: "Boss@Example.com", ADMIN_PASSWORD: "p".repeat(12) }));
     expect(c.admin).toStrictEqual({ email: "boss@example.com", password: "p".repeat(12) });
+  });
+});
+
+describe("token lifetimes", () => {
+  it("refuses an authorization code lifetime over 10 minutes (RFC 6749 §4.1.2)", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "latchkey-config-"));
+    expect(() => loadConfig(env({ DATA_DIR: dir, LATCHKEY_SECRET: "x".repeat(40), AUTH_CODE_TTL_SECONDS: "601" }))).toThrow(
+      /AUTH_CODE_TTL_SECONDS must be at most 600/,
+    );
+    expect(loadConfig(env({ DATA_DIR: dir, LATCHKEY_SECRET: "x".repeat(40), AUTH_CODE_TTL_SECONDS: "600" })).tokens.authorizationCode).toBe(600);
   });
 });

@@ -35,6 +35,8 @@ export interface TokenLifetimes {
 export interface ThrottleConfig {
   /** Failures per account allowed before each further attempt must wait (doubling delay). */
   slowAfter: number;
+  /** The first delay, in seconds; each further failure doubles it. */
+  backoffSeconds: number;
   /** Failures per account that lock it for `lockSeconds`. */
   lockAfter: number;
   /** Failures from one IP address that lock that address for `lockSeconds`. */
@@ -62,6 +64,7 @@ const schema = z.object({
   SIGNUP_ENABLED: bool.default(true),
   SESSION_MAX_AGE_SECONDS: int(60).default(60 * 60 * 24 * 7),
   LOGIN_SLOW_AFTER: int(1).default(3),
+  LOGIN_BACKOFF_SECONDS: int(1).default(1),
   LOGIN_LOCK_AFTER: int(1).default(10),
   LOGIN_IP_LOCK_AFTER: int(1).default(50),
   LOGIN_LOCK_SECONDS: int(1).default(15 * 60),
@@ -120,6 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     sessionMaxAgeSeconds: e.SESSION_MAX_AGE_SECONDS,
     throttle: {
       slowAfter: e.LOGIN_SLOW_AFTER,
+      backoffSeconds: e.LOGIN_BACKOFF_SECONDS,
       lockAfter: e.LOGIN_LOCK_AFTER,
       ipLockAfter: e.LOGIN_IP_LOCK_AFTER,
       lockSeconds: e.LOGIN_LOCK_SECONDS,

@@ -4,7 +4,7 @@ import type { ThrottleConfig } from "../config";
 import { PROVIDERS, tempDatabase, type TempDatabase } from "./test-support";
 import { throttleKeys, throttleStore, type ThrottleKey } from "./throttle";
 
-const cfg: ThrottleConfig = { slowAfter: 3, lockAfter: 5, ipLockAfter: 8, lockSeconds: 600, windowSeconds: 900 };
+const cfg: ThrottleConfig = { slowAfter: 3, backoffSeconds: 1, lockAfter: 5, ipLockAfter: 8, lockSeconds: 600, windowSeconds: 900 };
 
 const T0 = new Date("2025-01-01T12:00:00.000Z");
 const at = (ms: number) => new Date(T0.getTime() + ms);

@@ -1,0 +1,33 @@
+"use server";
+// The consent decision (Allow / Deny). A server action is a public endpoint: it authenticates
+// itself, takes only the request id and the decision from the form, and re-derives the client,
+// scopes and redirect URI from the stored request (lib/oauth/authorize.ts decideConsent).
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { requireUser } from "@/lib/auth/session";
+import { oauthDeps } from "@/lib/http/deps";
+import { CONSENT_PROBLEMS, decideConsent } from "@/lib/oauth/authorize";
+
+export type ConsentActionState = { error: string | null };
+
+const REQUEST_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+const decisionSchema = z.object({
+  request: z.string().regex(REQUEST_ID),
+  decision: z.enum(["allow", "deny"]),
+});
+
+export async function consentAction(_prev: ConsentActionState, form: FormData): Promise<ConsentActionState> {
+  const rawId = form.get("request");
+  const session = await requireUser(typeof rawId === "string" && REQUEST_ID.test(rawId) ? `/consent?request=${rawId}` : "/account");
+  const parsed = decisionSchema.safeParse({ request: rawId, decision: form.get("decision") });
+  if (!parsed.success) return { error: "Choose Allow or Deny." };
+  const result = await decideConsent(oauthDeps(), {
+    requestId: parsed.data.request,
+    session: { id: session.id, userId: session.userId, authTime: session.authTime },
+    decision: parsed.data.decision,
+  });
+  if (!result.ok) return { error: CONSENT_PROBLEMS[result.problem].description };
+  // To the client's redirect URI with a code or access_denied (a 303 from a server action).
+  redirect(result.location);
+}

@@ -1,0 +1,148 @@
+// GET and POST /oauth/logout (OpenID Connect RP-Initiated Logout 1.0): lib/oauth decides; here
+// the session row is revoked, the cookie cleared, and the user redirected, asked to confirm,
+// or shown why the request cannot be honoured. A confirmation only counts when it is POSTed
+// from our own page (Origin = the issuer's origin), so another site cannot sign users out.
+import { stores } from "../../db";
+import { oauthDeps } from "../deps";
+import { paramsFrom, readForm } from "../form";
+import { NO_STORE } from "../oauth-response";
+import { clearSessionCookies, sessionFromRequest } from "../portal-session";
+import { ENDPOINT_PATHS } from "../../oauth/endpoints";
+import { endSession, type EndSessionOutcome } from "../../oauth/end-session";
+import { OAuthError } from "../../oauth/errors";
+import type { OAuthDeps, PortalSessionInfo } from "../../oauth/types";
+
+export interface EndSessionDeps {
+  oauth: OAuthDeps;
+  currentSession(req: Request): Promise<PortalSessionInfo | null>;
+  revokeSession(id: string): Promise<void>;
+}
+
+/** Pages here must not be framed (clickjacking a "Sign out" button), nor cached. */
+const PAGE_HEADERS = {
+  ...NO_STORE,
+  "Content-Type": "text/html; charset=utf-8",
+  "X-Frame-Options": "DENY",
+  "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; frame-ancestors 'none'",
+  "X-Content-Type-Options": "nosniff",
+  // Under no-referrer a browser sends `Origin: null` on a same-origin form POST (Fetch
+  // "append a request Origin header"), which would fail the check below; same-origin keeps the
+  // Origin for our own POST and still sends no referrer to other sites.
+  "Referrer-Policy": "same-origin",
+} as const;
+
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
+
+function page(status: number, title: string, body: string): Response {
+  const html = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="same-origin">
+<title>${escapeHtml(title)} · Latchkey</title>
+<style>
+body{font-family:system-ui,sans-serif;background:#f8fafc;color:#0f172a;margin:0;display:grid;place-items:center;min-height:100vh}
+main{background:#fff;border:1px solid #e2e8f0;border-radius:12px;padding:2rem;max-width:26rem;width:calc(100% - 2rem)}
+h1{font-size:1.25rem;margin:0 0 .75rem}p{margin:0 0 1.25rem;line-height:1.5}
+.actions{display:flex;gap:1rem;align-items:center}
+button{background:#0f172a;color:#fff;border:0;border-radius:8px;padding:.6rem 1.1rem;font-size:1rem;cursor:pointer}
+a{color:#334155}
+</style>
+</head>
+<body><main>
+<h1>${escapeHtml(title)}</h1>
+${body}
+</main></body>
+</html>`;
+  return new Response(html, { status, headers: PAGE_HEADERS });
+}
+
+function errorPage(status: number, message: string): Response {
+  return page(status, "Cannot sign out", `<p>${escapeHtml(message)}</p>\n<p><a href="/">Go to Latchkey</a></p>`);
+}
+
+function confirmPage(outcome: Extract<EndSessionOutcome, { kind: "confirm" }>): Response {
+  const inputs = Object.entries({ ...outcome.fields, confirm: "yes" })
+    .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
+    .join("\n");
+  const app = outcome.client ? escapeHtml(outcome.client.name) : null;
+  if (!outcome.signedIn) {
+    // Only reached when an application asked to be sent back without proving who it is.
+    return page(
+      200,
+      "You are signed out",
+      `<p>You are not signed in to Latchkey.${app ? ` Continue to ${app}?` : ""}</p>
+<form method="post" action="${ENDPOINT_PATHS.endSession}">
+${inputs}
+<div class="actions"><button type="submit">Continue</button></div>
+</form>`,
+    );
+  }
+  return page(
+    200,
+    "Sign out",
+    `<p>${app ? `${app} asks to sign you out of Latchkey.` : "Do you want to sign out of Latchkey?"}</p>
+<form method="post" action="${ENDPOINT_PATHS.endSession}">
+${inputs}
+<div class="actions"><button type="submit">Sign out</button><a href="/">Stay signed in</a></div>
+</form>`,
+  );
+}
+
+function signedOut(location: string): Response {
+  const headers = new Headers({ ...NO_STORE, Location: location });
+  for (const cookie of clearSessionCookies()) headers.append("Set-Cookie", cookie);
+  return new Response(null, { status: 302, headers });
+}
+
+export function makeEndSession(deps: () => EndSessionDeps) {
+  return async function endSessionEndpoint(req: Request): Promise<Response> {
+    try {
+      const d = deps();
+      const post = req.method === "POST";
+      // §2: GET with query parameters, or POST with a form body.
+      const params = post ? await readForm(req) : paramsFrom(new URL(req.url).searchParams);
+      let confirmed = false;
+      if (post && params.get("confirm") === "yes") {
+        if (req.headers.get("origin") !== new URL(d.oauth.issuer).origin) {
+          return errorPage(403, "This sign-out request did not come from Latchkey's own page. Start again from the application.");
+        }
+        confirmed = true;
+      }
+      const session = await d.currentSession(req);
+      const outcome = await endSession(d.oauth, params, session, confirmed);
+      if (outcome.kind === "confirm") return confirmPage(outcome);
+      if (outcome.sessionId) {
+        await d.revokeSession(outcome.sessionId);
+        await d.oauth.stores.audit.record({
+          type: "session.ended",
+          actorId: outcome.userId,
+          subjectId: outcome.userId,
+          clientId: outcome.client?.id ?? null,
+          data: { via: "end_session_endpoint" },
+        });
+      }
+      return signedOut(outcome.location);
+    } catch (err) {
+      if (err instanceof OAuthError) return errorPage(err.status, err.description);
+      console.error("Unexpected error in the end-session endpoint:", err instanceof Error ? err.stack : err);
+      return errorPage(500, "Something went wrong while signing you out. Please try again.");
+    }
+  };
+}
+
+function defaultDeps(): EndSessionDeps {
+  const oauth = oauthDeps();
+  return {
+    oauth,
+    currentSession: (req) => sessionFromRequest(req, oauth.stores),
+    async revokeSession(id) {
+      await stores().sessions.revoke(id);
+    },
+  };
+}
+
+export const endSessionGET = makeEndSession(defaultDeps);
+export const endSessionPOST = endSessionGET;

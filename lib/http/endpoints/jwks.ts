@@ -1,0 +1,26 @@
+// GET /.well-known/jwks.json (RFC 7517 §5): the public keys that verify our tokens, including
+// retired keys that signed tokens still alive (the key ring decides which).
+import { oauthDeps } from "../deps";
+import { oauthError } from "../oauth-response";
+import { PUBLIC_DOCUMENT_HEADERS } from "./discovery";
+import type { OAuthDeps } from "../../oauth/types";
+
+/** RFC 7518 §6.2.2, §6.3.2, §6.4: private (and symmetric) key members never leave the server. */
+const PRIVATE_MEMBERS = new Set(["d", "p", "q", "dp", "dq", "qi", "oth", "k"]);
+
+export function publicJwk(jwk: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(jwk).filter(([name]) => !PRIVATE_MEMBERS.has(name)));
+}
+
+export function makeJwks(deps: () => Pick<OAuthDeps, "keys">) {
+  return async function jwks(): Promise<Response> {
+    try {
+      const { keys } = await deps().keys.jwks();
+      return Response.json({ keys: keys.map(publicJwk) }, { headers: PUBLIC_DOCUMENT_HEADERS });
+    } catch (err) {
+      return oauthError(err);
+    }
+  };
+}
+
+export const jwksGET = makeJwks(oauthDeps);

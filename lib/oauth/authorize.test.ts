@@ -1,0 +1,777 @@
+// The authorization endpoint over in-memory stores: exact wire results (error page or redirect,
+// the error code, the redirect target, state and iss, headers), what is stored, and how many
+// store calls the hot path makes. The HTTP layer (lib/http/endpoints/authorize.ts) is driven
+// directly so that status codes and headers are asserted too.
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { sha256 } from "../crypto/tokens";
+import { authorizeEndpoints, errorPage } from "../http/endpoints/authorize";
+import {
+  PENDING_REQUEST_TTL_SECONDS,
+  authorizationResponseUrl,
+  decideConsent,
+  loadConsent,
+  type AuthorizeDeps,
+} from "./authorize";
+import { CHALLENGE, testClient, testPublicClient } from "./checks/test-fixtures";
+import type { NewCode, OAuthClient, OAuthStores, PendingRequest, PortalSessionInfo } from "./types";
+
+const ISSUER = "https://id.example.com";
+const REDIRECT = "https://app.example.com/callback";
+const T0 = new Date("2030-01-01T12:00:00.000Z");
+
+// ---------------------------------------------------------------------------------------------
+// In-memory stores
+// ---------------------------------------------------------------------------------------------
+
+const unused = (): never => {
+  throw new Error("not used by the authorization endpoint");
+};
+
+function memoryStores(clients: OAuthClient[]) {
+  const calls: Record<string, number> = {};
+  const count = (name: string) => {
+    calls[name] = (calls[name] ?? 0) + 1;
+  };
+  const sessions = new Map<string, PortalSessionInfo>();
+  const consents = new Map<string, string[]>();
+  const requests = new Map<string, PendingRequest>();
+  const codes: NewCode[] = [];
+  const audit: { type: string; clientId?: string | null; data?: Record<string, unknown> }[] = [];
+  let failClientLookup = false;
+
+  const stores: OAuthStores = {
+    clients: {
+      async findByClientId(clientId) {
+        count("clients.findByClientId");
+        if (failClientLookup) throw new Error("database is down: secret detail");
+        return clients.find((c) => c.clientId === clientId) ?? null;
+      },
+    },
+    users: { findById: unused },
+    sessions: {
+      async findActive(id) {
+        count("sessions.findActive");
+        return sessions.get(id) ?? null;
+      },
+    },
+    consents: {
+      async find(userId, clientId) {
+        count("consents.find");
+        return consents.get(`${userId}|${clientId}`) ?? null;
+      },
+      async grant(userId, clientId, scopes) {
+        count("consents.grant");
+        const key = `${userId}|${clientId}`;
+        consents.set(key, [...new Set([...(consents.get(key) ?? []), ...scopes])]);
+      },
+    },
+    requests: {
+      async create(r) {
+        count("requests.create");
+        requests.set(r.id, structuredClone({ ...r, consumedAt: null }));
+      },
+      async find(id) {
+        count("requests.find");
+        const r = requests.get(id);
+        return r ? structuredClone(r) : null;
+      },
+      async bindSession(id, sessionId) {
+        count("requests.bindSession");
+        const r = requests.get(id);
+        if (!r) return false;
+        if (r.sessionId === null) r.sessionId = sessionId;
+        return r.sessionId === sessionId;
+      },
+      async consume(id, now) {
+        count("requests.consume");
+        const r = requests.get(id);
+        if (!r || r.consumedAt) return false;
+        r.consumedAt = now;
+        return true;
+      },
+    },
+    codes: {
+      async create(c) {
+        count("codes.create");
+        codes.push(structuredClone(c));
+      },
+      findByHash: unused,
+    },
+    tokens: {
+      redeemCode: unused,
+      rotateRefresh: unused,
+      recordAccess: unused,
+      findRefreshByHash: unused,
+      findAccess: unused,
+      revokeGrant: unused,
+      revokeAccess: unused,
+    },
+    audit: {
+      async record(e) {
+        count("audit.record");
+        audit.push(e);
+      },
+    },
+  };
+  return {
+    stores,
+    calls,
+    sessions,
+    consents,
+    requests,
+    codes,
+    audit,
+    failClientLookups() {
+      failClientLookup = true;
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Harness
+// ---------------------------------------------------------------------------------------------
+
+const web = testClient({ redirectUris: [REDIRECT] });
+const twoUris = testClient({
+  id: "client-row-3",
+  clientId: "two-uris",
+  redirectUris: [REDIRECT, "https://app.example.com/second"],
+});
+const native = testPublicClient({ redirectUris: ["http://127.0.0.1/callback"] });
+const withQuery = testClient({
+  id: "client-row-4",
+  clientId: "with-query",
+  redirectUris: ["https://app.example.com/cb?tenant=a%20b&x=1"],
+});
+const confidentialLoopback = testClient({
+  id: "client-row-5",
+  clientId: "conf-loopback",
+  redirectUris: ["http://127.0.0.1:8080/callback"],
+});
+const noRefresh = testClient({ id: "client-row-6", clientId: "no-refresh", grantTypes: ["authorization_code"] });
+const ccOnly = testClient({ id: "client-row-7", clientId: "cc-only", grantTypes: ["client_credentials"] });
+const suspended = testClient({ id: "client-row-8", clientId: "suspended", suspended: true });
+
+let mem: ReturnType<typeof memoryStores>;
+let now: Date;
+let deps: AuthorizeDeps;
+let endpoints: ReturnType<typeof authorizeEndpoints>;
+
+const SESSION: PortalSessionInfo = { id: "session-1", userId: "user-1", authTime: new Date(T0.getTime() - 60_000) };
+
+beforeEach(() => {
+  mem = memoryStores([web, twoUris, native, withQuery, confidentialLoopback, noRefresh, ccOnly, suspended]);
+  now = T0;
+  deps = {
+    issuer: ISSUER,
+    lifetimes: { authorizationCode: 60, accessToken: 600, idToken: 3600, refreshIdle: 3600, refreshAbsolute: 86400 },
+    stores: mem.stores,
+    now: () => now,
+  };
+  // The browser's session is named by a test header; the lookup goes through the store.
+  endpoints = authorizeEndpoints({
+    deps: () => deps,
+    session: async (req, stores) => {
+      const id = req.headers.get("x-test-session");
+      return id ? stores.sessions.findActive(id) : null;
+    },
+  });
+});
+
+function signIn(session: PortalSessionInfo = SESSION) {
+  mem.sessions.set(session.id, session);
+  return session.id;
+}
+
+function grantConsent(scopes: string[], client: OAuthClient = web, userId = SESSION.userId) {
+  mem.consents.set(`${userId}|${client.id}`, scopes);
+}
+
+const BASE = {
+  client_id: "web-app",
+  redirect_uri: REDIRECT,
+  response_type: "code",
+  scope: "openid email",
+  state: "xyz-state",
+  code_challenge: CHALLENGE,
+  code_challenge_method: "S256",
+};
+
+type Query = Record<string, string | null>;
+
+function query(q: Query | string): string {
+  if (typeof q === "string") return q;
+  const out = new URLSearchParams();
+  for (const [k, v] of Object.entries(q)) if (v !== null) out.append(k, v);
+  return out.toString();
+}
+
+function get(q: Query | string = BASE, sessionId?: string) {
+  const headers: Record<string, string> = sessionId ? { "x-test-session": sessionId } : {};
+  return endpoints.GET(new Request(`${ISSUER}/oauth/authorize?${query(q)}`, { headers }));
+}
+
+function post(q: Query | string = BASE, sessionId?: string, contentType = "application/x-www-form-urlencoded") {
+  const headers: Record<string, string> = { "content-type": contentType };
+  if (sessionId) headers["x-test-session"] = sessionId;
+  return endpoints.POST(new Request(`${ISSUER}/oauth/authorize`, { method: "POST", headers, body: query(q) }));
+}
+
+function continueWith(requestId: string | null, sessionId?: string) {
+  const headers: Record<string, string> = sessionId ? { "x-test-session": sessionId } : {};
+  const q = requestId === null ? "" : `?request=${encodeURIComponent(requestId)}`;
+  return endpoints.continueGET(new Request(`${ISSUER}/oauth/authorize/continue${q}`, { headers }));
+}
+
+/** Asserts an HTML error page: status, no redirect, no-store, not frameable. Returns its text. */
+async function expectPage(res: Response, status = 400): Promise<string> {
+  expect(res.status).toBe(status);
+  expect(res.headers.get("location")).toBeNull();
+  expect(res.headers.get("cache-control")).toBe("no-store");
+  expect(res.headers.get("content-type")).toBe("text/html; charset=utf-8");
+  expect(res.headers.get("x-frame-options")).toBe("DENY");
+  expect(res.headers.get("content-security-policy")).toBe("frame-ancestors 'none'");
+  const html = await res.text();
+  expect(html).toContain('<a href="/">Return to Latchkey</a>');
+  return html;
+}
+
+/** Asserts a redirect to `target` (origin + path) and returns its query. */
+function expectRedirect(res: Response, target: string, status = 302): URLSearchParams {
+  expect(res.status).toBe(status);
+  expect(res.headers.get("cache-control")).toBe("no-store");
+  const location = new URL(res.headers.get("location") ?? "", ISSUER);
+  const want = new URL(target, ISSUER);
+  expect(`${location.origin}${location.pathname}`).toBe(`${want.origin}${want.pathname}`);
+  return location.searchParams;
+}
+
+/** Asserts an RFC 6749 §4.1.2.1 error redirect to the client with `error`, state and iss. */
+function expectClientError(res: Response, error: string, opts: { target?: string; state?: string | null; status?: number } = {}) {
+  const q = expectRedirect(res, opts.target ?? REDIRECT, opts.status);
+  expect(q.get("error")).toBe(error);
+  expect(q.get("error_description") ?? "").not.toBe("");
+  expect(q.get("iss")).toBe(ISSUER);
+  const state = opts.state === undefined ? BASE.state : opts.state;
+  expect(q.get("state")).toBe(state);
+  expect(q.get("code")).toBeNull();
+  return q;
+}
+
+/** Asserts a code redirect to the client; returns the code. */
+function expectCode(res: Response, target = REDIRECT, status = 302): string {
+  const q = expectRedirect(res, target, status);
+  expect(q.get("error")).toBeNull();
+  expect(q.get("state")).toBe(BASE.state);
+  expect(q.get("iss")).toBe(ISSUER);
+  const code = q.get("code") ?? "";
+  expect(code).toMatch(/^[A-Za-z0-9_-]{43}$/); // 32 bytes, base64url
+  return code;
+}
+
+/** Asserts a redirect to sign-in that comes back to the continue endpoint; returns the request id. */
+function expectSignIn(res: Response): { requestId: string; query: URLSearchParams } {
+  const q = expectRedirect(res, "/signin");
+  const callback = new URL(q.get("callbackUrl") ?? "", ISSUER);
+  expect(callback.pathname).toBe("/oauth/authorize/continue");
+  const requestId = callback.searchParams.get("request") ?? "";
+  expect(mem.requests.has(requestId)).toBe(true);
+  return { requestId, query: q };
+}
+
+function expectConsentRedirect(res: Response): string {
+  const q = expectRedirect(res, "/consent");
+  const requestId = q.get("request") ?? "";
+  expect(mem.requests.has(requestId)).toBe(true);
+  return requestId;
+}
+
+// ---------------------------------------------------------------------------------------------
+// (1)-(2): error pages, never redirects (RFC 6749 §4.1.2.1)
+// ---------------------------------------------------------------------------------------------
+
+describe("client and redirect URI: error page", () => {
+  it("unknown client -> 400 page, no Location", async () => {
+    const html = await expectPage(await get({ ...BASE, client_id: "nobody" }));
+    expect(html).toContain("Unknown application");
+  });
+
+  it("missing client_id -> page", async () => {
+    await expectPage(await get({ ...BASE, client_id: null }));
+  });
+
+  it("suspended client -> page", async () => {
+    const html = await expectPage(await get({ ...BASE, client_id: "suspended" }));
+    expect(html).toContain("Application suspended");
+  });
+
+  it("unregistered redirect_uri -> page (even with other errors in the request)", async () => {
+    const html = await expectPage(await get({ ...BASE, redirect_uri: "https://evil.example/cb", response_type: "token" }));
+    expect(html).toContain("Unregistered redirect address");
+  });
+
+  it("redirect_uri omitted with two registered -> page", async () => {
+    const html = await expectPage(await get({ ...BASE, client_id: "two-uris", redirect_uri: null }));
+    expect(html).toContain("Missing redirect address");
+  });
+
+  it("redirect_uri omitted with one registered -> that one is used", async () => {
+    signIn();
+    grantConsent(["openid", "email"]);
+    expectCode(await get({ ...BASE, redirect_uri: null }, SESSION.id));
+    expect(mem.codes[0]).toMatchObject({ redirectUri: REDIRECT, redirectUriGiven: false });
+  });
+
+  it("a public client's loopback redirect may use any port (RFC 8252 §7.3)", async () => {
+    signIn();
+    grantConsent(["openid"], native);
+    const uri = "http://127.0.0.1:51234/callback";
+    expectCode(await get({ ...BASE, client_id: "native-app", redirect_uri: uri, scope: "openid" }, SESSION.id), uri);
+    expect(mem.codes[0]).toMatchObject({ redirectUri: uri, redirectUriGiven: true });
+  });
+
+  it("a confidential client with a different loopback port -> page", async () => {
+    await expectPage(await get({ ...BASE, client_id: "conf-loopback", redirect_uri: "http://127.0.0.1:9090/callback" }));
+  });
+
+  it("escapes what it shows and leaks no detail of an unexpected failure (500 page)", async () => {
+    mem.failClientLookups();
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    const html = await expectPage(await get(), 500);
+    expect(html).not.toContain("secret detail");
+    expect(html).toContain("Something went wrong");
+    expect(logged).toHaveBeenCalledOnce(); // logged on the server, not shown
+    logged.mockRestore();
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// (3)-(7): errors redirected to the client with error, error_description, state, iss
+// ---------------------------------------------------------------------------------------------
+
+describe("invalid requests: redirected errors", () => {
+  it("(3) a repeated parameter -> invalid_request", async () => {
+    const q = expectClientError(await get(`${query(BASE)}&scope=profile`), "invalid_request");
+    expect(q.get("error_description")).toBe("Parameter scope is repeated");
+  });
+
+  it("(3) a repeated state is not echoed (which one?)", async () => {
+    expectClientError(await get(`${query(BASE)}&state=other`), "invalid_request", { state: null });
+  });
+
+  it("(4) missing response_type -> invalid_request", async () => {
+    expectClientError(await get({ ...BASE, response_type: null }), "invalid_request");
+  });
+
+  it("(4) response_type=token -> unsupported_response_type", async () => {
+    expectClientError(await get({ ...BASE, response_type: "token" }), "unsupported_response_type");
+  });
+
+  it("(4) request -> request_not_supported; request_uri -> request_uri_not_supported", async () => {
+    expectClientError(await get({ ...BASE, request: "eyJ.x.y" }), "request_not_supported");
+    expectClientError(await get({ ...BASE, request_uri: "https://app.example.com/r" }), "request_uri_not_supported");
+  });
+
+  it("a client without the authorization_code grant -> unauthorized_client", async () => {
+    expectClientError(await get({ ...BASE, client_id: "cc-only" }), "unauthorized_client");
+  });
+
+  it("(5) missing scope -> invalid_scope", async () => {
+    expectClientError(await get({ ...BASE, scope: null }), "invalid_scope");
+  });
+
+  it("(5) unknown scope -> invalid_scope", async () => {
+    expectClientError(await get({ ...BASE, scope: "openid admin" }), "invalid_scope");
+  });
+
+  it("(6) plain PKCE refused -> invalid_request", async () => {
+    const q = expectClientError(await get({ ...BASE, code_challenge_method: "plain" }), "invalid_request");
+    expect(q.get("error_description")).toBe("code_challenge_method must be S256 (plain is not allowed)");
+  });
+
+  it("(6) missing PKCE for a public client -> invalid_request", async () => {
+    const q = expectClientError(
+      await get({ ...BASE, client_id: "native-app", redirect_uri: "http://127.0.0.1:5000/callback", code_challenge: null, code_challenge_method: null }),
+      "invalid_request",
+      { target: "http://127.0.0.1:5000/callback" },
+    );
+    expect(q.get("error_description")).toBe("code_challenge is required");
+  });
+
+  it("(7) unknown prompt value -> invalid_request", async () => {
+    expectClientError(await get({ ...BASE, prompt: "select_account" }), "invalid_request");
+  });
+
+  it("(7) prompt=none with another value -> invalid_request", async () => {
+    expectClientError(await get({ ...BASE, prompt: "none login" }), "invalid_request");
+  });
+
+  it("(7) negative max_age -> invalid_request", async () => {
+    expectClientError(await get({ ...BASE, max_age: "-5" }), "invalid_request");
+  });
+
+  it("(7) an over-long nonce -> invalid_request", async () => {
+    expectClientError(await get({ ...BASE, nonce: "n".repeat(513) }), "invalid_request");
+  });
+
+  it("no state in the request: none in the error", async () => {
+    expectClientError(await get({ ...BASE, state: null, response_type: "token" }), "unsupported_response_type", { state: null });
+  });
+
+  it("an error keeps the registered redirect URI's query (RFC 6749 §3.1.2)", async () => {
+    const res = await get({ ...BASE, client_id: "with-query", redirect_uri: null, response_type: "token" });
+    const location = res.headers.get("location") ?? "";
+    expect(location.startsWith("https://app.example.com/cb?tenant=a%20b&x=1&error=unsupported_response_type&")).toBe(true);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Sign-in, consent and the code
+// ---------------------------------------------------------------------------------------------
+
+describe("signed out", () => {
+  it("-> sign-in, coming back to /oauth/authorize/continue; the request is parked 10 minutes", async () => {
+    const { requestId, query: q } = expectSignIn(await get({ ...BASE, login_hint: "ana@example.com" }));
+    expect(q.get("login_hint")).toBe("ana@example.com");
+    const parked = mem.requests.get(requestId)!;
+    expect(parked).toMatchObject({ clientId: web.id, sessionId: null, createdAt: T0, consumedAt: null });
+    expect(parked.expiresAt.getTime() - T0.getTime()).toBe(PENDING_REQUEST_TTL_SECONDS * 1000);
+    expect(parked.params).toMatchObject({ clientId: "web-app", scope: ["openid", "email"], state: BASE.state, codeChallenge: CHALLENGE });
+    expect(mem.codes).toHaveLength(0);
+  });
+
+  it("prompt=none -> login_required, nothing parked", async () => {
+    expectClientError(await get({ ...BASE, prompt: "none" }), "login_required");
+    expect(mem.requests.size).toBe(0);
+  });
+});
+
+describe("signed in", () => {
+  it("consent covers the scopes -> a code at once (hot path: 4 store calls, nothing parked)", async () => {
+    signIn();
+    grantConsent(["openid", "email", "profile"]);
+    expectCode(await get(BASE, SESSION.id));
+    expect(mem.calls).toEqual({
+      "clients.findByClientId": 1,
+      "sessions.findActive": 1,
+      "consents.find": 1,
+      "codes.create": 1,
+    });
+  });
+
+  it("the code is stored only as its SHA-256, with the request's details and the code lifetime", async () => {
+    signIn();
+    grantConsent(["openid", "email"]);
+    const code = expectCode(await get({ ...BASE, nonce: "n-1" }, SESSION.id));
+    expect(mem.codes).toHaveLength(1);
+    const stored = mem.codes[0]!;
+    expect(stored.codeHash).toBe(sha256(code));
+    expect(JSON.stringify(stored)).not.toContain(code);
+    expect(stored).toMatchObject({
+      clientId: web.id,
+      userId: SESSION.userId,
+      sessionId: SESSION.id,
+      redirectUri: REDIRECT,
+      redirectUriGiven: true,
+      scope: ["openid", "email"],
+      nonce: "n-1",
+      codeChallenge: CHALLENGE,
+      codeChallengeMethod: "S256",
+      authTime: SESSION.authTime,
+    });
+    expect(stored.expiresAt.getTime() - T0.getTime()).toBe(deps.lifetimes.authorizationCode * 1000);
+    expect(stored.grantId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it("the code redirect keeps the registered redirect URI's query", async () => {
+    signIn();
+    grantConsent(["openid", "email"], withQuery);
+    const res = await get({ ...BASE, client_id: "with-query", redirect_uri: null }, SESSION.id);
+    const location = res.headers.get("location") ?? "";
+    expect(location.startsWith("https://app.example.com/cb?tenant=a%20b&x=1&code=")).toBe(true);
+    const q = new URL(location).searchParams;
+    expect([q.get("tenant"), q.get("x"), q.get("state"), q.get("iss")]).toEqual(["a b", "1", BASE.state, ISSUER]);
+  });
+
+  it("offline_access is dropped for a client without refresh tokens, and the code is issued", async () => {
+    signIn();
+    grantConsent(["openid"], noRefresh);
+    expectCode(await get({ ...BASE, client_id: "no-refresh", scope: "openid offline_access" }, SESSION.id));
+    expect(mem.codes[0]!.scope).toEqual(["openid"]);
+  });
+
+  it("a new scope -> consent; the request is parked, bound to this session", async () => {
+    signIn();
+    grantConsent(["openid"]);
+    const requestId = expectConsentRedirect(await get(BASE, SESSION.id));
+    expect(mem.requests.get(requestId)).toMatchObject({ sessionId: SESSION.id, clientId: web.id });
+    expect(mem.codes).toHaveLength(0);
+  });
+
+  it("no consent at all -> consent", async () => {
+    signIn();
+    expectConsentRedirect(await get(BASE, SESSION.id));
+  });
+
+  it("prompt=consent asks even when consent covers the scopes", async () => {
+    signIn();
+    grantConsent(["openid", "email"]);
+    expectConsentRedirect(await get({ ...BASE, prompt: "consent" }, SESSION.id));
+  });
+
+  it("prompt=none without consent -> consent_required", async () => {
+    signIn();
+    grantConsent(["openid"]);
+    expectClientError(await get({ ...BASE, prompt: "none" }, SESSION.id), "consent_required");
+    expect(mem.requests.size).toBe(0);
+  });
+
+  it("prompt=none with consent -> a code", async () => {
+    signIn();
+    grantConsent(["openid", "email"]);
+    expectCode(await get({ ...BASE, prompt: "none" }, SESSION.id));
+  });
+
+  it("prompt=login -> sign in again: the old session cookie is cleared", async () => {
+    signIn();
+    grantConsent(["openid", "email"]);
+    const res = await get({ ...BASE, prompt: "login" }, SESSION.id);
+    const { requestId } = expectSignIn(res);
+    expect(mem.requests.get(requestId)!.sessionId).toBeNull();
+    const cookies = res.headers.getSetCookie();
+    expect(cookies.length).toBeGreaterThan(0);
+    for (const c of cookies) expect(c).toMatch(/^(__Secure-)?next-auth\.session-token=; .*Max-Age=0/);
+  });
+
+  it("max_age older than the session's sign-in -> sign in again; within it -> a code", async () => {
+    signIn(); // authenticated 60 s ago
+    grantConsent(["openid", "email"]);
+    expectSignIn(await get({ ...BASE, max_age: "30" }, SESSION.id));
+    expectCode(await get({ ...BASE, max_age: "120" }, SESSION.id));
+  });
+
+  it("max_age exceeded with prompt=none -> login_required", async () => {
+    signIn();
+    grantConsent(["openid", "email"]);
+    expectClientError(await get({ ...BASE, max_age: "0", prompt: "none" }, SESSION.id), "login_required");
+  });
+});
+
+describe("POST /oauth/authorize", () => {
+  it("takes the same parameters from a form and answers with 303 (RFC 9700 §4.12)", async () => {
+    signIn();
+    grantConsent(["openid", "email"]);
+    expectCode(await post(BASE, SESSION.id), REDIRECT, 303);
+  });
+
+  it("a repeated parameter in the body -> invalid_request redirect, not a page", async () => {
+    expectClientError(await post(`${query(BASE)}&scope=email`), "invalid_request", { status: 303 });
+  });
+
+  it("a body that is not a form -> page", async () => {
+    await expectPage(await post(JSON.stringify(BASE) as string, undefined, "application/json"));
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// GET /oauth/authorize/continue
+// ---------------------------------------------------------------------------------------------
+
+describe("continue after sign-in", () => {
+  async function parkSignedOut(q: Query = BASE): Promise<string> {
+    return expectSignIn(await get(q)).requestId;
+  }
+
+  it.each([
+    ["no request parameter", null],
+    ["an unknown request", "nope"],
+  ])("%s -> expired page", async (_, id) => {
+    const html = await expectPage(await continueWith(id, signIn()));
+    expect(html).toContain("This sign-in request has expired; go back to the app and try again.");
+  });
+
+  it("an expired request -> expired page", async () => {
+    const id = await parkSignedOut();
+    now = new Date(T0.getTime() + PENDING_REQUEST_TTL_SECONDS * 1000);
+    const html = await expectPage(await continueWith(id, signIn()));
+    expect(html).toContain("This sign-in request has expired");
+  });
+
+  it("still signed out -> back to sign-in with the same request", async () => {
+    const id = await parkSignedOut();
+    expect(expectSignIn(await continueWith(id)).requestId).toBe(id);
+  });
+
+  it("signed in, no consent -> binds the request to the session, then consent", async () => {
+    const id = await parkSignedOut();
+    now = new Date(T0.getTime() + 30_000);
+    const session = { ...SESSION, authTime: new Date(T0.getTime() + 20_000) };
+    expect(expectConsentRedirect(await continueWith(id, signIn(session)))).toBe(id);
+    expect(mem.requests.get(id)!.sessionId).toBe(SESSION.id);
+  });
+
+  it("signed in with consent -> a code; the request is used up (a second continue -> page)", async () => {
+    const id = await parkSignedOut();
+    grantConsent(["openid", "email"]);
+    const session = signIn({ ...SESSION, authTime: new Date(T0.getTime() + 1000) });
+    expectCode(await continueWith(id, session));
+    expect(mem.requests.get(id)!.consumedAt).not.toBeNull();
+    await expectPage(await continueWith(id, session));
+    expect(mem.codes).toHaveLength(1);
+  });
+
+  it("a request bound to another session -> page", async () => {
+    const id = await parkSignedOut();
+    await continueWith(id, signIn());
+    const other = signIn({ id: "session-2", userId: "user-2", authTime: T0 });
+    const html = await expectPage(await continueWith(id, other));
+    expect(html).toContain("started in another session");
+  });
+
+  it("prompt=login: a session from before the request is not enough; one after it is", async () => {
+    signIn();
+    grantConsent(["openid", "email"]);
+    const { requestId } = expectSignIn(await get({ ...BASE, prompt: "login" }, SESSION.id));
+    // The old session (cookie not cleared, say) -> sign-in again.
+    expectSignIn(await continueWith(requestId, SESSION.id));
+    // Signed in again after the request was made -> on (prompt=login does not loop).
+    now = new Date(T0.getTime() + 5000);
+    const fresh = signIn({ id: "session-3", userId: SESSION.userId, authTime: new Date(T0.getTime() + 4000) });
+    expectCode(await continueWith(requestId, fresh));
+    expect(mem.codes[0]!.authTime).toEqual(new Date(T0.getTime() + 4000));
+  });
+
+  it("max_age=0: a sign-in made for this request satisfies it", async () => {
+    const id = await parkSignedOut({ ...BASE, max_age: "0" });
+    grantConsent(["openid", "email"]);
+    now = new Date(T0.getTime() + 3000);
+    expectCode(await continueWith(id, signIn({ ...SESSION, authTime: new Date(T0.getTime() + 1000) })));
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The consent screen and its decision
+// ---------------------------------------------------------------------------------------------
+
+describe("consent", () => {
+  async function parkForConsent(q: Query = BASE): Promise<string> {
+    signIn();
+    return expectConsentRedirect(await get(q, SESSION.id));
+  }
+
+  it("shows the client, the redirect host, new and already granted scopes", async () => {
+    grantConsent(["openid"]);
+    const id = await parkForConsent({ ...BASE, scope: "openid email profile" });
+    expect(await loadConsent(deps, id, SESSION)).toEqual({
+      ok: true,
+      view: {
+        requestId: id,
+        client: { name: web.name, ownerName: web.ownerName, logoUrl: null },
+        redirectHost: "app.example.com",
+        newScopes: ["email", "profile"],
+        grantedScopes: ["openid"],
+      },
+    });
+  });
+
+  it("another session cannot see it", async () => {
+    const id = await parkForConsent();
+    expect(await loadConsent(deps, id, { ...SESSION, id: "session-9" })).toEqual({ ok: false, problem: "other_session" });
+  });
+
+  it("unknown and expired requests are problems, not crashes", async () => {
+    expect(await loadConsent(deps, "nope", SESSION)).toEqual({ ok: false, problem: "not_found" });
+    expect(await loadConsent(deps, null, SESSION)).toEqual({ ok: false, problem: "not_found" });
+    const id = await parkForConsent();
+    now = new Date(T0.getTime() + PENDING_REQUEST_TTL_SECONDS * 1000 + 1);
+    expect(await loadConsent(deps, id, SESSION)).toEqual({ ok: false, problem: "expired" });
+  });
+
+  it("Allow -> consent stored for the stored scopes, a code to the stored redirect URI; no replay", async () => {
+    grantConsent(["openid"]);
+    const id = await parkForConsent();
+    const result = await decideConsent(deps, { requestId: id, session: SESSION, decision: "allow" });
+    expect(result.ok).toBe(true);
+    const location = new URL((result as { location: string }).location);
+    expect(`${location.origin}${location.pathname}`).toBe(REDIRECT);
+    expect([location.searchParams.get("state"), location.searchParams.get("iss")]).toEqual([BASE.state, ISSUER]);
+    const code = location.searchParams.get("code") ?? "";
+    expect(mem.codes[0]!.codeHash).toBe(sha256(code));
+    expect(mem.consents.get(`${SESSION.userId}|${web.id}`)).toEqual(["openid", "email"]);
+    expect(mem.requests.get(id)!.consumedAt).toEqual(T0);
+    // The same request again, either answer: already decided, nothing more issued.
+    expect(await decideConsent(deps, { requestId: id, session: SESSION, decision: "allow" })).toEqual({ ok: false, problem: "decided" });
+    expect(await decideConsent(deps, { requestId: id, session: SESSION, decision: "deny" })).toEqual({ ok: false, problem: "decided" });
+    expect(mem.codes).toHaveLength(1);
+  });
+
+  it("Deny -> access_denied with state and iss, audited; nothing granted or issued", async () => {
+    const id = await parkForConsent();
+    const result = await decideConsent(deps, { requestId: id, session: SESSION, decision: "deny" });
+    const location = new URL((result as { location: string }).location);
+    expect(`${location.origin}${location.pathname}`).toBe(REDIRECT);
+    expect(Object.fromEntries(location.searchParams)).toEqual({
+      error: "access_denied",
+      error_description: "The user denied the request",
+      state: BASE.state,
+      iss: ISSUER,
+    });
+    expect(mem.audit).toEqual([
+      { type: "consent.denied", actorId: SESSION.userId, subjectId: SESSION.userId, clientId: web.id, data: { scope: "openid email" } },
+    ]);
+    expect(mem.codes).toHaveLength(0);
+    expect(mem.consents.size).toBe(0);
+  });
+
+  it("a decision from another session is refused and does not use up the request", async () => {
+    const id = await parkForConsent();
+    const other = { id: "session-2", userId: "user-2", authTime: T0 };
+    expect(await decideConsent(deps, { requestId: id, session: other, decision: "allow" })).toEqual({ ok: false, problem: "other_session" });
+    expect(mem.requests.get(id)!.consumedAt).toBeNull();
+    expect(mem.codes).toHaveLength(0);
+  });
+
+  it("an expired request cannot be decided", async () => {
+    const id = await parkForConsent();
+    now = new Date(T0.getTime() + PENDING_REQUEST_TTL_SECONDS * 1000);
+    expect(await decideConsent(deps, { requestId: id, session: SESSION, decision: "allow" })).toEqual({ ok: false, problem: "expired" });
+  });
+
+  it("a client suspended in the meantime -> client_unavailable", async () => {
+    const id = await parkForConsent();
+    suspendWeb();
+    expect(await decideConsent(deps, { requestId: id, session: SESSION, decision: "allow" })).toEqual({
+      ok: false,
+      problem: "client_unavailable",
+    });
+  });
+
+  function suspendWeb() {
+    const find = mem.stores.clients.findByClientId;
+    mem.stores.clients.findByClientId = async (clientId) => {
+      const c = await find(clientId);
+      return c && { ...c, suspended: true };
+    };
+  }
+});
+
+describe("errorPage", () => {
+  it("escapes the text it shows", async () => {
+    const html = await expectPage(errorPage(400, "<b>x</b>", `"quoted" & 'single'`));
+    expect(html).toContain("&lt;b&gt;x&lt;/b&gt;");
+    expect(html).toContain("&quot;quoted&quot; &amp; &#39;single&#39;");
+    expect(html).not.toContain("<b>");
+  });
+});
+
+describe("authorizationResponseUrl", () => {
+  it.each([
+    ["https://a.example/cb", "https://a.example/cb?code=c"],
+    ["https://a.example/cb?", "https://a.example/cb?code=c"],
+    ["https://a.example/cb?x=%2F&y", "https://a.example/cb?x=%2F&y&code=c"],
+    ["https://a.example/cb?x=1&", "https://a.example/cb?x=1&code=c"],
+    ["com.example.app:/cb", "com.example.app:/cb?code=c"],
+  ])("%s -> %s", (uri, want) => {
+    expect(authorizationResponseUrl(uri, { code: "c", state: null })).toBe(want);
+  });
+});

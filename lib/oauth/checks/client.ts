@@ -1,0 +1,47 @@
+// Check (1): the client. client_id must be present, sent once, registered and not suspended.
+// Failing here there is no trustworthy place to send the user back to, so the user sees an
+// error page (RFC 6749 §4.1.2.1: the server MUST NOT redirect to an unverified client).
+import { InvalidAuthorizationTarget } from "../errors";
+import type { OAuthClient } from "../types";
+import { values, type RawParams } from "./params";
+
+/** Longest client_id worth a lookup; ours are far shorter. */
+const MAX_CLIENT_ID_LENGTH = 255;
+
+const unknownClient = () =>
+  new InvalidAuthorizationTarget(
+    "Unknown application",
+    "The application that sent you here is not registered with Latchkey. Go back to the app and contact its developer.",
+  );
+
+/** The client_id to look up (RFC 6749 §4.1.1: REQUIRED). */
+export function requestedClientId(raw: RawParams): string {
+  const ids = values(raw, "client_id");
+  if (ids.length === 0) {
+    throw new InvalidAuthorizationTarget(
+      "Missing application",
+      "The request does not say which application is asking (client_id is missing). Go back to the app and try again.",
+    );
+  }
+  if (ids.length > 1) {
+    throw new InvalidAuthorizationTarget(
+      "Invalid request",
+      "The request names more than one application (client_id is repeated). Go back to the app and try again.",
+    );
+  }
+  const id = ids[0]!;
+  if (id.length > MAX_CLIENT_ID_LENGTH) throw unknownClient();
+  return id;
+}
+
+/** The result of looking up that client_id: known and not suspended. */
+export function checkClient(client: OAuthClient | null): OAuthClient {
+  if (!client) throw unknownClient();
+  if (client.suspended) {
+    throw new InvalidAuthorizationTarget(
+      "Application suspended",
+      "This application has been suspended by the Latchkey administrator and cannot sign you in.",
+    );
+  }
+  return client;
+}

@@ -1,0 +1,57 @@
+// The authorization request checks, in the order they run (node-oidc-provider style: one
+// small pure check per file). RFC 6749 §4.1.2.1 splits them in two:
+//  - checkTarget: who is asking and where to answer. Until both are known to be genuine, a
+//    failure is shown to the user on an error page and never redirected.
+//  - checkAuthorizationRequest: everything else. A failure is an OAuth error sent back to the
+//    (now trusted) redirect URI.
+// The first failing check throws; the outcome of each check is its return value, and nothing
+// is written into a shared context.
+import type { AuthorizationParams, OAuthClient } from "../types";
+import { checkClient } from "./client";
+import { checkClientGrant } from "./client-grant";
+import { checkMaxAge } from "./max-age";
+import type { RawParams } from "./params";
+import { checkPkce } from "./pkce";
+import { checkPrompt } from "./prompt";
+import { checkRedirectUri, type RedirectTarget } from "./redirect-uri";
+import { checkNoRepeats } from "./repeated-params";
+import { checkRequestObject } from "./request-object";
+import { checkResponseMode } from "./response-mode";
+import { checkResponseType } from "./response-type";
+import { checkScope } from "./scope";
+import { checkTextParams } from "./text-params";
+
+export { requestedClientId } from "./client";
+export { single, values, type RawParams } from "./params";
+export type { RedirectTarget } from "./redirect-uri";
+
+/** Throws InvalidAuthorizationTarget (an error page). `found` is the lookup of requestedClientId(raw). */
+export function checkTarget(raw: RawParams, found: OAuthClient | null): { client: OAuthClient } & RedirectTarget {
+  const client = checkClient(found); //                  (1) client_id known, not suspended
+  const target = checkRedirectUri(raw, client); //       (2) redirect_uri registered
+  return { client, ...target };
+}
+
+/** Throws an OAuthError, to be redirected to `target.redirectUri`. */
+export function checkAuthorizationRequest(raw: RawParams, client: OAuthClient, target: RedirectTarget): AuthorizationParams {
+  checkNoRepeats(raw); //                                (3) RFC 6749 §3.1
+  checkResponseType(raw); //                             (4) RFC 6749 §4.1.1
+  checkRequestObject(raw); //                                OIDC Core §6
+  checkResponseMode(raw); //                                 query only
+  checkClientGrant(client); //                               unauthorized_client
+  const scope = checkScope(raw, client); //              (5) RFC 6749 §3.3, OIDC Core §11
+  const pkce = checkPkce(raw, client); //                (6) RFC 7636, RFC 9700 §2.1.1
+  const prompt = checkPrompt(raw); //                    (7) OIDC Core §3.1.2.1
+  const maxAge = checkMaxAge(raw);
+  const text = checkTextParams(raw);
+  return {
+    clientId: client.clientId,
+    redirectUri: target.redirectUri,
+    redirectUriGiven: target.redirectUriGiven,
+    scope,
+    ...pkce,
+    prompt,
+    maxAge,
+    ...text,
+  };
+}

@@ -1,0 +1,234 @@
+// The refresh_token grant (RFC 6749 §6) with rotation and reuse detection (RFC 9700 §4.14.2):
+// one test per rule, each with the exact error.
+import { decodeJwt } from "jose";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { InvalidGrant, InvalidRequest, InvalidScope, OAuthError, UnauthorizedClient } from "../errors";
+import { ISSUER, LIFETIMES, makeClient, makeUser, params, rejectionOf, testDeps, type TestDeps } from "../testing/fakes";
+import type { OAuthClient, OAuthUser, RefreshRecord } from "../types";
+import { refreshTokenGrant } from "./refresh-token";
+
+const HOUR = 3600_000;
+
+let t: TestDeps;
+let client: OAuthClient;
+let user: OAuthUser;
+
+beforeEach(async () => {
+  t = await testDeps();
+  client = t.stores.addClient(makeClient({ secret: "s3cret" }));
+  user = t.stores.addUser(makeUser());
+});
+
+type RefreshInput = Omit<RefreshRecord, "id" | "rotatedAt" | "revokedAt" | "createdAt"> & Partial<Pick<RefreshRecord, "rotatedAt" | "revokedAt">>;
+
+/** A current refresh token, as a redemption an hour ago would have stored it. */
+function issueRefresh(overrides: Partial<RefreshInput> = {}) {
+  const now = t.clock.now().getTime();
+  const grantId = overrides.grantId ?? crypto.randomUUID();
+  const { token, id } = t.stores.addRefresh({
+    grantId,
+    clientId: client.id,
+    userId: user.id,
+    sessionId: "session-1",
+    scope: ["openid", "profile", "offline_access"],
+    authTime: new Date(now - HOUR),
+    expiresAt: new Date(now + 2 * HOUR),
+    absoluteExpiresAt: new Date(now + 20 * 24 * HOUR),
+    ...overrides,
+  });
+  return { token, id, grantId };
+}
+
+const refresh = (token: string, extra: Record<string, string> = {}, as: OAuthClient = client) =>
+  refreshTokenGrant(t.deps, as, params({ grant_type: "refresh_token", refresh_token: token, ...extra }));
+
+async function expectRejected(p: Promise<unknown>, cls: abstract new (...args: never[]) => OAuthError, error: string, description: string) {
+  const e = await rejectionOf(p);
+  expect(e).toBeInstanceOf(cls);
+  const err = e as OAuthError;
+  expect({ error: err.error, status: err.status, description: err.description }).toEqual({ error, status: 400, description });
+}
+
+const invalidGrant = (p: Promise<unknown>, description: string) => expectRejected(p, InvalidGrant, "invalid_grant", description);
+
+function expectNothingIssued() {
+  expect(t.stores.accessRows.size).toBe(0);
+  expect(t.stores.refreshRows.size).toBe(1);
+}
+
+describe("rotation", () => {
+  it("issues a new refresh token, marks the old one rotated, and records the successor in the same family", async () => {
+    const old = issueRefresh();
+    const res = await refresh(old.token);
+    expect(Object.keys(res).sort()).toEqual(["access_token", "expires_in", "id_token", "refresh_token", "scope", "token_type"]);
+    expect(res).toMatchObject({ token_type: "Bearer", expires_in: LIFETIMES.accessToken, scope: "openid profile offline_access" });
+    expect(res.refresh_token).not.toBe(old.token);
+
+    expect(t.stores.refreshRows.get(old.id)).toMatchObject({ rotatedAt: t.clock.now(), revokedAt: null });
+    const next = t.stores.refreshRowOf(res.refresh_token!);
+    expect(next).toMatchObject({
+      grantId: old.grantId,
+      clientId: client.id,
+      userId: user.id,
+      sessionId: "session-1",
+      scope: ["openid", "profile", "offline_access"],
+      rotatedAt: null,
+      revokedAt: null,
+    });
+    const at = await t.keys.verify(res.access_token, { typ: "at+jwt", audience: ISSUER });
+    expect(t.stores.accessRowsOfGrant(old.grantId).map((a) => a.jti)).toEqual([at.jti]);
+  });
+
+  it("the successor can be used in turn", async () => {
+    const first = await refresh(issueRefresh().token);
+    t.clock.advance(60);
+    await expect(refresh(first.refresh_token!)).resolves.toMatchObject({ token_type: "Bearer" });
+  });
+
+  it("the successor keeps the family's absolute expiry; its idle expiry restarts from now", async () => {
+    const absolute = new Date(t.clock.now().getTime() + 20 * 24 * HOUR);
+    const old = issueRefresh({ absoluteExpiresAt: absolute });
+    t.clock.advance(1800);
+    const res = await refresh(old.token);
+    expect(t.stores.refreshRowOf(res.refresh_token!)).toMatchObject({
+      absoluteExpiresAt: absolute,
+      expiresAt: new Date(t.clock.now().getTime() + LIFETIMES.refreshIdle * 1000),
+    });
+  });
+
+  it("the successor's idle expiry never passes the absolute expiry, which then ends the family", async () => {
+    const absolute = new Date(t.clock.now().getTime() + 90 * 60_000); // sooner than now + idle
+    const old = issueRefresh({ absoluteExpiresAt: absolute, expiresAt: new Date(t.clock.now().getTime() + 60 * 60_000) });
+    t.clock.advance(45 * 60);
+    const res = await refresh(old.token);
+    expect(t.stores.refreshRowOf(res.refresh_token!)?.expiresAt).toEqual(absolute);
+    t.clock.set(absolute);
+    await invalidGrant(refresh(res.refresh_token!), "The refresh token has expired");
+  });
+
+  it("the new access token keeps the original auth_time; the ID token has no nonce", async () => {
+    const authTime = new Date("2030-01-15T08:00:00.000Z");
+    const res = await refresh(issueRefresh({ authTime }).token);
+    expect(decodeJwt(res.access_token)).toMatchObject({ sub: user.id, auth_time: authTime.getTime() / 1000 });
+    const id = decodeJwt(res.id_token!);
+    expect(id).toMatchObject({ sub: user.id, aud: client.clientId, auth_time: authTime.getTime() / 1000, sid: "session-1" });
+    expect(id).not.toHaveProperty("nonce");
+  });
+
+  it("no ID token when the grant has no openid scope", async () => {
+    const res = await refresh(issueRefresh({ scope: ["profile", "offline_access"] }).token);
+    expect(res).not.toHaveProperty("id_token");
+  });
+});
+
+describe("RFC 6749 §6 / RFC 9700 §4.14.2 rules", () => {
+  it("a client not registered for refresh_token -> unauthorized_client", async () => {
+    const noRefresh = t.stores.addClient(makeClient({ grantTypes: ["authorization_code"] }));
+    const { token } = issueRefresh({ clientId: noRefresh.id });
+    await expectRejected(refresh(token, {}, noRefresh), UnauthorizedClient, "unauthorized_client", "This client may not use the refresh_token grant");
+    expectNothingIssued();
+  });
+
+  it("no refresh_token parameter -> invalid_request", async () => {
+    await expectRejected(
+      refreshTokenGrant(t.deps, client, params({ grant_type: "refresh_token" })),
+      InvalidRequest,
+      "invalid_request",
+      "refresh_token is required",
+    );
+  });
+
+  it("an unknown refresh token -> invalid_grant", async () => {
+    issueRefresh();
+    await invalidGrant(refresh("not-a-token-we-issued"), "The refresh token is invalid");
+    expectNothingIssued();
+  });
+
+  it("reuse of a rotated token -> invalid_grant, the whole family revoked, the reuse audited", async () => {
+    const old = issueRefresh();
+    const first = await refresh(old.token);
+    t.clock.advance(10);
+    const revoke = vi.spyOn(t.stores.tokens, "revokeGrant");
+
+    await invalidGrant(refresh(old.token), "The refresh token was already used");
+    expect(revoke).toHaveBeenCalledExactlyOnceWith(old.grantId, t.clock.now());
+    expect(t.stores.refreshRowsOfGrant(old.grantId).map((r) => r.revokedAt)).toEqual([t.clock.now(), t.clock.now()]);
+    expect(t.stores.accessRowsOfGrant(old.grantId).map((a) => a.revokedAt)).toEqual([t.clock.now()]);
+    expect(t.stores.auditEvents).toEqual([{ type: "refresh.reuse_detected", subjectId: user.id, clientId: client.id }]);
+    // The attacker's or the client's newest token is dead too.
+    await invalidGrant(refresh(first.refresh_token!), "The refresh token is invalid");
+  });
+
+  it("a revoked token -> invalid_grant", async () => {
+    const { token } = issueRefresh({ revokedAt: new Date(t.clock.now().getTime() - 1000) });
+    await invalidGrant(refresh(token), "The refresh token is invalid");
+    expectNothingIssued();
+  });
+
+  it("past its idle expiry -> invalid_grant (expired at exactly expiresAt)", async () => {
+    const { token } = issueRefresh({ expiresAt: t.clock.now() });
+    await invalidGrant(refresh(token), "The refresh token has expired");
+    expectNothingIssued();
+  });
+
+  it("past its absolute expiry -> invalid_grant, even if the idle expiry is later", async () => {
+    const { token } = issueRefresh({ expiresAt: new Date(t.clock.now().getTime() + HOUR), absoluteExpiresAt: t.clock.now() });
+    await invalidGrant(refresh(token), "The refresh token has expired");
+    expectNothingIssued();
+  });
+
+  it("another client's token -> invalid_grant, and the token stays usable by its client", async () => {
+    const other = t.stores.addClient(makeClient({ secret: "other" }));
+    const { token, id } = issueRefresh();
+    await invalidGrant(refresh(token, {}, other), "The refresh token is invalid");
+    expectNothingIssued();
+    expect(t.stores.refreshRows.get(id)).toMatchObject({ rotatedAt: null, revokedAt: null });
+  });
+
+  it("the user disabled since -> invalid_grant", async () => {
+    const { token } = issueRefresh();
+    t.stores.addUser({ ...user, disabled: true });
+    await invalidGrant(refresh(token), "The user of this grant is no longer active");
+    expectNothingIssued();
+  });
+
+  it("losing the rotation race -> invalid_grant and the family revoked", async () => {
+    const old = issueRefresh();
+    const find = t.stores.tokens.findRefreshByHash;
+    let winner: Promise<unknown> | null = null;
+    vi.spyOn(t.stores.tokens, "findRefreshByHash").mockImplementationOnce(async (hash) => {
+      const snapshot = await find(hash);
+      winner = refresh(old.token);
+      await winner;
+      return snapshot;
+    });
+    const revoke = vi.spyOn(t.stores.tokens, "revokeGrant");
+    await invalidGrant(refresh(old.token), "The refresh token was already used");
+    await expect(winner).resolves.toMatchObject({ token_type: "Bearer" });
+    expect(revoke).toHaveBeenCalledExactlyOnceWith(old.grantId, t.clock.now());
+    expect(t.stores.refreshRowsOfGrant(old.grantId).every((r) => r.revokedAt !== null)).toBe(true);
+  });
+});
+
+describe("scope (RFC 6749 §6)", () => {
+  it("may be narrowed: the access token gets the narrower scope, the successor keeps the original", async () => {
+    const { token } = issueRefresh();
+    const res = await refresh(token, { scope: "profile" });
+    expect(res.scope).toBe("profile");
+    expect(decodeJwt(res.access_token).scope).toBe("profile");
+    expect(res).not.toHaveProperty("id_token");
+    expect(t.stores.refreshRowOf(res.refresh_token!)?.scope).toEqual(["openid", "profile", "offline_access"]);
+  });
+
+  it("omitted: the original scope", async () => {
+    const res = await refresh(issueRefresh().token);
+    expect(res.scope).toBe("openid profile offline_access");
+  });
+
+  it("widening -> invalid_scope, and the token is not rotated", async () => {
+    const { token, id } = issueRefresh();
+    await expectRejected(refresh(token, { scope: "openid email" }), InvalidScope, "invalid_scope", "The requested scope exceeds the scope originally granted");
+    expectNothingIssued();
+    expect(t.stores.refreshRows.get(id)?.rotatedAt).toBeNull();
+  });
+});

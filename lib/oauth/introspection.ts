@@ -1,0 +1,102 @@
+// Token introspection (RFC 7662). Only confidential clients, authenticated, may ask, and only
+// about their own tokens: anything else (unknown, expired, revoked, rotated, another client's)
+// is {active:false} with nothing more, so the answer never tells why (§2.2, §4).
+import { authenticateClient } from "./client-auth";
+import { InvalidClient, InvalidRequest } from "./errors";
+import { accessTokenRecord, epochSeconds, inGoodStanding, refreshIsCurrent, refreshTokenRecord, searchOrder } from "./presented-token";
+import { isPublicClient, type OAuthClient, type OAuthDeps } from "./types";
+
+export interface InactiveToken {
+  active: false;
+}
+
+/** RFC 7662 §2.2 for an access token (RFC 9068 claims). */
+export interface ActiveAccessToken {
+  active: true;
+  scope: string;
+  client_id: string;
+  sub: string;
+  exp: number;
+  iat: number;
+  iss: string;
+  aud: string | string[];
+  jti: string;
+  token_type: "Bearer";
+  username?: string;
+}
+
+export interface ActiveRefreshToken {
+  active: true;
+  scope: string;
+  client_id: string;
+  sub: string;
+  /** When it stops working if unused (capped by its absolute lifetime). */
+  exp: number;
+  iat: number;
+  iss: string;
+  token_type: "refresh_token";
+}
+
+export type IntrospectionResponse = InactiveToken | ActiveAccessToken | ActiveRefreshToken;
+
+const INACTIVE: InactiveToken = { active: false };
+
+async function asAccessToken(deps: OAuthDeps, caller: OAuthClient, token: string): Promise<IntrospectionResponse | null> {
+  const found = await accessTokenRecord(deps, token);
+  if (!found) return null; // not one of our live access tokens: try the other kind
+  const valid = await inGoodStanding(deps, found);
+  if (!valid || valid.client.id !== caller.id) return INACTIVE;
+  const { claims, record, user } = valid;
+  const r: ActiveAccessToken = {
+    active: true,
+    scope: record.scope.join(" "),
+    client_id: valid.client.clientId,
+    sub: claims.sub,
+    exp: claims.exp,
+    iat: claims.iat,
+    iss: claims.iss,
+    aud: claims.aud,
+    jti: claims.jti,
+    token_type: "Bearer",
+  };
+  if (user) r.username = user.email;
+  return r;
+}
+
+async function asRefreshToken(deps: OAuthDeps, caller: OAuthClient, token: string): Promise<IntrospectionResponse | null> {
+  const record = await refreshTokenRecord(deps, token);
+  if (!record) return null;
+  const now = deps.now();
+  if (record.clientId !== caller.id || !refreshIsCurrent(record, now)) return INACTIVE;
+  const user = await deps.stores.users.findById(record.userId);
+  if (!user || user.disabled) return INACTIVE;
+  return {
+    active: true,
+    scope: record.scope.join(" "),
+    client_id: caller.clientId,
+    sub: record.userId,
+    exp: epochSeconds(record.expiresAt < record.absoluteExpiresAt ? record.expiresAt : record.absoluteExpiresAt),
+    iat: epochSeconds(record.createdAt),
+    iss: deps.issuer,
+    token_type: "refresh_token",
+  };
+}
+
+/** RFC 7662 §2.1 request -> §2.2 response. */
+export async function introspect(
+  deps: OAuthDeps,
+  params: Map<string, string>,
+  authorization: string | null,
+): Promise<IntrospectionResponse> {
+  const client = await authenticateClient(deps.stores, authorization, params, deps.now());
+  // §2.1 / §4: the endpoint MUST require authorization; a public client proves nothing.
+  if (isPublicClient(client)) throw new InvalidClient("Only confidential clients may introspect tokens");
+  const token = params.get("token");
+  if (!token) throw new InvalidRequest("token is required");
+
+  for (const kind of searchOrder(params.get("token_type_hint"))) {
+    const found = kind === "access_token" ? await asAccessToken(deps, client, token) : await asRefreshToken(deps, client, token);
+    if (found) return found;
+  }
+  return INACTIVE;
+}
