@@ -175,8 +175,15 @@ beforeEach(() => {
       const id = req.headers.get("x-test-session");
       return id ? stores.sessions.findActive(id) : null;
     },
+    endSession: async (id) => {
+      ended.push(id);
+    },
   });
+  ended = [];
 });
+
+/** Sessions the endpoint revoked (prompt=login / max_age). */
+let ended: string[] = [];
 
 function signIn(session: PortalSessionInfo = SESSION) {
   mem.sessions.set(session.id, session);
@@ -532,11 +539,12 @@ describe("signed in", () => {
     expectCode(await get({ ...BASE, prompt: "none" }, SESSION.id));
   });
 
-  it("prompt=login -> sign in again: the old session cookie is cleared", async () => {
+  it("prompt=login -> sign in again: the old session is revoked and its cookie cleared", async () => {
     signIn();
     grantConsent(["openid", "email"]);
     const res = await get({ ...BASE, prompt: "login" }, SESSION.id);
     const { requestId } = expectSignIn(res);
+    expect(ended).toEqual([SESSION.id]);
     expect(mem.requests.get(requestId)!.sessionId).toBeNull();
     const cookies = res.headers.getSetCookie();
     expect(cookies.length).toBeGreaterThan(0);

@@ -9,12 +9,15 @@ import {
 } from "../../oauth/authorize";
 import type { OAuthStores, PortalSessionInfo } from "../../oauth/types";
 import { oauthDeps } from "../deps";
+import { stores } from "../../db";
 import { NO_STORE } from "../oauth-response";
 import { clearSessionCookies, sessionFromRequest } from "../portal-session";
 
 export interface AuthorizeEndpointEnv {
   deps(): AuthorizeDeps;
   session(req: Request, stores: Pick<OAuthStores, "sessions">): Promise<PortalSessionInfo | null>;
+  /** Revokes a portal session (prompt=login / max_age: the user must sign in again). */
+  endSession?(id: string): Promise<unknown>;
 }
 
 const MAX_FORM_BYTES = 64 * 1024;
@@ -89,10 +92,30 @@ async function readRawForm(req: Request): Promise<URLSearchParams | null> {
 }
 
 export function authorizeEndpoints(env: AuthorizeEndpointEnv) {
+  /**
+   * Runs one step with the request's session loaded at most once; when the outcome asks the
+   * user to sign in again, that session is revoked (not only its cookie dropped).
+   */
+  async function step(
+    req: Request,
+    deps: AuthorizeDeps,
+    fn: (load: () => Promise<PortalSessionInfo | null>) => Promise<AuthorizeOutcome>,
+    redirectStatus: 302 | 303,
+  ): Promise<Response> {
+    let loaded: Promise<PortalSessionInfo | null> | undefined;
+    const load = () => (loaded ??= env.session(req, deps.stores));
+    const outcome = await fn(load);
+    if (outcome.type === "redirect" && outcome.signOut && loaded && env.endSession) {
+      const session = await loaded;
+      if (session) await env.endSession(session.id);
+    }
+    return toResponse(outcome, redirectStatus);
+  }
+
   async function run(req: Request, raw: URLSearchParams, redirectStatus: 302 | 303): Promise<Response> {
     try {
       const deps = env.deps();
-      return toResponse(await authorize(deps, raw, () => env.session(req, deps.stores)), redirectStatus);
+      return await step(req, deps, (load) => authorize(deps, raw, load), redirectStatus);
     } catch (err) {
       return unexpected(err);
     }
@@ -118,7 +141,7 @@ export function authorizeEndpoints(env: AuthorizeEndpointEnv) {
       try {
         const deps = env.deps();
         const requestId = new URL(req.url).searchParams.get("request");
-        return toResponse(await continueAuthorization(deps, requestId, () => env.session(req, deps.stores)), 302);
+        return await step(req, deps, (load) => continueAuthorization(deps, requestId, load), 302);
       } catch (err) {
         return unexpected(err);
       }
@@ -126,7 +149,11 @@ export function authorizeEndpoints(env: AuthorizeEndpointEnv) {
   };
 }
 
-const live = authorizeEndpoints({ deps: oauthDeps, session: sessionFromRequest });
+const live = authorizeEndpoints({
+  deps: oauthDeps,
+  session: sessionFromRequest,
+  endSession: (id) => stores().sessions.revoke(id),
+});
 
 export const authorizeGET = live.GET;
 export const authorizePOST = live.POST;
