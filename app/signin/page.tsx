@@ -15,13 +15,15 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 export default async function SignInPage({ searchParams }: Props) {
   const q = await searchParams;
   const callbackPath = safeCallbackPath(q.callbackUrl ?? q.next);
-  if (await currentSession()) redirect(callbackPath);
+  // prompt=login (OIDC Core §3.1.2.1): the app asks for a fresh sign-in, session or not.
+  const reauth = q.prompt === "login";
+  if (!reauth && (await currentSession())) redirect(callbackPath);
   const error = typeof q.error === "string" ? q.error : undefined;
   const signup = getConfig().signupEnabled;
   return (
     <AuthShell
-      title="Sign in to Latchkey"
-      subtitle="Use your Latchkey account to continue."
+      title={reauth ? "Sign in again" : "Sign in to Latchkey"}
+      subtitle={reauth ? "The app you came from asks you to confirm it is you." : "Use your Latchkey account to continue."}
       footer={
         signup ? (
           <>

@@ -7,6 +7,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { getConfig } from "../config";
 import { stores } from "../db";
 import { clientIp } from "../http/client-ip";
+import { sessionIdFromCookies } from "../http/portal-session";
 import { signInWithPassword } from "./sign-in";
 import { safeCallbackPath } from "./safe-redirect";
 
@@ -53,7 +54,12 @@ export function authOptions(): NextAuthOptions {
             },
             cfg.sessionMaxAgeSeconds,
           );
-          if (result.ok) return { id: result.userId, email: result.email, name: result.name, sid: result.sessionId };
+          if (result.ok) {
+            // Signing in again (e.g. prompt=login) replaces the browser's previous session.
+            const previous = await sessionIdFromCookies(typeof headers.cookie === "string" ? headers.cookie : null);
+            if (previous && previous !== result.sessionId) await stores().sessions.revoke(previous);
+            return { id: result.userId, email: result.email, name: result.name, sid: result.sessionId };
+          }
           // next-auth hands a thrown message to the sign-in page as `error`; it carries a code,
           // never a detail about the account (lib/auth/sign-in.ts turns it into words).
           throw new Error("retryAfterSeconds" in result ? `${result.error}:${result.retryAfterSeconds}` : result.error);

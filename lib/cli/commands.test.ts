@@ -115,10 +115,12 @@ describe.each(PROVIDERS)("runCli on %s", (provider) => {
         grant_types: ["authorization_code", "refresh_token"],
         scope: "openid profile email offline_access",
         require_pkce: true,
+        id_token_signed_response_alg: "ES256",
       });
       const secret = r.client_secret as string;
       const row = await t.db.client.findUniqueOrThrow({ where: { clientId: r.client_id as string } });
       expect(row.secretHash).toBe(sha256(secret));
+      expect(row.idTokenSignedResponseAlg).toBe("ES256");
       expect(JSON.stringify(row)).not.toContain(secret);
       const events = await t.db.auditEvent.findMany({ where: { clientId: row.id } });
       expect(events.map((e) => e.type)).toEqual(["client.created"]);
@@ -151,6 +153,23 @@ describe.each(PROVIDERS)("runCli on %s", (provider) => {
       expect(JSON.parse(row.redirectUris)).toEqual(["https://a.example.com/cb", "http://127.0.0.1:8080/cb"]);
       expect(row.scopes).toBe("openid email");
       expect(row.grantTypes).toBe("authorization_code client_credentials");
+    });
+
+    it("--id-token-alg RS256 is printed and stored in idTokenSignedResponseAlg", async () => {
+      const r = (await cli(
+        "client", "create", "--name", "Legacy", "--redirect-uri", "https://legacy.example.com/cb", "--id-token-alg", "RS256",
+      )) as Record<string, unknown>;
+      expect(r.id_token_signed_response_alg).toBe("RS256");
+      const row = await t.db.client.findUniqueOrThrow({ where: { clientId: r.client_id as string } });
+      expect(row.idTokenSignedResponseAlg).toBe("RS256");
+    });
+
+    it.each(["HS256", "none", "rs256", ""])("--id-token-alg %j is a CliError naming the flag, and writes nothing", async (alg) => {
+      const before = await counts();
+      const e = await refused("client", "create", "--name", "X", "--redirect-uri", "https://a.example.com/cb", "--id-token-alg", alg);
+      expect(e.exitCode).toBe(1);
+      expect(e.message).toBe("--id-token-alg must be one of: ES256, RS256.");
+      expect(await counts()).toStrictEqual(before);
     });
 
     it("an invalid redirect URI is a CliError naming it, and writes no client row and no audit row", async () => {

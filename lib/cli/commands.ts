@@ -5,7 +5,7 @@ import { z } from "zod";
 import type { Stores } from "../db";
 import { EmailTaken, ROLES, type Role } from "../db/users";
 import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../auth/password";
-import { clientMetadataSchema, GRANT_TYPES } from "../oauth/client-metadata";
+import { clientMetadataSchema, GRANT_TYPES, SIGNING_ALGS } from "../oauth/client-metadata";
 
 export class CliError extends Error {
   constructor(
@@ -24,7 +24,7 @@ export const USAGE = `Usage: npm run --silent cli -- <command> [options]
   client create --name N --redirect-uri U [--redirect-uri U2 ...] [--public]
                 [--scope "openid profile email offline_access"]
                 [--grant-types "authorization_code refresh_token client_credentials"]
-                [--owner EMAIL]
+                [--owner EMAIL] [--id-token-alg ES256|RS256]
   keys rotate
   keys list
 
@@ -99,8 +99,13 @@ async function clientCreate(deps: CliDeps, args: string[]) {
     scope: { type: "string" },
     "grant-types": { type: "string" },
     owner: { type: "string" },
+    "id-token-alg": { type: "string" },
   });
   if (!v.name) throw new CliError("client create needs --name.", 2);
+  const alg = v["id-token-alg"]?.trim();
+  if (alg !== undefined && !(SIGNING_ALGS as readonly string[]).includes(alg)) {
+    throw new CliError(`--id-token-alg must be one of: ${SIGNING_ALGS.join(", ")}.`);
+  }
   const grantTypes = v["grant-types"]?.split(/[\s,]+/).filter(Boolean);
   const unknown = grantTypes?.filter((g) => !(GRANT_TYPES as readonly string[]).includes(g)) ?? [];
   if (unknown.length) throw new CliError(`Unknown grant type ${unknown.join(", ")}; known: ${GRANT_TYPES.join(" ")}.`);
@@ -110,6 +115,7 @@ async function clientCreate(deps: CliDeps, args: string[]) {
     token_endpoint_auth_method: v.public ? "none" : "client_secret_basic",
     grant_types: grantTypes,
     scope: v.scope,
+    id_token_signed_response_alg: alg,
   });
   if (!parsed.success) throw new CliError(zodMessage(parsed.error));
   let ownerId: string | null = null;
@@ -129,6 +135,7 @@ async function clientCreate(deps: CliDeps, args: string[]) {
     grant_types: m.grant_types,
     scope: m.scope,
     require_pkce: m.require_pkce,
+    id_token_signed_response_alg: m.id_token_signed_response_alg,
   };
 }
 

@@ -154,6 +154,34 @@ describe("invalid values name the variable", () => {
     expect(m).toContain("ISSUER: ISSUER must not have a query or fragment");
   });
 
+  it("ISSUER with a path is refused, naming ISSUER and saying the endpoints are at the root", () => {
+    const m = configError({ DATA_DIR: dir, LATCHKEY_SECRET: SECRET, ISSUER: "https://id.example.com/auth" }).message;
+    expect(m).toContain(
+      "ISSUER: ISSUER must not have a path: Latchkey serves its endpoints at the root, so use the origin, e.g. https://id.example.com",
+    );
+  });
+
+  it("ISSUER with only the path / is accepted and normalised to the origin", () => {
+    const c = loadConfig(env({ DATA_DIR: dir, LATCHKEY_SECRET: SECRET, ISSUER: "https://id.example.com/" }));
+    expect(c.issuer).toBe("https://id.example.com");
+  });
+
+  it("production with an http ISSUER on a public host is refused, naming ISSUER", () => {
+    const m = configError({ NODE_ENV: "production", DATA_DIR: dir, LATCHKEY_SECRET: SECRET, ISSUER: "http://id.example.com" })
+      .message;
+    expect(m).toContain("ISSUER: ISSUER must use https in production (http is allowed only for localhost, 127.0.0.1 or [::1])");
+  });
+
+  it("production with http://localhost:3000 is accepted", () => {
+    const c = loadConfig(env({ NODE_ENV: "production", DATA_DIR: dir, LATCHKEY_SECRET: SECRET, ISSUER: "http://localhost:3000" }));
+    expect([c.production, c.issuer]).toEqual([true, "http://localhost:3000"]);
+  });
+
+  it("outside production an http ISSUER on a public host is accepted", () => {
+    const c = loadConfig(env({ DATA_DIR: dir, LATCHKEY_SECRET: SECRET, ISSUER: "http://id.example.com" }));
+    expect([c.production, c.issuer]).toEqual([false, "http://id.example.com"]);
+  });
+
   it.each(["0", "65536", "abc", "80.5", "-1"])("PORT=%s", (port) => {
     expect(configError({ DATA_DIR: dir, LATCHKEY_SECRET: SECRET, PORT: port }).message).toContain("PORT");
   });

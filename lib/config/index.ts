@@ -53,11 +53,26 @@ const bool = z
   .transform((v) => v === "true" || v === "1" || v === "yes");
 const int = (min: number) => z.coerce.number().int().min(min);
 
+/** The URL's parts, or undefined when it does not parse (z.url reports that one). */
+function urlOf(u: string): URL | undefined {
+  try {
+    return new URL(u);
+  } catch {
+    return undefined;
+  }
+}
+
 const schema = z.object({
   NODE_ENV: z.string().optional(),
   ISSUER: z
     .url({ protocol: /^https?$/, error: "ISSUER must be an http(s) URL, e.g. https://id.example.com" })
     .refine((u) => !/[?#]/.test(u), "ISSUER must not have a query or fragment (RFC 8414 §2)")
+    // RFC 8414 §3 / OIDC Discovery §4 put the metadata under {path}/.well-known/…; Latchkey serves
+    // its endpoints and the .well-known documents at the root, so the issuer must be an origin.
+    .refine(
+      (u) => (urlOf(u)?.pathname ?? "/") === "/",
+      "ISSUER must not have a path: Latchkey serves its endpoints at the root, so use the origin, e.g. https://id.example.com",
+    )
     .default("http://localhost:3000"),
   PORT: int(1).max(65535).default(3000),
   LATCHKEY_SECRET: z.string().min(32, "LATCHKEY_SECRET must be at least 32 characters").optional(),
@@ -77,6 +92,17 @@ const schema = z.object({
   REFRESH_TOKEN_ABSOLUTE_SECONDS: int(60).default(90 * 86_400),
   ADMIN_EMAIL: z.email("ADMIN_EMAIL must be an email address").optional(),
   ADMIN_PASSWORD: z.string().min(10, "ADMIN_PASSWORD must be at least 10 characters").optional(),
+}).superRefine((e, ctx) => {
+  // RFC 8414 §2 and OIDC Discovery §3: the issuer is an https URL. Plain http is kept for local
+  // development, and in production only for a loopback host.
+  const url = urlOf(e.ISSUER);
+  if (e.NODE_ENV === "production" && url?.protocol === "http:" && !LOCAL_HOSTS.has(url.hostname)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["ISSUER"],
+      message: "ISSUER must use https in production (http is allowed only for localhost, 127.0.0.1 or [::1])",
+    });
+  }
 });
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {

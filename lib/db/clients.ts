@@ -31,6 +31,7 @@ export function clientStore(db: Db) {
             scopes: meta.scope.trim().split(/\s+/).join(" "),
             grantTypes: meta.grant_types.join(" "),
             requirePkce: meta.require_pkce,
+            idTokenSignedResponseAlg: meta.id_token_signed_response_alg,
             ownerId,
           },
         });

@@ -1,8 +1,9 @@
 // The protocol core's stores (lib/oauth/types.ts) on Prisma. Single-use and rotation are
 // conditional UPDATEs inside the transaction that records the new tokens, so that of N
 // concurrent redemptions exactly one wins, on SQLite and on PostgreSQL alike.
-import type { Db, Tx } from "./client";
+import type { Db } from "./client";
 import { audit } from "./audit";
+import { isUniqueViolation } from "./errors";
 import type {
   AccessRecord,
   AuthorizationParams,
@@ -47,9 +48,17 @@ function toRefresh(r: NonNullable<Awaited<ReturnType<Db["refreshToken"]["findUni
   return { ...rest, scope: parseScope(r.scope) };
 }
 
-async function revokeGrantIn(tx: Tx, grantId: string, now: Date) {
-  await tx.refreshToken.updateMany({ where: { grantId, revokedAt: null }, data: { revokedAt: now } });
-  await tx.accessToken.updateMany({ where: { grantId, revokedAt: null }, data: { revokedAt: now } });
+/**
+ * Revokes a grant's tokens. Repeated until a pass finds nothing left: on PostgreSQL (READ
+ * COMMITTED) a pass that waited on a row a concurrent rotation held does not see the successor
+ * that rotation inserted; the next pass, a new statement, does (RFC 9700 §4.14.2).
+ */
+async function revokeGrantTokens(db: Db, grantId: string, now: Date) {
+  for (let pass = 0; pass < 5; pass++) {
+    const r = await db.refreshToken.updateMany({ where: { grantId, revokedAt: null }, data: { revokedAt: now } });
+    const a = await db.accessToken.updateMany({ where: { grantId, revokedAt: null }, data: { revokedAt: now } });
+    if (r.count + a.count === 0) return;
+  }
 }
 
 export function oauthStores(db: Db): OAuthStores {
@@ -80,18 +89,37 @@ export function oauthStores(db: Db): OAuthStores {
         const c = await db.consent.findUnique({ where: { userId_clientId: { userId, clientId } } });
         return c && !c.revokedAt ? parseScope(c.scopes) : null;
       },
+      /**
+       * Adds scopes to the consent. Two grants at once must not lose either's scopes: the update
+       * only applies if the row is as read (its scopes and revocation unchanged), else it is read again;
+       * two first grants at once meet the unique key, and the loser retries as an update.
+       */
       async grant(userId, clientId, scopes) {
-        await db.$transaction(async (tx) => {
-          const existing = await tx.consent.findUnique({ where: { userId_clientId: { userId, clientId } } });
-          const kept = existing && !existing.revokedAt ? parseScope(existing.scopes) : [];
-          const all = [...new Set([...kept, ...scopes])].join(" ");
-          await tx.consent.upsert({
-            where: { userId_clientId: { userId, clientId } },
-            create: { userId, clientId, scopes: all },
-            update: { scopes: all, revokedAt: null },
-          });
-          await audit(tx, { type: "consent.granted", actorId: userId, subjectId: userId, clientId, data: { scope: scopes.join(" ") } });
-        });
+        const key = { userId_clientId: { userId, clientId } };
+        for (let attempt = 0; ; attempt++) {
+          try {
+            const done = await db.$transaction(async (tx) => {
+              const existing = await tx.consent.findUnique({ where: key });
+              const kept = existing && !existing.revokedAt ? parseScope(existing.scopes) : [];
+              const all = [...new Set([...kept, ...scopes])].join(" ");
+              if (existing) {
+                const r = await tx.consent.updateMany({
+                  where: { id: existing.id, scopes: existing.scopes, revokedAt: existing.revokedAt },
+                  data: { scopes: all, revokedAt: null },
+                });
+                if (r.count !== 1) return false;
+              } else {
+                await tx.consent.create({ data: { userId, clientId, scopes: all } });
+              }
+              await audit(tx, { type: "consent.granted", actorId: userId, subjectId: userId, clientId, data: { scope: scopes.join(" ") } });
+              return true;
+            });
+            if (done) return;
+          } catch (err) {
+            if (!isUniqueViolation(err) || attempt >= 5) throw err;
+          }
+          if (attempt >= 5) throw new Error("consent update kept conflicting");
+        }
       },
     },
     requests: {
@@ -158,7 +186,7 @@ export function oauthStores(db: Db): OAuthStores {
         return a ? { ...a, scope: parseScope(a.scope) } : null;
       },
       async revokeGrant(grantId, now) {
-        await db.$transaction((tx) => revokeGrantIn(tx, grantId, now));
+        await revokeGrantTokens(db, grantId, now);
       },
       async revokeAccess(jti, now) {
         await db.accessToken.updateMany({ where: { jti, revokedAt: null }, data: { revokedAt: now } });

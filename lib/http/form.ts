@@ -1,6 +1,7 @@
 // Reading OAuth request parameters. RFC 6749 §3.1/§3.2: parameters MUST NOT repeat; token
 // requests are application/x-www-form-urlencoded.
 import { InvalidRequest } from "../oauth/errors";
+import { hasControlChars } from "../oauth/text";
 
 export type Params = Map<string, string>;
 
@@ -8,6 +9,7 @@ export function paramsFrom(search: URLSearchParams): Params {
   const out: Params = new Map();
   for (const [k, v] of search) {
     if (out.has(k)) throw new InvalidRequest(`Parameter ${k} is repeated`);
+    if (hasControlChars(k) || hasControlChars(v)) throw new InvalidRequest(`Parameter ${k} contains control characters`);
     // RFC 6749 §3.1: parameters sent without a value are treated as omitted.
     if (v !== "") out.set(k, v);
   }

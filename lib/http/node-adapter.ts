@@ -54,7 +54,8 @@ export function protocolRouter(routes: Routes, origin: string) {
     const path = q < 0 ? url : url.slice(0, q);
     const byMethod = routes[path];
     if (!byMethod) return false;
-    const handler = byMethod[req.method ?? "GET"];
+    // RFC 9110 §9.3.2: HEAD is GET without the body (Node drops the body for HEAD itself).
+    const handler = byMethod[req.method === "HEAD" ? "GET" : (req.method ?? "GET")];
     if (!handler) {
       res.writeHead(405, { Allow: Object.keys(byMethod).join(", "), "Content-Type": "application/json" });
       res.end(JSON.stringify({ error: "invalid_request", error_description: `${req.method} is not allowed here` }));

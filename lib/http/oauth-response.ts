@@ -14,7 +14,7 @@ export function json(body: unknown, status = 200, headers: Record<string, string
 /** RFC 6750 §3: the WWW-Authenticate value for a bearer-token error. */
 export function bearerChallenge(err?: OAuthError): string {
   if (!err) return 'Bearer realm="latchkey"';
-  const desc = err.description.replace(/["\\]/g, "");
+  const desc = err.description; // already limited to the RFC 6750 §3 character set
   return `Bearer realm="latchkey", error="${err.error}", error_description="${desc}"`;
 }
 

@@ -10,7 +10,28 @@ export function cookieValue(header: string | null, name: string): string | null 
   if (!header) return null;
   for (const part of header.split(";")) {
     const i = part.indexOf("=");
-    if (i > 0 && part.slice(0, i).trim() === name) return decodeURIComponent(part.slice(i + 1).trim());
+    if (i > 0 && part.slice(0, i).trim() === name) {
+      try {
+        return decodeURIComponent(part.slice(i + 1).trim());
+      } catch {
+        return null; // malformed: treated as no cookie (signed out)
+      }
+    }
+  }
+  return null;
+}
+
+/** The portal session id the request's cookie names (not yet checked against its row). */
+export async function sessionIdFromCookies(header: string | null): Promise<string | null> {
+  for (const name of COOKIE_NAMES) {
+    const token = cookieValue(header, name);
+    if (!token) continue;
+    try {
+      const jwt = await decode({ token, secret: getConfig().secret });
+      return typeof jwt?.sid === "string" ? jwt.sid : null;
+    } catch {
+      return null; // not ours, tampered or expired: signed out
+    }
   }
   return null;
 }
@@ -19,18 +40,8 @@ export async function sessionFromRequest(
   req: Request,
   stores: Pick<OAuthStores, "sessions">,
 ): Promise<PortalSessionInfo | null> {
-  const header = req.headers.get("cookie");
-  for (const name of COOKIE_NAMES) {
-    const token = cookieValue(header, name);
-    if (!token) continue;
-    try {
-      const jwt = await decode({ token, secret: getConfig().secret });
-      if (typeof jwt?.sid === "string") return stores.sessions.findActive(jwt.sid);
-    } catch {
-      return null; // not ours, tampered or expired: signed out
-    }
-  }
-  return null;
+  const sid = await sessionIdFromCookies(req.headers.get("cookie"));
+  return sid ? stores.sessions.findActive(sid) : null;
 }
 
 /** Set-Cookie values that clear the portal session cookie (RP-Initiated Logout). */

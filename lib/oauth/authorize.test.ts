@@ -175,15 +175,8 @@ beforeEach(() => {
       const id = req.headers.get("x-test-session");
       return id ? stores.sessions.findActive(id) : null;
     },
-    endSession: async (id) => {
-      ended.push(id);
-    },
   });
-  ended = [];
 });
-
-/** Sessions the endpoint revoked (prompt=login / max_age). */
-let ended: string[] = [];
 
 function signIn(session: PortalSessionInfo = SESSION) {
   mem.sessions.set(session.id, session);
@@ -539,16 +532,16 @@ describe("signed in", () => {
     expectCode(await get({ ...BASE, prompt: "none" }, SESSION.id));
   });
 
-  it("prompt=login -> sign in again: the old session is revoked and its cookie cleared", async () => {
+  it("prompt=login -> the sign-in form is forced (prompt=login), and the session is left alone", async () => {
     signIn();
     grantConsent(["openid", "email"]);
     const res = await get({ ...BASE, prompt: "login" }, SESSION.id);
     const { requestId } = expectSignIn(res);
-    expect(ended).toEqual([SESSION.id]);
+    expect(new URL(res.headers.get("location")!, ISSUER).searchParams.get("prompt")).toBe("login");
     expect(mem.requests.get(requestId)!.sessionId).toBeNull();
-    const cookies = res.headers.getSetCookie();
-    expect(cookies.length).toBeGreaterThan(0);
-    for (const c of cookies) expect(c).toMatch(/^(__Secure-)?next-auth\.session-token=; .*Max-Age=0/);
+    // A cross-site GET of an authorization URL must not sign anyone out: no cookie is cleared.
+    expect(res.headers.getSetCookie()).toEqual([]);
+    expect(mem.sessions.has(SESSION.id)).toBe(true);
   });
 
   it("max_age older than the session's sign-in -> sign in again; within it -> a code", async () => {

@@ -24,12 +24,8 @@ export type SessionLoader = () => Promise<PortalSessionInfo | null>;
 export type AuthorizeOutcome =
   /** Shown to the user; never a redirect (RFC 6749 §4.1.2.1). */
   | { type: "page"; status: number; title: string; description: string }
-  /**
-   * A redirect: to the client (a code or an error), or to our sign-in or consent page (a path).
-   * `signOut`: the user must authenticate again (prompt=login, max_age), so the current portal
-   * session cookie is to be cleared before sending them to sign in.
-   */
-  | { type: "redirect"; location: string; signOut?: boolean };
+  /** A redirect: to the client (a code or an error), or to our sign-in or consent page (a path). */
+  | { type: "redirect"; location: string };
 
 const page = (title: string, description: string, status = 400): AuthorizeOutcome => ({
   type: "page",
@@ -38,8 +34,7 @@ const page = (title: string, description: string, status = 400): AuthorizeOutcom
   description,
 });
 
-const redirect = (location: string, signOut = false): AuthorizeOutcome =>
-  signOut ? { type: "redirect", location, signOut } : { type: "redirect", location };
+const redirect = (location: string): AuthorizeOutcome => ({ type: "redirect", location });
 
 const EXPIRED_TITLE = "Sign-in request expired";
 const EXPIRED = "This sign-in request has expired; go back to the app and try again.";
@@ -165,10 +160,17 @@ async function park(
   return id;
 }
 
-function signInRedirect(requestId: string, params: AuthorizationParams, signOut: boolean): AuthorizeOutcome {
+/**
+ * To the sign-in page, which comes back to `continue`. `reauth` (prompt=login, max_age with a
+ * session): the page asks for the password even though a session exists. The session itself is
+ * left alone: a cross-site GET of an authorization URL must not be able to sign anyone out;
+ * the new sign-in replaces it (lib/auth/next-auth-options.ts).
+ */
+function signInRedirect(requestId: string, params: AuthorizationParams, reauth: boolean): AuthorizeOutcome {
   const q = new URLSearchParams({ callbackUrl: `${ENDPOINT_PATHS.authorizationContinue}?request=${requestId}` });
   if (params.loginHint) q.set("login_hint", params.loginHint);
-  return redirect(`${ENDPOINT_PATHS.signIn}?${q}`, signOut);
+  if (reauth) q.set("prompt", "login");
+  return redirect(`${ENDPOINT_PATHS.signIn}?${q}`);
 }
 
 const consentRedirect = (requestId: string) => redirect(`${ENDPOINT_PATHS.consent}?request=${requestId}`);
@@ -233,7 +235,8 @@ async function loadOpenRequest(
   requestId: string | null,
   now: Date,
 ): Promise<{ request: PendingRequest; client: OAuthClient } | { problem: ConsentProblem }> {
-  if (!requestId || requestId.length > 64) return { problem: "not_found" };
+  // Our ids are base64url; anything else is not one of them (and is never queried).
+  if (!requestId || !/^[A-Za-z0-9_-]{1,64}$/.test(requestId)) return { problem: "not_found" };
   const request = await deps.stores.requests.find(requestId);
   if (!request) return { problem: "not_found" };
   if (request.consumedAt) return { problem: "decided" };

@@ -176,10 +176,13 @@ describe("secret rotation: the previous secret works until previousSecretExpires
     rotated = stores.addClient(makeClient({ secret: NEW, previousSecretHash: makeClient({ secret: OLD }).secretHash, previousSecretExpiresAt: expiresAt }));
   });
 
-  it("accepts the previous secret before it expires, by Basic and by post", async () => {
+  it("accepts the previous secret before it expires", async () => {
     clock.set(new Date(expiresAt.getTime() - 1));
     await expect(auth(basicAuth(rotated.clientId, OLD))).resolves.toMatchObject({ id: rotated.id });
-    await expect(auth(null, { client_id: rotated.clientId, client_secret: OLD })).resolves.toMatchObject({ id: rotated.id });
+  });
+
+  it("refuses a method other than the registered one, even with the right secret (RFC 7591 §2)", async () => {
+    await expectOAuthError(auth(null, { client_id: rotated.clientId, client_secret: NEW }), InvalidClient, invalidClient(FAILED));
   });
 
   it("refuses the previous secret from its expiry on", async () => {

@@ -3,6 +3,7 @@
 import { InvalidClient, InvalidRequest } from "./errors";
 import { isPublicClient, type OAuthClient, type OAuthStores } from "./types";
 import { safeEqual, sha256 } from "../crypto/tokens";
+import { hasControlChars } from "./text";
 
 export interface ClientCredentials {
   clientId: string;
@@ -23,7 +24,10 @@ function decodeBasic(header: string): { id: string; secret: string } {
   if (i < 0) throw new InvalidClient("Malformed Basic credentials", true);
   try {
     const unescape = (s: string) => decodeURIComponent(s.replace(/\+/g, " "));
-    return { id: unescape(decoded.slice(0, i)), secret: unescape(decoded.slice(i + 1)) };
+    const id = unescape(decoded.slice(0, i));
+    const secret = unescape(decoded.slice(i + 1));
+    if (hasControlChars(id) || hasControlChars(secret)) throw new Error("control characters");
+    return { id, secret };
   } catch {
     throw new InvalidClient("Malformed Basic credentials", true);
   }
@@ -72,7 +76,8 @@ export async function authenticateClient(
     if (creds.method !== "none") throw fail();
     return client;
   }
-  // Confidential: either secret method (basic or post) is accepted; both carry the same secret.
+  // RFC 7591 §2: the client authenticates with the method it registered.
+  if (creds.method !== client.tokenEndpointAuthMethod) throw fail();
   if (creds.secret === null || !secretMatches(client, creds.secret, now)) throw fail();
   return client;
 }

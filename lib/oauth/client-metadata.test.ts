@@ -13,7 +13,7 @@ function issues(input: ClientMetadataInput) {
 }
 
 describe("clientMetadataSchema", () => {
-  it("fills the defaults: client_secret_basic, code + refresh, the four scopes, PKCE required", () => {
+  it("fills the defaults: client_secret_basic, code + refresh, the four scopes, PKCE required, ES256", () => {
     expect(clientMetadataSchema.parse({ client_name: "App", redirect_uris: [CB] })).toStrictEqual({
       client_name: "App",
       redirect_uris: [CB],
@@ -22,7 +22,18 @@ describe("clientMetadataSchema", () => {
       grant_types: ["authorization_code", "refresh_token"],
       scope: "openid profile email offline_access",
       require_pkce: true,
+      id_token_signed_response_alg: "ES256",
     });
+  });
+
+  // OIDC Registration §2 id_token_signed_response_alg: only the algorithms the key ring signs with.
+  it("id_token_signed_response_alg: RS256 is accepted; HS256, none and lower case are refused", () => {
+    const m = clientMetadataSchema.parse({ client_name: "App", redirect_uris: [CB], id_token_signed_response_alg: "RS256" });
+    expect(m.id_token_signed_response_alg).toBe("RS256");
+    for (const alg of ["HS256", "none", "rs256", ""]) {
+      const refused = issues({ client_name: "App", redirect_uris: [CB], id_token_signed_response_alg: alg as "RS256" });
+      expect(refused.map((i) => i.path)).toStrictEqual([["id_token_signed_response_alg"]]);
+    }
   });
 
   it("trims the name and the redirect URIs", () => {

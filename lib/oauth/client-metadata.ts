@@ -8,6 +8,8 @@ export const GRANT_TYPES = ["authorization_code", "refresh_token", "client_crede
 export type GrantType = (typeof GRANT_TYPES)[number];
 export const AUTH_METHODS = ["client_secret_basic", "client_secret_post", "none"] as const;
 export type AuthMethod = (typeof AUTH_METHODS)[number];
+/** The algorithms the key ring signs with (discovery's id_token_signing_alg_values_supported). */
+export const SIGNING_ALGS = ["ES256", "RS256"] as const;
 
 export const clientMetadataSchema = z
   .object({
@@ -21,6 +23,8 @@ export const clientMetadataSchema = z
       .default("openid profile email offline_access")
       .refine((s) => parseScope(s).every(isKnownScope), `Unknown scope; known: ${KNOWN_SCOPES.join(" ")}`),
     require_pkce: z.boolean().default(true),
+    // OIDC Registration §2: the alg of the ID tokens (and, here, access tokens) issued to it.
+    id_token_signed_response_alg: z.enum(SIGNING_ALGS).default("ES256"),
   })
   .superRefine((c, ctx) => {
     const publicClient = c.token_endpoint_auth_method === "none";

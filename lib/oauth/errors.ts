@@ -1,13 +1,25 @@
 // OAuth errors, one class per wire code (RFC 6749 §4.1.2.1, §5.2; RFC 6750 §3.1; OIDC Core
 // §3.1.2.6). `description` is safe to show to the client: it never carries a secret or an
 // internal detail. lib/http turns any of these into a response; anything else is server_error.
+/**
+ * RFC 6749 §5.2 / RFC 6750 §3: error_description is limited to %x20-21 / %x23-5B / %x5D-7E
+ * (it also travels in a WWW-Authenticate header). Anything else, e.g. an echoed parameter
+ * name, becomes "?".
+ */
+export function safeDescription(text: string): string {
+  return text.replace(/[^\x20\x21\x23-\x5b\x5d-\x7e]/g, "?").slice(0, 300);
+}
+
 export class OAuthError extends Error {
+  readonly description: string;
   constructor(
     readonly error: string,
-    readonly description: string,
+    description: string,
     readonly status = 400,
   ) {
-    super(`${error}: ${description}`);
+    const safe = safeDescription(description);
+    super(`${error}: ${safe}`);
+    this.description = safe;
   }
 }
 

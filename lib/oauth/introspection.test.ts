@@ -37,8 +37,11 @@ describe("introspect", () => {
         status: 401,
       });
     });
-    it("accepts client_secret_post", async () => {
-      expect(await introspect(w.deps, params({ token: "x", client_id: "app", client_secret: "app-secret" }), null)).toEqual({ active: false });
+    it("refuses client_secret_post from a client registered for client_secret_basic (RFC 7591 §2)", async () => {
+      await expect(introspect(w.deps, params({ token: "x", client_id: "app", client_secret: "app-secret" }), null)).rejects.toMatchObject({
+        error: "invalid_client",
+        status: 401,
+      });
     });
   });
 

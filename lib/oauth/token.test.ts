@@ -79,7 +79,7 @@ describe("client authentication comes before the grant", () => {
   it("the authenticated client, not a client_id in the body, is the one the grant checks", async () => {
     const limited = t.stores.addClient(makeClient({ secret: "limited-secret", grantTypes: ["authorization_code"] }));
     await expectRejected(
-      tokenRequest(t.deps, params({ grant_type: "client_credentials", client_id: limited.clientId, client_secret: "limited-secret" }), null),
+      tokenRequest(t.deps, params({ grant_type: "client_credentials" }), basicAuth(limited.clientId, "limited-secret")),
       UnauthorizedClient,
       { error: "unauthorized_client", status: 400, description: "This client may not use the client_credentials grant" },
     );

@@ -9,15 +9,12 @@ import {
 } from "../../oauth/authorize";
 import type { OAuthStores, PortalSessionInfo } from "../../oauth/types";
 import { oauthDeps } from "../deps";
-import { stores } from "../../db";
 import { NO_STORE } from "../oauth-response";
-import { clearSessionCookies, sessionFromRequest } from "../portal-session";
+import { sessionFromRequest } from "../portal-session";
 
 export interface AuthorizeEndpointEnv {
   deps(): AuthorizeDeps;
   session(req: Request, stores: Pick<OAuthStores, "sessions">): Promise<PortalSessionInfo | null>;
-  /** Revokes a portal session (prompt=login / max_age: the user must sign in again). */
-  endSession?(id: string): Promise<unknown>;
 }
 
 const MAX_FORM_BYTES = 64 * 1024;
@@ -69,7 +66,6 @@ h1{font-size:1.25rem;margin:0 0 .75rem}p{line-height:1.5;margin:0 0 1rem;color:#
 function toResponse(outcome: AuthorizeOutcome, redirectStatus: 302 | 303): Response {
   if (outcome.type === "page") return errorPage(outcome.status, outcome.title, outcome.description);
   const headers = new Headers({ Location: outcome.location, ...NO_STORE });
-  if (outcome.signOut) for (const c of clearSessionCookies()) headers.append("Set-Cookie", c);
   return new Response(null, { status: redirectStatus, headers });
 }
 
@@ -92,30 +88,10 @@ async function readRawForm(req: Request): Promise<URLSearchParams | null> {
 }
 
 export function authorizeEndpoints(env: AuthorizeEndpointEnv) {
-  /**
-   * Runs one step with the request's session loaded at most once; when the outcome asks the
-   * user to sign in again, that session is revoked (not only its cookie dropped).
-   */
-  async function step(
-    req: Request,
-    deps: AuthorizeDeps,
-    fn: (load: () => Promise<PortalSessionInfo | null>) => Promise<AuthorizeOutcome>,
-    redirectStatus: 302 | 303,
-  ): Promise<Response> {
-    let loaded: Promise<PortalSessionInfo | null> | undefined;
-    const load = () => (loaded ??= env.session(req, deps.stores));
-    const outcome = await fn(load);
-    if (outcome.type === "redirect" && outcome.signOut && loaded && env.endSession) {
-      const session = await loaded;
-      if (session) await env.endSession(session.id);
-    }
-    return toResponse(outcome, redirectStatus);
-  }
-
   async function run(req: Request, raw: URLSearchParams, redirectStatus: 302 | 303): Promise<Response> {
     try {
       const deps = env.deps();
-      return await step(req, deps, (load) => authorize(deps, raw, load), redirectStatus);
+      return toResponse(await authorize(deps, raw, () => env.session(req, deps.stores)), redirectStatus);
     } catch (err) {
       return unexpected(err);
     }
@@ -141,7 +117,7 @@ export function authorizeEndpoints(env: AuthorizeEndpointEnv) {
       try {
         const deps = env.deps();
         const requestId = new URL(req.url).searchParams.get("request");
-        return await step(req, deps, (load) => continueAuthorization(deps, requestId, load), 302);
+        return toResponse(await continueAuthorization(deps, requestId, () => env.session(req, deps.stores)), 302);
       } catch (err) {
         return unexpected(err);
       }
@@ -149,11 +125,7 @@ export function authorizeEndpoints(env: AuthorizeEndpointEnv) {
   };
 }
 
-const live = authorizeEndpoints({
-  deps: oauthDeps,
-  session: sessionFromRequest,
-  endSession: (id) => stores().sessions.revoke(id),
-});
+const live = authorizeEndpoints({ deps: oauthDeps, session: sessionFromRequest });
 
 export const authorizeGET = live.GET;
 export const authorizePOST = live.POST;

@@ -2,7 +2,7 @@
 // results, atomic single use of codes under concurrency, refresh rotation and reuse detection,
 // and two "instances" (separate stores and key rings) sharing one database.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { decodeJwt, decodeProtectedHeader } from "jose";
+import { decodeJwt, decodeProtectedHeader, importJWK, jwtVerify, type JWK } from "jose";
 import { PROVIDERS, tempDatabase, type TempDatabase } from "../../db/test-support";
 import { oauthStores } from "../../db/oauth-stores";
 import { keyStore } from "../../db/keys";
@@ -247,5 +247,26 @@ describe.each(PROVIDERS)("token endpoint on %s", (provider) => {
     // Tokens signed by the previous key keep verifying: it is retired, still published.
     expect(await b.keys.verify(issuedByB, { typ: "at+jwt", audience: ISSUER })).toMatchObject({ sub: userId });
     expect((await a.keys.jwks()).keys.map((k) => k.kid)).toContain(rotated.kid);
+  });
+
+  it("a client registered with id_token_signed_response_alg RS256 gets RS256 tokens that verify against the JWKS", async () => {
+    const rs = (await clientStore(t.db).create(
+      clientMetadataSchema.parse({ client_name: "Legacy", redirect_uris: [REDIRECT], id_token_signed_response_alg: "RS256" }),
+      null,
+    )) as typeof conf;
+    const r = await redeem(await newCode({ clientId: rs.id }), { id: rs.client_id, secret: rs.client_secret });
+    expect(r.status).toBe(200);
+    const body = await r.json();
+    const { keys } = await deps.keys.jwks();
+    const verified = async (jwt: string, typ: string, audience: string) => {
+      const header = decodeProtectedHeader(jwt);
+      expect(header).toMatchObject({ alg: "RS256", typ });
+      const jwk = keys.find((k) => k.kid === header.kid) as JWK | undefined;
+      expect(jwk).toMatchObject({ kty: "RSA", alg: "RS256" });
+      const key = await importJWK(jwk ?? {}, "RS256");
+      return (await jwtVerify(jwt, key, { algorithms: ["RS256"], issuer: ISSUER, audience, typ })).payload;
+    };
+    expect(await verified(body.access_token, "at+jwt", ISSUER)).toMatchObject({ sub: userId, client_id: rs.client_id });
+    expect(await verified(body.id_token, "JWT", rs.client_id)).toMatchObject({ sub: userId, azp: rs.client_id, nonce: "n-1" });
   });
 });

@@ -4,6 +4,7 @@
 import { InvalidAuthorizationTarget } from "../errors";
 import type { OAuthClient } from "../types";
 import { values, type RawParams } from "./params";
+import { hasControlChars } from "../text";
 
 /** Longest client_id worth a lookup; ours are far shorter. */
 const MAX_CLIENT_ID_LENGTH = 255;
@@ -30,7 +31,8 @@ export function requestedClientId(raw: RawParams): string {
     );
   }
   const id = ids[0]!;
-  if (id.length > MAX_CLIENT_ID_LENGTH) throw unknownClient();
+  // Not worth a lookup (and NUL cannot even be queried on PostgreSQL): no such client.
+  if (id.length > MAX_CLIENT_ID_LENGTH || hasControlChars(id)) throw unknownClient();
   return id;
 }
 

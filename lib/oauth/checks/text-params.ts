@@ -5,6 +5,7 @@
 import { InvalidRequest } from "../errors";
 import type { AuthorizationParams } from "../types";
 import { single, type RawParams } from "./params";
+import { hasControlChars } from "../text";
 
 export const MAX_TEXT_PARAM_LENGTH = 512;
 
@@ -13,6 +14,7 @@ function text(raw: RawParams, name: string): string | null {
   if (value !== null && value.length > MAX_TEXT_PARAM_LENGTH) {
     throw new InvalidRequest(`${name} must be at most ${MAX_TEXT_PARAM_LENGTH} characters`);
   }
+  if (value !== null && hasControlChars(value)) throw new InvalidRequest(`${name} must not contain control characters`);
   return value;
 }
 

@@ -1,0 +1,230 @@
+// Scale-out (issue 3): two instances on one database, a flow begun on one and finished on the
+// other. Instance A and instance B have separate stores and key rings over the same database
+// (SQLite and PostgreSQL): authorize on A, consent on B (exactly one of concurrent decisions
+// wins), redeem at A's token endpoint, and the consent is remembered by A afterwards.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { decodeJwt } from "jose";
+import { PROVIDERS, tempDatabase, type TempDatabase } from "../../db/test-support";
+import { oauthStores } from "../../db/oauth-stores";
+import { keyStore } from "../../db/keys";
+import { clientStore } from "../../db/clients";
+import { sessionStore } from "../../db/sessions";
+import { userStore } from "../../db/users";
+import { createKeyRing } from "../../keys/keyring";
+import { randomToken } from "../../crypto/tokens";
+import { s256 } from "../../oauth/pkce";
+import { clientMetadataSchema } from "../../oauth/client-metadata";
+import { authorize, continueAuthorization, decideConsent, loadConsent, type AuthorizeOutcome } from "../../oauth/authorize";
+import type { OAuthDeps, PortalSessionInfo } from "../../oauth/types";
+import { makeToken } from "./token";
+
+const ISSUER = "https://id.test";
+const SECRET = "s".repeat(48);
+const REDIRECT = "https://app.test/cb";
+
+function instance(t: TempDatabase): OAuthDeps {
+  return {
+    issuer: ISSUER,
+    lifetimes: { authorizationCode: 60, accessToken: 600, idToken: 3600, refreshIdle: 3600, refreshAbsolute: 86400 },
+    stores: oauthStores(t.db),
+    keys: createKeyRing(keyStore(t.db), { issuer: ISSUER, secret: SECRET, retiredRetentionSeconds: 86400 }),
+    now: () => new Date(),
+  };
+}
+
+function form(body: Record<string, string>, auth: { id: string; secret: string }): Request {
+  const basic = Buffer.from(`${encodeURIComponent(auth.id)}:${encodeURIComponent(auth.secret)}`).toString("base64");
+  return new Request(`${ISSUER}/oauth/token`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", authorization: `Basic ${basic}` },
+    body: new URLSearchParams(body),
+  });
+}
+
+/** The request id of a redirect to our consent page. */
+function consentRequestId(outcome: AuthorizeOutcome): string {
+  expect(outcome.type).toBe("redirect");
+  const location = (outcome as { location: string }).location;
+  expect(location).toMatch(/^\/consent\?request=[A-Za-z0-9_-]+$/);
+  return new URL(location, ISSUER).searchParams.get("request")!;
+}
+
+/** The code of a successful redirect to the client, after checking state and iss. */
+function codeFrom(location: string, state: string): string {
+  const url = new URL(location);
+  expect(`${url.origin}${url.pathname}`).toBe(REDIRECT);
+  expect(url.searchParams.get("state")).toBe(state);
+  expect(url.searchParams.get("iss")).toBe(ISSUER);
+  expect(url.searchParams.get("error")).toBeNull();
+  const code = url.searchParams.get("code");
+  expect(code).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  return code!;
+}
+
+describe.each(PROVIDERS)("a flow across two instances on %s", (provider) => {
+  let t: TempDatabase;
+  let a: OAuthDeps;
+  let b: OAuthDeps;
+  let userId: string;
+  let conf: { id: string; client_id: string; client_secret: string };
+  let auth: { id: string; secret: string };
+
+  beforeAll(async () => {
+    t = await tempDatabase(provider);
+    a = instance(t);
+    b = instance(t);
+    userId = (await userStore(t.db).create({ email: "u@test.dev", passwordHash: "x" })).id;
+    conf = (await clientStore(t.db).create(
+      clientMetadataSchema.parse({ client_name: "App", redirect_uris: [REDIRECT], grant_types: ["authorization_code", "refresh_token"] }),
+      null,
+    )) as typeof conf;
+    auth = { id: conf.client_id, secret: conf.client_secret };
+  });
+  afterAll(async () => {
+    await t?.drop();
+  });
+
+  async function newSession(uid = userId): Promise<PortalSessionInfo> {
+    const s = await sessionStore(t.db).create({ userId: uid, maxAgeSeconds: 3600 });
+    return { id: s.id, userId: s.userId, authTime: s.authTime };
+  }
+
+  function request(scope: string, extra: Record<string, string> = {}) {
+    const verifier = randomToken(32);
+    const state = randomToken(8);
+    const nonce = randomToken(8);
+    const raw = new URLSearchParams({
+      client_id: conf.client_id,
+      redirect_uri: REDIRECT,
+      response_type: "code",
+      scope,
+      state,
+      nonce,
+      code_challenge: s256(verifier),
+      code_challenge_method: "S256",
+      ...extra,
+    });
+    return { raw, verifier, state, nonce };
+  }
+
+  const redeemAt = (deps: OAuthDeps, code: string, verifier: string) =>
+    makeToken(() => deps)(form({ grant_type: "authorization_code", code, code_verifier: verifier, redirect_uri: REDIRECT }, auth));
+
+  it("authorize on A, consent on B (one of 8 concurrent decisions wins), redeem at A; A then remembers the consent", async () => {
+    // A user of their own: no consent from another test.
+    const uid = (await userStore(t.db).create({ email: "flow@test.dev", passwordHash: "x" })).id;
+    const session = await newSession(uid);
+    const req = request("openid email");
+
+    // A: signed in, no consent yet -> our consent page.
+    const first = await authorize(a, req.raw, async () => session);
+    const requestId = consentRequestId(first);
+
+    // B: shows the consent screen for that request.
+    const view = await loadConsent(b, requestId, session);
+    expect(view).toEqual({
+      ok: true,
+      view: {
+        requestId,
+        client: { name: "App", ownerName: null, logoUrl: null },
+        redirectHost: "app.test",
+        newScopes: ["openid", "email"],
+        grantedScopes: [],
+      },
+    });
+
+    // B: 8 concurrent "Allow" -> exactly one answer.
+    const decisions = await Promise.all(
+      Array.from({ length: 8 }, () => decideConsent(b, { requestId, session, decision: "allow" })),
+    );
+    const won = decisions.filter((d): d is { ok: true; location: string } => d.ok);
+    expect(won).toHaveLength(1);
+    expect(decisions.filter((d) => !d.ok)).toEqual(Array.from({ length: 7 }, () => ({ ok: false, problem: "decided" })));
+    const code = codeFrom(won[0]!.location, req.state);
+    // One code, one consent row, one consent.granted event.
+    expect(await t.db.authorizationCode.count({ where: { userId: uid } })).toBe(1);
+    expect(await t.db.auditEvent.count({ where: { type: "consent.granted", actorId: uid } })).toBe(1);
+    // Decided: B's consent screen and A's continuation no longer offer it.
+    expect(await loadConsent(b, requestId, session)).toEqual({ ok: false, problem: "decided" });
+    expect(await loadConsent(a, requestId, session)).toEqual({ ok: false, problem: "decided" });
+
+    // A: the token endpoint redeems the code issued by B.
+    const res = await redeemAt(a, code, req.verifier);
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body).toMatchObject({ token_type: "Bearer", scope: "openid email" });
+    const idToken = decodeJwt(body.id_token);
+    expect(idToken).toMatchObject({ iss: ISSUER, sub: uid, aud: conf.client_id, nonce: req.nonce, sid: session.id });
+    expect(await b.keys.verify(body.access_token, { typ: "at+jwt", audience: ISSUER })).toMatchObject({ sub: uid });
+    // Used once, whichever instance is asked next.
+    const replay = await redeemAt(b, code, req.verifier);
+    expect(replay.status).toBe(400);
+    expect((await replay.json()).error).toBe("invalid_grant");
+
+    // A again, same scopes: the consent given on B is remembered -> a code at once.
+    const again = request("openid email");
+    const second = await authorize(a, again.raw, async () => session);
+    expect(second.type).toBe("redirect");
+    const code2 = codeFrom((second as { location: string }).location, again.state);
+    expect(code2).not.toBe(code);
+    // Also by B, and for a subset of the scopes.
+    const subset = request("openid");
+    const third = await authorize(b, subset.raw, async () => session);
+    codeFrom((third as { location: string }).location, subset.state);
+    // The second code redeems too, at B this time.
+    const res2 = await redeemAt(b, code2, again.verifier);
+    expect(res2.status).toBe(200);
+    expect(decodeJwt((await res2.json()).id_token).nonce).toBe(again.nonce);
+
+    // A wider request asks again, for the new scope only.
+    const wider = request("openid email profile");
+    const widerId = consentRequestId(await authorize(a, wider.raw, async () => session));
+    const widerView = await loadConsent(b, widerId, session);
+    expect(widerView.ok && widerView.view).toMatchObject({ newScopes: ["profile"], grantedScopes: ["openid", "email"] });
+  });
+
+  it("a request bound to session S1 cannot be shown or decided by session S2 (on either instance)", async () => {
+    const s1 = await newSession();
+    const s2 = await newSession(); // same user, another browser
+    const req = request("openid email", { prompt: "consent" });
+    const requestId = consentRequestId(await authorize(a, req.raw, async () => s1));
+
+    expect(await loadConsent(b, requestId, s2)).toEqual({ ok: false, problem: "other_session" });
+    expect(await decideConsent(b, { requestId, session: s2, decision: "allow" })).toEqual({ ok: false, problem: "other_session" });
+    expect(await decideConsent(a, { requestId, session: s2, decision: "deny" })).toEqual({ ok: false, problem: "other_session" });
+    // S2's attempts used nothing up: S1 can still answer.
+    const r = await decideConsent(b, { requestId, session: s1, decision: "allow" });
+    expect(r.ok).toBe(true);
+    codeFrom((r as { location: string }).location, req.state);
+  });
+
+  it("a request parked before sign-in is bound to the first session that continues it, across instances", async () => {
+    const s1 = await newSession();
+    const s2 = await newSession();
+    const req = request("openid email", { prompt: "consent" });
+    // A: not signed in -> sign-in page, which comes back to the continuation.
+    const first = await authorize(a, req.raw, async () => null);
+    expect(first.type).toBe("redirect");
+    const signIn = new URL((first as { location: string }).location, ISSUER);
+    expect(signIn.pathname).toBe("/signin");
+    const callback = new URL(signIn.searchParams.get("callbackUrl")!, ISSUER);
+    expect(callback.pathname).toBe("/oauth/authorize/continue");
+    const requestId = callback.searchParams.get("request")!;
+
+    // B: S1 continues first and is sent to consent; S2 (on A) is turned away.
+    expect(await continueAuthorization(b, requestId, async () => s1)).toEqual({ type: "redirect", location: `/consent?request=${requestId}` });
+    const other = await continueAuthorization(a, requestId, async () => s2);
+    expect(other).toMatchObject({ type: "page", status: 400, title: "Request not valid here" });
+    expect(await decideConsent(a, { requestId, session: s2, decision: "allow" })).toEqual({ ok: false, problem: "other_session" });
+
+    // S1 denies on A: access_denied back to the client, with state and iss, once.
+    const denied = await decideConsent(a, { requestId, session: s1, decision: "deny" });
+    expect(denied.ok).toBe(true);
+    const url = new URL((denied as { location: string }).location);
+    expect(url.searchParams.get("error")).toBe("access_denied");
+    expect(url.searchParams.get("state")).toBe(req.state);
+    expect(url.searchParams.get("iss")).toBe(ISSUER);
+    expect(url.searchParams.get("code")).toBeNull();
+    expect(await decideConsent(b, { requestId, session: s1, decision: "allow" })).toEqual({ ok: false, problem: "decided" });
+  });
+});

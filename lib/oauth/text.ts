@@ -1,0 +1,6 @@
+// Parameter text rules shared by every endpoint.
+
+/** C0 controls and DEL: never part of a legitimate OAuth parameter, and NUL breaks PostgreSQL text. */
+export const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
+
+export const hasControlChars = (s: string) => CONTROL_CHARS.test(s);
