@@ -1,0 +1,69 @@
+// What bench/run.ts needs from a server under test (Latchkey on either database, oidc-provider).
+import { basicAuth, describe, fetchRaw, form, jwsHeader, parseTokenResponse, pkcePair, randomState, type TokenSet } from "./http";
+import { authorizeQuery, codeFromRedirect, type AuthorizeEndpoint, type SignInEndpoint, type TokenEndpoint } from "./load";
+import type { Memory } from "./proc";
+
+export type TargetKey = "latchkeySqlite" | "latchkeyPostgres" | "oidcProvider";
+
+export interface Target {
+  key: TargetKey;
+  label: string;
+  origin: string;
+  /** Facts printed with the results (storage, configuration). */
+  notes: string[];
+  memory(): Memory;
+  token(): TokenEndpoint;
+  /** A signed-in session with consent given: authorize answers with a code at once. Called
+   * right before each phase that needs one; may return the same session each time. */
+  authorize(): Promise<AuthorizeEndpoint>;
+  /** Password sign-in, or null where the server has no user store (oidc-provider). */
+  signIn(): Promise<SignInEndpoint | null>;
+  /** Error and warning lines the server printed so far. */
+  complaints(): { count: number; first: string[] };
+  stop(): Promise<void>;
+}
+
+export function tokenEndpoint(tokenPath: string, clientId: string, clientSecret: string): TokenEndpoint {
+  return { tokenPath, basic: basicAuth(clientId, clientSecret) };
+}
+
+/** One complete hot flow outside the load (GET authorize -> code -> POST token). */
+export async function fullFlow(origin: string, ep: AuthorizeEndpoint): Promise<TokenSet> {
+  const { verifier, challenge } = pkcePair();
+  const state = randomState();
+  const auth = await fetchRaw(`${origin}${ep.authorizePath}?${authorizeQuery(ep, state, challenge)}`, { headers: { cookie: ep.cookie } });
+  const { code, why } = codeFromRedirect(auth.headers.get("location") ?? undefined, ep.redirectUri, state);
+  if (!code) throw new Error(`authorize did not answer with a code (${why}): ${describe(auth)}`);
+  const tok = await fetchRaw(`${origin}${ep.tokenPath}`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", authorization: ep.basic },
+    body: form({ grant_type: "authorization_code", code, redirect_uri: ep.redirectUri, code_verifier: verifier }),
+  });
+  return parseTokenResponse(tok, "authorization_code token request");
+}
+
+/** `n` independent refresh tokens, each from its own flow (a few flows at a time). */
+export async function refreshChains(origin: string, ep: AuthorizeEndpoint, n: number): Promise<string[]> {
+  const out: string[] = [];
+  const worker = async () => {
+    while (out.length < n) {
+      const t = await fullFlow(origin, ep);
+      if (!t.refresh_token) throw new Error(`the token response had no refresh_token (scope ${t.scope ?? "?"})`);
+      out.push(t.refresh_token);
+    }
+  };
+  await Promise.all(Array.from({ length: 4 }, worker));
+  return out.slice(0, n);
+}
+
+/** One client_credentials request outside the load: checks the wiring and what gets signed. */
+export async function probeClientCredentials(origin: string, ep: TokenEndpoint): Promise<string> {
+  const r = await fetchRaw(`${origin}${ep.tokenPath}`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", authorization: ep.basic },
+    body: "grant_type=client_credentials",
+  });
+  const t = parseTokenResponse(r, "client_credentials token request");
+  const h = jwsHeader(t.access_token);
+  return h ? `access token: JWT ${String(h.alg)}${h.typ ? ` typ ${String(h.typ)}` : ""}` : "access token: opaque";
+}
