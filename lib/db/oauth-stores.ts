@@ -116,9 +116,11 @@ export function oauthStores(db: Db): OAuthStores {
             });
             if (done) return;
           } catch (err) {
-            if (!isUniqueViolation(err) || attempt >= 5) throw err;
+            if (!isUniqueViolation(err) || attempt >= 20) throw err;
           }
-          if (attempt >= 5) throw new Error("consent update kept conflicting");
+          if (attempt >= 20) throw new Error("consent update kept conflicting");
+          // Spread the retries of concurrent grants so that they stop colliding.
+          await new Promise((r) => setTimeout(r, Math.random() * 5 * (attempt + 1)));
         }
       },
     },
