@@ -1,6 +1,7 @@
 // GET+POST /oauth/authorize (RFC 6749 §4.1.1, OIDC Core §3.1.2.1) and
 // GET /oauth/authorize/continue (where sign-in comes back to). Request -> lib/oauth/authorize
 // -> a redirect or an error page. Every response is no-store; error pages cannot be framed.
+import { escapeHtml, htmlDocument } from "../html-page";
 import {
   authorize,
   continueAuthorization,
@@ -19,34 +20,9 @@ export interface AuthorizeEndpointEnv {
 
 const MAX_FORM_BYTES = 64 * 1024;
 
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
-
 /** A small self-contained error page: no scripts, no external resources, escaped text. */
 export function errorPage(status: number, title: string, description: string): Response {
-  const t = escapeHtml(title);
-  const html = `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>${t} · Latchkey</title>
-<style>
-body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:#fafafa;color:#171717}
-main{max-width:28rem;margin:4rem auto;padding:1.5rem;background:#fff;border:1px solid #e5e5e5;border-radius:.75rem}
-h1{font-size:1.25rem;margin:0 0 .75rem}p{line-height:1.5;margin:0 0 1rem;color:#404040}a{color:#1d4ed8}
-</style>
-</head>
-<body>
-<main>
-<h1>${t}</h1>
-<p>${escapeHtml(description)}</p>
-<p><a href="/">Return to Latchkey</a></p>
-</main>
-</body>
-</html>
-`;
+  const html = htmlDocument(title, `<p>${escapeHtml(description)}</p>\n<p><a href="/">Return to Latchkey</a></p>`);
   return new Response(html, {
     status,
     headers: {

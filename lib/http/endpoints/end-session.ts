@@ -2,6 +2,7 @@
 // the session row is revoked, the cookie cleared, and the user redirected, asked to confirm,
 // or shown why the request cannot be honoured. A confirmation only counts when it is POSTed
 // from our own page (Origin = the issuer's origin), so another site cannot sign users out.
+import { escapeHtml, htmlDocument } from "../html-page";
 import { stores } from "../../db";
 import { oauthDeps } from "../deps";
 import { paramsFrom, readForm } from "../form";
@@ -31,32 +32,8 @@ const PAGE_HEADERS = {
   "Referrer-Policy": "same-origin",
 } as const;
 
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
-
 function page(status: number, title: string, body: string): Response {
-  const html = `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="same-origin">
-<title>${escapeHtml(title)} · Latchkey</title>
-<style>
-body{font-family:system-ui,sans-serif;background:#f8fafc;color:#0f172a;margin:0;display:grid;place-items:center;min-height:100vh}
-main{background:#fff;border:1px solid #e2e8f0;border-radius:12px;padding:2rem;max-width:26rem;width:calc(100% - 2rem)}
-h1{font-size:1.25rem;margin:0 0 .75rem}p{margin:0 0 1.25rem;line-height:1.5}
-.actions{display:flex;gap:1rem;align-items:center}
-button{background:#0f172a;color:#fff;border:0;border-radius:8px;padding:.6rem 1.1rem;font-size:1rem;cursor:pointer}
-a{color:#334155}
-</style>
-</head>
-<body><main>
-<h1>${escapeHtml(title)}</h1>
-${body}
-</main></body>
-</html>`;
-  return new Response(html, { status, headers: PAGE_HEADERS });
+  return new Response(htmlDocument(title, body, '<meta name="referrer" content="same-origin">\n'), { status, headers: PAGE_HEADERS });
 }
 
 function errorPage(status: number, message: string): Response {
