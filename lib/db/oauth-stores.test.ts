@@ -3,7 +3,7 @@
 // liveness, code redemption and refresh rotation, grant-wide revocation, and row mapping.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
-import { PROVIDERS, tempDatabase, type TempDatabase } from "./test-support";
+import { PROVIDERS, tempDatabase, type TempDatabase, PROVIDER_STORES, testOAuthStores, type StoreVariant } from "./test-support";
 import { oauthStores } from "./oauth-stores";
 import { clientStore } from "./clients";
 import { sessionStore } from "./sessions";
@@ -14,7 +14,7 @@ import type { AuthorizationParams, NewAccessToken, NewRefreshToken, OAuthStores 
 
 const REDIRECT = "https://app.test/cb";
 
-describe.each(PROVIDERS)("oauth stores on %s", (provider) => {
+describe.each(PROVIDER_STORES)("oauth stores on %s (%s)", (provider, variant) => {
   let t: TempDatabase;
   let stores: OAuthStores;
   let userId: string;
@@ -25,7 +25,7 @@ describe.each(PROVIDERS)("oauth stores on %s", (provider) => {
 
   beforeAll(async () => {
     t = await tempDatabase(provider);
-    stores = oauthStores(t.db);
+    stores = testOAuthStores(t, variant);
     userId = (await userStore(t.db).create({ email: "u@test.dev", passwordHash: "x" })).id;
     const c = await clientStore(t.db).create(
       clientMetadataSchema.parse({

@@ -4,6 +4,7 @@
 import type { Db } from "./client";
 import { audit } from "./audit";
 import { isUniqueViolation } from "./errors";
+import type { HotStores } from "./hot/hot-stores";
 import type {
   AccessRecord,
   AuthorizationParams,
@@ -61,7 +62,25 @@ async function revokeGrantTokens(db: Db, grantId: string, now: Date) {
   }
 }
 
-export function oauthStores(db: Db): OAuthStores {
+/**
+ * The stores on `db` (Prisma). With `hot` (lib/db/hot), the methods on the hot paths run as
+ * prepared SQL instead; the rest stay on Prisma.
+ */
+export function oauthStores(db: Db, hot?: HotStores): OAuthStores {
+  const s = prismaStores(db);
+  if (!hot) return s;
+  return {
+    ...s,
+    clients: hot.clients,
+    users: hot.users,
+    sessions: hot.sessions,
+    consents: { ...s.consents, ...hot.consents },
+    codes: hot.codes,
+    tokens: { ...s.tokens, ...hot.tokens },
+  };
+}
+
+function prismaStores(db: Db): OAuthStores {
   return {
     clients: {
       async findByClientId(clientId) {

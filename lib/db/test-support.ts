@@ -9,6 +9,10 @@ import path from "node:path";
 import pg from "pg";
 import { randomBytes } from "node:crypto";
 import { createDb, prepareDb, type Db } from "./client";
+import { oauthStores } from "./oauth-stores";
+import { hotStores } from "./hot/hot-stores";
+import { createSql } from "./hot/sql";
+import type { OAuthStores } from "../oauth/types";
 import type { DbProvider } from "../config/database-url";
 
 export const PROVIDERS: DbProvider[] = ["sqlite", "postgres"];
@@ -21,7 +25,21 @@ export interface TempDatabase {
   provider: DbProvider;
   url: string;
   db: Db;
+  /** Runs `fn` before the database is dropped (e.g. to close another connection to it). */
+  onDrop(fn: () => Promise<void>): void;
   drop(): Promise<void>;
+}
+
+/** The OAuth stores come in two implementations (Prisma, and prepared SQL on the hot paths). */
+export const STORE_VARIANTS = ["prisma", "hot"] as const;
+export type StoreVariant = (typeof STORE_VARIANTS)[number];
+export const PROVIDER_STORES = PROVIDERS.flatMap((p) => STORE_VARIANTS.map((v) => [p, v] as const));
+
+export function testOAuthStores(t: TempDatabase, variant: StoreVariant): OAuthStores {
+  if (variant === "prisma") return oauthStores(t.db);
+  const sql = createSql(t.url);
+  t.onDrop(() => sql.close());
+  return oauthStores(t.db, hotStores(sql));
 }
 
 export async function tempDatabase(provider: DbProvider): Promise<TempDatabase> {
@@ -31,11 +49,14 @@ export async function tempDatabase(provider: DbProvider): Promise<TempDatabase> 
     copyFileSync(inject("sqliteTemplate"), path.join(dir, "test.db"));
     const db = createDb(url);
     await prepareDb(db, url);
+    const cleanups: (() => Promise<void>)[] = [];
     return {
       provider,
       url,
       db,
+      onDrop: (fn) => cleanups.push(fn),
       async drop() {
+        for (const fn of cleanups) await fn();
         await db.$disconnect();
         rmSync(dir, { recursive: true, force: true });
       },
@@ -52,11 +73,14 @@ export async function tempDatabase(provider: DbProvider): Promise<TempDatabase> 
   const url = new URL(pgServerUrl());
   url.pathname = `/${name}`;
   const db = createDb(url.toString());
+  const cleanups: (() => Promise<void>)[] = [];
   return {
     provider,
     url: url.toString(),
     db,
+    onDrop: (fn) => cleanups.push(fn),
     async drop() {
+      for (const fn of cleanups) await fn();
       await db.$disconnect();
       const c = new pg.Client({ connectionString: pgServerUrl() });
       await c.connect();

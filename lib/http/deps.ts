@@ -4,6 +4,8 @@ import { getConfig } from "../config";
 import { db } from "../db/client";
 import { keyStore } from "../db/keys";
 import { oauthStores } from "../db/oauth-stores";
+import { hotStores } from "../db/hot/hot-stores";
+import { createSql } from "../db/hot/sql";
 import { createKeyRing } from "../keys/keyring";
 import type { OAuthDeps } from "../oauth/types";
 
@@ -19,7 +21,8 @@ export function oauthDeps(): OAuthDeps {
   holder.__latchkeyOAuthDeps = {
     issuer: cfg.issuer,
     lifetimes: cfg.tokens,
-    stores: oauthStores(d),
+    // The hot paths (token endpoint, authorize with consent, token checks) as prepared SQL.
+    stores: oauthStores(d, hotStores(createSql(cfg.databaseUrl))),
     keys: createKeyRing(keyStore(d), {
       issuer: cfg.issuer,
       secret: cfg.secret,

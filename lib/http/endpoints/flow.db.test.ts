@@ -4,7 +4,7 @@
 // wins), redeem at A's token endpoint, and the consent is remembered by A afterwards.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeJwt } from "jose";
-import { PROVIDERS, tempDatabase, type TempDatabase } from "../../db/test-support";
+import { PROVIDERS, tempDatabase, type TempDatabase, PROVIDER_STORES, testOAuthStores, type StoreVariant } from "../../db/test-support";
 import { oauthStores } from "../../db/oauth-stores";
 import { keyStore } from "../../db/keys";
 import { clientStore } from "../../db/clients";
@@ -22,11 +22,11 @@ const ISSUER = "https://id.test";
 const SECRET = "s".repeat(48);
 const REDIRECT = "https://app.test/cb";
 
-function instance(t: TempDatabase): OAuthDeps {
+function instance(t: TempDatabase, variant: StoreVariant): OAuthDeps {
   return {
     issuer: ISSUER,
     lifetimes: { authorizationCode: 60, accessToken: 600, idToken: 3600, refreshIdle: 3600, refreshAbsolute: 86400 },
-    stores: oauthStores(t.db),
+    stores: testOAuthStores(t, variant),
     keys: createKeyRing(keyStore(t.db), { issuer: ISSUER, secret: SECRET, retiredRetentionSeconds: 86400 }),
     now: () => new Date(),
   };
@@ -71,8 +71,9 @@ describe.each(PROVIDERS)("a flow across two instances on %s", (provider) => {
 
   beforeAll(async () => {
     t = await tempDatabase(provider);
-    a = instance(t);
-    b = instance(t);
+    // A on the Prisma stores, B on the hot-path SQL: the same rows, read and written by both.
+    a = instance(t, "prisma");
+    b = instance(t, "hot");
     userId = (await userStore(t.db).create({ email: "u@test.dev", passwordHash: "x" })).id;
     conf = (await clientStore(t.db).create(
       clientMetadataSchema.parse({ client_name: "App", redirect_uris: [REDIRECT], grant_types: ["authorization_code", "refresh_token"] }),

@@ -3,7 +3,7 @@
 // and two "instances" (separate stores and key rings) sharing one database.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeJwt, decodeProtectedHeader, importJWK, jwtVerify, type JWK } from "jose";
-import { PROVIDERS, tempDatabase, type TempDatabase } from "../../db/test-support";
+import { PROVIDERS, tempDatabase, type TempDatabase, PROVIDER_STORES, testOAuthStores, type StoreVariant } from "../../db/test-support";
 import { oauthStores } from "../../db/oauth-stores";
 import { keyStore } from "../../db/keys";
 import { clientStore } from "../../db/clients";
@@ -20,11 +20,11 @@ const ISSUER = "https://id.test";
 const SECRET = "s".repeat(48);
 const REDIRECT = "https://app.test/cb";
 
-function instance(t: TempDatabase): OAuthDeps {
+function instance(t: TempDatabase, variant: StoreVariant): OAuthDeps {
   return {
     issuer: ISSUER,
     lifetimes: { authorizationCode: 60, accessToken: 600, idToken: 3600, refreshIdle: 3600, refreshAbsolute: 86400 },
-    stores: oauthStores(t.db),
+    stores: testOAuthStores(t, variant),
     keys: createKeyRing(keyStore(t.db), { issuer: ISSUER, secret: SECRET, retiredRetentionSeconds: 86400 }),
     now: () => new Date(),
   };
@@ -36,7 +36,7 @@ function form(body: Record<string, string>, auth?: { id: string; secret: string 
   return new Request(`${ISSUER}/oauth/token`, { method: "POST", headers, body: new URLSearchParams(body) });
 }
 
-describe.each(PROVIDERS)("token endpoint on %s", (provider) => {
+describe.each(PROVIDER_STORES)("token endpoint on %s (%s stores)", (provider, variant) => {
   let t: TempDatabase;
   let deps: OAuthDeps;
   let token: (req: Request) => Promise<Response>;
@@ -46,7 +46,7 @@ describe.each(PROVIDERS)("token endpoint on %s", (provider) => {
 
   beforeAll(async () => {
     t = await tempDatabase(provider);
-    deps = instance(t);
+    deps = instance(t, variant);
     token = makeToken(() => deps);
     userId = (await userStore(t.db).create({ email: "u@test.dev", passwordHash: "x" })).id;
     const meta = (extra: object) =>
@@ -223,8 +223,9 @@ describe.each(PROVIDERS)("token endpoint on %s", (provider) => {
   });
 
   it("two instances on one database: a flow begun on one finishes on the other; a key rotated on one is seen by the other", async () => {
-    const a = instance(t);
-    const b = instance(t);
+    // Instance A on the Prisma stores, B on the hot-path SQL: both read and write the same rows.
+    const a = instance(t, "prisma");
+    const b = instance(t, "hot");
     // The code is issued through instance A's stores and redeemed at instance B.
     const code = randomToken(32);
     const verifier = randomToken(32);

@@ -1,0 +1,170 @@
+// The OAuth stores on the hot paths (token endpoint, authorize with consent given, token
+// checks), as prepared SQL through lib/db/hot/sql.ts. Same contracts as the Prisma versions in
+// lib/db/oauth-stores.ts (and the same tests run against both): single use and rotation are a
+// conditional UPDATE in the transaction that records the new tokens.
+import { randomUUID } from "node:crypto";
+import type { Sql } from "./sql";
+import type { AuthMethod, GrantType } from "../../oauth/client-metadata";
+import type { AccessRecord, NewAccessToken, NewRefreshToken, OAuthStores, SigningAlg } from "../../oauth/types";
+import { parseScope } from "../../oauth/scopes";
+
+type Row = Record<string, unknown>;
+const str = (v: unknown) => (v == null ? null : String(v));
+const bool = (v: unknown) => v === true || v === 1 || v === 1n;
+
+const INSERT_ACCESS =
+  'INSERT INTO "AccessToken" ("jti", "grantId", "clientId", "userId", "scope", "createdAt", "expiresAt") VALUES (?, ?, ?, ?, ?, ?, ?)';
+const accessParams = (a: NewAccessToken, now: Date) => [a.jti, a.grantId, a.clientId, a.userId, a.scope.join(" "), now, a.expiresAt];
+
+const INSERT_REFRESH =
+  'INSERT INTO "RefreshToken" ("id", "tokenHash", "grantId", "clientId", "userId", "sessionId", "scope", "authTime", "createdAt", "expiresAt", "absoluteExpiresAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+const refreshParams = (r: NewRefreshToken, now: Date) => [
+  randomUUID(), r.tokenHash, r.grantId, r.clientId, r.userId, r.sessionId, r.scope.join(" "), r.authTime, now, r.expiresAt, r.absoluteExpiresAt,
+];
+
+export type HotStores = {
+  clients: OAuthStores["clients"];
+  users: OAuthStores["users"];
+  sessions: OAuthStores["sessions"];
+  consents: Pick<OAuthStores["consents"], "find">;
+  codes: OAuthStores["codes"];
+  tokens: Pick<OAuthStores["tokens"], "redeemCode" | "rotateRefresh" | "recordAccess" | "findRefreshByHash" | "findAccess">;
+};
+
+export function hotStores(sql: Sql): HotStores {
+  return {
+    clients: {
+      async findByClientId(clientId) {
+        const c = await sql.one<Row>(
+          'SELECT c.*, u."name" AS "ownerNameCol", u."email" AS "ownerEmail" FROM "Client" c LEFT JOIN "User" u ON u."id" = c."ownerId" WHERE c."clientId" = ?',
+          [clientId],
+        );
+        if (!c) return null;
+        return {
+          id: String(c.id),
+          clientId: String(c.clientId),
+          name: String(c.name),
+          ownerName: str(c.ownerNameCol) ?? str(c.ownerEmail),
+          logoUrl: str(c.logoUrl),
+          tokenEndpointAuthMethod: c.tokenEndpointAuthMethod as AuthMethod,
+          secretHash: str(c.secretHash),
+          previousSecretHash: str(c.previousSecretHash),
+          previousSecretExpiresAt: sql.dateOrNull(c.previousSecretExpiresAt),
+          redirectUris: JSON.parse(String(c.redirectUris)) as string[],
+          postLogoutRedirectUris: JSON.parse(String(c.postLogoutRedirectUris)) as string[],
+          scopes: parseScope(String(c.scopes)),
+          grantTypes: parseScope(String(c.grantTypes)) as GrantType[],
+          requirePkce: bool(c.requirePkce),
+          signingAlg: c.idTokenSignedResponseAlg as SigningAlg,
+          suspended: bool(c.suspended),
+        };
+      },
+    },
+    users: {
+      async findById(id) {
+        const u = await sql.one<Row>('SELECT "id", "email", "name", "emailVerified", "disabled", "updatedAt" FROM "User" WHERE "id" = ?', [id]);
+        return u
+          ? { id: String(u.id), email: String(u.email), name: str(u.name), emailVerified: bool(u.emailVerified), disabled: bool(u.disabled), updatedAt: sql.date(u.updatedAt) }
+          : null;
+      },
+    },
+    sessions: {
+      async findActive(id) {
+        const s = await sql.one<Row>(
+          'SELECT s."id", s."userId", s."authTime", s."expiresAt", s."revokedAt", u."disabled" FROM "PortalSession" s JOIN "User" u ON u."id" = s."userId" WHERE s."id" = ?',
+          [id],
+        );
+        if (!s || s.revokedAt != null || sql.date(s.expiresAt) <= new Date() || bool(s.disabled)) return null;
+        return { id: String(s.id), userId: String(s.userId), authTime: sql.date(s.authTime) };
+      },
+    },
+    consents: {
+      async find(userId, clientId) {
+        const c = await sql.one<Row>('SELECT "scopes", "revokedAt" FROM "Consent" WHERE "userId" = ? AND "clientId" = ?', [userId, clientId]);
+        return c && c.revokedAt == null ? parseScope(String(c.scopes)) : null;
+      },
+    },
+    codes: {
+      async create(c) {
+        await sql.run(
+          'INSERT INTO "AuthorizationCode" ("id", "codeHash", "grantId", "clientId", "userId", "sessionId", "redirectUri", "redirectUriGiven", "scope", "nonce", "codeChallenge", "codeChallengeMethod", "authTime", "createdAt", "expiresAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+          [c.id, c.codeHash, c.grantId, c.clientId, c.userId, c.sessionId, c.redirectUri, c.redirectUriGiven, c.scope.join(" "), c.nonce, c.codeChallenge, c.codeChallengeMethod, c.authTime, new Date(), c.expiresAt],
+        );
+      },
+      async findByHash(codeHash) {
+        const c = await sql.one<Row>('SELECT * FROM "AuthorizationCode" WHERE "codeHash" = ?', [codeHash]);
+        if (!c) return null;
+        return {
+          id: String(c.id),
+          grantId: String(c.grantId),
+          clientId: String(c.clientId),
+          userId: String(c.userId),
+          sessionId: str(c.sessionId),
+          redirectUri: String(c.redirectUri),
+          redirectUriGiven: bool(c.redirectUriGiven),
+          scope: parseScope(String(c.scope)),
+          nonce: str(c.nonce),
+          codeChallenge: str(c.codeChallenge),
+          codeChallengeMethod: str(c.codeChallengeMethod),
+          authTime: sql.date(c.authTime),
+          expiresAt: sql.date(c.expiresAt),
+          consumedAt: sql.dateOrNull(c.consumedAt),
+        };
+      },
+    },
+    tokens: {
+      redeemCode(codeId, now, access, refresh) {
+        return sql.guarded(
+          { sql: 'UPDATE "AuthorizationCode" SET "consumedAt" = ? WHERE "id" = ? AND "consumedAt" IS NULL', params: [now, codeId] },
+          [
+            { sql: INSERT_ACCESS, params: accessParams(access, now) },
+            ...(refresh ? [{ sql: INSERT_REFRESH, params: refreshParams(refresh, now) }] : []),
+          ],
+        );
+      },
+      rotateRefresh(id, now, access, refresh) {
+        return sql.guarded(
+          { sql: 'UPDATE "RefreshToken" SET "rotatedAt" = ? WHERE "id" = ? AND "rotatedAt" IS NULL AND "revokedAt" IS NULL', params: [now, id] },
+          [
+            { sql: INSERT_ACCESS, params: accessParams(access, now) },
+            { sql: INSERT_REFRESH, params: refreshParams(refresh, now) },
+          ],
+        );
+      },
+      async recordAccess(access) {
+        await sql.run(INSERT_ACCESS, accessParams(access, new Date()));
+      },
+      async findRefreshByHash(tokenHash) {
+        const r = await sql.one<Row>('SELECT * FROM "RefreshToken" WHERE "tokenHash" = ?', [tokenHash]);
+        if (!r) return null;
+        return {
+          id: String(r.id),
+          grantId: String(r.grantId),
+          clientId: String(r.clientId),
+          userId: String(r.userId),
+          sessionId: str(r.sessionId),
+          scope: parseScope(String(r.scope)),
+          authTime: sql.date(r.authTime),
+          createdAt: sql.date(r.createdAt),
+          expiresAt: sql.date(r.expiresAt),
+          absoluteExpiresAt: sql.date(r.absoluteExpiresAt),
+          rotatedAt: sql.dateOrNull(r.rotatedAt),
+          revokedAt: sql.dateOrNull(r.revokedAt),
+        };
+      },
+      async findAccess(jti): Promise<AccessRecord | null> {
+        const a = await sql.one<Row>('SELECT * FROM "AccessToken" WHERE "jti" = ?', [jti]);
+        if (!a) return null;
+        return {
+          jti: String(a.jti),
+          grantId: str(a.grantId),
+          clientId: String(a.clientId),
+          userId: str(a.userId),
+          scope: parseScope(String(a.scope)),
+          expiresAt: sql.date(a.expiresAt),
+          revokedAt: sql.dateOrNull(a.revokedAt),
+        };
+      },
+    },
+  };
+}
