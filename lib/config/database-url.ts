@@ -16,6 +16,15 @@ export function databaseUrl(env: NodeJS.ProcessEnv = process.env): string {
   return url;
 }
 
+/**
+ * SQLite's synchronous setting on every connection (WAL mode). NORMAL (the default): a commit
+ * survives a crash of the application; a power loss or OS crash may undo the last commits, never
+ * corrupt the file. FULL: every commit is also fsynced (~0.6 ms more per commit measured here).
+ */
+export function sqliteSynchronous(env: NodeJS.ProcessEnv = process.env): "FULL" | "NORMAL" {
+  return env.SQLITE_SYNCHRONOUS?.trim().toUpperCase() === "FULL" ? "FULL" : "NORMAL";
+}
+
 export function databaseProvider(url: string): DbProvider {
   if (url.startsWith("file:")) return "sqlite";
   if (url.startsWith("postgresql://") || url.startsWith("postgres://")) return "postgres";

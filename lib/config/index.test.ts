@@ -213,3 +213,12 @@ describe("token lifetimes", () => {
     expect(loadConfig(env({ DATA_DIR: dir, LATCHKEY_SECRET: "x".repeat(40), AUTH_CODE_TTL_SECONDS: "600" })).tokens.authorizationCode).toBe(600);
   });
 });
+
+describe("SQLITE_SYNCHRONOUS", () => {
+  it("accepts FULL or NORMAL and refuses anything else, naming the variable", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "latchkey-config-"));
+    const base = { DATA_DIR: dir, LATCHKEY_SECRET: "x".repeat(40) };
+    expect(() => loadConfig(env({ ...base, SQLITE_SYNCHRONOUS: "FULL" }))).not.toThrow();
+    expect(() => loadConfig(env({ ...base, SQLITE_SYNCHRONOUS: "OFF" }))).toThrow(/SQLITE_SYNCHRONOUS must be FULL or NORMAL/);
+  });
+});

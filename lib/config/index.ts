@@ -77,6 +77,7 @@ const schema = z.object({
   PORT: int(1).max(65535).default(3000),
   LATCHKEY_SECRET: z.string().min(32, "LATCHKEY_SECRET must be at least 32 characters").optional(),
   SIGNUP_ENABLED: bool.default(true),
+  SQLITE_SYNCHRONOUS: z.enum(["FULL", "NORMAL", "full", "normal"], { error: "SQLITE_SYNCHRONOUS must be FULL or NORMAL" }).optional(),
   SESSION_MAX_AGE_SECONDS: int(60).default(60 * 60 * 24 * 7),
   LOGIN_SLOW_AFTER: int(1).default(3),
   LOGIN_BACKOFF_SECONDS: int(1).default(1),

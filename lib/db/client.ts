@@ -5,7 +5,7 @@ import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client.ts";
 import { PrismaClient as PostgresClient } from "./generated/postgres/client.ts";
-import { databaseProvider, databaseUrl } from "../config/database-url";
+import { databaseProvider, databaseUrl, sqliteSynchronous } from "../config/database-url";
 
 export type Db = SqliteClient;
 export type Tx = Omit<Db, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
@@ -14,7 +14,10 @@ export function createDb(url: string): Db {
   if (databaseProvider(url) === "sqlite") {
     // better-sqlite3's `timeout` is SQLite's busy timeout: wait for a writer in another process
     // (the CLI, a second instance) instead of failing with SQLITE_BUSY.
-    return new SqliteClient({ adapter: new PrismaBetterSQLite3({ url, timeout: 5000 }) });
+    const client = new SqliteClient({ adapter: new PrismaBetterSQLite3({ url, timeout: 5000 }) });
+    // Per connection; queued before any other query of this client.
+    void client.$executeRawUnsafe(`PRAGMA synchronous = ${sqliteSynchronous()}`).catch(() => undefined);
+    return client;
   }
   const client = new PostgresClient({ adapter: new PrismaPg({ connectionString: url }) });
   // Same models, same API: generated from one source (checked by `npm run db:check`).

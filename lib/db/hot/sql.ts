@@ -5,7 +5,7 @@
 // SQL is written once with `?` placeholders and "quoted" identifiers, valid on both providers.
 import Database from "better-sqlite3";
 import pg from "pg";
-import { databaseProvider } from "../../config/database-url";
+import { databaseProvider, sqliteSynchronous } from "../../config/database-url";
 
 export interface Step {
   sql: string;
@@ -32,6 +32,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 function sqliteSql(file: string): Sql {
   const db = new Database(file, { timeout: 0 });
+  db.pragma(`synchronous = ${sqliteSynchronous()}`);
   const cache = new Map<string, Database.Statement>();
   const stmt = (sql: string) => {
     let s = cache.get(sql);
