@@ -1,4 +1,4 @@
-// The SQLite connection of the hot-path runner honours SQLITE_SYNCHRONOUS (NORMAL by default).
+// The SQLite connection of the hot-path runner honours SQLITE_SYNCHRONOUS (FULL by default).
 import { afterEach, describe, expect, it } from "vitest";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -25,9 +25,9 @@ async function synchronousOf(setting: string | undefined): Promise<number> {
 }
 
 describe("hot-path SQLite connection", () => {
-  it("uses synchronous=NORMAL (1) by default and FULL (2) when configured", async () => {
-    expect(await synchronousOf(undefined)).toBe(1);
-    expect(await synchronousOf("FULL")).toBe(2);
-    expect(await synchronousOf("normal")).toBe(1);
+  it("uses synchronous=FULL (2) by default and NORMAL (1) when configured", async () => {
+    expect(await synchronousOf(undefined)).toBe(2);
+    expect(await synchronousOf("NORMAL")).toBe(1);
+    expect(await synchronousOf("full")).toBe(2);
   });
 });
