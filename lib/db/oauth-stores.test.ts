@@ -3,8 +3,7 @@
 // liveness, code redemption and refresh rotation, grant-wide revocation, and row mapping.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
-import { PROVIDERS, tempDatabase, type TempDatabase, PROVIDER_STORES, testOAuthStores, type StoreVariant } from "./test-support";
-import { oauthStores } from "./oauth-stores";
+import { PROVIDER_STORES, tempDatabase, testOAuthStores, type TempDatabase } from "./test-support";
 import { clientStore } from "./clients";
 import { sessionStore } from "./sessions";
 import { userStore } from "./users";

@@ -4,13 +4,11 @@
 // wins), redeem at A's token endpoint, and the consent is remembered by A afterwards.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeJwt } from "jose";
-import { PROVIDERS, tempDatabase, type TempDatabase, PROVIDER_STORES, testOAuthStores, type StoreVariant } from "../../db/test-support";
-import { oauthStores } from "../../db/oauth-stores";
-import { keyStore } from "../../db/keys";
+import { PROVIDERS, tempDatabase, type TempDatabase } from "../../db/test-support";
+import { instance, ISSUER } from "./test-instance";
 import { clientStore } from "../../db/clients";
 import { sessionStore } from "../../db/sessions";
 import { userStore } from "../../db/users";
-import { createKeyRing } from "../../keys/keyring";
 import { randomToken } from "../../crypto/tokens";
 import { s256 } from "../../oauth/pkce";
 import { clientMetadataSchema } from "../../oauth/client-metadata";
@@ -18,19 +16,8 @@ import { authorize, continueAuthorization, decideConsent, loadConsent, type Auth
 import type { OAuthDeps, PortalSessionInfo } from "../../oauth/types";
 import { makeToken } from "./token";
 
-const ISSUER = "https://id.test";
-const SECRET = "s".repeat(48);
 const REDIRECT = "https://app.test/cb";
 
-function instance(t: TempDatabase, variant: StoreVariant): OAuthDeps {
-  return {
-    issuer: ISSUER,
-    lifetimes: { authorizationCode: 60, accessToken: 600, idToken: 3600, refreshIdle: 3600, refreshAbsolute: 86400 },
-    stores: testOAuthStores(t, variant),
-    keys: createKeyRing(keyStore(t.db), { issuer: ISSUER, secret: SECRET, retiredRetentionSeconds: 86400 }),
-    now: () => new Date(),
-  };
-}
 
 function form(body: Record<string, string>, auth: { id: string; secret: string }): Request {
   const basic = Buffer.from(`${encodeURIComponent(auth.id)}:${encodeURIComponent(auth.secret)}`).toString("base64");

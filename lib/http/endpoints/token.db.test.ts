@@ -3,8 +3,8 @@
 // and two "instances" (separate stores and key rings) sharing one database.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeJwt, decodeProtectedHeader, importJWK, jwtVerify, type JWK } from "jose";
-import { PROVIDERS, tempDatabase, type TempDatabase, PROVIDER_STORES, testOAuthStores, type StoreVariant } from "../../db/test-support";
-import { oauthStores } from "../../db/oauth-stores";
+import { PROVIDER_STORES, tempDatabase, type TempDatabase } from "../../db/test-support";
+import { instance, ISSUER, SECRET } from "./test-instance";
 import { keyStore } from "../../db/keys";
 import { clientStore } from "../../db/clients";
 import { userStore } from "../../db/users";
@@ -16,19 +16,8 @@ import { clientMetadataSchema } from "../../oauth/client-metadata";
 import type { OAuthDeps } from "../../oauth/types";
 import { makeToken } from "./token";
 
-const ISSUER = "https://id.test";
-const SECRET = "s".repeat(48);
 const REDIRECT = "https://app.test/cb";
 
-function instance(t: TempDatabase, variant: StoreVariant): OAuthDeps {
-  return {
-    issuer: ISSUER,
-    lifetimes: { authorizationCode: 60, accessToken: 600, idToken: 3600, refreshIdle: 3600, refreshAbsolute: 86400 },
-    stores: testOAuthStores(t, variant),
-    keys: createKeyRing(keyStore(t.db), { issuer: ISSUER, secret: SECRET, retiredRetentionSeconds: 86400 }),
-    now: () => new Date(),
-  };
-}
 
 function form(body: Record<string, string>, auth?: { id: string; secret: string }): Request {
   const headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded" };
