@@ -1,8 +1,8 @@
 // The signed-in user's account page.
 import type { Metadata } from "next";
-import { AppShell, Card } from "@/components/ui";
-import { SignOutButton } from "@/components/auth/sign-out-button";
-import { requireUser } from "@/lib/auth/session";
+import { Card } from "@/components/ui";
+import { PortalShell } from "@/components/portal/portal-shell";
+import { portalShellProps, requireUser } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Your account" };
 
@@ -12,15 +12,7 @@ export default async function AccountPage() {
   const session = await requireUser("/account");
   const { user } = session;
   return (
-    <AppShell
-      nav={[{ href: "/account", label: "Account", current: true }]}
-      actions={
-        <div className="flex items-center gap-3">
-          <span className="hidden text-sm text-neutral-600 sm:inline">{user.email}</span>
-          <SignOutButton />
-        </div>
-      }
-    >
+    <PortalShell current="account" {...portalShellProps(session)}>
       <div className="flex flex-col gap-6">
         <div>
           <h1 className="text-2xl font-semibold tracking-tight text-neutral-900">Your account</h1>
@@ -52,6 +44,6 @@ export default async function AccountPage() {
           </dl>
         </Card>
       </div>
-    </AppShell>
+    </PortalShell>
   );
 }

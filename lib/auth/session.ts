@@ -7,6 +7,8 @@ import { cookies } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { getServerSession } from "next-auth";
 import { stores } from "../db";
+import { getConfig } from "../config";
+import { canManageClient, canUseDashboard, isAdmin } from "./roles";
 import { authOptions, SESSION_COOKIE_NAMES } from "./next-auth-options";
 
 export const currentSession = cache(async () => {
@@ -27,7 +29,7 @@ export async function requireUser(returnTo: string): Promise<CurrentSession> {
 /** Admins only; anyone else gets a 404, as if the page did not exist. */
 export async function requireAdmin(): Promise<CurrentSession> {
   const s = await currentSession();
-  if (!s || s.user.role !== "admin") notFound();
+  if (!s || !isAdmin(s.user)) notFound();
   return s;
 }
 
@@ -39,4 +41,31 @@ export async function endCurrentSession(): Promise<void> {
   for (const c of jar.getAll()) {
     if (SESSION_COOKIE_NAMES.some((n) => c.name === n || c.name.startsWith(`${n}.`))) jar.delete(c.name);
   }
+}
+
+/** The developer dashboard's gate: signed in, and allowed by role (or DASHBOARD_OPEN_TO_ALL); else 404. */
+export async function requireDashboardUser(returnTo: string): Promise<CurrentSession> {
+  const s = await requireUser(returnTo);
+  if (!canUseDashboard(s.user, getConfig())) notFound();
+  return s;
+}
+
+/**
+ * A client the caller may manage (its owner, or an admin), by its row id; anything else is a 404,
+ * so that a client's existence does not leak. Use in every page and server action on a client.
+ */
+export async function requireClientAccess(clientRowId: string, returnTo: string) {
+  const session = await requireDashboardUser(returnTo);
+  const client = typeof clientRowId === "string" && clientRowId.length <= 64 ? await stores().clients.findById(clientRowId) : null;
+  if (!client || !canManageClient(session.user, client)) notFound();
+  return { session, client };
+}
+
+/** What PortalShell needs to draw the nav for this user. */
+export function portalShellProps(s: CurrentSession) {
+  return {
+    email: s.user.email,
+    showDashboard: canUseDashboard(s.user, getConfig()),
+    showAdmin: isAdmin(s.user),
+  };
 }

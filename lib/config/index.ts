@@ -17,6 +17,10 @@ export interface AppConfig {
   /** At least 32 bytes of key material: signs/encrypts portal cookies, encrypts keys at rest. */
   secret: string;
   signupEnabled: boolean;
+  /** Every signed-in user may register clients (otherwise only developers and admins). */
+  dashboardOpenToAll: boolean;
+  /** RFC 7591 registration without an initial access token (off by default). */
+  openRegistration: boolean;
   sessionMaxAgeSeconds: number;
   throttle: ThrottleConfig;
   tokens: TokenLifetimes;
@@ -77,6 +81,8 @@ const schema = z.object({
   PORT: int(1).max(65535).default(3000),
   LATCHKEY_SECRET: z.string().min(32, "LATCHKEY_SECRET must be at least 32 characters").optional(),
   SIGNUP_ENABLED: bool.default(true),
+  DASHBOARD_OPEN_TO_ALL: bool.default(false),
+  OPEN_REGISTRATION: bool.default(false),
   SQLITE_SYNCHRONOUS: z.enum(["FULL", "NORMAL", "full", "normal"], { error: "SQLITE_SYNCHRONOUS must be FULL or NORMAL" }).optional(),
   SESSION_MAX_AGE_SECONDS: int(60).default(60 * 60 * 24 * 7),
   LOGIN_SLOW_AFTER: int(1).default(3),
@@ -147,6 +153,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dbProvider,
     secret,
     signupEnabled: e.SIGNUP_ENABLED,
+    dashboardOpenToAll: e.DASHBOARD_OPEN_TO_ALL,
+    openRegistration: e.OPEN_REGISTRATION,
     sessionMaxAgeSeconds: e.SESSION_MAX_AGE_SECONDS,
     throttle: {
       slowAfter: e.LOGIN_SLOW_AFTER,

@@ -46,6 +46,10 @@ export function clientStore(db: Db) {
       return { id: row.id, client_id: clientId, ...(secret ? { client_secret: secret } : {}) };
     },
 
+    findById(id: string) {
+      return db.client.findUnique({ where: { id } });
+    },
+
     findByClientId(clientId: string) {
       return db.client.findUnique({ where: { clientId } });
     },
