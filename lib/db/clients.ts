@@ -22,6 +22,9 @@ export function clientStore(db: Db) {
           data: {
             clientId,
             name: meta.client_name,
+            description: meta.description || null,
+            homepageUrl: meta.client_uri || null,
+            logoUrl: meta.logo_uri || null,
             secretHash: secret ? sha256(secret) : null,
             secretPrefix: secret ? secret.slice(0, 10) : null,
             secretCreatedAt: secret ? new Date() : null,

@@ -11,9 +11,31 @@ export type AuthMethod = (typeof AUTH_METHODS)[number];
 /** The algorithms the key ring signs with (discovery's id_token_signing_alg_values_supported). */
 export const SIGNING_ALGS = ["ES256", "RS256"] as const;
 
+/** An absolute https URL (http only for loopback hosts, for local development). */
+function httpsUrl(label: string) {
+  return z
+    .string()
+    .trim()
+    .max(2000, `${label} is longer than 2000 characters`)
+    .refine((u) => {
+      try {
+        const url = new URL(u);
+        if (url.username || url.password) return false;
+        return url.protocol === "https:" || (url.protocol === "http:" && ["127.0.0.1", "[::1]", "localhost"].includes(url.hostname));
+      } catch {
+        return false;
+      }
+    }, `${label} must be an https URL`);
+}
+
 export const clientMetadataSchema = z
   .object({
     client_name: z.string().trim().min(1, "Name is required").max(100, "Name is at most 100 characters"),
+    // Latchkey extension (not in RFC 7591): a sentence shown on the consent screen and in lists.
+    description: z.string().trim().max(300, "Description is at most 300 characters").optional(),
+    // RFC 7591 §2: client_uri (home page) and logo_uri; https only (shown to end users).
+    client_uri: httpsUrl("Home page").optional(),
+    logo_uri: httpsUrl("Logo URL").optional(),
     redirect_uris: z.array(z.string().trim()).max(20, "At most 20 redirect URIs").default([]),
     post_logout_redirect_uris: z.array(z.string().trim()).max(20).default([]),
     token_endpoint_auth_method: z.enum(AUTH_METHODS).default("client_secret_basic"),
