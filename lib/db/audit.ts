@@ -11,17 +11,20 @@ export interface AuditInput {
   data?: Record<string, string | number | boolean | null>;
 }
 
+/** The row for an event (for callers that batch it with other writes). */
+export function auditRow(e: AuditInput) {
+  return {
+    type: e.type,
+    actorId: e.actorId ?? null,
+    subjectId: e.subjectId ?? null,
+    clientId: e.clientId ?? null,
+    ip: e.ip ?? null,
+    data: e.data ? JSON.stringify(e.data) : null,
+  };
+}
+
 export async function audit(tx: Tx, e: AuditInput): Promise<void> {
-  await tx.auditEvent.create({
-    data: {
-      type: e.type,
-      actorId: e.actorId ?? null,
-      subjectId: e.subjectId ?? null,
-      clientId: e.clientId ?? null,
-      ip: e.ip ?? null,
-      data: e.data ? JSON.stringify(e.data) : null,
-    },
-  });
+  await tx.auditEvent.create({ data: auditRow(e) });
 }
 
 /** Audit events not tied to another write (e.g. a failed sign-in). */

@@ -274,11 +274,39 @@ describe.each(PROVIDER_STORES)("oauth stores on %s (%s)", (provider, variant) =>
     expect(await stores.tokens.findAccess(a1.jti)).not.toBeNull();
     expect(await stores.tokens.findRefreshByHash(r1.r.tokenHash)).not.toBeNull();
 
+    // The issuance is audited in the same transaction: one event, naming the jti, never a token.
+    const issued = await t.db.auditEvent.findMany({ where: { type: "token.issued", clientId: clientRowId } });
+    const mine = issued.filter((e) => JSON.parse(e.data ?? "{}").jti === a1.jti);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatchObject({ actorId: userId, subjectId: userId });
+    expect(JSON.parse(mine[0]!.data!)).toEqual({
+      grant_type: "authorization_code",
+      jti: a1.jti,
+      scope: a1.scope.join(" "),
+      refresh_token_issued: true,
+    });
+    expect(mine[0]!.data).not.toContain(r1.r.tokenHash);
+
     const a2 = access(c.grantId);
     const r2 = refresh(c.grantId);
     expect(await stores.tokens.redeemCode(c.id, new Date(), a2, r2.r)).toBe(false);
     expect(await stores.tokens.findAccess(a2.jti)).toBeNull();
     expect(await stores.tokens.findRefreshByHash(r2.r.tokenHash)).toBeNull();
+    // The loser's event was undone with its tokens.
+    const after = await t.db.auditEvent.findMany({ where: { type: "token.issued", clientId: clientRowId } });
+    expect(after.filter((e) => JSON.parse(e.data ?? "{}").jti === a2.jti)).toHaveLength(0);
+  });
+
+  it("tokens.recordAccess records the token and a token.issued event (client_credentials)", async () => {
+    const a = { ...access(null), userId: null };
+    await stores.tokens.recordAccess(a);
+    expect(await stores.tokens.findAccess(a.jti)).not.toBeNull();
+    const events = (await t.db.auditEvent.findMany({ where: { type: "token.issued", clientId: a.clientId } })).filter(
+      (e) => JSON.parse(e.data ?? "{}").jti === a.jti,
+    );
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ actorId: null, subjectId: null });
+    expect(JSON.parse(events[0]!.data!).grant_type).toBe("client_credentials");
   });
 
   it("tokens.redeemCode under concurrency: exactly one winner, only its tokens recorded", async () => {
@@ -326,6 +354,10 @@ describe.each(PROVIDER_STORES)("oauth stores on %s (%s)", (provider, variant) =>
     expect(results.filter(Boolean)).toHaveLength(1);
     expect(await t.db.refreshToken.count({ where: { grantId: c.grantId } })).toBe(2);
     expect(await t.db.accessToken.count({ where: { grantId: c.grantId } })).toBe(2);
+    // One token.refreshed event: the winner's.
+    const refreshed = await t.db.auditEvent.findMany({ where: { type: "token.refreshed" } });
+    const jtis = new Set((await t.db.accessToken.findMany({ where: { grantId: c.grantId } })).map((a) => a.jti));
+    expect(refreshed.filter((e) => jtis.has(JSON.parse(e.data!).jti))).toHaveLength(1);
   });
 
   it("tokens.revokeGrant revokes every refresh and access token of the grant, nothing of another", async () => {

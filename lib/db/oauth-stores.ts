@@ -2,7 +2,8 @@
 // conditional UPDATEs inside the transaction that records the new tokens, so that of N
 // concurrent redemptions exactly one wins, on SQLite and on PostgreSQL alike.
 import type { Db } from "./client";
-import { audit } from "./audit";
+import { audit, auditRow } from "./audit";
+import { tokenAuditEvent } from "./token-audit";
 import { isUniqueViolation } from "./errors";
 import type { HotStores } from "./hot/hot-stores";
 import type {
@@ -180,6 +181,7 @@ function prismaStores(db: Db): OAuthStores {
           if (won.count !== 1) return false;
           await tx.accessToken.create({ data: accessData(access) });
           if (refresh) await tx.refreshToken.create({ data: refreshData(refresh) });
+          await audit(tx, tokenAuditEvent("authorization_code", access, refresh !== null));
           return true;
         });
       },
@@ -192,11 +194,15 @@ function prismaStores(db: Db): OAuthStores {
           if (won.count !== 1) return false;
           await tx.accessToken.create({ data: accessData(access) });
           await tx.refreshToken.create({ data: refreshData(refresh) });
+          await audit(tx, tokenAuditEvent("refresh_token", access, true));
           return true;
         });
       },
       async recordAccess(access) {
-        await db.accessToken.create({ data: accessData(access) });
+        await db.$transaction([
+          db.accessToken.create({ data: accessData(access) }),
+          db.auditEvent.create({ data: auditRow(tokenAuditEvent("client_credentials", access, false)) }),
+        ]);
       },
       async findRefreshByHash(tokenHash) {
         const r = await db.refreshToken.findUnique({ where: { tokenHash } });

@@ -3,7 +3,9 @@
 // lib/db/oauth-stores.ts (and the same tests run against both): single use and rotation are a
 // conditional UPDATE in the transaction that records the new tokens.
 import { randomUUID } from "node:crypto";
-import type { Sql } from "./sql";
+import type { Sql, Step } from "./sql";
+import type { AuditInput } from "../audit";
+import { tokenAuditEvent } from "../token-audit";
 import type { AuthMethod, GrantType } from "../../oauth/client-metadata";
 import type { AccessRecord, NewAccessToken, NewRefreshToken, OAuthStores, SigningAlg } from "../../oauth/types";
 import { parseScope } from "../../oauth/scopes";
@@ -21,6 +23,13 @@ const INSERT_REFRESH =
 const refreshParams = (r: NewRefreshToken, now: Date) => [
   randomUUID(), r.tokenHash, r.grantId, r.clientId, r.userId, r.sessionId, r.scope.join(" "), r.authTime, now, r.expiresAt, r.absoluteExpiresAt,
 ];
+
+const INSERT_AUDIT =
+  'INSERT INTO "AuditEvent" ("id", "createdAt", "type", "actorId", "subjectId", "clientId", "ip", "data") VALUES (?, ?, ?, ?, ?, ?, ?, ?)';
+const auditStep = (e: AuditInput, now: Date): Step => ({
+  sql: INSERT_AUDIT,
+  params: [randomUUID(), now, e.type, e.actorId ?? null, e.subjectId ?? null, e.clientId ?? null, e.ip ?? null, e.data ? JSON.stringify(e.data) : null],
+});
 
 export type HotStores = {
   clients: OAuthStores["clients"];
@@ -119,6 +128,7 @@ export function hotStores(sql: Sql): HotStores {
           [
             { sql: INSERT_ACCESS, params: accessParams(access, now) },
             ...(refresh ? [{ sql: INSERT_REFRESH, params: refreshParams(refresh, now) }] : []),
+            auditStep(tokenAuditEvent("authorization_code", access, refresh !== null), now),
           ],
         );
       },
@@ -128,11 +138,16 @@ export function hotStores(sql: Sql): HotStores {
           [
             { sql: INSERT_ACCESS, params: accessParams(access, now) },
             { sql: INSERT_REFRESH, params: refreshParams(refresh, now) },
+            auditStep(tokenAuditEvent("refresh_token", access, true), now),
           ],
         );
       },
       async recordAccess(access) {
-        await sql.run(INSERT_ACCESS, accessParams(access, new Date()));
+        const now = new Date();
+        await sql.batch([
+          { sql: INSERT_ACCESS, params: accessParams(access, now) },
+          auditStep(tokenAuditEvent("client_credentials", access, false), now),
+        ]);
       },
       async findRefreshByHash(tokenHash) {
         const r = await sql.one<Row>('SELECT * FROM "RefreshToken" WHERE "tokenHash" = ?', [tokenHash]);
