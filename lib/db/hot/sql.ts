@@ -6,6 +6,7 @@
 import Database from "better-sqlite3";
 import pg from "pg";
 import { databaseProvider, sqliteSynchronous } from "../../config/database-url";
+import { sqliteWriter, type WriteStep } from "./sqlite-writer";
 
 export interface Step {
   sql: string;
@@ -26,34 +27,15 @@ export interface Sql {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Thrown inside a queued SQLite write to undo just that write and resolve with `value`. */
-class Undo {
-  constructor(readonly value: unknown) {}
-}
-
-interface Job {
-  run(): unknown;
-  resolve(v: unknown): void;
-  reject(e: unknown): void;
-}
-
 /**
- * SQLite: a second connection to the same WAL file.
- *
- * Writes are group-committed: every write queued during one turn of the event loop runs in one
- * transaction (each inside its own SAVEPOINT, so one failing write undoes only itself), and all of
- * them resolve after that transaction's COMMIT. With synchronous=FULL a commit costs an fsync
- * (~0.7 ms here); under load one fsync now covers many requests instead of one each. Durability
- * is unchanged: no caller hears "done" before its write is on disk.
- *
- * Transactions are synchronous (no await inside), so the connection never holds a lock across
- * event-loop turns; when Prisma's connection holds the write lock (an interactive transaction),
- * SQLITE_BUSY is retried asynchronously instead of blocking the thread (busy timeout 0), which
- * would stall the transaction we wait for.
+ * SQLite: reads on a connection of this thread (a prepared statement costs a few µs); writes on
+ * a worker thread that group-commits them (lib/db/hot/sqlite-writer.ts). Reads never wait for
+ * the writer's lock in WAL mode; SQLITE_BUSY on a read (a checkpoint) is retried asynchronously.
  */
 function sqliteSql(file: string): Sql {
   const db = new Database(file, { timeout: 0 });
   db.pragma(`synchronous = ${sqliteSynchronous()}`);
+  const writer = sqliteWriter(file, sqliteSynchronous());
   const cache = new Map<string, Database.Statement>();
   const stmt = (sql: string) => {
     let s = cache.get(sql);
@@ -63,102 +45,36 @@ function sqliteSql(file: string): Sql {
   // Prisma's SQLite encoding: ISO-8601 text with "+00:00", booleans as 0/1.
   const param = (v: unknown) =>
     v instanceof Date ? v.toISOString().replace("Z", "+00:00") : typeof v === "boolean" ? (v ? 1 : 0) : v;
-  const params = (ps: unknown[]) => ps.map(param);
-  const busy = (err: unknown) => (err as { code?: string }).code === "SQLITE_BUSY";
+  const step = (s: Step): WriteStep => ({ sql: s.sql, params: s.params.map(param) });
 
   async function retry<T>(f: () => T): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       try {
         return f();
       } catch (err) {
-        if (!busy(err) || attempt > 500) throw err;
+        if ((err as { code?: string }).code !== "SQLITE_BUSY" || attempt > 500) throw err;
         await sleep(Math.min(1 + attempt, 10));
       }
     }
   }
 
-  let queue: Job[] = [];
-  let scheduled = false;
-  let busyAttempts = 0;
-
-  function write<T>(run: () => T): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      queue.push({ run, resolve: resolve as (v: unknown) => void, reject });
-      if (!scheduled) {
-        scheduled = true;
-        setImmediate(flush);
-      }
-    });
-  }
-
-  function flush() {
-    try {
-      stmt("BEGIN IMMEDIATE").run();
-    } catch (err) {
-      if (busy(err) && busyAttempts++ < 500) {
-        setTimeout(flush, Math.min(busyAttempts, 10));
-        return; // the queue keeps growing meanwhile; all of it goes in the next attempt
-      }
-      busyAttempts = 0;
-      scheduled = false;
-      const failed = queue;
-      queue = [];
-      for (const j of failed) j.reject(err);
-      return;
-    }
-    busyAttempts = 0;
-    scheduled = false;
-    const jobs = queue;
-    queue = [];
-    const outcomes = jobs.map((job) => {
-      stmt("SAVEPOINT w").run();
-      try {
-        const value = job.run();
-        stmt("RELEASE w").run();
-        return { ok: true, value };
-      } catch (err) {
-        stmt("ROLLBACK TO w").run();
-        stmt("RELEASE w").run();
-        return err instanceof Undo ? { ok: true, value: err.value } : { ok: false, value: err };
-      }
-    });
-    try {
-      stmt("COMMIT").run();
-    } catch (err) {
-      if (db.inTransaction) stmt("ROLLBACK").run();
-      for (const j of jobs) j.reject(err);
-      return;
-    }
-    jobs.forEach((j, i) => {
-      const o = outcomes[i] as (typeof outcomes)[number];
-      if (o.ok) j.resolve(o.value);
-      else j.reject(o.value);
-    });
-  }
-
   return {
     async one<T>(sql: string, ps: unknown[]) {
-      return retry(() => stmt(sql).get(...params(ps)) as T | undefined);
+      return retry(() => stmt(sql).get(...ps.map(param)) as T | undefined);
     },
-    run(sql, ps) {
-      return write(() => stmt(sql).run(...params(ps)).changes);
+    async run(sql, ps) {
+      return (await writer.write({ kind: "run", steps: [step({ sql, params: ps })] })) as number;
     },
-    batch(steps) {
-      return write(() => {
-        for (const s of steps) stmt(s.sql).run(...params(s.params));
-      });
+    async batch(steps) {
+      await writer.write({ kind: "batch", steps: steps.map(step) });
     },
-    guarded(first, then) {
-      return write(() => {
-        if (stmt(first.sql).run(...params(first.params)).changes !== 1) throw new Undo(false);
-        for (const s of then) stmt(s.sql).run(...params(s.params));
-        return true;
-      });
+    async guarded(first, then) {
+      return (await writer.write({ kind: "guarded", steps: [first, ...then].map(step) })) === true;
     },
     date: (v) => new Date(v as string),
     dateOrNull: (v) => (v == null ? null : new Date(v as string)),
     async close() {
-      while (scheduled || queue.length > 0) await sleep(1);
+      await writer.close();
       db.close();
     },
   };
@@ -177,6 +93,10 @@ function postgresSql(url: string): Sql {
           : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
     },
   });
+  // An idle connection that the server ends (restart, failover, a dropped test database) emits
+  // "error" on the pool; unhandled, that would crash the process. The pool discards the client
+  // and the next query opens a new one; a query in flight still gets its own error.
+  pool.on("error", () => undefined);
   const numbered = new Map<string, string>();
   const text = (sql: string) => {
     let t = numbered.get(sql);
