@@ -16,8 +16,14 @@ export function paramsFrom(search: URLSearchParams): Params {
   return out;
 }
 
+/** What reading a form needs of a request: a Web Request has it, and so does the node router's LiteRequest. */
+export interface FormSource {
+  headers: { get(name: string): string | null };
+  text(): Promise<string>;
+}
+
 /** The form body of a POST; anything but a form is invalid_request. */
-export async function readForm(req: Request): Promise<Params> {
+export async function readForm(req: FormSource): Promise<Params> {
   const type = req.headers.get("content-type") ?? "";
   if (!type.toLowerCase().startsWith("application/x-www-form-urlencoded")) {
     throw new InvalidRequest("The request body must be application/x-www-form-urlencoded");

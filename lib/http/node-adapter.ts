@@ -4,8 +4,12 @@
 // files behave exactly as this does.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { SECURITY_HEADERS } from "./security-headers.mjs";
+import type { FormSource } from "./form";
+import type { LiteResponse } from "./oauth-response";
 
-export type WebHandler = (req: Request) => Promise<Response>;
+/** A handler that can also be served without Web Request/Response objects (the token endpoint). */
+export type LiteHandler = (req: FormSource) => Promise<LiteResponse>;
+export type WebHandler = ((req: Request) => Promise<Response>) & { lite?: LiteHandler };
 /** path -> method -> handler */
 export type Routes = Record<string, Partial<Record<string, WebHandler>>>;
 
@@ -29,6 +33,31 @@ export function toWebRequest(req: IncomingMessage, origin: string, body: Buffer 
   // Node Buffers always sit on an ArrayBuffer (never a SharedArrayBuffer): no copy needed.
   const bytes = body?.length ? new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.length) : undefined;
   return new Request(origin + (req.url ?? "/"), { method: req.method, headers, body: bytes });
+}
+
+/** Header lookup over the raw headers, joined like the Fetch standard's Headers.get(). */
+function liteRequest(req: IncomingMessage, body: Buffer | undefined): FormSource {
+  const raw = req.rawHeaders;
+  return {
+    headers: {
+      get(name: string) {
+        const wanted = name.toLowerCase();
+        let value: string | null = null;
+        for (let i = 0; i < raw.length; i += 2) {
+          if (raw[i]!.toLowerCase() === wanted) value = value === null ? raw[i + 1]! : `${value}, ${raw[i + 1]!}`;
+        }
+        return value;
+      },
+    },
+    text: async () => (body ? body.toString("utf8") : ""),
+  };
+}
+
+function sendLiteResponse(res: ServerResponse, r: LiteResponse): void {
+  res.statusCode = r.status;
+  for (const { key, value } of SECURITY_HEADERS) res.setHeader(key, value);
+  for (const key in r.headers) res.setHeader(key, r.headers[key]!);
+  res.end(r.body);
 }
 
 export async function sendWebResponse(res: ServerResponse, r: Response): Promise<void> {
@@ -68,7 +97,8 @@ export function protocolRouter(routes: Routes, origin: string) {
         res.end(JSON.stringify({ error: "invalid_request", error_description: "The request body is too large" }));
         return true;
       }
-      await sendWebResponse(res, await handler(toWebRequest(req, origin, body)));
+      if (handler.lite) sendLiteResponse(res, await handler.lite(liteRequest(req, body)));
+      else await sendWebResponse(res, await handler(toWebRequest(req, origin, body)));
     } catch (err) {
       console.error("Unexpected error in the protocol router:", err);
       if (!res.headersSent) res.writeHead(500, { "Content-Type": "application/json" });

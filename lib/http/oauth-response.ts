@@ -4,11 +4,28 @@ import { InvalidClient, OAuthError } from "../oauth/errors";
 // RFC 6749 §5.1: responses with tokens or credentials MUST be no-store.
 export const NO_STORE = { "Cache-Control": "no-store", Pragma: "no-cache" } as const;
 
-export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), {
+/**
+ * A response as plain data. The lean node:http router writes it directly (no Web Response on
+ * the token endpoint's hot path); toResponse() makes the Web Response the app/ routes return.
+ */
+export interface LiteResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export const toResponse = (r: LiteResponse): Response => new Response(r.body, { status: r.status, headers: r.headers });
+
+export function jsonLite(body: unknown, status = 200, headers: Record<string, string> = {}): LiteResponse {
+  return {
     status,
     headers: { "Content-Type": "application/json; charset=utf-8", ...NO_STORE, ...headers },
-  });
+    body: JSON.stringify(body),
+  };
+}
+
+export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return toResponse(jsonLite(body, status, headers));
 }
 
 /** RFC 6750 §3: the WWW-Authenticate value for a bearer-token error. */
@@ -23,13 +40,17 @@ export function bearerChallenge(err?: OAuthError): string {
  * detail is logged, never sent.
  */
 export function oauthError(err: unknown, opts: { bearer?: boolean } = {}): Response {
+  return toResponse(oauthErrorLite(err, opts));
+}
+
+export function oauthErrorLite(err: unknown, opts: { bearer?: boolean } = {}): LiteResponse {
   if (!(err instanceof OAuthError)) {
     console.error("Unexpected error in an OAuth endpoint:", err instanceof Error ? err.stack : err);
-    return json({ error: "server_error", error_description: "The server could not complete the request." }, 500);
+    return jsonLite({ error: "server_error", error_description: "The server could not complete the request." }, 500);
   }
   const headers: Record<string, string> = {};
   // RFC 6749 §5.2: 401 + WWW-Authenticate matching the scheme the client used.
   if (err instanceof InvalidClient && err.usedBasicAuth) headers["WWW-Authenticate"] = 'Basic realm="latchkey"';
   if (opts.bearer && (err.status === 401 || err.status === 403)) headers["WWW-Authenticate"] = bearerChallenge(err);
-  return json({ error: err.error, error_description: err.description }, err.status, headers);
+  return jsonLite({ error: err.error, error_description: err.description }, err.status, headers);
 }
