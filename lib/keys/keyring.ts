@@ -1,6 +1,8 @@
 // The process's signing keys, loaded from the database and decrypted once, then kept in
-// memory: no key loading or decryption per request. Re-read every `refreshMs` (and at once
-// when a token names an unknown kid), so a rotation on another instance is picked up.
+// memory: no key loading or decryption per request. Re-read every `refreshMs` in the
+// background (requests keep using the keys in hand meanwhile; a key already imported is not
+// decrypted again), and at once when a token names an unknown kid, so a rotation on another
+// instance is picked up.
 import { compactVerify, decodeProtectedHeader, importJWK, jwtVerify, SignJWT, type CryptoKey, type JWK } from "jose";
 import type { KeyRing, SigningAlg } from "../oauth/types";
 import { decryptPrivateKey } from "./encryption";
@@ -46,7 +48,7 @@ export function createKeyRing(store: KeyStore, opts: KeyRingOptions): KeyRing & 
   let loading: Promise<Loaded> | null = null;
   let lastForcedReload = 0;
 
-  async function load(): Promise<Loaded> {
+  async function load(previous: Loaded | null): Promise<Loaded> {
     let rows = await store.published(new Date(now() - opts.retiredRetentionSeconds * 1000));
     // First start: every algorithm we sign with gets a key.
     const missing = SIGNING_ALGS.filter((alg) => !rows.some((r) => r.alg === alg && r.state === "active"));
@@ -57,27 +59,42 @@ export function createKeyRing(store: KeyStore, opts: KeyRingOptions): KeyRing & 
     const signing: Loaded["signing"] = new Map();
     const verifying: Loaded["verifying"] = new Map();
     const jwks: Record<string, unknown>[] = [];
+    const signingByKid = new Map([...(previous?.signing.values() ?? [])].map((k) => [k.kid, k]));
     for (const r of rows) {
       const alg = r.alg as SigningAlg;
       const pub = JSON.parse(r.publicJwk) as JWK;
-      verifying.set(r.kid, { alg, key: (await importJWK(pub, alg)) as CryptoKey });
+      verifying.set(r.kid, previous?.verifying.get(r.kid) ?? { alg, key: (await importJWK(pub, alg)) as CryptoKey });
       jwks.push(pub);
       if (r.state === "active" && !signing.has(alg)) {
-        const priv = JSON.parse(decryptPrivateKey(r.privateKeyEnc, opts.secret, r.kid)) as JWK;
-        signing.set(alg, { kid: r.kid, key: (await importJWK(priv, alg)) as CryptoKey });
+        const known = signingByKid.get(r.kid);
+        if (known) signing.set(alg, known);
+        else {
+          const priv = JSON.parse(decryptPrivateKey(r.privateKeyEnc, opts.secret, r.kid)) as JWK;
+          signing.set(alg, { kid: r.kid, key: (await importJWK(priv, alg)) as CryptoKey });
+        }
       }
     }
     return { at: now(), signing, verifying, jwks: { keys: jwks } };
   }
 
+  function refresh(): Promise<Loaded> {
+    loading ??= load(loaded)
+      .then((l) => (loaded = l))
+      .finally(() => {
+        loading = null;
+      });
+    return loading;
+  }
+
   async function current(force = false): Promise<Loaded> {
-    if (!force && loaded && now() - loaded.at < refreshMs) return loaded;
-    loading ??= load().finally(() => {
-      loading = null;
-    });
-    const l = await loading;
-    loaded = l;
-    return l;
+    if (loaded && !force) {
+      if (now() - loaded.at >= refreshMs && !loading) {
+        // Stale: re-read in the background; this request goes on with the keys in hand.
+        refresh().catch((err: unknown) => console.error("Reloading signing keys failed (keeping the current ones):", err));
+      }
+      return loaded;
+    }
+    return refresh();
   }
 
   async function keyFor(jwt: string): Promise<{ alg: SigningAlg; key: CryptoKey }> {
