@@ -72,7 +72,7 @@ export function oauthStores(db: Db, hot?: HotStores): OAuthStores {
   if (!hot) return s;
   return {
     ...s,
-    clients: hot.clients,
+    clients: { ...s.clients, ...hot.clients },
     users: hot.users,
     sessions: hot.sessions,
     consents: { ...s.consents, ...hot.consents },
@@ -87,6 +87,9 @@ function prismaStores(db: Db): OAuthStores {
       async findByClientId(clientId) {
         const c = await db.client.findUnique({ where: { clientId }, include: { owner: { select: { name: true, email: true } } } });
         return c ? toOAuthClient(c, c.owner ? (c.owner.name ?? c.owner.email) : null) : null;
+      },
+      async recordError(clientId, message, at) {
+        await db.client.updateMany({ where: { clientId }, data: { lastError: message, lastErrorAt: at } });
       },
     },
     users: {

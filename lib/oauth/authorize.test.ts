@@ -12,6 +12,7 @@ import {
   loadConsent,
   type AuthorizeDeps,
 } from "./authorize";
+import { resetClientErrorThrottle } from "./client-errors";
 import { CHALLENGE, testClient, testPublicClient } from "./checks/test-fixtures";
 import type { NewCode, OAuthClient, OAuthStores, PendingRequest, PortalSessionInfo } from "./types";
 
@@ -37,6 +38,7 @@ function memoryStores(clients: OAuthClient[]) {
   const requests = new Map<string, PendingRequest>();
   const codes: NewCode[] = [];
   const audit: { type: string; clientId?: string | null; data?: Record<string, unknown> }[] = [];
+  const clientErrors: { clientId: string; message: string }[] = [];
   let failClientLookup = false;
 
   const stores: OAuthStores = {
@@ -45,6 +47,9 @@ function memoryStores(clients: OAuthClient[]) {
         count("clients.findByClientId");
         if (failClientLookup) throw new Error("database is down: secret detail");
         return clients.find((c) => c.clientId === clientId) ?? null;
+      },
+      async recordError(clientId, message) {
+        clientErrors.push({ clientId, message });
       },
     },
     users: { findById: unused },
@@ -116,6 +121,7 @@ function memoryStores(clients: OAuthClient[]) {
   return {
     stores,
     calls,
+    clientErrors,
     sessions,
     consents,
     requests,
@@ -160,6 +166,7 @@ let endpoints: ReturnType<typeof authorizeEndpoints>;
 const SESSION: PortalSessionInfo = { id: "session-1", userId: "user-1", authTime: new Date(T0.getTime() - 60_000) };
 
 beforeEach(() => {
+  resetClientErrorThrottle();
   mem = memoryStores([web, twoUris, native, withQuery, confidentialLoopback, noRefresh, ccOnly, suspended]);
   now = T0;
   deps = {
@@ -308,6 +315,12 @@ describe("client and redirect URI: error page", () => {
   it("unregistered redirect_uri -> page (even with other errors in the request)", async () => {
     const html = await expectPage(await get({ ...BASE, redirect_uri: "https://evil.example/cb", response_type: "token" }));
     expect(html).toContain("Unregistered redirect address");
+    // The developer dashboard's "last error seen" gets the same plain words.
+    expect(mem.clientErrors).toHaveLength(1);
+    expect(mem.clientErrors[0]!.clientId).toBe(BASE.client_id);
+    expect(mem.clientErrors[0]!.message).toBe(
+      `invalid_request: redirect_uri https://evil.example/cb does not match any registered URI: you registered ${REDIRECT}`,
+    );
   });
 
   it("redirect_uri omitted with two registered -> page", async () => {

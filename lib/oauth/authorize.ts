@@ -6,6 +6,7 @@
 //
 // Anything that needs the user (sign-in, consent) parks the validated request as a
 // PendingRequest; the hot path (signed in, consent given) stores nothing but the code.
+import { noteClientError } from "./client-errors";
 import { randomUUID } from "node:crypto";
 import { randomToken, sha256 } from "../crypto/tokens";
 import { checkAuthorizationRequest, checkTarget, requestedClientId, values, type RawParams } from "./checks";
@@ -183,18 +184,26 @@ const consentRedirect = (requestId: string) => redirect(`${ENDPOINT_PATHS.consen
 export async function authorize(deps: AuthorizeDeps, raw: RawParams, loadSession: SessionLoader): Promise<AuthorizeOutcome> {
   // (1)-(2): until the client and its redirect URI are verified, errors are pages.
   let target: ReturnType<typeof checkTarget>;
+  let known: OAuthClient | null = null;
   try {
     const clientId = requestedClientId(raw);
-    target = checkTarget(raw, await deps.stores.clients.findByClientId(clientId));
+    known = await deps.stores.clients.findByClientId(clientId);
+    target = checkTarget(raw, known);
   } catch (e) {
-    if (e instanceof InvalidAuthorizationTarget) return page(e.title, e.description);
+    if (e instanceof InvalidAuthorizationTarget) {
+      if (known) noteClientError(deps.stores, known.clientId, "invalid_request", e.developerDetail ?? e.description, deps.now());
+      return page(e.title, e.description);
+    }
     throw e;
   }
   const { client } = target;
   // RFC 6749 §4.1.2.1: the exact state received, if it was sent (once).
   const stateValues = values(raw, "state");
   const state = stateValues.length === 1 ? stateValues[0]! : null;
-  const fail = (err: OAuthError) => redirect(errorResponseUrl(deps.issuer, target.redirectUri, err, state));
+  const fail = (err: OAuthError) => {
+    noteClientError(deps.stores, client.clientId, err.error, err.description, deps.now());
+    return redirect(errorResponseUrl(deps.issuer, target.redirectUri, err, state));
+  };
 
   // (3)-(7): from here on, errors go back to the client.
   let params: AuthorizationParams;

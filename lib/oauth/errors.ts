@@ -63,6 +63,8 @@ export class InvalidAuthorizationTarget extends Error {
   constructor(
     readonly title: string,
     readonly description: string,
+    /** For the developer (the dashboard's "last error seen"), when it says more than `description`. */
+    readonly developerDetail?: string,
   ) {
     super(description);
   }

@@ -1,6 +1,7 @@
 // The token endpoint (RFC 6749 §3.2): grant_type -> client authentication -> the grant.
-import { authenticateClient } from "./client-auth";
-import { InvalidRequest, UnsupportedGrantType } from "./errors";
+import { authenticateClient, presentedCredentials } from "./client-auth";
+import { InvalidRequest, OAuthError, UnsupportedGrantType } from "./errors";
+import { noteClientError } from "./client-errors";
 import { authorizationCodeGrant } from "./grants/authorization-code";
 import { clientCredentialsGrant } from "./grants/client-credentials";
 import { refreshTokenGrant } from "./grants/refresh-token";
@@ -17,6 +18,21 @@ export async function tokenRequest(deps: OAuthDeps, params: Map<string, string>,
   const grantType = params.get("grant_type");
   if (!grantType) throw new InvalidRequest("grant_type is required");
   if (!Object.hasOwn(GRANTS, grantType)) throw new UnsupportedGrantType(`grant_type ${grantType} is not supported`);
-  const client = await authenticateClient(deps.stores, authorization, params, deps.now());
-  return GRANTS[grantType as keyof typeof GRANTS](deps, client, params);
+  try {
+    const client = await authenticateClient(deps.stores, authorization, params, deps.now());
+    return await GRANTS[grantType as keyof typeof GRANTS](deps, client, params);
+  } catch (err) {
+    const clientId = presentedClientId(authorization, params);
+    if (err instanceof OAuthError && clientId) noteClientError(deps.stores, clientId, err.error, err.description, deps.now());
+    throw err;
+  }
+}
+
+/** Whose request this was, when that can be told (for "last error seen"); else null. */
+function presentedClientId(authorization: string | null, params: Map<string, string>): string | null {
+  try {
+    return presentedCredentials(authorization, params).clientId;
+  } catch {
+    return null;
+  }
 }

@@ -120,7 +120,11 @@ export interface PendingRequest {
 }
 
 export interface OAuthStores {
-  clients: { findByClientId(clientId: string): Promise<OAuthClient | null> };
+  clients: {
+    findByClientId(clientId: string): Promise<OAuthClient | null>;
+    /** Notes the last error a request of this client (by public client_id) ran into; see client-errors.ts. */
+    recordError?(clientId: string, message: string, at: Date): Promise<void>;
+  };
   users: { findById(id: string): Promise<OAuthUser | null> };
   sessions: { findActive(id: string): Promise<PortalSessionInfo | null> };
   consents: {

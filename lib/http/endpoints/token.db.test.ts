@@ -15,6 +15,7 @@ import { s256 } from "../../oauth/pkce";
 import { clientMetadataSchema } from "../../oauth/client-metadata";
 import type { OAuthDeps } from "../../oauth/types";
 import { makeToken } from "./token";
+import { resetClientErrorThrottle } from "../../oauth/client-errors";
 
 const REDIRECT = "https://app.test/cb";
 
@@ -143,6 +144,35 @@ describe.each(PROVIDER_STORES)("token endpoint on %s (%s stores)", (provider, va
     expect(r.status).toBe(401);
     expect(r.headers.get("www-authenticate")).toBe('Basic realm="latchkey"');
     expect(await r.json()).toEqual({ error: "invalid_client", error_description: "Client authentication failed" });
+  });
+
+  it("records the client's last error (invalid_client with a wrong secret, then invalid_grant), never the secret", async () => {
+    // A client of its own: other tests' errors are recorded off the response path too.
+    const own = (await clientStore(t.db).create(
+      clientMetadataSchema.parse({ client_name: "Errs", redirect_uris: [REDIRECT], grant_types: ["authorization_code"] }),
+      null,
+    )) as typeof conf;
+    resetClientErrorThrottle();
+    const c = await newCode({ clientId: own.id });
+    await redeem(c, { id: own.client_id, secret: "wrong-secret-value" });
+    // Recorded off the response path: wait for the write.
+    let row = await t.db.client.findUnique({ where: { id: own.id } });
+    for (let i = 0; i < 100 && !row?.lastError; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      row = await t.db.client.findUnique({ where: { id: own.id } });
+    }
+    expect(row?.lastError).toBe("invalid_client: Client authentication failed");
+    expect(row?.lastError).not.toContain("wrong-secret-value");
+    expect(row?.lastErrorAt).toBeInstanceOf(Date);
+
+    resetClientErrorThrottle();
+    await redeem({ code: "no-such-code", verifier: c.verifier }, { id: own.client_id, secret: own.client_secret });
+    for (let i = 0; i < 100; i++) {
+      row = await t.db.client.findUnique({ where: { id: own.id } });
+      if (row?.lastError?.startsWith("invalid_grant")) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(row?.lastError).toMatch(/^invalid_grant: /);
   });
 
   it("a public client redeems with client_id and PKCE only", async () => {

@@ -38,10 +38,11 @@ export function loopbackMatches(registered: string, given: string): boolean {
   return r !== null && g !== null && r.host === g.host && r.rest === g.rest;
 }
 
-const notRegistered = () =>
+const notRegistered = (uri: string, registered: string[]) =>
   new InvalidAuthorizationTarget(
     "Unregistered redirect address",
     "The application asked to send you back to an address it has not registered with Latchkey, so Latchkey will not send you there. Go back to the app and contact its developer.",
+    `redirect_uri ${uri.slice(0, 300)} does not match any registered URI: you registered ${registered.join(", ") || "none"}`,
   );
 
 export function checkRedirectUri(raw: RawParams, client: OAuthClient): RedirectTarget {
@@ -65,5 +66,5 @@ export function checkRedirectUri(raw: RawParams, client: OAuthClient): RedirectT
   if (isPublicClient(client) && client.redirectUris.some((r) => loopbackMatches(r, uri))) {
     return { redirectUri: uri, redirectUriGiven: true };
   }
-  throw notRegistered();
+  throw notRegistered(uri, client.redirectUris);
 }
