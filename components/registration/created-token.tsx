@@ -13,12 +13,13 @@ export function CreatedToken({ token, label, expiresAt }: { token: string; label
         <label htmlFor="new-initial-access-token" className="text-xs font-medium text-amber-900">
           Initial access token
         </label>
-        <input
+        <textarea
           id="new-initial-access-token"
           readOnly
+          rows={2}
           value={token}
           onFocus={(e) => e.currentTarget.select()}
-          className="block h-10 w-full rounded-lg border border-amber-300 bg-white px-3 font-mono text-xs text-neutral-900"
+          className="block w-full resize-none break-all rounded-lg border border-amber-300 bg-white px-3 py-2 font-mono text-xs text-neutral-900"
         />
         <CopyButton value={token} label="Copy token" />
       </div>

@@ -17,6 +17,8 @@ export interface TokenRow {
 
 const dateTime = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
+const stateLabel: Record<TokenState, string> = { active: "Active", expired: "Expired", revoked: "Revoked" };
+
 const badge: Record<TokenState, string> = {
   active: "bg-green-50 text-green-800 ring-green-200",
   expired: "bg-neutral-100 text-neutral-700 ring-neutral-200",
@@ -25,8 +27,8 @@ const badge: Record<TokenState, string> = {
 
 function StateBadge({ state }: { state: TokenState }) {
   return (
-    <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium capitalize ring-1 ring-inset ${badge[state]}`}>
-      {state}
+    <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${badge[state]}`}>
+      {stateLabel[state]}
     </span>
   );
 }
