@@ -8,8 +8,9 @@ import { registrationStore, type RegistrationStore } from "../../db/registration
 import { userStore } from "../../db/users";
 import { sha256 } from "../../crypto/tokens";
 import { instance, ISSUER } from "./test-instance";
-import { makeRegistration, type RegistrationDeps } from "./registration";
+import { makeRegistration, registrationPOST, type RegistrationDeps } from "./registration";
 import { makeToken } from "./token";
+import { PROTOCOL_ROUTES } from "../routes";
 
 const CB = "https://app.test/cb";
 const INVALID_IAT = 'Bearer realm="latchkey", error="invalid_token", error_description="The initial access token is missing, invalid, expired or revoked"';
@@ -36,6 +37,14 @@ async function expectError(res: Response, status: number, error: string, challen
   expect(body.error).toBe(error);
   return body as { error: string; error_description: string };
 }
+
+describe("mounting", () => {
+  // The lean production router serves POST /oauth/register; the per-client paths are not exact
+  // paths, so Next serves them through app/oauth/register/[clientId]/route.ts.
+  it("POST /oauth/register is in the production router, and nothing else of it", () => {
+    expect(PROTOCOL_ROUTES["/oauth/register"]).toStrictEqual({ POST: registrationPOST });
+  });
+});
 
 describe.each(PROVIDERS)("dynamic client registration on %s", (provider) => {
   let t: TempDatabase;

@@ -8,6 +8,10 @@
 // - PUT rotates the registration access token (RFC 7592 §2.2 lets the server issue a new one in
 //   the response; the client MUST then use it): a leaked token is good for at most one change.
 //   GET does not rotate: a client that loses a read response is not locked out.
+// - A token that is wrong for the client_id in the path (or a client_id that does not exist) is
+//   401 invalid_token (RFC 7592 §2: do not reveal whether the client exists). §2.1's SHOULD
+//   "revoke the token" is not followed: a client has no way to obtain a new registration access
+//   token, so a typo in the URI would lock it out of its own configuration for good.
 import { getConfig } from "../../config";
 import { db } from "../../db/client";
 import {
