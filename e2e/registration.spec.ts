@@ -3,6 +3,7 @@
 // updates and deletes it with its registration access token (RFC 7592), and the token can be
 // revoked from the portal. Anyone but an admin gets a 404 on the tokens page.
 import type { APIRequestContext, Page } from "@playwright/test";
+import * as oidc from "openid-client";
 import { BASE_URL } from "./env";
 import { SignInPage, createUser, expect, test, type TestUser } from "./support";
 
@@ -112,9 +113,22 @@ test.describe("registration tokens and RFC 7591/7592", () => {
     });
     expect(noToken.status()).toBe(401);
 
-    // The list counts the use.
+    // A certified relying-party library registers through discovery with the same token, and the
+    // client it got works at the token endpoint.
+    const config = await oidc.dynamicClientRegistration(
+      new URL(BASE_URL),
+      { client_name: "openid-client", grant_types: ["client_credentials"], token_endpoint_auth_method: "client_secret_post" },
+      undefined,
+      { initialAccessToken: token, execute: [oidc.allowInsecureRequests] },
+    );
+    expect(config.clientMetadata().client_id).toMatch(/^lk_/);
+    const tokens = await oidc.clientCredentialsGrant(config);
+    expect(tokens.token_type).toBe("bearer");
+    expect(typeof tokens.access_token).toBe("string");
+
+    // The list counts both uses.
     await page.reload();
-    await expect(tokenRow(page, label)).toContainText("Uses1");
+    await expect(tokenRow(page, label)).toContainText("Uses2");
   });
 
   test("a revoked token no longer registers; registration without a token is 401", async ({ page, request }) => {
