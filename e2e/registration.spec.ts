@@ -134,6 +134,12 @@ test.describe("registration tokens and RFC 7591/7592", () => {
   test("a revoked token no longer registers; registration without a token is 401", async ({ page, request }) => {
     const admin = await createUser({ prefix: "dcr-revoke", role: "admin" });
     await signInTo(page, admin, PAGE);
+    // A label is required; the error is inline, on the field.
+    await page.getByRole("button", { name: "Create token", exact: true }).click();
+    await expect(page.getByLabel("Label", { exact: true })).toHaveAttribute("aria-invalid", "true");
+    await expect(page.getByText("Enter a label", { exact: true })).toBeVisible();
+    await expect(page.getByLabel("Initial access token", { exact: true })).toHaveCount(0);
+
     const label = `Revoke me ${Date.now().toString(36)}`;
     const token = await createToken(page, label, "1 hour");
 
