@@ -7,6 +7,7 @@ import { discoveryGET } from "./endpoints/discovery";
 import { endSessionGET, endSessionPOST } from "./endpoints/end-session";
 import { introspectionPOST } from "./endpoints/introspection";
 import { jwksGET } from "./endpoints/jwks";
+import { registrationPOST } from "./endpoints/registration";
 import { revocationPOST } from "./endpoints/revocation";
 import { tokenPOST } from "./endpoints/token";
 import { userinfoGET, userinfoPOST } from "./endpoints/userinfo";
@@ -22,4 +23,7 @@ export const PROTOCOL_ROUTES: Routes = {
   [P.revocation]: { POST: revocationPOST },
   [P.introspection]: { POST: introspectionPOST },
   [P.endSession]: { GET: endSessionGET, POST: endSessionPOST },
+  // RFC 7591 §3. The per-client RFC 7592 paths (/oauth/register/<client_id>) are not exact
+  // paths, so Next serves them (app/oauth/register/[clientId]/route.ts, the same handlers).
+  [P.registration]: { POST: registrationPOST },
 };

@@ -18,6 +18,7 @@ describe("metadata", () => {
       revocation_endpoint: `${ISSUER}/oauth/revoke`,
       introspection_endpoint: `${ISSUER}/oauth/introspect`,
       end_session_endpoint: `${ISSUER}/oauth/logout`,
+      registration_endpoint: `${ISSUER}/oauth/register`,
     });
     expect(m.issuer).toBe(ISSUER);
   });
@@ -51,7 +52,6 @@ describe("metadata", () => {
 
   it("does not advertise what is not implemented", () => {
     for (const key of [
-      "registration_endpoint",
       "check_session_iframe",
       "frontchannel_logout_supported",
       "backchannel_logout_supported",

@@ -16,6 +16,7 @@ export interface ServerMetadata {
   revocation_endpoint: string;
   introspection_endpoint: string;
   end_session_endpoint: string;
+  registration_endpoint: string;
   scopes_supported: string[];
   response_types_supported: string[];
   response_modes_supported: string[];
@@ -44,6 +45,9 @@ export function metadata(issuer: string): ServerMetadata {
     revocation_endpoint: endpointUrl(issuer, "revocation"),
     introspection_endpoint: endpointUrl(issuer, "introspection"),
     end_session_endpoint: endpointUrl(issuer, "endSession"),
+    // RFC 8414 §2 / RFC 7591 §3: dynamic registration (an initial access token is required
+    // unless OPEN_REGISTRATION is set).
+    registration_endpoint: endpointUrl(issuer, "registration"),
     scopes_supported: [...KNOWN_SCOPES],
     // Authorization code only: no implicit or hybrid flows (RFC 9700 §2.1.2).
     response_types_supported: ["code"],

@@ -9,6 +9,8 @@ export const ENDPOINT_PATHS = {
   revocation: "/oauth/revoke",
   introspection: "/oauth/introspect",
   endSession: "/oauth/logout",
+  // RFC 7591 §3; each client's configuration is at <registration>/<client_id> (RFC 7592 §2).
+  registration: "/oauth/register",
   consent: "/consent",
   signIn: "/signin",
 } as const;

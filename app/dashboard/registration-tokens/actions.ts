@@ -1,0 +1,67 @@
+"use server";
+// Initial access tokens (RFC 7591 §3), admins only. Each action is a public endpoint: it checks
+// the session and the role itself, then parses the form, then writes (the store audits).
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { requireAdmin } from "@/lib/auth/session";
+import { db } from "@/lib/db/client";
+import { registrationStore } from "@/lib/db/registration";
+import { EXPIRY_CHOICES, type ExpiryChoice } from "@/components/registration/expiry";
+
+const PAGE = "/dashboard/registration-tokens";
+
+const EXPIRY_MS: Record<ExpiryChoice, number> = {
+  "1h": 3600_000,
+  "24h": 24 * 3600_000,
+  "7d": 7 * 24 * 3600_000,
+  "30d": 30 * 24 * 3600_000,
+};
+
+const createSchema = z.object({
+  label: z
+    .string({ error: "Enter a label" })
+    .trim()
+    .min(1, "Enter a label")
+    .max(100, "The label is at most 100 characters")
+    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), "The label must not contain control characters"),
+  expiresIn: z.enum(EXPIRY_CHOICES.map((c) => c.value) as [ExpiryChoice, ...ExpiryChoice[]], { error: "Choose when the token expires" }),
+});
+
+export type CreateTokenState =
+  | { status: "idle" }
+  | { status: "error"; fieldErrors: { label?: string; expiresIn?: string } }
+  | { status: "created"; token: string; label: string; expiresAt: string };
+
+export async function createRegistrationTokenAction(_prev: CreateTokenState, form: FormData): Promise<CreateTokenState> {
+  const session = await requireAdmin();
+  const parsed = createSchema.safeParse({ label: form.get("label") ?? undefined, expiresIn: form.get("expiresIn") ?? undefined });
+  if (!parsed.success) {
+    const fieldErrors: { label?: string; expiresIn?: string } = {};
+    for (const issue of parsed.error.issues) {
+      const key = issue.path[0];
+      if ((key === "label" || key === "expiresIn") && !fieldErrors[key]) fieldErrors[key] = issue.message;
+    }
+    return { status: "error", fieldErrors };
+  }
+  const created = await registrationStore(db()).createInitialAccessToken({
+    label: parsed.data.label,
+    expiresAt: new Date(Date.now() + EXPIRY_MS[parsed.data.expiresIn]),
+    createdById: session.userId,
+  });
+  revalidatePath(PAGE);
+  // The only time the token leaves the server: it is stored hashed.
+  return { status: "created", token: created.token, label: parsed.data.label, expiresAt: created.expiresAt.toISOString() };
+}
+
+export type RevokeTokenState = { error: string | null };
+
+const revokeSchema = z.object({ id: z.uuid() });
+
+export async function revokeRegistrationTokenAction(_prev: RevokeTokenState, form: FormData): Promise<RevokeTokenState> {
+  const session = await requireAdmin();
+  const parsed = revokeSchema.safeParse({ id: form.get("id") });
+  if (!parsed.success) return { error: "That token could not be found." };
+  const revoked = await registrationStore(db()).revokeInitialAccessToken(parsed.data.id, session.userId);
+  revalidatePath(PAGE);
+  return revoked ? { error: null } : { error: "That token was already revoked or no longer exists." };
+}

@@ -1,0 +1,61 @@
+"use client";
+// Create an initial access token: a label and an expiry. The new token comes back in the action's
+// state and is shown once (CreatedToken); errors are announced in an aria-live region.
+import { useActionState } from "react";
+import { Button, Field } from "@/components/ui";
+import { createRegistrationTokenAction, type CreateTokenState } from "@/app/dashboard/registration-tokens/actions";
+import { CreatedToken } from "./created-token";
+import { DEFAULT_EXPIRY, EXPIRY_CHOICES } from "./expiry";
+
+const initial: CreateTokenState = { status: "idle" };
+
+export function CreateTokenForm() {
+  const [state, action, pending] = useActionState(createRegistrationTokenAction, initial);
+  const errors = state.status === "error" ? state.fieldErrors : {};
+  return (
+    <div className="flex flex-col gap-5">
+      <div aria-live="polite" className="empty:hidden">
+        {state.status === "created" ? <CreatedToken token={state.token} label={state.label} expiresAt={state.expiresAt} /> : null}
+      </div>
+      <form action={action} className="flex flex-col gap-4 sm:flex-row sm:items-start" noValidate>
+        <div className="sm:flex-1">
+          <Field
+            label="Label"
+            name="label"
+            required
+            maxLength={100}
+            hint="Who or what the token is for, e.g. “Acme staging”."
+            error={errors.label}
+          />
+        </div>
+        <div className="flex flex-col gap-1.5 sm:w-40">
+          <label htmlFor="field-expiresIn" className="text-sm font-medium text-neutral-800">
+            Expires in
+          </label>
+          <select
+            id="field-expiresIn"
+            name="expiresIn"
+            defaultValue={DEFAULT_EXPIRY}
+            aria-invalid={errors.expiresIn ? "true" : undefined}
+            aria-describedby={errors.expiresIn ? "field-expiresIn-error" : undefined}
+            className="block h-10 w-full rounded-lg border border-neutral-300 bg-white px-3 text-sm text-neutral-900 shadow-sm focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-500/30"
+          >
+            {EXPIRY_CHOICES.map((c) => (
+              <option key={c.value} value={c.value}>
+                {c.label}
+              </option>
+            ))}
+          </select>
+          {errors.expiresIn ? (
+            <p id="field-expiresIn-error" className="text-xs font-medium text-red-700">
+              {errors.expiresIn}
+            </p>
+          ) : null}
+        </div>
+        <Button type="submit" pending={pending} className="sm:mt-7">
+          Create token
+        </Button>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,340 @@
+// Dynamic registration on the wire over real databases (SQLite and PostgreSQL): RFC 7591
+// registration with an initial access token, RFC 7592 read / update / delete with the
+// registration access token, exact statuses, error codes, WWW-Authenticate and Cache-Control,
+// the rows and audit events behind them, and a registered client using /oauth/token.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PROVIDERS, tempDatabase, type TempDatabase } from "../../db/test-support";
+import { registrationStore, type RegistrationStore } from "../../db/registration";
+import { userStore } from "../../db/users";
+import { sha256 } from "../../crypto/tokens";
+import { instance, ISSUER } from "./test-instance";
+import { makeRegistration, registrationPOST, type RegistrationDeps } from "./registration";
+import { makeToken } from "./token";
+import { PROTOCOL_ROUTES } from "../routes";
+
+const CB = "https://app.test/cb";
+const INVALID_IAT = 'Bearer realm="latchkey", error="invalid_token", error_description="The initial access token is missing, invalid, expired or revoked"';
+const INVALID_RAT = 'Bearer realm="latchkey", error="invalid_token", error_description="The registration access token is missing or invalid for this client"';
+
+function post(body: unknown, opts: { token?: string; type?: string; raw?: string } = {}): Request {
+  const headers: Record<string, string> = { "content-type": opts.type ?? "application/json" };
+  if (opts.token !== undefined) headers.authorization = `Bearer ${opts.token}`;
+  return new Request(`${ISSUER}/oauth/register`, { method: "POST", headers, body: opts.raw ?? JSON.stringify(body) });
+}
+
+function at(uri: string, method: "GET" | "PUT" | "DELETE", token: string | null, body?: unknown): Request {
+  const headers: Record<string, string> = {};
+  if (token !== null) headers.authorization = `Bearer ${token}`;
+  if (body !== undefined) headers["content-type"] = "application/json";
+  return new Request(uri, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+}
+
+async function expectError(res: Response, status: number, error: string, challenge?: string) {
+  expect(res.status).toBe(status);
+  expect(res.headers.get("cache-control")).toBe("no-store");
+  expect(res.headers.get("www-authenticate")).toBe(challenge ?? null);
+  const body = await res.json();
+  expect(body.error).toBe(error);
+  return body as { error: string; error_description: string };
+}
+
+describe("mounting", () => {
+  // The lean production router serves POST /oauth/register; the per-client paths are not exact
+  // paths, so Next serves them through app/oauth/register/[clientId]/route.ts.
+  it("POST /oauth/register is in the production router, and nothing else of it", () => {
+    expect(PROTOCOL_ROUTES["/oauth/register"]).toStrictEqual({ POST: registrationPOST });
+  });
+});
+
+describe.each(PROVIDERS)("dynamic client registration on %s", (provider) => {
+  let t: TempDatabase;
+  let store: RegistrationStore;
+  let adminId: string;
+  let iat: string;
+  let open = false;
+  let ep: ReturnType<typeof makeRegistration>;
+
+  beforeAll(async () => {
+    t = await tempDatabase(provider);
+    store = registrationStore(t.db);
+    adminId = (await userStore(t.db).create({ email: "admin@test.dev", passwordHash: "x", role: "admin" })).id;
+    iat = (await store.createInitialAccessToken({ label: "CI", expiresAt: new Date(Date.now() + 3600_000), createdById: adminId })).token;
+    const deps = (): RegistrationDeps => ({ issuer: ISSUER, openRegistration: open, store, now: () => new Date() });
+    ep = makeRegistration(deps);
+  });
+  afterAll(async () => {
+    await t?.drop();
+  });
+
+  async function registerOk(body: object) {
+    const res = await ep.register(post(body, { token: iat }));
+    expect(res.status).toBe(201);
+    return res.json();
+  }
+
+  it("registers a confidential client: 201, no-store, the full client information, owned by the IAT's creator", async () => {
+    const before = (await t.db.initialAccessToken.findUniqueOrThrow({ where: { tokenHash: sha256(iat) } })).useCount;
+    const res = await ep.register(post({ client_name: "Svc", grant_types: ["client_credentials"], scope: "openid", extra: 1 }, { token: iat }));
+    expect(res.status).toBe(201);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    expect(res.headers.get("content-type")).toBe("application/json; charset=utf-8");
+    const body = await res.json();
+    expect(body).toStrictEqual({
+      client_id: expect.stringMatching(/^lk_[A-Za-z0-9_-]{22}$/),
+      client_secret: expect.stringMatching(/^lks_[A-Za-z0-9_-]{43}$/),
+      client_id_issued_at: expect.any(Number),
+      client_secret_expires_at: 0,
+      registration_access_token: expect.stringMatching(/^lkrat_[A-Za-z0-9_-]{43}$/),
+      registration_client_uri: `${ISSUER}/oauth/register/${body.client_id}`,
+      client_name: "Svc",
+      redirect_uris: [],
+      post_logout_redirect_uris: [],
+      token_endpoint_auth_method: "client_secret_basic",
+      grant_types: ["client_credentials"],
+      response_types: [],
+      scope: "openid",
+      require_pkce: true,
+      id_token_signed_response_alg: "ES256",
+    });
+    expect(Math.abs(body.client_id_issued_at - Date.now() / 1000)).toBeLessThan(600);
+    const row = await t.db.client.findUniqueOrThrow({ where: { clientId: body.client_id } });
+    expect(row).toMatchObject({
+      ownerId: adminId,
+      registeredVia: "dynamic",
+      secretHash: sha256(body.client_secret),
+      registrationAccessTokenHash: sha256(body.registration_access_token),
+    });
+    const used = await t.db.initialAccessToken.findUniqueOrThrow({ where: { tokenHash: sha256(iat) } });
+    expect(used.useCount).toBe(before + 1);
+    expect(used.lastUsedAt).not.toBeNull();
+    const events = await t.db.auditEvent.findMany({ where: { clientId: row.id } });
+    expect(events.map((e) => [e.type, e.actorId, JSON.parse(e.data!)])).toStrictEqual([
+      ["client.registered", adminId, { client_id: body.client_id, confidential: true, iat_prefix: used.prefix }],
+    ]);
+    // No secret or token in the audit trail.
+    expect(events[0]!.data).not.toContain(body.client_secret);
+    expect(events[0]!.data).not.toContain(iat);
+  });
+
+  it("the registered client completes client_credentials at /oauth/token with its secret", async () => {
+    const reg = await registerOk({ client_name: "Svc", grant_types: ["client_credentials"] });
+    const token = makeToken(() => instance(t, "prisma"));
+    const basic = Buffer.from(`${reg.client_id}:${reg.client_secret}`).toString("base64");
+    const res = await token(
+      new Request(`${ISSUER}/oauth/token`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", authorization: `Basic ${basic}` },
+        body: "grant_type=client_credentials",
+      }),
+    );
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.token_type).toBe("Bearer");
+    expect(typeof body.access_token).toBe("string");
+    expect(body.refresh_token).toBeUndefined();
+  });
+
+  it("a public client gets no secret and no secret expiry", async () => {
+    const body = await registerOk({ client_name: "SPA", redirect_uris: [CB], token_endpoint_auth_method: "none" });
+    expect(body.client_secret).toBeUndefined();
+    expect(body.client_secret_expires_at).toBeUndefined();
+    expect(body.response_types).toEqual(["code"]);
+    expect((await t.db.client.findUniqueOrThrow({ where: { clientId: body.client_id } })).secretHash).toBeNull();
+  });
+
+  it("401 invalid_token with WWW-Authenticate for a missing, unknown, malformed, expired or revoked IAT (RFC 6750 §3.1)", async () => {
+    const expired = await store.createInitialAccessToken({ label: "old", expiresAt: new Date(Date.now() - 1000), createdById: adminId });
+    const revoked = await store.createInitialAccessToken({ label: "rev", expiresAt: new Date(Date.now() + 3600_000), createdById: adminId });
+    expect(await store.revokeInitialAccessToken(revoked.id, adminId)).toBe(true);
+    const clients = await t.db.client.count();
+    const body = { client_name: "X", grant_types: ["client_credentials"] };
+    const basic = new Request(`${ISSUER}/oauth/register`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: "Basic YTpi" },
+      body: JSON.stringify(body),
+    });
+    for (const req of [post(body), post(body, { token: "lkiat_nope" }), post(body, { token: expired.token }), post(body, { token: revoked.token }), basic]) {
+      const err = await expectError(await ep.register(req), 401, "invalid_token", INVALID_IAT);
+      expect(err.error_description).toBe("The initial access token is missing, invalid, expired or revoked");
+    }
+    expect(await t.db.client.count()).toBe(clients);
+  });
+
+  it("the token is checked before the body: a bad body with a bad token is 401", async () => {
+    await expectError(await ep.register(post(null, { raw: "not json" })), 401, "invalid_token", INVALID_IAT);
+  });
+
+  it("OPEN_REGISTRATION: no token needed (no owner); a token sent must still be valid", async () => {
+    open = true;
+    try {
+      const body = await (await ep.register(post({ client_name: "Open", grant_types: ["client_credentials"] }))).json();
+      const row = await t.db.client.findUniqueOrThrow({ where: { clientId: body.client_id } });
+      expect(row.ownerId).toBeNull();
+      const event = await t.db.auditEvent.findFirstOrThrow({ where: { clientId: row.id } });
+      expect([event.type, event.actorId, JSON.parse(event.data!).iat_prefix]).toEqual(["client.registered", null, null]);
+      await expectError(await ep.register(post({ client_name: "Open" }, { token: "lkiat_nope" })), 401, "invalid_token", INVALID_IAT);
+    } finally {
+      open = false;
+    }
+  });
+
+  it("400 invalid_client_metadata for a body that is not JSON, or not application/json", async () => {
+    const notJson = await expectError(await ep.register(post(null, { token: iat, raw: "{" })), 400, "invalid_client_metadata");
+    expect(notJson.error_description).toBe("The request body is not valid JSON");
+    const form = await expectError(
+      await ep.register(post(null, { token: iat, type: "application/x-www-form-urlencoded", raw: "client_name=x" })),
+      400,
+      "invalid_client_metadata",
+    );
+    expect(form.error_description).toBe("The request body must be application/json");
+    // Parameters on the media type are fine.
+    const ok = await ep.register(post({ client_name: "Svc", grant_types: ["client_credentials"] }, { token: iat, type: "application/json; charset=utf-8" }));
+    expect(ok.status).toBe(201);
+  });
+
+  it("400 invalid_redirect_uri for a bad redirect URI, invalid_client_metadata naming the field otherwise (§3.2.2)", async () => {
+    const clients = await t.db.client.count();
+    const iatBefore = (await t.db.initialAccessToken.findUniqueOrThrow({ where: { tokenHash: sha256(iat) } })).useCount;
+    expect(
+      await expectError(await ep.register(post({ client_name: "A", redirect_uris: ["https://a.test/cb#frag"] }, { token: iat })), 400, "invalid_redirect_uri"),
+    ).toStrictEqual({ error: "invalid_redirect_uri", error_description: "redirect_uris[0]: https://a.test/cb#frag must not contain a fragment (#)" });
+    expect(
+      await expectError(await ep.register(post({ client_name: "A", redirect_uris: [CB], grant_types: ["password"] }, { token: iat })), 400, "invalid_client_metadata"),
+    ).toMatchObject({ error_description: expect.stringMatching(/^grant_types\[0\]: /) });
+    expect(await t.db.client.count()).toBe(clients);
+    // A refused registration does not count as a use of the token.
+    expect((await t.db.initialAccessToken.findUniqueOrThrow({ where: { tokenHash: sha256(iat) } })).useCount).toBe(iatBefore);
+  });
+
+  describe("RFC 7592 client configuration endpoint", () => {
+    it("GET reads the current configuration: 200, no-store, no secret, no new token", async () => {
+      const reg = await registerOk({ client_name: "Web", redirect_uris: [CB] });
+      const res = await ep.read(at(reg.registration_client_uri, "GET", reg.registration_access_token));
+      expect(res.status).toBe(200);
+      expect(res.headers.get("cache-control")).toBe("no-store");
+      const { client_secret: _s, registration_access_token: _t, ...rest } = reg;
+      expect(await res.json()).toStrictEqual(rest);
+    });
+
+    it("401 invalid_token for a missing or wrong token, another client's token, an unknown client_id", async () => {
+      const a = await registerOk({ client_name: "A", redirect_uris: [CB] });
+      const b = await registerOk({ client_name: "B", redirect_uris: [CB] });
+      const cases: [string, string | null][] = [
+        [a.registration_client_uri, null],
+        [a.registration_client_uri, "lkrat_wrong"],
+        [a.registration_client_uri, b.registration_access_token],
+        [`${ISSUER}/oauth/register/lk_doesnotexist`, a.registration_access_token],
+        [a.registration_client_uri, iat],
+      ];
+      for (const [uri, token] of cases) {
+        await expectError(await ep.read(at(uri, "GET", token)), 401, "invalid_token", INVALID_RAT);
+        await expectError(await ep.update(at(uri, "PUT", token, { client_id: a.client_id, client_name: "Z", redirect_uris: [CB] })), 401, "invalid_token", INVALID_RAT);
+        await expectError(await ep.remove(at(uri, "DELETE", token)), 401, "invalid_token", INVALID_RAT);
+      }
+      expect(await t.db.client.count({ where: { clientId: { in: [a.client_id, b.client_id] } } })).toBe(2);
+      expect((await t.db.client.findUniqueOrThrow({ where: { clientId: a.client_id } })).name).toBe("A");
+    });
+
+    it("a client created in the dashboard (no registration token) cannot be managed here", async () => {
+      await t.db.client.create({
+        data: { clientId: "lk_dash", name: "Dash", tokenEndpointAuthMethod: "none", redirectUris: "[]", scopes: "openid", grantTypes: "authorization_code" },
+      });
+      // Even a token hashing to nothing cannot match a NULL column.
+      await expectError(await ep.read(at(`${ISSUER}/oauth/register/lk_dash`, "GET", "x")), 401, "invalid_token", INVALID_RAT);
+    });
+
+    it("PUT replaces the metadata (omitted fields reset), rotates the token, keeps the secret; audit client.updated", async () => {
+      const reg = await registerOk({ client_name: "Web", redirect_uris: [CB], scope: "openid email", require_pkce: false });
+      const res = await ep.update(
+        at(reg.registration_client_uri, "PUT", reg.registration_access_token, {
+          client_id: reg.client_id,
+          client_secret: reg.client_secret,
+          client_name: "Web 2",
+          redirect_uris: [CB, "https://app.test/cb2"],
+          token_endpoint_auth_method: "client_secret_post",
+        }),
+      );
+      expect(res.status).toBe(200);
+      expect(res.headers.get("cache-control")).toBe("no-store");
+      const body = await res.json();
+      expect(body).toMatchObject({
+        client_id: reg.client_id,
+        client_id_issued_at: reg.client_id_issued_at,
+        client_secret_expires_at: 0,
+        client_name: "Web 2",
+        redirect_uris: [CB, "https://app.test/cb2"],
+        token_endpoint_auth_method: "client_secret_post",
+        scope: "openid profile email offline_access",
+        require_pkce: true,
+        registration_client_uri: reg.registration_client_uri,
+      });
+      expect(body.client_secret).toBeUndefined();
+      expect(body.registration_access_token).toMatch(/^lkrat_/);
+      expect(body.registration_access_token).not.toBe(reg.registration_access_token);
+      // The old token stops working at once; the new one works.
+      await expectError(await ep.read(at(reg.registration_client_uri, "GET", reg.registration_access_token)), 401, "invalid_token", INVALID_RAT);
+      expect((await ep.read(at(reg.registration_client_uri, "GET", body.registration_access_token))).status).toBe(200);
+      const row = await t.db.client.findUniqueOrThrow({ where: { clientId: reg.client_id } });
+      expect(row.secretHash).toBe(sha256(reg.client_secret));
+      const events = await t.db.auditEvent.findMany({ where: { clientId: row.id }, orderBy: { createdAt: "asc" } });
+      expect(events.map((e) => e.type)).toEqual(["client.registered", "client.updated"]);
+      expect(JSON.parse(events[1]!.data!)).toEqual({ client_id: reg.client_id, via: "rfc7592" });
+    });
+
+    it("PUT refusals: client_id missing or different, server-set fields, a wrong secret, public<->confidential, bad metadata", async () => {
+      const reg = await registerOk({ client_name: "Web", redirect_uris: [CB] });
+      const put = (body: object) => ep.update(at(reg.registration_client_uri, "PUT", reg.registration_access_token, body));
+      const base = { client_id: reg.client_id, client_name: "Web", redirect_uris: [CB] };
+      const cases: [object, string, string][] = [
+        [{ client_name: "Web", redirect_uris: [CB] }, "invalid_client_metadata", "client_id: must be present and match this client"],
+        [{ ...base, client_id: "lk_other" }, "invalid_client_metadata", "client_id: must be present and match this client"],
+        [{ ...base, registration_access_token: reg.registration_access_token }, "invalid_client_metadata", "registration_access_token: must not be sent in an update"],
+        [{ ...base, registration_client_uri: reg.registration_client_uri }, "invalid_client_metadata", "registration_client_uri: must not be sent in an update"],
+        [{ ...base, client_id_issued_at: 1 }, "invalid_client_metadata", "client_id_issued_at: must not be sent in an update"],
+        [{ ...base, client_secret_expires_at: 0 }, "invalid_client_metadata", "client_secret_expires_at: must not be sent in an update"],
+        [{ ...base, client_secret: "lks_chosen_by_client" }, "invalid_client_metadata", "client_secret: does not match the current client secret"],
+        [
+          { ...base, token_endpoint_auth_method: "none" },
+          "invalid_client_metadata",
+          "token_endpoint_auth_method: cannot change between a public (none) and a confidential client; register a new client",
+        ],
+        [{ ...base, redirect_uris: ["http://evil.test/cb"] }, "invalid_redirect_uri", "redirect_uris[0]: http://evil.test/cb must use https (http is allowed only for 127.0.0.1, [::1] or localhost)"],
+      ];
+      for (const [body, error, description] of cases) {
+        expect(await expectError(await put(body), 400, error)).toStrictEqual({ error, error_description: description });
+      }
+      // Nothing changed, and the token was not rotated by a refused update.
+      expect((await ep.read(at(reg.registration_client_uri, "GET", reg.registration_access_token))).status).toBe(200);
+      const events = await t.db.auditEvent.findMany({ where: { type: "client.updated", data: { contains: reg.client_id } } });
+      expect(events).toHaveLength(0);
+    });
+
+    it("DELETE: 204, the client and its tokens are gone, audit client.deleted; the token then gets 401", async () => {
+      const reg = await registerOk({ client_name: "Svc", grant_types: ["client_credentials"] });
+      const token = makeToken(() => instance(t, "prisma"));
+      const basic = Buffer.from(`${reg.client_id}:${reg.client_secret}`).toString("base64");
+      const issued = await token(
+        new Request(`${ISSUER}/oauth/token`, {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded", authorization: `Basic ${basic}` },
+          body: "grant_type=client_credentials",
+        }),
+      );
+      expect(issued.status).toBe(200);
+      const row = await t.db.client.findUniqueOrThrow({ where: { clientId: reg.client_id } });
+      expect(await t.db.accessToken.count({ where: { clientId: row.id } })).toBe(1);
+
+      const res = await ep.remove(at(reg.registration_client_uri, "DELETE", reg.registration_access_token));
+      expect(res.status).toBe(204);
+      expect(res.headers.get("cache-control")).toBe("no-store");
+      expect(await res.text()).toBe("");
+      expect(await t.db.client.count({ where: { clientId: reg.client_id } })).toBe(0);
+      expect(await t.db.accessToken.count({ where: { clientId: row.id } })).toBe(0);
+      const event = await t.db.auditEvent.findFirstOrThrow({ where: { clientId: row.id, type: "client.deleted" } });
+      expect(JSON.parse(event.data!)).toEqual({ client_id: reg.client_id, via: "rfc7592", consents: 0, codes: 0, refreshTokens: 0, accessTokens: 1 });
+
+      await expectError(await ep.read(at(reg.registration_client_uri, "GET", reg.registration_access_token)), 401, "invalid_token", INVALID_RAT);
+      await expectError(await ep.remove(at(reg.registration_client_uri, "DELETE", reg.registration_access_token)), 401, "invalid_token", INVALID_RAT);
+    });
+  });
+});

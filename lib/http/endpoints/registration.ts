@@ -1,0 +1,163 @@
+// POST /oauth/register (RFC 7591 §3) and GET/PUT/DELETE on the registration_client_uri
+// /oauth/register/<client_id> (RFC 7592 §2). JSON in, JSON out, no-store.
+//
+// Decisions:
+// - A body that is not application/json is 400 invalid_client_metadata, not 415: RFC 7591
+//   §3.2.2 answers every registration error with 400 and an error code, and a DCR client that
+//   handles those handles this one too (the description names the Content-Type).
+// - PUT rotates the registration access token (RFC 7592 §2.2 lets the server issue a new one in
+//   the response; the client MUST then use it): a leaked token is good for at most one change.
+//   GET does not rotate: a client that loses a read response is not locked out.
+// - A token that is wrong for the client_id in the path (or a client_id that does not exist) is
+//   401 invalid_token (RFC 7592 §2: do not reveal whether the client exists). §2.1's SHOULD
+//   "revoke the token" is not followed: a client has no way to obtain a new registration access
+//   token, so a typo in the URI would lock it out of its own configuration for good.
+import { getConfig } from "../../config";
+import { db } from "../../db/client";
+import {
+  InitialAccessTokenRejected,
+  registeredClient,
+  registrationStore,
+  type ClientRow,
+  type RegistrationStore,
+} from "../../db/registration";
+import { safeEqual, sha256 } from "../../crypto/tokens";
+import {
+  bearerCredential,
+  checkAuthMethodChange,
+  clientIdFromPath,
+  clientInformation,
+  InvalidClientMetadata,
+  invalidInitialAccessToken,
+  invalidRegistrationAccessToken,
+  parseClientMetadata,
+  parseUpdateRequest,
+} from "../../oauth/registration";
+import { json, NO_STORE, oauthError } from "../oauth-response";
+
+export interface RegistrationDeps {
+  issuer: string;
+  /** OPEN_REGISTRATION: registration without an initial access token. */
+  openRegistration: boolean;
+  store: RegistrationStore;
+  now: () => Date;
+}
+
+const MAX_BODY = 64 * 1024;
+
+/** The JSON body of a registration or update request (RFC 7591 §3.1: application/json). */
+async function readJson(req: Request): Promise<unknown> {
+  const type = (req.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+  if (type !== "application/json") throw new InvalidClientMetadata("The request body must be application/json");
+  let text: string;
+  try {
+    text = await req.text();
+  } catch {
+    throw new InvalidClientMetadata("The request body could not be read");
+  }
+  if (text.length > MAX_BODY) throw new InvalidClientMetadata("The request body is too large");
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new InvalidClientMetadata("The request body is not valid JSON");
+  }
+}
+
+/** 401 with RFC 6750 §3.1 error="invalid_token" (oauthError adds WWW-Authenticate). */
+const bearerError = (err: unknown) => oauthError(err, { bearer: true });
+
+export function makeRegistration(deps: () => RegistrationDeps) {
+  /** POST /oauth/register */
+  async function register(req: Request): Promise<Response> {
+    try {
+      const d = deps();
+      // RFC 7591 §3: the server MAY require an initial access token; Latchkey does unless
+      // OPEN_REGISTRATION is set. A token that is sent must be valid even then.
+      const token = bearerCredential(req.headers.get("authorization"));
+      if (token === null && !d.openRegistration) return bearerError(invalidInitialAccessToken());
+      if (token !== null && !(token && (await d.store.isActiveInitialAccessToken(token, d.now())))) {
+        return bearerError(invalidInitialAccessToken());
+      }
+      const meta = parseClientMetadata(await readJson(req));
+      const r = await d.store.register(meta, token, d.now());
+      // RFC 7591 §3.2.1: 201 Created with the client information.
+      return json(
+        clientInformation(d.issuer, r.client, { clientSecret: r.clientSecret, registrationAccessToken: r.registrationAccessToken }),
+        201,
+      );
+    } catch (err) {
+      if (err instanceof InitialAccessTokenRejected) return bearerError(invalidInitialAccessToken());
+      return oauthError(err);
+    }
+  }
+
+  /** The client the request's registration access token is for, or null (401). */
+  async function authorizedClient(req: Request, d: RegistrationDeps): Promise<ClientRow | null> {
+    const clientId = clientIdFromPath(new URL(req.url).pathname);
+    const token = bearerCredential(req.headers.get("authorization"));
+    if (!clientId || !token) return null;
+    return d.store.findByRegistrationToken(clientId, token);
+  }
+
+  /** GET /oauth/register/<client_id> (RFC 7592 §2.1): the current configuration. */
+  async function read(req: Request): Promise<Response> {
+    try {
+      const d = deps();
+      const row = await authorizedClient(req, d);
+      if (!row) return bearerError(invalidRegistrationAccessToken());
+      // The secret is stored hashed only: it is never sent again.
+      return json(clientInformation(d.issuer, registeredClient(row)));
+    } catch (err) {
+      return oauthError(err);
+    }
+  }
+
+  /** PUT /oauth/register/<client_id> (RFC 7592 §2.2): full replacement of the metadata. */
+  async function update(req: Request): Promise<Response> {
+    try {
+      const d = deps();
+      const row = await authorizedClient(req, d);
+      if (!row) return bearerError(invalidRegistrationAccessToken());
+      const { metadata, clientSecret } = parseUpdateRequest(await readJson(req), row.clientId);
+      // §2.2: a client_secret in the request MUST match the current one; it cannot be chosen.
+      if (clientSecret !== null && !(row.secretHash && safeEqual(sha256(clientSecret), row.secretHash))) {
+        throw new InvalidClientMetadata("client_secret: does not match the current client secret");
+      }
+      checkAuthMethodChange(row.tokenEndpointAuthMethod as typeof metadata.token_endpoint_auth_method, metadata);
+      const r = await d.store.update(row, metadata, d.now());
+      // Another request rotated or deleted first: this token is no longer valid.
+      if (!r) return bearerError(invalidRegistrationAccessToken());
+      return json(clientInformation(d.issuer, r.client, { registrationAccessToken: r.registrationAccessToken }));
+    } catch (err) {
+      return oauthError(err);
+    }
+  }
+
+  /** DELETE /oauth/register/<client_id> (RFC 7592 §2.3): 204, and the client is gone. */
+  async function remove(req: Request): Promise<Response> {
+    try {
+      const d = deps();
+      const row = await authorizedClient(req, d);
+      if (!row || !(await d.store.delete(row, d.now()))) return bearerError(invalidRegistrationAccessToken());
+      return new Response(null, { status: 204, headers: NO_STORE });
+    } catch (err) {
+      return oauthError(err);
+    }
+  }
+
+  return { register, read, update, remove };
+}
+
+let cached: RegistrationDeps | undefined;
+function registrationDeps(): RegistrationDeps {
+  if (cached) return cached;
+  const cfg = getConfig();
+  cached = { issuer: cfg.issuer, openRegistration: cfg.openRegistration, store: registrationStore(db()), now: () => new Date() };
+  return cached;
+}
+
+const endpoints = makeRegistration(registrationDeps);
+export const registrationPOST = endpoints.register;
+export const registrationClientGET = endpoints.read;
+export const registrationClientPUT = endpoints.update;
+export const registrationClientDELETE = endpoints.remove;
