@@ -7,9 +7,10 @@ import { PortalShell } from "@/components/portal/portal-shell";
 
 export type AccountTab = "profile" | "apps" | "sessions" | "password";
 
-const TABS: { id: AccountTab; href: string; label: string }[] = [
+// `short` fits all four tabs on a 390px-wide phone.
+const TABS: { id: AccountTab; href: string; label: string; short?: string }[] = [
   { id: "profile", href: "/account", label: "Profile" },
-  { id: "apps", href: "/account/apps", label: "Connected apps" },
+  { id: "apps", href: "/account/apps", label: "Connected apps", short: "Apps" },
   { id: "sessions", href: "/account/sessions", label: "Sessions" },
   { id: "password", href: "/account/password", label: "Password" },
 ];
@@ -51,7 +52,14 @@ export function AccountFrame({
                         : "border-transparent text-neutral-600 hover:border-neutral-300 hover:text-neutral-900",
                     ].join(" ")}
                   >
-                    {t.label}
+                    {t.short ? (
+                      <>
+                        <span className="sm:hidden">{t.short}</span>
+                        <span className="hidden sm:inline">{t.label}</span>
+                      </>
+                    ) : (
+                      t.label
+                    )}
                   </Link>
                 </li>
               ))}
