@@ -6,7 +6,7 @@ import path from "node:path";
 import { expect, test } from "./support";
 import { SCOPES } from "../lib/oauth/scopes";
 import { describeUserAgent } from "../lib/auth/user-agent";
-import { strongPassword } from "./support/users";
+import { strongPassword, uniqueEmail } from "./support/users";
 import {
   CallbackServer,
   FLOW_SCOPES,
@@ -27,7 +27,45 @@ import {
   signIn,
   signedInContext,
 } from "./support/account";
-import { SignInPage, MESSAGES, alerts } from "./support/pages";
+import { AccountPage, SignInPage, MESSAGES, alerts } from "./support/pages";
+
+test.describe("profile", () => {
+  test("the name saves; a new email needs the current password, then signs in", async ({ page, user }) => {
+    await signIn(page, user);
+    const name = page.getByLabel("Name", { exact: true });
+    const email = page.getByLabel("Email", { exact: true });
+    const save = page.getByRole("button", { name: "Save profile", exact: true });
+    await expect(name).toHaveValue(user.name);
+    await expect(page.getByLabel("Current password", { exact: true })).toHaveCount(0);
+
+    await name.fill("Ada Lovelace");
+    await save.click();
+    await expect(page).toHaveURL((u) => u.pathname === "/account" && u.searchParams.get("saved") === "1");
+    await expect(page.getByRole("status").filter({ hasText: /\S/ })).toHaveText("Your profile was saved.");
+    await expect(name).toHaveValue("Ada Lovelace");
+
+    const newEmail = uniqueEmail("renamed");
+    await email.fill(newEmail.toUpperCase());
+    const current = page.getByLabel("Current password", { exact: true });
+    await expect(current).toBeVisible();
+    await current.fill("not my password at all");
+    await save.click();
+    await expect(page.getByText("That is not your current password.", { exact: true })).toBeVisible();
+    // What was typed is still there next to the error.
+    await expect(email).toHaveValue(newEmail.toUpperCase());
+
+    await page.getByLabel("Current password", { exact: true }).fill(user.password);
+    await save.click();
+    await expect(page).toHaveURL((u) => u.pathname === "/account" && u.searchParams.get("saved") === "1");
+    await expect(email).toHaveValue(newEmail);
+    await expect(page.getByText("not verified", { exact: true })).toBeVisible();
+
+    // The new address is the one to sign in with.
+    await new AccountPage(page).signOut();
+    await expect(page).toHaveURL((u) => u.pathname === "/signin");
+    await signIn(page, { ...user, email: newEmail });
+  });
+});
 
 test.describe("connected apps", () => {
   let callbacks: CallbackServer;

@@ -40,6 +40,38 @@ function minutes(seconds: number): string {
   return seconds < 60 ? `${seconds} seconds` : `${m} minute${m === 1 ? "" : "s"}`;
 }
 
+export const WRONG_PASSWORD = "That is not your current password.";
+
+type VerifyDeps = Pick<PasswordChangeDeps, "users" | "throttle" | "audit">;
+
+/**
+ * Re-authentication of a signed-in user (before a password or email change): throttled per
+ * user, each wrong password audited as `user.password_change_failed` (or `user.reauth_failed`
+ * for other purposes). A right one clears the counter.
+ */
+export async function verifyCurrentPassword(
+  d: VerifyDeps,
+  caller: { userId: string; ip: string | null },
+  password: string,
+  purpose: "password_change" | "reauth" = "password_change",
+) {
+  const keys = passwordChangeThrottleKey(caller.userId);
+  const gate = await d.throttle.check(keys);
+  if (!gate.ok) {
+    await d.audit.record({ type: `user.${purpose}_throttled`, actorId: caller.userId, subjectId: caller.userId, ip: caller.ip });
+    return { ok: false as const, error: "throttled" as const, message: `Too many wrong passwords. Try again in ${minutes(gate.retryAfterSeconds)}.` };
+  }
+  const user = await d.users.findById(caller.userId);
+  if (!user) return { ok: false as const, error: "gone" as const, message: "Your account could not be found." };
+  if (!(await verifyPassword(user.passwordHash, password))) {
+    await d.throttle.recordFailure(keys);
+    await d.audit.record({ type: `user.${purpose}_failed`, actorId: user.id, subjectId: user.id, ip: caller.ip });
+    return { ok: false as const, error: "wrong" as const };
+  }
+  await d.throttle.reset(keys);
+  return { ok: true as const, user };
+}
+
 export async function changeOwnPassword(
   d: PasswordChangeDeps,
   caller: { userId: string; sessionId: string; ip: string | null },
@@ -55,23 +87,14 @@ export async function changeOwnPassword(
     return { ok: false, fieldErrors };
   }
   const { currentPassword, newPassword } = parsed.data;
-  const keys = passwordChangeThrottleKey(caller.userId);
-  const gate = await d.throttle.check(keys);
-  if (!gate.ok) {
-    await d.audit.record({ type: "user.password_change_throttled", actorId: caller.userId, subjectId: caller.userId, ip: caller.ip });
-    return { ok: false, formError: `Too many wrong passwords. Try again in ${minutes(gate.retryAfterSeconds)}.` };
+  const check = await verifyCurrentPassword(d, caller, currentPassword);
+  if (!check.ok) {
+    return check.error === "wrong" ? { ok: false, fieldErrors: { currentPassword: WRONG_PASSWORD } } : { ok: false, formError: check.message };
   }
-  const user = await d.users.findById(caller.userId);
-  if (!user) return { ok: false, formError: "Your account could not be found." };
-  if (!(await verifyPassword(user.passwordHash, currentPassword))) {
-    await d.throttle.recordFailure(keys);
-    await d.audit.record({ type: "user.password_change_failed", actorId: user.id, subjectId: user.id, ip: caller.ip });
-    return { ok: false, fieldErrors: { currentPassword: "That is not your current password." } };
-  }
+  const user = check.user;
   if (newPassword === currentPassword) {
     return { ok: false, fieldErrors: { newPassword: "Choose a password different from your current one." } };
   }
-  await d.throttle.reset(keys);
   const { otherSessionsEnded } = await d.account.changePassword(user.id, caller.sessionId, await hashPassword(newPassword), {
     ip: caller.ip,
   });
