@@ -27,9 +27,9 @@ export default async function AccountPage({ searchParams }: Props) {
       <Card title="Account">
         <dl className="grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[10rem_1fr] sm:gap-y-4">
           <dt className="mt-3 font-medium text-neutral-500 first:mt-0 sm:mt-0">Email</dt>
-          <dd className="break-all text-neutral-900">
-            {user.email}{" "}
-            <span className="ml-1 rounded-full bg-neutral-100 px-2 py-0.5 text-xs text-neutral-600">
+          <dd className="text-neutral-900">
+            <span className="break-all">{user.email}</span>{" "}
+            <span className="ml-1 inline-block whitespace-nowrap rounded-full bg-neutral-100 px-2 py-0.5 text-xs text-neutral-600">
               {user.emailVerified ? "verified" : "not verified"}
             </span>
           </dd>
