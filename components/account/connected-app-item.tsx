@@ -14,10 +14,21 @@ export type ConnectedAppView = {
   lastUsedAt: Date | null;
 };
 
+/** An https home page as a link target and its host; anything else is not linked. */
+function httpsHost(url: string | null): { href: string; host: string } | null {
+  if (!url) return null;
+  try {
+    const u = new URL(url);
+    return u.protocol === "https:" ? { href: u.href, host: u.host } : null;
+  } catch {
+    return null;
+  }
+}
+
 export function ConnectedAppItem({ app, revoke }: { app: ConnectedAppView; revoke: ReactNode }) {
   // Only an https logo (never a script URL or mixed content). Decorative: the name is beside it.
   const logo = app.logoUrl?.startsWith("https://") ? app.logoUrl : null;
-  const home = app.homepageUrl?.startsWith("https://") ? app.homepageUrl : null;
+  const home = httpsHost(app.homepageUrl);
   const headingId = `app-${app.clientId}`;
   return (
     <li aria-labelledby={headingId} className="rounded-xl border border-neutral-200 bg-white p-5 shadow-sm sm:p-6">
@@ -35,8 +46,8 @@ export function ConnectedAppItem({ app, revoke }: { app: ConnectedAppView; revok
               {app.name}
             </h2>
             {home ? (
-              <a href={home} rel="noopener noreferrer" target="_blank" className="break-all text-sm text-brand-700 hover:underline">
-                {new URL(home).host}
+              <a href={home.href} rel="noopener noreferrer" target="_blank" className="break-all text-sm text-brand-700 hover:underline">
+                {home.host}
               </a>
             ) : null}
           </div>
