@@ -260,9 +260,11 @@ test.describe("screenshots", () => {
     { name: "desktop", width: 1280, height: 900 },
   ] as const;
 
-  test("account pages on a phone and a desktop", async ({ page, user }) => {
+  test("account pages on a phone and a desktop", async ({ page, browser, user }) => {
     mkdirSync(dir, { recursive: true });
     const callbacks = await CallbackServer.start();
+    // A second browser, so that the sessions page shows one to sign out.
+    const other = await signedInContext(browser, user);
     try {
       const rp = await RelyingParty.discover(await registerClient("public", callbacks.redirectUri));
       await obtainTokens(page, rp, callbacks, user);
@@ -284,6 +286,7 @@ test.describe("screenshots", () => {
       }
     } finally {
       await callbacks.close();
+      await other.context.close();
     }
   });
 });
