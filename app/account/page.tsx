@@ -1,49 +1,48 @@
-// The signed-in user's account page.
+// The signed-in user's account: profile (name, email) and what the account is.
 import type { Metadata } from "next";
-import { Card } from "@/components/ui";
-import { PortalShell } from "@/components/portal/portal-shell";
+import { Alert, Card } from "@/components/ui";
+import { AccountFrame } from "@/components/account/account-frame";
+import { ProfileForm } from "@/components/account/profile-form";
+import { formatUtc } from "@/components/account/format";
 import { portalShellProps, requireUser } from "@/lib/auth/session";
+import { updateProfileAction } from "./actions";
 
 export const metadata: Metadata = { title: "Your account" };
 
-const dateTime = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-export default async function AccountPage() {
+export default async function AccountPage({ searchParams }: Props) {
   const session = await requireUser("/account");
+  const q = await searchParams;
   const { user } = session;
   return (
-    <PortalShell current="account" {...portalShellProps(session)}>
-      <div className="flex flex-col gap-6">
-        <div>
-          <h1 className="text-2xl font-semibold tracking-tight text-neutral-900">Your account</h1>
-          <p className="mt-1 text-sm text-neutral-600">Your profile and this sign-in.</p>
-        </div>
-        <Card title="Profile">
-          <dl className="grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[10rem_1fr] sm:gap-y-4">
-            <dt className="mt-3 font-medium text-neutral-500 first:mt-0 sm:mt-0">Name</dt>
-            <dd className="text-neutral-900">{user.name ?? <span className="text-neutral-400">Not set</span>}</dd>
-            <dt className="mt-3 font-medium text-neutral-500 first:mt-0 sm:mt-0">Email</dt>
-            <dd className="break-all text-neutral-900">
-              {user.email}{" "}
-              <span className="ml-1 rounded-full bg-neutral-100 px-2 py-0.5 text-xs text-neutral-600">
-                {user.emailVerified ? "verified" : "not verified"}
-              </span>
-            </dd>
-            <dt className="mt-3 font-medium text-neutral-500 first:mt-0 sm:mt-0">Role</dt>
-            <dd className="capitalize text-neutral-900">{user.role}</dd>
-          </dl>
-        </Card>
-        <Card title="This session">
-          <dl className="grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[10rem_1fr] sm:gap-y-4">
-            <dt className="mt-3 font-medium text-neutral-500 first:mt-0 sm:mt-0">Signed in</dt>
-            <dd className="text-neutral-900">{dateTime.format(session.authTime)} UTC</dd>
-            <dt className="mt-3 font-medium text-neutral-500 first:mt-0 sm:mt-0">Expires</dt>
-            <dd className="text-neutral-900">{dateTime.format(session.expiresAt)} UTC</dd>
-            <dt className="mt-3 font-medium text-neutral-500 first:mt-0 sm:mt-0">From</dt>
-            <dd className="text-neutral-900">{session.ip ?? "unknown address"}</dd>
-          </dl>
-        </Card>
-      </div>
-    </PortalShell>
+    <AccountFrame tab="profile" title="Your account" description="Your profile, the apps you use with it, and where you are signed in." shell={portalShellProps(session)}>
+      {q.saved === "1" ? <Alert tone="success">Your profile was saved.</Alert> : null}
+      {q.password === "changed" ? (
+        <Alert tone="success">Your password was changed. Every other browser was signed out.</Alert>
+      ) : null}
+      <Card title="Profile" description="How apps you connect see you.">
+        <ProfileForm action={updateProfileAction} name={user.name} email={user.email} />
+      </Card>
+      <Card title="Account">
+        <dl className="grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[10rem_1fr] sm:gap-y-4">
+          <dt className="mt-3 font-medium text-neutral-500 first:mt-0 sm:mt-0">Email</dt>
+          <dd className="text-neutral-900">
+            <span className="break-all">{user.email}</span>{" "}
+            <span className="ml-1 inline-block whitespace-nowrap rounded-full bg-neutral-100 px-2 py-0.5 text-xs text-neutral-600">
+              {user.emailVerified ? "verified" : "not verified"}
+            </span>
+          </dd>
+          <dt className="mt-3 font-medium text-neutral-500 first:mt-0 sm:mt-0">Role</dt>
+          <dd className="capitalize text-neutral-900">{user.role}</dd>
+          <dt className="mt-3 font-medium text-neutral-500 first:mt-0 sm:mt-0">Member since</dt>
+          <dd className="text-neutral-900">{formatUtc(user.createdAt)}</dd>
+          <dt className="mt-3 font-medium text-neutral-500 first:mt-0 sm:mt-0">This sign-in</dt>
+          <dd className="text-neutral-900">
+            {formatUtc(session.authTime)} from {session.ip ?? "an unknown address"}
+          </dd>
+        </dl>
+      </Card>
+    </AccountFrame>
   );
 }

@@ -19,10 +19,18 @@ export const currentSession = cache(async () => {
 
 export type CurrentSession = NonNullable<Awaited<ReturnType<typeof currentSession>>>;
 
-/** The signed-in session, or a redirect to sign-in that comes back to `returnTo`. */
-export async function requireUser(returnTo: string): Promise<CurrentSession> {
+/** Where a user whose password an admin has flagged (User.mustResetPassword) must go first. */
+export const PASSWORD_RESET_PATH = "/account/password";
+
+/**
+ * The signed-in session, or a redirect to sign-in that comes back to `returnTo`. While the
+ * user must reset their password, every caller but the password page itself
+ * (`{ passwordResetPage: true }`) redirects there instead.
+ */
+export async function requireUser(returnTo: string, opts: { passwordResetPage?: boolean } = {}): Promise<CurrentSession> {
   const s = await currentSession();
   if (!s) redirect(`/signin?callbackUrl=${encodeURIComponent(returnTo)}`);
+  if (s.user.mustResetPassword && !opts.passwordResetPage) redirect(PASSWORD_RESET_PATH);
   return s;
 }
 
@@ -30,6 +38,7 @@ export async function requireUser(returnTo: string): Promise<CurrentSession> {
 export async function requireAdmin(): Promise<CurrentSession> {
   const s = await currentSession();
   if (!s || !isAdmin(s.user)) notFound();
+  if (s.user.mustResetPassword) redirect(PASSWORD_RESET_PATH);
   return s;
 }
 

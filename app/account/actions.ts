@@ -1,0 +1,33 @@
+"use server";
+// Profile edits (name; email with the current password). A server action is a public
+// endpoint: it finds the caller itself, validates, and touches only the caller's row.
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { updateOwnProfile, type ProfileFieldErrors } from "@/lib/auth/profile-update";
+import { requireUser } from "@/lib/auth/session";
+import { stores } from "@/lib/db";
+import { account } from "@/lib/db/account";
+import { clientIp } from "@/lib/http/client-ip";
+
+export type ProfileState = {
+  fieldErrors?: ProfileFieldErrors;
+  formError?: string;
+  /** What was submitted, so that the form shows it again next to the errors. */
+  values?: { name: string; email: string };
+};
+
+export async function updateProfileAction(_prev: ProfileState, form: FormData): Promise<ProfileState> {
+  const session = await requireUser("/account");
+  const input = { name: form.get("name"), email: form.get("email"), currentPassword: form.get("currentPassword") ?? undefined };
+  const s = stores();
+  const result = await updateOwnProfile(
+    { users: s.users, throttle: s.throttle, audit: s.audit, account: account() },
+    { userId: session.userId, ip: clientIp(await headers()) },
+    input,
+  );
+  if (!result.ok) {
+    const text = (v: unknown) => (typeof v === "string" ? v.slice(0, 400) : "");
+    return { fieldErrors: result.fieldErrors, formError: result.formError, values: { name: text(input.name), email: text(input.email) } };
+  }
+  redirect(result.changed.length ? "/account?saved=1" : "/account");
+}

@@ -1,0 +1,23 @@
+"use server";
+// Revoke a connected app: the caller's consent to one client, and every code and token the
+// client holds for the caller (lib/db/grants.ts via the account store), effective at once.
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { requireUser } from "@/lib/auth/session";
+import { account } from "@/lib/db/account";
+import { clientIp } from "@/lib/http/client-ip";
+
+export type RevokeAppState = { error?: string };
+
+const revokeSchema = z.object({ client: z.string().min(1).max(64) });
+
+export async function revokeAppAction(_prev: RevokeAppState, form: FormData): Promise<RevokeAppState> {
+  const session = await requireUser("/account/apps");
+  const parsed = revokeSchema.safeParse({ client: form.get("client") });
+  if (!parsed.success) return { error: "Choose an app to revoke." };
+  // Scoped to the caller: another user's grant, or an app never connected, is a no-op.
+  const counts = await account().revokeConnectedApp(session.userId, parsed.data.client, { ip: clientIp(await headers()) });
+  if (!counts) return { error: "This app is not connected to your account (any more). Reload the page." };
+  redirect("/account/apps?revoked=1");
+}

@@ -1,0 +1,24 @@
+"use server";
+// Change password. Reachable while a reset is pending (it is the way out), so it passes
+// `passwordResetPage`; everything else about the caller is checked as anywhere else.
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { changeOwnPassword, type PasswordChangeFieldErrors } from "@/lib/auth/password-change";
+import { PASSWORD_RESET_PATH, requireUser } from "@/lib/auth/session";
+import { stores } from "@/lib/db";
+import { account } from "@/lib/db/account";
+import { clientIp } from "@/lib/http/client-ip";
+
+export type PasswordState = { fieldErrors?: PasswordChangeFieldErrors; formError?: string };
+
+export async function changePasswordAction(_prev: PasswordState, form: FormData): Promise<PasswordState> {
+  const session = await requireUser(PASSWORD_RESET_PATH, { passwordResetPage: true });
+  const s = stores();
+  const result = await changeOwnPassword(
+    { users: s.users, throttle: s.throttle, audit: s.audit, account: account() },
+    { userId: session.userId, sessionId: session.id, ip: clientIp(await headers()) },
+    { currentPassword: form.get("currentPassword"), newPassword: form.get("newPassword") },
+  );
+  if (!result.ok) return { fieldErrors: result.fieldErrors, formError: result.formError };
+  redirect("/account?password=changed");
+}

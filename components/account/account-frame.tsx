@@ -1,0 +1,73 @@
+// The frame of every account page: the portal shell, the page heading and the account's own
+// tabs (Profile, Connected apps, Sessions, Password). While a password reset is pending the
+// tabs are left out: the password page is the only one the user can use.
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { PortalShell } from "@/components/portal/portal-shell";
+
+export type AccountTab = "profile" | "apps" | "sessions" | "password";
+
+// `short` fits all four tabs on a 390px-wide phone.
+const TABS: { id: AccountTab; href: string; label: string; short?: string }[] = [
+  { id: "profile", href: "/account", label: "Profile" },
+  { id: "apps", href: "/account/apps", label: "Connected apps", short: "Apps" },
+  { id: "sessions", href: "/account/sessions", label: "Sessions" },
+  { id: "password", href: "/account/password", label: "Password" },
+];
+
+export function AccountFrame({
+  tab,
+  title,
+  description,
+  shell,
+  hideTabs = false,
+  children,
+}: {
+  tab: AccountTab;
+  title: string;
+  description: string;
+  shell: { email: string; showDashboard: boolean; showAdmin: boolean };
+  hideTabs?: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <PortalShell current="account" {...shell}>
+      <div className="flex flex-col gap-6">
+        <div>
+          <h1 className="text-2xl font-semibold tracking-tight text-neutral-900">{title}</h1>
+          <p className="mt-1 text-sm text-neutral-600">{description}</p>
+        </div>
+        {hideTabs ? null : (
+          <nav aria-label="Account" className="-mx-4 overflow-x-auto border-b border-neutral-200 px-4 sm:mx-0 sm:px-0">
+            <ul className="flex gap-1 whitespace-nowrap">
+              {TABS.map((t) => (
+                <li key={t.id}>
+                  <Link
+                    href={t.href}
+                    aria-current={t.id === tab ? "page" : undefined}
+                    className={[
+                      "-mb-px inline-flex border-b-2 px-3 py-2 text-sm font-medium transition-colors",
+                      t.id === tab
+                        ? "border-brand-600 text-brand-700"
+                        : "border-transparent text-neutral-600 hover:border-neutral-300 hover:text-neutral-900",
+                    ].join(" ")}
+                  >
+                    {t.short ? (
+                      <>
+                        <span className="sm:hidden">{t.short}</span>
+                        <span className="hidden sm:inline">{t.label}</span>
+                      </>
+                    ) : (
+                      t.label
+                    )}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        )}
+        {children}
+      </div>
+    </PortalShell>
+  );
+}

@@ -1,0 +1,37 @@
+"use client";
+// Change password: the current one, then a new one. Errors come back inline from the action.
+import { useActionState } from "react";
+import { Alert, Button, Field } from "@/components/ui";
+import type { PasswordState } from "@/app/account/password/actions";
+
+type Action = (prev: PasswordState, form: FormData) => Promise<PasswordState>;
+
+export function PasswordForm({ action, email, minPasswordLength }: { action: Action; email: string; minPasswordLength: number }) {
+  const [state, formAction, pending] = useActionState(action, {});
+  const e = state.fieldErrors ?? {};
+  return (
+    <form action={formAction} className="flex max-w-lg flex-col gap-5" noValidate>
+      <div aria-live="polite" className="empty:-mb-5">
+        {state.formError ? <Alert tone="error">{state.formError}</Alert> : null}
+      </div>
+      {/* Lets password managers file the new password under the right account. */}
+      <input type="text" name="username" autoComplete="username" value={email} readOnly hidden />
+      <Field label="Current password" name="currentPassword" type="password" autoComplete="current-password" required error={e.currentPassword} />
+      <Field
+        label="New password"
+        name="newPassword"
+        type="password"
+        autoComplete="new-password"
+        required
+        minLength={minPasswordLength}
+        hint={`At least ${minPasswordLength} characters. A passphrase of a few words works well.`}
+        error={e.newPassword}
+      />
+      <div>
+        <Button type="submit" pending={pending}>
+          Change password
+        </Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,100 @@
+// Changing one's own password, against real SQLite and PostgreSQL (real argon2 hashes).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { randomUUID } from "node:crypto";
+import { PROVIDERS, tempDatabase, type TempDatabase } from "../db/test-support";
+import { accountStore } from "../db/account";
+import { auditStore } from "../db/audit";
+import { sessionStore } from "../db/sessions";
+import { throttleStore } from "../db/throttle";
+import { userStore } from "../db/users";
+import type { ThrottleConfig } from "../config";
+import { hashPassword, verifyPassword } from "./password";
+import { changeOwnPassword, passwordChangeThrottleKey, type PasswordChangeDeps } from "./password-change";
+
+const OLD = "correct horse battery";
+const NEW = "staple tree lamp river";
+// No delay before the lock, so that the test needs no waiting: 3 failures lock for 10 minutes.
+const THROTTLE: ThrottleConfig = { slowAfter: 100, backoffSeconds: 1, lockAfter: 3, ipLockAfter: 1000, lockSeconds: 600, windowSeconds: 900 };
+
+describe.each(PROVIDERS)("changeOwnPassword on %s", (provider) => {
+  let t: TempDatabase;
+  let deps: PasswordChangeDeps;
+  let oldHash: string;
+  beforeAll(async () => {
+    t = await tempDatabase(provider);
+    deps = { users: userStore(t.db), throttle: throttleStore(t.db, THROTTLE), audit: auditStore(t.db), account: accountStore(t.db) };
+    oldHash = await hashPassword(OLD);
+  });
+  afterAll(async () => {
+    await t?.drop();
+  });
+
+  async function signedInTwice() {
+    const user = await userStore(t.db).create({ email: `pw-${randomUUID()}@test.dev`, passwordHash: oldHash });
+    const sessions = sessionStore(t.db);
+    const here = await sessions.create({ userId: user.id, maxAgeSeconds: 3600 });
+    const elsewhere = await sessions.create({ userId: user.id, maxAgeSeconds: 3600 });
+    return { user, here, elsewhere, caller: { userId: user.id, sessionId: here.id, ip: "192.0.2.3" } };
+  }
+  const types = async (userId: string) =>
+    (await t.db.auditEvent.findMany({ where: { subjectId: userId }, orderBy: { createdAt: "asc" } })).map((e) => e.type);
+
+  it("with the right current password: new hash, flag cleared, other sessions ended, this one kept", async () => {
+    const { user, here, elsewhere, caller } = await signedInTwice();
+    await t.db.user.update({ where: { id: user.id }, data: { mustResetPassword: true } });
+    const r = await changeOwnPassword(deps, caller, { currentPassword: OLD, newPassword: NEW });
+    expect(r).toEqual({ ok: true, otherSessionsEnded: 1 });
+    const after = await t.db.user.findUniqueOrThrow({ where: { id: user.id } });
+    expect(await verifyPassword(after.passwordHash, NEW)).toBe(true);
+    expect(await verifyPassword(after.passwordHash, OLD)).toBe(false);
+    expect(after.mustResetPassword).toBe(false);
+    const sessions = sessionStore(t.db);
+    expect(await sessions.findActive(here.id)).not.toBeNull();
+    expect(await sessions.findActive(elsewhere.id)).toBeNull();
+    expect(await types(user.id)).toEqual(["user.created", "user.password_changed"]);
+  });
+
+  it("a wrong current password is an inline error, audited and counted; nothing changes", async () => {
+    const { user, elsewhere, caller } = await signedInTwice();
+    const r = await changeOwnPassword(deps, caller, { currentPassword: "not it at all", newPassword: NEW });
+    expect(r).toEqual({ ok: false, fieldErrors: { currentPassword: "That is not your current password." } });
+    const after = await t.db.user.findUniqueOrThrow({ where: { id: user.id } });
+    expect(after.passwordHash).toBe(oldHash);
+    expect(await sessionStore(t.db).findActive(elsewhere.id)).not.toBeNull();
+    expect(await types(user.id)).toEqual(["user.created", "user.password_change_failed"]);
+    const row = await t.db.loginThrottle.findUniqueOrThrow({ where: { key: passwordChangeThrottleKey(user.id)[0]!.key } });
+    expect(row.failures).toBe(1);
+    // Sign-in's own counter for the account is untouched.
+    expect(await t.db.loginThrottle.count({ where: { key: `email:${user.email}` } })).toBe(0);
+  });
+
+  it("after too many wrong passwords even the right one is refused until the lock ends", async () => {
+    const { user, caller } = await signedInTwice();
+    for (let i = 0; i < THROTTLE.lockAfter; i++) {
+      expect((await changeOwnPassword(deps, caller, { currentPassword: `wrong ${i} password`, newPassword: NEW })).ok).toBe(false);
+    }
+    const r = await changeOwnPassword(deps, caller, { currentPassword: OLD, newPassword: NEW });
+    expect(r).toEqual({ ok: false, formError: "Too many wrong passwords. Try again in 10 minutes." });
+    expect((await t.db.user.findUniqueOrThrow({ where: { id: user.id } })).passwordHash).toBe(oldHash);
+    expect((await types(user.id)).at(-1)).toBe("user.password_change_throttled");
+  });
+
+  it("applies the sign-up rules to the new password and refuses the current one again", async () => {
+    const { user, caller } = await signedInTwice();
+    expect(await changeOwnPassword(deps, caller, { currentPassword: OLD, newPassword: "short" })).toEqual({
+      ok: false,
+      fieldErrors: { newPassword: "Use at least 10 characters" },
+    });
+    expect(await changeOwnPassword(deps, caller, { currentPassword: "", newPassword: "x".repeat(257) })).toEqual({
+      ok: false,
+      fieldErrors: { currentPassword: "Enter your current password", newPassword: "Use at most 256 characters" },
+    });
+    expect(await changeOwnPassword(deps, caller, { currentPassword: OLD, newPassword: OLD })).toEqual({
+      ok: false,
+      fieldErrors: { newPassword: "Choose a password different from your current one." },
+    });
+    expect(await changeOwnPassword(deps, caller, { currentPassword: null, newPassword: 42 })).toMatchObject({ ok: false });
+    expect((await t.db.user.findUniqueOrThrow({ where: { id: user.id } })).passwordHash).toBe(oldHash);
+    expect(await types(user.id)).toEqual(["user.created"]);
+  });
+});

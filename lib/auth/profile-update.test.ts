@@ -1,0 +1,85 @@
+// Editing one's own profile, against real SQLite and PostgreSQL.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { randomUUID } from "node:crypto";
+import { PROVIDERS, tempDatabase, type TempDatabase } from "../db/test-support";
+import { accountStore } from "../db/account";
+import { auditStore } from "../db/audit";
+import { throttleStore } from "../db/throttle";
+import { userStore } from "../db/users";
+import type { ThrottleConfig } from "../config";
+import { hashPassword } from "./password";
+import { updateOwnProfile, type ProfileDeps } from "./profile-update";
+
+const PASSWORD = "correct horse battery";
+const THROTTLE: ThrottleConfig = { slowAfter: 100, backoffSeconds: 1, lockAfter: 2, ipLockAfter: 1000, lockSeconds: 600, windowSeconds: 900 };
+
+describe.each(PROVIDERS)("updateOwnProfile on %s", (provider) => {
+  let t: TempDatabase;
+  let d: ProfileDeps;
+  let hash: string;
+  beforeAll(async () => {
+    t = await tempDatabase(provider);
+    d = { users: userStore(t.db), throttle: throttleStore(t.db, THROTTLE), audit: auditStore(t.db), account: accountStore(t.db) };
+    hash = await hashPassword(PASSWORD);
+  });
+  afterAll(async () => {
+    await t?.drop();
+  });
+
+  const newUser = () => userStore(t.db).create({ email: `p-${randomUUID()}@test.dev`, passwordHash: hash, name: "Ada", emailVerified: true });
+  const row = (id: string) => t.db.user.findUniqueOrThrow({ where: { id } });
+  const types = async (id: string) => (await t.db.auditEvent.findMany({ where: { subjectId: id }, orderBy: { createdAt: "asc" } })).map((e) => e.type);
+
+  it("changes the name without a password", async () => {
+    const u = await newUser();
+    expect(await updateOwnProfile(d, { userId: u.id, ip: null }, { name: "Ada L.", email: u.email })).toEqual({ ok: true, changed: ["name"] });
+    expect((await row(u.id)).name).toBe("Ada L.");
+    expect(await types(u.id)).toEqual(["user.created", "user.updated"]);
+  });
+
+  it("a new email needs the current password: missing or wrong changes nothing; right changes it", async () => {
+    const u = await newUser();
+    const caller = { userId: u.id, ip: "192.0.2.4" };
+    const email = `NEW-${u.email}`;
+    expect(await updateOwnProfile(d, caller, { name: "Ada", email })).toEqual({
+      ok: false,
+      fieldErrors: { currentPassword: "Enter your current password to change your email" },
+    });
+    expect(await updateOwnProfile(d, caller, { name: "Ada", email, currentPassword: "wrong password!" })).toEqual({
+      ok: false,
+      fieldErrors: { currentPassword: "That is not your current password." },
+    });
+    expect((await row(u.id)).email).toBe(u.email);
+    expect(await updateOwnProfile(d, caller, { name: "Ada", email, currentPassword: PASSWORD })).toEqual({ ok: true, changed: ["email"] });
+    const after = await row(u.id);
+    expect({ email: after.email, emailVerified: after.emailVerified }).toEqual({ email: email.toLowerCase(), emailVerified: false });
+    expect(await types(u.id)).toEqual(["user.created", "user.reauth_failed", "user.updated"]);
+  });
+
+  it("refuses another account's email, and locks re-authentication after repeated wrong passwords", async () => {
+    const a = await newUser();
+    const b = await newUser();
+    const caller = { userId: b.id, ip: null };
+    expect(await updateOwnProfile(d, caller, { name: "Bob", email: a.email.toUpperCase(), currentPassword: PASSWORD })).toEqual({
+      ok: false,
+      fieldErrors: { email: "Another account already uses this email." },
+    });
+    for (let i = 0; i < THROTTLE.lockAfter; i++) {
+      await updateOwnProfile(d, caller, { name: "Bob", email: `x-${b.email}`, currentPassword: `wrong ${i}` });
+    }
+    expect(await updateOwnProfile(d, caller, { name: "Bob", email: `x-${b.email}`, currentPassword: PASSWORD })).toEqual({
+      ok: false,
+      formError: "Too many wrong passwords. Try again in 10 minutes.",
+    });
+    expect((await row(b.id)).email).toBe(b.email);
+    expect((await types(b.id)).at(-1)).toBe("user.reauth_throttled");
+  });
+
+  it("validates like sign-up", async () => {
+    const u = await newUser();
+    expect(await updateOwnProfile(d, { userId: u.id, ip: null }, { name: " ", email: "not-an-email" })).toEqual({
+      ok: false,
+      fieldErrors: { name: "Enter your name", email: "Enter a valid email address" },
+    });
+  });
+});
