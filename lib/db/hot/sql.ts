@@ -80,6 +80,9 @@ function sqliteSql(file: string): Sql {
   };
 }
 
+/** `INSERT INTO "T" (...) VALUES (...)`: the target and the value list. */
+const INSERT_VALUES = /^INSERT INTO (.+?) VALUES \((.*)\)$/s;
+
 /** PostgreSQL: its own small pool; `timestamp(3)` columns hold UTC, read back as UTC. */
 function postgresSql(url: string): Sql {
   const TIMESTAMP = 1114;
@@ -109,6 +112,25 @@ function postgresSql(url: string): Sql {
   const param = (v: unknown) => (v instanceof Date ? v.toISOString() : v);
   const query = (c: pg.Pool | pg.PoolClient, sql: string, ps: unknown[]) =>
     c.query({ text: text(sql), values: ps.map(param) });
+  /** The general form: a transaction, rolled back unless the first step changes exactly one row. */
+  async function guardedInTransaction(first: Step, then: Step[]): Promise<boolean> {
+    const c = await pool.connect();
+    try {
+      await c.query("BEGIN");
+      if ((await query(c, first.sql, first.params)).rowCount !== 1) {
+        await c.query("ROLLBACK");
+        return false;
+      }
+      for (const s of then) await query(c, s.sql, s.params);
+      await c.query("COMMIT");
+      return true;
+    } catch (err) {
+      await c.query("ROLLBACK").catch(() => undefined);
+      throw err;
+    } finally {
+      c.release();
+    }
+  }
   return {
     async one<T>(sql: string, ps: unknown[]) {
       return (await query(pool, sql, ps)).rows[0] as T | undefined;
@@ -133,22 +155,27 @@ function postgresSql(url: string): Sql {
       await pool.query({ text: sql, values });
     },
     async guarded(first, then) {
-      const c = await pool.connect();
-      try {
-        await c.query("BEGIN");
-        if ((await query(c, first.sql, first.params)).rowCount !== 1) {
-          await c.query("ROLLBACK");
-          return false;
-        }
-        for (const s of then) await query(c, s.sql, s.params);
-        await c.query("COMMIT");
-        return true;
-      } catch (err) {
-        await c.query("ROLLBACK").catch(() => undefined);
-        throw err;
-      } finally {
-        c.release();
-      }
+      // One statement, one round trip: the guard is a data-modifying WITH clause, and each
+      // INSERT ... VALUES that follows becomes INSERT ... SELECT, run only if the guard changed
+      // exactly one row. The statement is atomic; a concurrent guard on the same row waits for
+      // this one's commit, re-checks its WHERE and changes nothing. (PostgreSQL infers the
+      // parameters' types from the INSERT's target columns, as with VALUES.)
+      if (then.some((st) => !INSERT_VALUES.test(st.sql))) return guardedInTransaction(first, then);
+      const values: unknown[] = [];
+      const numbered = (st: Step) => {
+        let i = 0;
+        return st.sql.replace(/\?/g, () => {
+          values.push(param(st.params[i++]));
+          return `$${values.length}`;
+        });
+      };
+      const clauses = [`g AS (${numbered(first)} RETURNING 1)`];
+      then.forEach((st, i) => {
+        const m = INSERT_VALUES.exec(numbered(st)) as RegExpExecArray;
+        clauses.push(`s${i} AS (INSERT INTO ${m[1]} SELECT ${m[2]} WHERE (SELECT count(*) FROM g) = 1)`);
+      });
+      const r = await pool.query({ text: `WITH ${clauses.join(", ")} SELECT count(*)::int AS "n" FROM g`, values });
+      return (r.rows[0] as { n: number }).n === 1;
     },
     date: (v) => v as Date,
     dateOrNull: (v) => (v as Date | null) ?? null,
