@@ -2,7 +2,9 @@
 // Steps D and E and the calls after them. One form: the client secret is typed once into its
 // field and sent with each request that needs it (never stored anywhere); the pressed button
 // says which request to send. Results are appended in order and announced politely.
-import { useActionState } from "react";
+// Submitted by hand (not <form action>), because React resets a form after its action ran,
+// and the secret must stay in its field for the next request.
+import { startTransition, useActionState, type FormEvent } from "react";
 import { Alert, Button, Field } from "@/components/ui";
 import { inspectorStepAction } from "@/app/dashboard/inspector/actions";
 import type { Exchange } from "@/lib/inspector/run";
@@ -25,12 +27,19 @@ export function TokenSteps({ code, confidential, authMethod, preview }: { code: 
     return { exchanges: [...prev.exchanges, ...added], error: r.error, have: r.error ? prev.have : r.have, last };
   }, initial);
 
+  function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const submitter = (e.nativeEvent as SubmitEvent).submitter;
+    const form = new FormData(e.currentTarget, submitter);
+    startTransition(() => action(form));
+  }
+
   const redeemed = state.exchanges.filter((e) => e.op === "redeem");
   const success = redeemed.find((e) => e.ok);
   const later = state.exchanges.filter((e) => e.op !== "redeem");
 
   return (
-    <form action={action} className="flex flex-col gap-6">
+    <form onSubmit={submit} className="flex flex-col gap-6">
       <input type="hidden" name="code" value={code} />
       <Step letter="D" title="Token request: the client trades the code for tokens" status={success ? "done" : "current"}>
         <p>

@@ -8,8 +8,14 @@ import { EncryptJWT, jwtDecrypt } from "jose";
 import { z } from "zod";
 
 export const STATE_COOKIE = "latchkey_inspector";
-/** Scoped to the dashboard: the try page and the callback page both live under it. */
-export const STATE_COOKIE_PATH = "/dashboard";
+/**
+ * Path "/", not "/dashboard": the browser reaches the callback through the consent page's
+ * server action (POST /consent), and Next renders a same-origin redirect target inside that
+ * very request, with the cookies sent to /consent. A /dashboard-scoped cookie is missing
+ * there, and the callback would find no run. Still httpOnly, encrypted, bound to the user and
+ * 10 minutes short.
+ */
+export const STATE_COOKIE_PATH = "/";
 export const STATE_TTL_SECONDS = 600;
 
 const HKDF_INFO = "latchkey inspector state v1";

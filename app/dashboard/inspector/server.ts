@@ -46,7 +46,7 @@ export async function currentRun(session: CurrentSession, clientRowId?: string):
   return run;
 }
 
-/** httpOnly, SameSite=Lax, scoped to /dashboard, 10 minutes; Secure when the issuer is https. */
+/** httpOnly, SameSite=Lax, 10 minutes; Secure when the issuer is https. */
 export async function saveRun(run: InspectorState): Promise<void> {
   const cfg = getConfig();
   (await cookies()).set(STATE_COOKIE, await sealState(run, cfg.secret), {

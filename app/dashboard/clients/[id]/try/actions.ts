@@ -26,7 +26,7 @@ export async function addCallbackAction(_prev: TryActionState, form: FormData): 
   const { session, client } = await requireClientAccess(id, tryPath(id));
   const result = await addRedirectUri(db(), client.id, callbackUrl(getConfig().issuer), session.userId);
   if (result === "not_found") return { error: "This client no longer exists." };
-  redirect(`${tryPath(client.id)}#step-a`);
+  redirect(tryPath(client.id));
 }
 
 export async function startRunAction(_prev: TryActionState, form: FormData): Promise<TryActionState> {
@@ -41,5 +41,5 @@ export async function startRunAction(_prev: TryActionState, form: FormData): Pro
   // Keep the client's order, whatever order the browser sent.
   const scope = allowed.filter((s) => parsed.data.includes(s));
   await saveRun(newRun({ clientRowId: client.id, userId: session.userId, issuer: getConfig().issuer, scope }));
-  redirect(`${tryPath(client.id)}#step-a`);
+  redirect(tryPath(client.id));
 }
