@@ -84,8 +84,11 @@ test("a developer runs the whole flow of their client in the inspector", async (
   await expect(stepE).toContainText("at_hash");
   await expect(stepE).toContainText("matches the nonce sent in step A");
   await expect(page.locator("body")).not.toContainText(client.clientSecret);
-  await stepE.scrollIntoViewIfNeeded();
-  await page.screenshot({ path: "docs/screenshots/inspector.png", fullPage: true });
+  // The screenshot: step E's response and the decoded access token, on a desktop.
+  await page.setViewportSize({ width: 1280, height: 1400 });
+  await stepE.evaluate((el) => el.scrollIntoView({ block: "start" }));
+  await page.screenshot({ path: "docs/screenshots/inspector.png" });
+  await page.screenshot({ path: "test-results/inspector-desktop-callback.png", fullPage: true });
 
   // UserInfo with the access token.
   await inspector.userinfo.click();

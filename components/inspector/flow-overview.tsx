@@ -14,12 +14,12 @@ export function FlowOverview({ current }: { current: string }) {
         <li
           key={letter}
           aria-current={letter === current ? "step" : undefined}
-          className={`rounded-lg border p-3 text-xs ${letter === current ? "border-brand-300 bg-brand-50" : "border-neutral-200 bg-white"}`}
+          className={`rounded-lg border px-3 py-2 text-xs sm:p-3 ${letter === current ? "border-brand-300 bg-brand-50" : "border-neutral-200 bg-white"}`}
         >
           <p className="font-semibold text-neutral-900">
             ({letter}) {title}
           </p>
-          <p className="mt-1 text-neutral-600">{text}</p>
+          <p className="mt-1 hidden text-neutral-600 sm:block">{text}</p>
         </li>
       ))}
     </ol>

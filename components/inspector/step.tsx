@@ -15,19 +15,18 @@ const statusWords: Record<StepStatus, string> = { todo: "not yet", current: "now
 export function Step({ letter, title, status, children }: { letter: string; title: string; status: StepStatus; children?: ReactNode }) {
   return (
     <section id={`step-${letter.toLowerCase()}`} aria-labelledby={`step-${letter.toLowerCase()}-title`} className="scroll-mt-6 rounded-xl border border-neutral-200 bg-white p-4 shadow-sm sm:p-6">
-      <div className="flex items-start gap-3">
+      <div className="flex items-center gap-3">
         <span aria-hidden="true" className={`inline-flex size-8 shrink-0 items-center justify-center rounded-full text-sm font-semibold ring-1 ${badge[status]}`}>
           {letter}
         </span>
-        <div className="min-w-0 flex-1">
-          <h2 id={`step-${letter.toLowerCase()}-title`} className="text-base font-semibold text-neutral-900">
-            <span className="sr-only">Step {letter}: </span>
-            {title}
-            <span className="sr-only"> ({statusWords[status]})</span>
-          </h2>
-          {children ? <div className="mt-3 flex flex-col gap-4 text-sm text-neutral-700">{children}</div> : null}
-        </div>
+        <h2 id={`step-${letter.toLowerCase()}-title`} className="min-w-0 text-base font-semibold text-neutral-900">
+          <span className="sr-only">Step {letter}: </span>
+          {title}
+          <span className="sr-only"> ({statusWords[status]})</span>
+        </h2>
       </div>
+      {/* Full width on a phone; aligned with the title from sm up. */}
+      {children ? <div className="mt-3 flex min-w-0 flex-col gap-4 text-sm text-neutral-700 sm:pl-11">{children}</div> : null}
     </section>
   );
 }
