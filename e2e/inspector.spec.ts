@@ -113,6 +113,23 @@ test("a developer runs the whole flow of their client in the inspector", async (
   await page.screenshot({ path: "test-results/inspector-phone-callback.png", fullPage: true });
   await page.goto(tryPath(client.rowId));
   await page.screenshot({ path: "test-results/inspector-phone-try.png", fullPage: true });
+
+  // A new run; a redirect whose state is not the one sent is a CSRF sign, and stops at C.
+  await page.getByRole("button", { name: "Start over with new values" }).click();
+  await expect(inspector.sendToAuthorize).not.toHaveAttribute("href", authorizeUrl.href);
+  const state = new URL((await inspector.sendToAuthorize.getAttribute("href"))!).searchParams.get("state")!;
+  const iss = encodeURIComponent(BASE_URL);
+  await page.goto(`${CALLBACK}?code=forged-code&state=not-the-state&iss=${iss}`);
+  await expect(page.getByRole("list", { name: "Checks on the redirect" })).toContainText(
+    "Does not match the state sent in step A. This is the sign of a forged redirect (CSRF)",
+  );
+  await expect(inspector.sendTokenRequest).toHaveCount(0);
+  // An error response (the user pressed Deny) is explained in plain words.
+  await page.goto(`${CALLBACK}?error=access_denied&error_description=The+user+denied+access&state=${state}&iss=${iss}`);
+  await expect(page.getByRole("alert").filter({ hasText: "The authorization failed: access_denied" })).toContainText(
+    'most often Deny was pressed on the consent screen. Nothing was granted. The server said: "The user denied access".',
+  );
+  await expect(inspector.sendTokenRequest).toHaveCount(0);
 });
 
 test("another developer gets a 404 on the try page of a client they do not own", async ({ page }) => {
