@@ -83,7 +83,7 @@ describe.each(PROVIDERS)("inspector run against the real handlers on %s", (provi
     expect(info.response.status).toBe(200);
     expect(info.response.json).toMatchObject({ sub: userId, name: "Ada", email: "u@test.dev" });
 
-    const r = await refresh(ep, { ...run, refreshToken: firstRefresh }, client, conf.client_secret);
+    const r = await refresh(ep, client, conf.client_secret, firstRefresh);
     expect(r.exchanges.map((e) => [e.title, e.response.status])).toEqual([
       ["Refresh request", 200],
       ["Introspection of the old refresh token", 200],
@@ -107,5 +107,30 @@ describe.each(PROVIDERS)("inspector run against the real handlers on %s", (provi
     expect(again.exchange.response.status).toBe(400);
     expect(again.exchange.response.json).toMatchObject({ error: "invalid_grant" });
     expect(again.exchange.explanation).toContain("already used or expired (codes live 60 seconds)");
+  });
+  it("a public client: client_id in the body, no secret; refresh rotates (no introspection for it)", async () => {
+    const deps = instance(t, "hot");
+    const pub = await clientStore(t.db).create(
+      clientMetadataSchema.parse({ client_name: "Pub", redirect_uris: [`${ISSUER}/dashboard/inspector/callback`], token_endpoint_auth_method: "none" }),
+      null,
+    );
+    const run = newRun({ clientRowId: pub.id, userId, issuer: ISSUER, scope: ["openid", "offline_access"] });
+    const code = randomToken(32);
+    await deps.stores.codes.create({
+      id: crypto.randomUUID(), codeHash: sha256(code), grantId: crypto.randomUUID(), clientId: pub.id, userId, sessionId: null,
+      redirectUri: run.redirectUri, redirectUriGiven: true, scope: run.scope, nonce: run.nonce, codeChallenge: s256(run.codeVerifier),
+      codeChallengeMethod: "S256", authTime: new Date(Date.now() - 1000), expiresAt: new Date(Date.now() + 60_000),
+    });
+    const client = { clientId: pub.client_id, authMethod: "none" as const };
+    const ok = await redeemCode(ep, run, client, null, code);
+    expect(ok.exchange.response.status).toBe(200);
+    expect(ok.exchange.request.headers.some(([k]) => k === "Authorization")).toBe(false);
+    expect(ok.exchange.request.form).toContainEqual(["client_id", pub.client_id]);
+    const r = await refresh(ep, client, null, ok.issued.refreshToken!);
+    expect(r.exchanges.map((e) => e.response.status)).toEqual([200]);
+    expect(r.issued.refreshToken).not.toBe(ok.issued.refreshToken);
+    const rev = await revoke(ep, client, null, r.issued.refreshToken!, "refresh_token");
+    expect(rev.response.status).toBe(200);
+    expect((await callUserinfo(ep, r.issued.accessToken!)).response.status).toBe(401);
   });
 });

@@ -108,9 +108,8 @@ function bearerError(res: ShownResponse): { error: string; description: string |
  * confidential client the old one is then introspected (RFC 7662) to show it is no longer
  * active: presenting it at the token endpoint instead would count as reuse and revoke the grant.
  */
-export async function refresh(ep: Endpoints, run: InspectorState, client: InspectedClient, secret: string | null) {
+export async function refresh(ep: Endpoints, client: InspectedClient, secret: string | null, old: string) {
   const auth = { clientId: client.clientId, method: client.authMethod, secret };
-  const old = run.refreshToken!;
   const req = formPost(ep.urls.token, auth, [["grant_type", "refresh_token"], ["refresh_token", old]]);
   const res = await send(ep.token, req);
   const err = oauthErrorOf(res.json);

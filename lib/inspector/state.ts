@@ -32,8 +32,6 @@ const stateSchema = z.object({
   /** The tokens of the run, once step D succeeded (the developer's own, for their own test). */
   accessToken: z.string().optional(),
   refreshToken: z.string().optional(),
-  /** The refresh token a refresh replaced: to show that it no longer works. */
-  previousRefreshToken: z.string().optional(),
 });
 
 export type InspectorState = z.infer<typeof stateSchema>;

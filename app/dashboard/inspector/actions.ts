@@ -42,7 +42,7 @@ export async function inspectorStepAction(form: FormData): Promise<StepResult> {
 
   if (op.op === "redeem") {
     const { exchange, issued } = await redeemCode(ep, run, c, secret, op.code);
-    const next = { ...run, accessToken: issued.accessToken, refreshToken: issued.refreshToken, previousRefreshToken: undefined };
+    const next = { ...run, accessToken: issued.accessToken, refreshToken: issued.refreshToken };
     if (exchange.ok) await saveRun(next);
     return { exchanges: [exchange], error: null, have: haveOf(exchange.ok ? next : run) };
   }
@@ -52,9 +52,9 @@ export async function inspectorStepAction(form: FormData): Promise<StepResult> {
   }
   if (op.op === "refresh") {
     if (!run.refreshToken) return { ...none, have: haveOf(run), error: "There is no refresh token: ask for the offline_access scope in step A to get one." };
-    const { exchanges, issued } = await refresh(ep, run, c, secret);
+    const { exchanges, issued } = await refresh(ep, c, secret, run.refreshToken);
     if (!exchanges[0]!.ok) return { exchanges, error: null, have: haveOf(run) };
-    const next = { ...run, accessToken: issued.accessToken ?? run.accessToken, refreshToken: issued.refreshToken, previousRefreshToken: run.refreshToken };
+    const next = { ...run, accessToken: issued.accessToken ?? run.accessToken, refreshToken: issued.refreshToken };
     await saveRun(next);
     return { exchanges, error: null, have: haveOf(next) };
   }
