@@ -1,0 +1,45 @@
+"use server";
+// The try page's two actions: add the inspector's callback to the client's redirect URIs, and
+// prepare a run (step A). Public endpoints: each checks the caller may manage the client.
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { requireClientAccess } from "@/lib/auth/session";
+import { getConfig } from "@/lib/config";
+import { db } from "@/lib/db/client";
+import { addRedirectUri } from "@/lib/db/inspector";
+import { callbackUrl, newRun } from "@/lib/inspector/authorization-request";
+import { parseScope } from "@/lib/oauth/scopes";
+import { saveRun } from "@/app/dashboard/inspector/server";
+
+export type TryActionState = { error: string | null };
+
+const idSchema = z.string().regex(/^[A-Za-z0-9-]{1,64}$/);
+const tryPath = (id: string) => `/dashboard/clients/${id}/try`;
+
+function clientIdFrom(form: FormData): string {
+  const parsed = idSchema.safeParse(form.get("client"));
+  return parsed.success ? parsed.data : "-";
+}
+
+export async function addCallbackAction(_prev: TryActionState, form: FormData): Promise<TryActionState> {
+  const id = clientIdFrom(form);
+  const { session, client } = await requireClientAccess(id, tryPath(id));
+  const result = await addRedirectUri(db(), client.id, callbackUrl(getConfig().issuer), session.userId);
+  if (result === "not_found") return { error: "This client no longer exists." };
+  redirect(tryPath(client.id));
+}
+
+export async function startRunAction(_prev: TryActionState, form: FormData): Promise<TryActionState> {
+  const id = clientIdFrom(form);
+  const { session, client } = await requireClientAccess(id, tryPath(id));
+  const allowed = parseScope(client.scopes);
+  const parsed = z
+    .array(z.string().refine((s) => allowed.includes(s)))
+    .min(1)
+    .safeParse(form.getAll("scope"));
+  if (!parsed.success) return { error: "Pick at least one of this client's scopes." };
+  // Keep the client's order, whatever order the browser sent.
+  const scope = allowed.filter((s) => parsed.data.includes(s));
+  await saveRun(newRun({ clientRowId: client.id, userId: session.userId, issuer: getConfig().issuer, scope }));
+  redirect(tryPath(client.id));
+}

@@ -1,0 +1,59 @@
+// Server-side wiring of the flow inspector: its state cookie, and the endpoints it calls.
+import "server-only";
+import { cookies } from "next/headers";
+import { getConfig } from "@/lib/config";
+import { endpointUrl } from "@/lib/oauth/endpoints";
+import type { CurrentSession } from "@/lib/auth/session";
+import { introspectionPOST } from "@/lib/http/endpoints/introspection";
+import { jwksGET } from "@/lib/http/endpoints/jwks";
+import { revocationPOST } from "@/lib/http/endpoints/revocation";
+import { tokenPOST } from "@/lib/http/endpoints/token";
+import { userinfoGET } from "@/lib/http/endpoints/userinfo";
+import type { Endpoints } from "@/lib/inspector/run";
+import { openState, sealState, STATE_COOKIE, STATE_COOKIE_PATH, STATE_TTL_SECONDS, type InspectorState } from "@/lib/inspector/state";
+
+/**
+ * The endpoints, invoked IN-PROCESS: each is the very Web handler that the server routes
+ * `${ISSUER}/oauth/...` to (lib/http/routes.ts), called with a Request for that URL. This is
+ * the same code path a real client reaches, without depending on the server being able to
+ * reach its own public URL (a TLS proxy, NAT or container in front of it often prevents that).
+ * Only the generic security headers that the HTTP layer adds to every response are missing.
+ */
+export function inspectorEndpoints(): Endpoints {
+  const cfg = getConfig();
+  return {
+    issuer: cfg.issuer,
+    urls: {
+      token: endpointUrl(cfg.issuer, "token"),
+      userinfo: endpointUrl(cfg.issuer, "userinfo"),
+      revocation: endpointUrl(cfg.issuer, "revocation"),
+      introspection: endpointUrl(cfg.issuer, "introspection"),
+    },
+    token: tokenPOST,
+    userinfo: userinfoGET,
+    revocation: revocationPOST,
+    introspection: introspectionPOST,
+    jwks: async () => (await (await jwksGET()).json()) as Awaited<ReturnType<Endpoints["jwks"]>>,
+    codeLifetimeSeconds: cfg.tokens.authorizationCode,
+  };
+}
+
+/** The run in this browser, if it belongs to the signed-in user (and, if given, to this client). */
+export async function currentRun(session: CurrentSession, clientRowId?: string): Promise<InspectorState | null> {
+  const run = await openState((await cookies()).get(STATE_COOKIE)?.value, getConfig().secret);
+  if (!run || run.userId !== session.userId) return null;
+  if (clientRowId !== undefined && run.clientRowId !== clientRowId) return null;
+  return run;
+}
+
+/** httpOnly, SameSite=Lax, 10 minutes; Secure when the issuer is https. */
+export async function saveRun(run: InspectorState): Promise<void> {
+  const cfg = getConfig();
+  (await cookies()).set(STATE_COOKIE, await sealState(run, cfg.secret), {
+    httpOnly: true,
+    sameSite: "lax",
+    path: STATE_COOKIE_PATH,
+    secure: cfg.issuer.startsWith("https:"),
+    maxAge: STATE_TTL_SECONDS,
+  });
+}

@@ -1,0 +1,24 @@
+"use client";
+// One click: add the inspector's callback to the client's redirect URIs (audited on the server).
+import { useActionState } from "react";
+import { Alert, Button } from "@/components/ui";
+import { addCallbackAction, type TryActionState } from "@/app/dashboard/clients/[id]/try/actions";
+
+const initial: TryActionState = { error: null };
+
+export function AddCallbackForm({ clientRowId }: { clientRowId: string }) {
+  const [state, action, pending] = useActionState(addCallbackAction, initial);
+  return (
+    <form action={action} className="flex flex-col gap-2">
+      <input type="hidden" name="client" value={clientRowId} />
+      <div aria-live="polite" className="empty:hidden">
+        {state.error ? <Alert tone="error">{state.error}</Alert> : null}
+      </div>
+      <div>
+        <Button type="submit" pending={pending}>
+          Add the callback to the redirect URIs
+        </Button>
+      </div>
+    </form>
+  );
+}

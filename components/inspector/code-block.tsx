@@ -1,0 +1,12 @@
+// Preformatted, wrapping text (URLs, HTTP messages, JSON) that stays readable on a phone.
+export function CodeBlock({ children, label }: { children: string; label?: string }) {
+  return (
+    <pre
+      aria-label={label}
+      tabIndex={0}
+      className="max-h-96 overflow-auto whitespace-pre-wrap break-all rounded-lg bg-neutral-900 p-3 font-mono text-xs leading-relaxed text-neutral-100 focus-visible:outline-2 focus-visible:outline-brand-600"
+    >
+      {children}
+    </pre>
+  );
+}

@@ -1,0 +1,24 @@
+// The flow inspector's one write: adding its built-in callback to a client's redirect URIs,
+// with the audit event in the same transaction.
+import type { Db } from "./client";
+import { audit } from "./audit";
+
+export type AddCallbackResult = "added" | "already_registered" | "not_found";
+
+/** Appends `uri` to the client's redirect URIs (unless present) and records client.updated. */
+export async function addRedirectUri(db: Db, clientRowId: string, uri: string, actorId: string): Promise<AddCallbackResult> {
+  return db.$transaction(async (tx) => {
+    const client = await tx.client.findUnique({ where: { id: clientRowId }, select: { id: true, clientId: true, redirectUris: true } });
+    if (!client) return "not_found";
+    const uris = JSON.parse(client.redirectUris) as string[];
+    if (uris.includes(uri)) return "already_registered";
+    await tx.client.update({ where: { id: client.id }, data: { redirectUris: JSON.stringify([...uris, uri]) } });
+    await audit(tx, {
+      type: "client.updated",
+      actorId,
+      clientId: client.id,
+      data: { client_id: client.clientId, change: "redirect_uri_added", redirect_uri: uri, by: "inspector" },
+    });
+    return "added";
+  });
+}
