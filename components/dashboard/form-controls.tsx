@@ -66,7 +66,10 @@ export function ChoiceGroup({
   selected,
   errors,
   hint,
+  inline = false,
 }: {
+  /** Short choices side by side (two columns on a phone, four on a wider screen). */
+  inline?: boolean;
   legend: string;
   name: string;
   type?: "checkbox" | "radio";
@@ -80,6 +83,7 @@ export function ChoiceGroup({
     <fieldset className="flex flex-col gap-2" aria-describedby={errors?.length ? errorId : undefined}>
       <legend className="mb-1 text-sm font-medium text-neutral-800">{legend}</legend>
       {hint ? <p className="-mt-1 text-xs text-neutral-600">{hint}</p> : null}
+      <div className={inline ? "grid grid-cols-2 gap-2 sm:grid-cols-4" : "flex flex-col gap-2"}>
       {choices.map((c) => (
         <label
           key={c.value}
@@ -98,6 +102,7 @@ export function ChoiceGroup({
           </span>
         </label>
       ))}
+      </div>
       <ErrorList id={errorId} errors={errors} />
     </fieldset>
   );

@@ -23,9 +23,10 @@ export function RotateSecretForm({ action, clientRowId }: { action: Action; clie
           legend="Keep the current secret working for"
           name="grace"
           type="radio"
+          inline
           selected={["24h"]}
           choices={[
-            { value: "none", label: "No time: it stops now" },
+            { value: "none", label: "No time: stops now" },
             { value: "1h", label: "1 hour" },
             { value: "24h", label: "24 hours" },
             { value: "7d", label: "7 days" },

@@ -77,6 +77,8 @@ describe("scorecard", () => {
     const old = item({ secretCreatedAt: daysAgo(91) }, "secret_age");
     expect([old?.status, old?.finding, old?.fix?.action]).toEqual(["warn", "The secret is 91 days old, more than 90.", "rotate_secret"]);
     expect(item({ publicClient: true, secretCreatedAt: null }, "secret_age")).toBeUndefined();
+    expect(item({ secretCreatedAt: NOW }, "secret_age")?.finding).toBe("The secret is less than a day old.");
+    expect(item({ secretCreatedAt: daysAgo(1) }, "secret_age")?.finding).toBe("The secret is 1 day old.");
   });
 
   it("client_credentials with no token in 30 days warns and offers to turn it off; used, it passes", () => {

@@ -102,7 +102,10 @@ export function scorecard(c: ScorecardInput): ScoreItem[] {
       id: "secret_age",
       title: "Client secret age",
       status: old ? "warn" : "pass",
-      finding: `The secret is ${days === 1 ? "1 day" : `${days} days`} old${old ? `, more than ${SECRET_MAX_AGE_DAYS}` : ""}.`,
+      finding:
+        days < 1
+          ? "The secret is less than a day old."
+          : `The secret is ${days === 1 ? "1 day" : `${days} days`} old${old ? `, more than ${SECRET_MAX_AGE_DAYS}` : ""}.`,
       why: "A secret that is rotated regularly limits how long a copy left in a log, a backup or a laptop stays useful.",
       cite: "RFC 9700 §2.5",
       ...(old ? { fix: { action: "rotate_secret" as const, label: "Rotate now (24 h grace)" } } : {}),

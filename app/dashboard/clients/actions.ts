@@ -29,8 +29,8 @@ export async function createClientAction(_prev: ClientFormState, form: FormData)
   const session = await requireDashboardUser("/dashboard/clients/new");
   const result = parseClientForm(form, { issuer: getConfig().issuer });
   if (!result.ok) return { values: result.values, errors: result.errors };
+  // No revalidation: the list is rendered per request, and the answer below must survive.
   const created = await stores().clients.create(result.metadata, session.userId, session.userId);
-  revalidatePath("/dashboard/clients");
   return { created: { id: created.id, clientId: created.client_id, ...(created.client_secret ? { secret: created.client_secret } : {}) } };
 }
 
@@ -71,8 +71,8 @@ export async function deleteClientAction(_prev: DeleteState, form: FormData): Pr
   const { session, client } = await requireClientAccess(id, `/dashboard/clients/${encodeURIComponent(id)}/delete`);
   const typed = String(form.get("confirm_name") ?? "");
   if (typed !== client.name) return { error: `Type the client's name, ${client.name}, exactly to confirm.` };
+  // No revalidation: re-rendering this page now would be a 404 and swallow the answer.
   const counts = await stores().clients.remove(client.id, session.userId);
-  revalidatePath("/dashboard/clients");
   return { deleted: { name: client.name, counts } };
 }
 
