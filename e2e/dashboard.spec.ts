@@ -50,6 +50,7 @@ test.describe("developer dashboard", () => {
     await expect(form.redirectUris).toHaveAttribute("aria-invalid", "true");
     await expect(form.redirectUris).toHaveValue("http://example.com/cb\nhttps://a.example/cb#x");
     await expect(alerts(page).first()).toContainText("Please correct the fields marked below");
+    await page.screenshot({ path: test.info().outputPath("edit-errors.png"), fullPage: true });
     // The issuer itself is refused (open redirector).
     await form.redirectUris.fill(`${BASE_URL}/oauth/authorize`);
     await form.submit.click();
@@ -97,6 +98,7 @@ test.describe("developer dashboard", () => {
     await page.getByRole("button", { name: "Delete client" }).click();
     await expect(page.getByText(`Deleted ${name} v2`)).toBeVisible();
     await expect(page.getByText("Revoked 0 consents, 0 authorization codes, 0 refresh tokens and 0 access tokens.")).toBeVisible();
+    await page.screenshot({ path: test.info().outputPath("deleted.png") });
     expect(await introspectionStatus(clientId, third)).toBe(401);
     const gone = await page.goto(`/dashboard/clients/${rowId}`);
     expect(gone?.status()).toBe(404);
@@ -185,6 +187,11 @@ test.describe("developer dashboard", () => {
     const phone = await signedInPage(browser, dev, { width: 390, height: 844 });
     await phone.goto(`/dashboard/clients/${rowId}`);
     await phone.screenshot({ path: path.join(SCREENSHOTS, "dashboard-phone.png"), fullPage: true });
+    // For review (test output only): the list and the registration form on a phone.
+    await phone.goto("/dashboard/clients");
+    await phone.screenshot({ path: test.info().outputPath("list-phone.png"), fullPage: true });
+    await phone.goto("/dashboard/clients/new");
+    await phone.screenshot({ path: test.info().outputPath("new-phone.png"), fullPage: true });
     await phone.context().close();
 
     await check("pkce").getByRole("button", { name: "Require PKCE" }).click();

@@ -84,24 +84,24 @@ export function ChoiceGroup({
       <legend className="mb-1 text-sm font-medium text-neutral-800">{legend}</legend>
       {hint ? <p className="-mt-1 text-xs text-neutral-600">{hint}</p> : null}
       <div className={inline ? "grid grid-cols-2 gap-2 sm:grid-cols-4" : "flex flex-col gap-2"}>
-      {choices.map((c) => (
-        <label
-          key={c.value}
-          className="flex cursor-pointer items-start gap-3 rounded-lg border border-neutral-200 p-3 text-sm has-[:checked]:border-brand-300 has-[:checked]:bg-brand-50"
-        >
-          <input
-            type={type}
-            name={name}
-            value={c.value}
-            defaultChecked={selected.includes(c.value)}
-            className="mt-0.5 size-4 shrink-0 accent-brand-600"
-          />
-          <span className="min-w-0">
-            <span className="block font-medium text-neutral-900">{c.label}</span>
-            {c.hint ? <span className="block text-xs text-neutral-600">{c.hint}</span> : null}
-          </span>
-        </label>
-      ))}
+        {choices.map((c) => (
+          <label
+            key={c.value}
+            className="flex cursor-pointer items-start gap-3 rounded-lg border border-neutral-200 p-3 text-sm has-[:checked]:border-brand-300 has-[:checked]:bg-brand-50"
+          >
+            <input
+              type={type}
+              name={name}
+              value={c.value}
+              defaultChecked={selected.includes(c.value)}
+              className="mt-0.5 size-4 shrink-0 accent-brand-600"
+            />
+            <span className="min-w-0">
+              <span className="block font-medium text-neutral-900">{c.label}</span>
+              {c.hint ? <span className="block text-xs text-neutral-600">{c.hint}</span> : null}
+            </span>
+          </label>
+        ))}
       </div>
       <ErrorList id={errorId} errors={errors} />
     </fieldset>

@@ -5,13 +5,6 @@ import type { ClientMetadata } from "../oauth/client-metadata";
 import { isLooseRedirectUri, type ScoreFix } from "./scorecard";
 
 export type MetadataFix = Exclude<ScoreFix, "rotate_secret">;
-export const METADATA_FIXES: readonly MetadataFix[] = [
-  "require_pkce",
-  "remove_loose_redirect_uris",
-  "drop_client_credentials",
-  "drop_refresh_token",
-];
-
 export function applyFix(meta: ClientMetadata, fix: MetadataFix): ClientMetadata {
   const publicClient = meta.token_endpoint_auth_method === "none";
   switch (fix) {
