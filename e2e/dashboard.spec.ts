@@ -2,7 +2,7 @@
 // non-owner refused both by URL and by replaying the server actions with another client's id.
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { BASE_URL, REPO_ROOT } from "./env";
+import { ADMIN, BASE_URL, REPO_ROOT } from "./env";
 import { alerts, createUser, expect, test } from "./support";
 import { ClientFormPage, introspectionStatus, pointFormsAt, signedInPage } from "./support/dashboard";
 
@@ -112,7 +112,8 @@ test.describe("developer dashboard", () => {
     const other = await createUser({ prefix: "dash-other", role: "developer" });
     const ownerPage = await signedInPage(browser, owner);
     const ownerName = `Owned ${Date.now().toString(36)}`;
-    const victim = await new ClientFormPage(ownerPage).register(ownerName, [CB]);
+    // Without PKCE, so that the scorecard offers a fix to replay.
+    const victim = await new ClientFormPage(ownerPage).register(ownerName, [CB], { noPkce: true });
 
     const page = await signedInPage(browser, other);
     for (const suffix of ["", "/edit", "/delete", "/try"]) {
@@ -125,7 +126,7 @@ test.describe("developer dashboard", () => {
     await expect(page.getByText(ownerName)).toHaveCount(0);
 
     // Replays: the other developer's own client's forms, pointed at the owner's client.
-    const mine = await new ClientFormPage(page).register(`Mine ${Date.now().toString(36)}`, [CB]);
+    const mine = await new ClientFormPage(page).register(`Mine ${Date.now().toString(36)}`, [CB], { noPkce: true });
     await page.goto(`/dashboard/clients/${mine.rowId}/edit`);
     await new ClientFormPage(page).name.fill("Hijacked");
     await pointFormsAt(page, victim.rowId);
@@ -139,6 +140,11 @@ test.describe("developer dashboard", () => {
     await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
     await expect(page.getByLabel("New client secret")).toHaveCount(0);
 
+    await page.goto(`/dashboard/clients/${mine.rowId}`);
+    await pointFormsAt(page, victim.rowId);
+    await page.getByRole("button", { name: "Require PKCE" }).click();
+    await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+
     await page.goto(`/dashboard/clients/${mine.rowId}/delete`);
     await pointFormsAt(page, victim.rowId);
     await page.getByLabel("Type the client's name to confirm", { exact: true }).fill(ownerName);
@@ -150,6 +156,17 @@ test.describe("developer dashboard", () => {
     await expect(ownerPage.getByRole("heading", { level: 1 })).toHaveText(ownerName);
     await expect(ownerPage.getByTestId("secret-prefix")).toHaveText(`${victim.secret.slice(0, 10)}…`);
     expect(await introspectionStatus(victim.clientId, victim.secret)).toBe(200);
+    await expect(ownerPage.locator('[data-check="pkce"]')).toHaveAttribute("data-status", "fail");
+
+    // An admin sees and may open every client.
+    const admin = await signedInPage(browser, ADMIN);
+    await admin.goto("/dashboard/clients");
+    await expect(admin.getByRole("heading", { name: "All clients" })).toBeVisible();
+    await expect(admin.getByRole("link", { name: ownerName })).toBeVisible();
+    const res = await admin.goto(`/dashboard/clients/${victim.rowId}`);
+    expect(res?.status()).toBe(200);
+    await expect(admin.getByRole("heading", { level: 1 })).toHaveText(ownerName);
+    await admin.context().close();
     // The other developer's own client is untouched too.
     await page.goto(`/dashboard/clients/${mine.rowId}`);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(/^Mine /);

@@ -7,7 +7,7 @@ import { SignInPage, alerts } from "./pages";
 import type { TestUser } from "./users";
 
 /** A new browser context signed in as `user` (lands on /account). */
-export async function signedInPage(browser: Browser, user: TestUser, viewport?: { width: number; height: number }): Promise<Page> {
+export async function signedInPage(browser: Browser, user: Pick<TestUser, "email" | "password">, viewport?: { width: number; height: number }): Promise<Page> {
   const context = await browser.newContext({ baseURL: BASE_URL, ...(viewport ? { viewport } : {}) });
   const page = await context.newPage();
   const signIn = new SignInPage(page);
