@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { formValuesOf, parseClientForm } from "./client-form";
+import { clientMetadataSchema } from "../oauth/client-metadata";
 
 const ISSUER = "https://id.example.com";
 
@@ -71,9 +72,18 @@ describe("parseClientForm", () => {
     expect(bogus.ok ? null : bogus.errors).toStrictEqual({ grant_types: ["Unknown grant type"] });
   });
 
-  it("on edit, the stored auth method wins over the posted client type", () => {
-    const r = parseClientForm(form({ ...ok, client_type: "public" }), { issuer: ISSUER, authMethod: "client_secret_post" });
-    expect(r.ok && r.metadata.token_endpoint_auth_method).toBe("client_secret_post");
+  it("on edit, the stored auth method wins over the posted client type, and the signing alg is kept", () => {
+    const stored = clientMetadataSchema.parse({
+      client_name: "Old",
+      redirect_uris: ["https://app.example.com/cb"],
+      token_endpoint_auth_method: "client_secret_post",
+      id_token_signed_response_alg: "RS256",
+    });
+    const r = parseClientForm(form({ ...ok, client_type: "public" }), { issuer: ISSUER, stored });
+    expect(r.ok && [r.metadata.token_endpoint_auth_method, r.metadata.id_token_signed_response_alg]).toEqual([
+      "client_secret_post",
+      "RS256",
+    ]);
     expect(r.values.client_type).toBe("confidential");
   });
 

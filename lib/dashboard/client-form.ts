@@ -89,16 +89,15 @@ function optional<K extends string>(key: K, value: string): Partial<Record<K, st
 }
 
 /**
- * Validates the form. `authMethod` fixes the client type on edit (it cannot change after
- * creation); on create it follows the "client type" choice.
+ * Validates the form. On edit, `stored` is the client's current metadata: its auth method (the
+ * client type cannot change after creation) and what the form does not show (the ID token
+ * signing alg) are kept. On create the type follows the "client type" choice.
  */
-export function parseClientForm(
-  form: FormLike,
-  rules: { issuer: string; authMethod?: ClientMetadata["token_endpoint_auth_method"] },
-): ClientFormResult {
+export function parseClientForm(form: FormLike, rules: { issuer: string; stored?: ClientMetadata }): ClientFormResult {
   const values = readClientForm(form);
-  const authMethod = rules.authMethod ?? (values.client_type === "public" ? "none" : "client_secret_basic");
-  if (rules.authMethod) values.client_type = rules.authMethod === "none" ? "public" : "confidential";
+  const stored = rules.stored;
+  const authMethod = stored?.token_endpoint_auth_method ?? (values.client_type === "public" ? "none" : "client_secret_basic");
+  if (stored) values.client_type = stored.token_endpoint_auth_method === "none" ? "public" : "confidential";
   const parsed = makeClientMetadataSchema({ issuer: rules.issuer }).safeParse({
     client_name: values.client_name,
     ...optional("description", values.description),
@@ -110,6 +109,7 @@ export function parseClientForm(
     grant_types: values.grant_types,
     scope: values.scope.join(" "),
     require_pkce: values.require_pkce,
+    ...(stored ? { id_token_signed_response_alg: stored.id_token_signed_response_alg } : {}),
   });
   if (parsed.success) {
     if (parsed.data.scope.trim() === "") return { ok: false, values, errors: { scope: ["Choose at least one scope"] } };

@@ -37,10 +37,7 @@ export async function createClientAction(_prev: ClientFormState, form: FormData)
 export async function updateClientAction(_prev: ClientFormState, form: FormData): Promise<ClientFormState> {
   const id = clientRowId(form);
   const { session, client } = await requireClientAccess(id, `/dashboard/clients/${encodeURIComponent(id)}/edit`);
-  const result = parseClientForm(form, {
-    issuer: getConfig().issuer,
-    authMethod: clientMetadataOf(client).token_endpoint_auth_method,
-  });
+  const result = parseClientForm(form, { issuer: getConfig().issuer, stored: clientMetadataOf(client) });
   if (!result.ok) return { values: result.values, errors: result.errors };
   await stores().clients.update(client.id, result.metadata, session.userId);
   revalidatePath(`/dashboard/clients/${client.id}`);
