@@ -1,8 +1,13 @@
 // OAuth clients. Secrets are generated here, returned once, and stored only as SHA-256.
+// Every change writes its audit event in the same transaction; audit data never holds a secret.
 import type { Db } from "./client";
+import type { Client } from "./generated/sqlite/client.ts";
 import { audit } from "./audit";
+import { previewRevocation, type GrantCounts } from "./grants";
 import { randomToken, sha256 } from "../crypto/tokens";
-import type { ClientMetadata } from "../oauth/client-metadata";
+import type { AuthMethod, ClientMetadata, GrantType } from "../oauth/client-metadata";
+
+export type ClientRow = Client;
 
 export interface CreatedClient {
   id: string;
@@ -11,30 +16,86 @@ export interface CreatedClient {
   client_secret?: string;
 }
 
+/** How a client is used, for the dashboard. */
+export interface ClientUsage {
+  activeConsents: number;
+  /** Access tokens issued in the last 24 hours. */
+  tokensLast24h: number;
+  /** Access tokens without a user (client_credentials) issued in the last 30 days. */
+  clientCredentialsTokensLast30d: number;
+}
+
+export class ClientNotFound extends Error {}
+export class NotConfidential extends Error {}
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/** A new secret: 256 random bits; the row keeps its SHA-256 and a short prefix to tell it apart. */
+function newSecret() {
+  const secret = `lks_${randomToken(32)}`;
+  return { secret, hash: sha256(secret), prefix: secret.slice(0, 10) };
+}
+
+/** The registration metadata (RFC 7591 names) of a stored client: what the edit form starts from. */
+export function clientMetadataOf(c: ClientRow): ClientMetadata {
+  return {
+    client_name: c.name,
+    ...(c.description ? { description: c.description } : {}),
+    ...(c.homepageUrl ? { client_uri: c.homepageUrl } : {}),
+    ...(c.logoUrl ? { logo_uri: c.logoUrl } : {}),
+    redirect_uris: JSON.parse(c.redirectUris) as string[],
+    post_logout_redirect_uris: JSON.parse(c.postLogoutRedirectUris) as string[],
+    token_endpoint_auth_method: c.tokenEndpointAuthMethod as AuthMethod,
+    grant_types: c.grantTypes.split(" ").filter(Boolean) as GrantType[],
+    scope: c.scopes,
+    require_pkce: c.requirePkce,
+    id_token_signed_response_alg: c.idTokenSignedResponseAlg as ClientMetadata["id_token_signed_response_alg"],
+  };
+}
+
+/** The columns `meta` describes (everything but identity, secret and ownership). */
+function columnsOf(meta: ClientMetadata) {
+  return {
+    name: meta.client_name,
+    description: meta.description || null,
+    homepageUrl: meta.client_uri || null,
+    logoUrl: meta.logo_uri || null,
+    tokenEndpointAuthMethod: meta.token_endpoint_auth_method,
+    redirectUris: JSON.stringify(meta.redirect_uris),
+    postLogoutRedirectUris: JSON.stringify(meta.post_logout_redirect_uris),
+    scopes: meta.scope.trim().split(/\s+/).join(" "),
+    grantTypes: meta.grant_types.join(" "),
+    requirePkce: meta.require_pkce,
+    idTokenSignedResponseAlg: meta.id_token_signed_response_alg,
+  };
+}
+
+/** The RFC 7591 names of the fields that differ between two metadata documents, sorted. */
+export function changedFields(before: ClientMetadata, after: ClientMetadata): string[] {
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)] as (keyof ClientMetadata)[]);
+  const norm = (k: keyof ClientMetadata, m: ClientMetadata) => {
+    const v = m[k];
+    if (k === "scope") return [...new Set(String(v).split(/\s+/).filter(Boolean))].sort().join(" ");
+    if (k === "grant_types") return [...(v as string[])].sort().join(" ");
+    return JSON.stringify(v ?? "");
+  };
+  return [...keys].filter((k) => norm(k, before) !== norm(k, after)).sort();
+}
+
 export function clientStore(db: Db) {
   return {
     async create(meta: ClientMetadata, ownerId: string | null, actorId: string | null = ownerId): Promise<CreatedClient> {
       const confidential = meta.token_endpoint_auth_method !== "none";
       const clientId = `lk_${randomToken(16)}`;
-      const secret = confidential ? `lks_${randomToken(32)}` : undefined;
+      const s = confidential ? newSecret() : undefined;
       const row = await db.$transaction(async (tx) => {
         const c = await tx.client.create({
           data: {
             clientId,
-            name: meta.client_name,
-            description: meta.description || null,
-            homepageUrl: meta.client_uri || null,
-            logoUrl: meta.logo_uri || null,
-            secretHash: secret ? sha256(secret) : null,
-            secretPrefix: secret ? secret.slice(0, 10) : null,
-            secretCreatedAt: secret ? new Date() : null,
-            tokenEndpointAuthMethod: meta.token_endpoint_auth_method,
-            redirectUris: JSON.stringify(meta.redirect_uris),
-            postLogoutRedirectUris: JSON.stringify(meta.post_logout_redirect_uris),
-            scopes: meta.scope.trim().split(/\s+/).join(" "),
-            grantTypes: meta.grant_types.join(" "),
-            requirePkce: meta.require_pkce,
-            idTokenSignedResponseAlg: meta.id_token_signed_response_alg,
+            ...columnsOf(meta),
+            secretHash: s ? s.hash : null,
+            secretPrefix: s ? s.prefix : null,
+            secretCreatedAt: s ? new Date() : null,
             ownerId,
           },
         });
@@ -46,7 +107,7 @@ export function clientStore(db: Db) {
         });
         return c;
       });
-      return { id: row.id, client_id: clientId, ...(secret ? { client_secret: secret } : {}) };
+      return { id: row.id, client_id: clientId, ...(s ? { client_secret: s.secret } : {}) };
     },
 
     findById(id: string) {
@@ -56,5 +117,102 @@ export function clientStore(db: Db) {
     findByClientId(clientId: string) {
       return db.client.findUnique({ where: { clientId } });
     },
+
+    /** The clients a user manages: their own, or every client for an admin; newest first. */
+    listFor(user: { id: string; admin: boolean }) {
+      return db.client.findMany({
+        where: user.admin ? {} : { ownerId: user.id },
+        orderBy: [{ createdAt: "desc" }, { id: "asc" }],
+        include: { owner: { select: { email: true } } },
+      });
+    },
+
+    /** Tokens issued in the last 24 h per client row id (AccessToken rows by clientId + createdAt). */
+    async tokensLast24h(ids: string[], now = new Date()): Promise<Map<string, number>> {
+      if (ids.length === 0) return new Map();
+      const rows = await db.accessToken.groupBy({
+        by: ["clientId"],
+        where: { clientId: { in: ids }, createdAt: { gt: new Date(now.getTime() - DAY_MS) } },
+        _count: { _all: true },
+      });
+      return new Map(rows.map((r) => [r.clientId, r._count._all]));
+    },
+
+    async usage(id: string, now = new Date()): Promise<ClientUsage> {
+      const [activeConsents, tokensLast24h, clientCredentialsTokensLast30d] = await Promise.all([
+        db.consent.count({ where: { clientId: id, revokedAt: null } }),
+        db.accessToken.count({ where: { clientId: id, createdAt: { gt: new Date(now.getTime() - DAY_MS) } } }),
+        db.accessToken.count({ where: { clientId: id, userId: null, createdAt: { gt: new Date(now.getTime() - 30 * DAY_MS) } } }),
+      ]);
+      return { activeConsents, tokensLast24h, clientCredentialsTokensLast30d };
+    },
+
+    /**
+     * Replaces the client's metadata. The client type (its auth method) is fixed at creation:
+     * it decides whether a secret exists. Audits `client.updated` with the changed field names
+     * only (no values). Returns those names; nothing is written when none changed.
+     */
+    async update(id: string, meta: ClientMetadata, actorId: string | null): Promise<string[]> {
+      return db.$transaction(async (tx) => {
+        const current = await tx.client.findUnique({ where: { id } });
+        if (!current) throw new ClientNotFound();
+        const next = { ...meta, token_endpoint_auth_method: current.tokenEndpointAuthMethod as AuthMethod };
+        const changed = changedFields(clientMetadataOf(current), next);
+        if (changed.length === 0) return changed;
+        await tx.client.update({ where: { id }, data: columnsOf(next) });
+        await audit(tx, { type: "client.updated", actorId, clientId: id, data: { fields: changed.join(" ") } });
+        return changed;
+      });
+    },
+
+    /**
+     * A new secret for a confidential client, returned once. The previous one keeps working for
+     * `graceSeconds` (0: it stops at once); lib/oauth/client-auth.ts honours it until then.
+     */
+    async rotateSecret(id: string, graceSeconds: number, actorId: string | null, now = new Date()): Promise<string> {
+      const s = newSecret();
+      await db.$transaction(async (tx) => {
+        const current = await tx.client.findUnique({ where: { id } });
+        if (!current) throw new ClientNotFound();
+        if (current.tokenEndpointAuthMethod === "none" || !current.secretHash) throw new NotConfidential();
+        const grace = graceSeconds > 0;
+        await tx.client.update({
+          where: { id },
+          data: {
+            secretHash: s.hash,
+            secretPrefix: s.prefix,
+            secretCreatedAt: now,
+            previousSecretHash: grace ? current.secretHash : null,
+            previousSecretExpiresAt: grace ? new Date(now.getTime() + graceSeconds * 1000) : null,
+          },
+        });
+        await audit(tx, { type: "client.secret_rotated", actorId, clientId: id, data: { grace_seconds: Math.max(0, graceSeconds) } });
+      });
+      return s.secret;
+    },
+
+    /**
+     * Deletes the client; its consents, codes and tokens go with it (foreign keys cascade). What
+     * was still live is counted first (previewRevocation), audited as `client.deleted` and returned.
+     */
+    async remove(id: string, actorId: string | null, now = new Date()): Promise<GrantCounts> {
+      return db.$transaction(async (tx) => {
+        const current = await tx.client.findUnique({ where: { id } });
+        if (!current) throw new ClientNotFound();
+        const counts = await previewRevocation(tx, { clientId: id }, now);
+        await tx.client.delete({ where: { id } });
+        await audit(tx, {
+          type: "client.deleted",
+          actorId,
+          clientId: id,
+          data: { client_id: current.clientId, name: current.name, ...toSnake(counts) },
+        });
+        return counts;
+      });
+    },
   };
+}
+
+function toSnake(c: GrantCounts) {
+  return { consents: c.consents, codes: c.codes, refresh_tokens: c.refreshTokens, access_tokens: c.accessTokens };
 }

@@ -1,7 +1,7 @@
 // Client registration metadata (RFC 7591 §2): defaults, and each refusal with its issue path and
 // message.
 import { describe, expect, it } from "vitest";
-import { clientMetadataSchema, type ClientMetadataInput } from "./client-metadata";
+import { clientMetadataSchema, makeClientMetadataSchema, type ClientMetadataInput } from "./client-metadata";
 
 const CB = "https://app.example.com/cb";
 
@@ -142,5 +142,37 @@ describe("clientMetadataSchema", () => {
     expect(issues({ client_name: "Web", redirect_uris: ["com.example.app:/cb"] })).toStrictEqual([
       { path: ["redirect_uris", 0], message: "com.example.app:/cb must use https for a confidential (server) client" },
     ]);
+  });
+});
+
+// RFC 9700 §4.11: with the issuer given, redirect URIs on this server are refused (open redirector).
+describe("makeClientMetadataSchema({ issuer })", () => {
+  const schema = makeClientMetadataSchema({ issuer: "https://id.example.com" });
+
+  it("refuses redirect and post-logout URIs on the issuer, at their index", () => {
+    const r = schema.safeParse({
+      client_name: "App",
+      redirect_uris: [CB, "https://id.example.com/oauth/authorize"],
+      post_logout_redirect_uris: ["https://id.example.com/signin"],
+    });
+    expect(r.success).toBe(false);
+    expect(r.success ? [] : r.error.issues.map((i) => ({ path: i.path, message: i.message }))).toStrictEqual([
+      {
+        path: ["redirect_uris", 1],
+        message: "https://id.example.com/oauth/authorize must not point at this server (it would pass the code on)",
+      },
+      {
+        path: ["post_logout_redirect_uris", 0],
+        message: "https://id.example.com/signin must not point at this server (it would pass the code on)",
+      },
+    ]);
+  });
+
+  it("accepts the inspector callback, and the schema without issuer accepts the issuer's URIs", () => {
+    const inspector = "https://id.example.com/dashboard/inspector/callback";
+    expect(schema.parse({ client_name: "App", redirect_uris: [inspector] }).redirect_uris).toEqual([inspector]);
+    expect(clientMetadataSchema.safeParse({ client_name: "App", redirect_uris: ["https://id.example.com/cb"] }).success).toBe(
+      true,
+    );
   });
 });

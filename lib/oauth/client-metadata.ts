@@ -28,51 +28,63 @@ function httpsUrl(label: string) {
     }, `${label} must be an https URL`);
 }
 
-export const clientMetadataSchema = z
-  .object({
-    client_name: z.string().trim().min(1, "Name is required").max(100, "Name is at most 100 characters"),
-    // Latchkey extension (not in RFC 7591): a sentence shown on the consent screen and in lists.
-    description: z.string().trim().max(300, "Description is at most 300 characters").optional(),
-    // RFC 7591 §2: client_uri (home page) and logo_uri; https only (shown to end users).
-    client_uri: httpsUrl("Home page").optional(),
-    logo_uri: httpsUrl("Logo URL").optional(),
-    redirect_uris: z.array(z.string().trim()).max(20, "At most 20 redirect URIs").default([]),
-    post_logout_redirect_uris: z.array(z.string().trim()).max(20).default([]),
-    token_endpoint_auth_method: z.enum(AUTH_METHODS).default("client_secret_basic"),
-    grant_types: z.array(z.enum(GRANT_TYPES)).min(1).default(["authorization_code", "refresh_token"]),
-    scope: z
-      .string()
-      .default("openid profile email offline_access")
-      .refine((s) => parseScope(s).every(isKnownScope), `Unknown scope; known: ${KNOWN_SCOPES.join(" ")}`),
-    require_pkce: z.boolean().default(true),
-    // OIDC Registration §2: the alg of the ID tokens (and, here, access tokens) issued to it.
-    id_token_signed_response_alg: z.enum(SIGNING_ALGS).default("ES256"),
-  })
-  .superRefine((c, ctx) => {
-    const publicClient = c.token_endpoint_auth_method === "none";
-    c.redirect_uris.forEach((uri, i) => {
-      const problem = redirectUriProblem(uri, { publicClient });
-      if (problem) ctx.addIssue({ code: "custom", path: ["redirect_uris", i], message: `${uri} ${problem}` });
+/** What the rules depend on beyond the input itself. */
+export interface ClientMetadataRules {
+  /** This server's ISSUER: redirect URIs on its own origin are refused (see redirect-uri.ts). */
+  issuer?: string;
+}
+
+/** The schema, with redirect URIs on `rules.issuer`'s origin refused when it is given. */
+export function makeClientMetadataSchema(rules: ClientMetadataRules = {}) {
+  return z
+    .object({
+      client_name: z.string().trim().min(1, "Name is required").max(100, "Name is at most 100 characters"),
+      // Latchkey extension (not in RFC 7591): a sentence shown on the consent screen and in lists.
+      description: z.string().trim().max(300, "Description is at most 300 characters").optional(),
+      // RFC 7591 §2: client_uri (home page) and logo_uri; https only (shown to end users).
+      client_uri: httpsUrl("Home page").optional(),
+      logo_uri: httpsUrl("Logo URL").optional(),
+      redirect_uris: z.array(z.string().trim()).max(20, "At most 20 redirect URIs").default([]),
+      post_logout_redirect_uris: z.array(z.string().trim()).max(20).default([]),
+      token_endpoint_auth_method: z.enum(AUTH_METHODS).default("client_secret_basic"),
+      grant_types: z.array(z.enum(GRANT_TYPES)).min(1).default(["authorization_code", "refresh_token"]),
+      scope: z
+        .string()
+        .default("openid profile email offline_access")
+        .refine((s) => parseScope(s).every(isKnownScope), `Unknown scope; known: ${KNOWN_SCOPES.join(" ")}`),
+      require_pkce: z.boolean().default(true),
+      // OIDC Registration §2: the alg of the ID tokens (and, here, access tokens) issued to it.
+      id_token_signed_response_alg: z.enum(SIGNING_ALGS).default("ES256"),
+    })
+    .superRefine((c, ctx) => {
+      const publicClient = c.token_endpoint_auth_method === "none";
+      c.redirect_uris.forEach((uri, i) => {
+        const problem = redirectUriProblem(uri, { publicClient, issuer: rules.issuer });
+        if (problem) ctx.addIssue({ code: "custom", path: ["redirect_uris", i], message: `${uri} ${problem}` });
+      });
+      c.post_logout_redirect_uris.forEach((uri, i) => {
+        const problem = redirectUriProblem(uri, { publicClient, issuer: rules.issuer });
+        if (problem) ctx.addIssue({ code: "custom", path: ["post_logout_redirect_uris", i], message: `${uri} ${problem}` });
+      });
+      if (c.grant_types.includes("authorization_code") && c.redirect_uris.length === 0) {
+        ctx.addIssue({ code: "custom", path: ["redirect_uris"], message: "At least one redirect URI is required" });
+      }
+      if (c.grant_types.includes("refresh_token") && !c.grant_types.includes("authorization_code")) {
+        ctx.addIssue({ code: "custom", path: ["grant_types"], message: "refresh_token needs authorization_code" });
+      }
+      if (publicClient && c.grant_types.includes("client_credentials")) {
+        // RFC 6749 §4.4: the client credentials grant MUST only be used by confidential clients.
+        ctx.addIssue({ code: "custom", path: ["grant_types"], message: "A public client cannot use client_credentials" });
+      }
+      if (publicClient && !c.require_pkce) {
+        // RFC 9700 §2.1.1: public clients MUST use PKCE.
+        ctx.addIssue({ code: "custom", path: ["require_pkce"], message: "A public client must use PKCE" });
+      }
     });
-    c.post_logout_redirect_uris.forEach((uri, i) => {
-      const problem = redirectUriProblem(uri, { publicClient });
-      if (problem) ctx.addIssue({ code: "custom", path: ["post_logout_redirect_uris", i], message: `${uri} ${problem}` });
-    });
-    if (c.grant_types.includes("authorization_code") && c.redirect_uris.length === 0) {
-      ctx.addIssue({ code: "custom", path: ["redirect_uris"], message: "At least one redirect URI is required" });
-    }
-    if (c.grant_types.includes("refresh_token") && !c.grant_types.includes("authorization_code")) {
-      ctx.addIssue({ code: "custom", path: ["grant_types"], message: "refresh_token needs authorization_code" });
-    }
-    if (publicClient && c.grant_types.includes("client_credentials")) {
-      // RFC 6749 §4.4: the client credentials grant MUST only be used by confidential clients.
-      ctx.addIssue({ code: "custom", path: ["grant_types"], message: "A public client cannot use client_credentials" });
-    }
-    if (publicClient && !c.require_pkce) {
-      // RFC 9700 §2.1.1: public clients MUST use PKCE.
-      ctx.addIssue({ code: "custom", path: ["require_pkce"], message: "A public client must use PKCE" });
-    }
-  });
+}
+
+/** The schema without an issuer (the CLI); the dashboard and dynamic registration pass ISSUER. */
+export const clientMetadataSchema = makeClientMetadataSchema();
 
 export type ClientMetadataInput = z.input<typeof clientMetadataSchema>;
 export type ClientMetadata = z.output<typeof clientMetadataSchema>;

@@ -1,6 +1,6 @@
 // Redirect URI registration rules (RFC 6749 §3.1.2, RFC 8252 §7, RFC 9700 §4.1): exact reasons.
 import { describe, expect, it } from "vitest";
-import { isLoopbackRedirect, redirectUriProblem } from "./redirect-uri";
+import { inspectorCallbackUri, isLoopbackRedirect, redirectUriProblem } from "./redirect-uri";
 
 const confidential = { publicClient: false };
 const publicClient = { publicClient: true };
@@ -100,5 +100,47 @@ describe("isLoopbackRedirect", () => {
     expect(isLoopbackRedirect(new URL("http://localhost/cb"))).toBe(true);
     expect(isLoopbackRedirect(new URL("https://localhost/cb"))).toBe(false);
     expect(isLoopbackRedirect(new URL("http://example.com/cb"))).toBe(false);
+  });
+});
+
+// RFC 9700 §4.11: a redirect URI on the server's own origin would make its endpoints bounce the
+// code onward (an open redirector); only the dashboard's inspector callback is allowed there.
+describe("redirectUriProblem with the issuer", () => {
+  const OWN = "must not point at this server (it would pass the code on)";
+  const https = { publicClient: false, issuer: "https://id.example.com" };
+  const loopback = { publicClient: true, issuer: "http://localhost:3000" };
+
+  it.each([
+    "https://id.example.com/oauth/authorize",
+    "https://id.example.com/",
+    "https://ID.example.com:443/signin?callbackUrl=x",
+    "https://id.example.com/dashboard/inspector/callback?x=1",
+    "https://id.example.com/dashboard/inspector/callback/",
+  ])("refuses %s on the issuer's origin", (uri) => {
+    expect(redirectUriProblem(uri, https)).toBe(OWN);
+  });
+
+  it("allows exactly the inspector callback", () => {
+    expect(inspectorCallbackUri("https://id.example.com")).toBe("https://id.example.com/dashboard/inspector/callback");
+    expect(inspectorCallbackUri("https://id.example.com/")).toBe("https://id.example.com/dashboard/inspector/callback");
+    expect(redirectUriProblem("https://id.example.com/dashboard/inspector/callback", https)).toBeNull();
+  });
+
+  it("allows other hosts and other ports of the same host name", () => {
+    expect(redirectUriProblem("https://app.example.com/cb", https)).toBeNull();
+    expect(redirectUriProblem("https://id.example.com.evil.example/cb", https)).toBeNull();
+    expect(redirectUriProblem("https://id.example.com:8443/cb", https)).toBeNull();
+  });
+
+  it("treats every loopback name on the issuer's port as the issuer", () => {
+    for (const uri of ["http://localhost:3000/cb", "http://127.0.0.1:3000/cb", "http://[::1]:3000/cb"]) {
+      expect(redirectUriProblem(uri, loopback)).toBe(OWN);
+    }
+    expect(redirectUriProblem("http://127.0.0.1:51234/cb", loopback)).toBeNull();
+    expect(redirectUriProblem("http://localhost:3000/dashboard/inspector/callback", loopback)).toBeNull();
+  });
+
+  it("without an issuer, nothing is refused for being on it", () => {
+    expect(redirectUriProblem("https://id.example.com/oauth/authorize", { publicClient: false })).toBeNull();
   });
 });

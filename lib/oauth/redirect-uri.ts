@@ -8,7 +8,37 @@ export function isLoopbackRedirect(url: URL): boolean {
   return url.protocol === "http:" && LOOPBACK_HOSTS.has(url.hostname);
 }
 
-export function redirectUriProblem(uri: string, opts: { publicClient: boolean }): string | null {
+/** The one redirect URI on this server's own origin that may be registered (the dashboard's "Try it"). */
+export function inspectorCallbackUri(issuer: string): string {
+  return `${issuer.replace(/\/+$/, "")}/dashboard/inspector/callback`;
+}
+
+/**
+ * Whether `url` points at the server whose public base URL is `issuer`: same origin, or, for a
+ * loopback issuer, any loopback name on the same port (127.0.0.1, [::1] and localhost are one host).
+ */
+function isOwnOrigin(url: URL, issuer: string): boolean {
+  let own: URL;
+  try {
+    own = new URL(issuer);
+  } catch {
+    return false;
+  }
+  if (url.origin === own.origin) return true;
+  return url.protocol === own.protocol && LOOPBACK_HOSTS.has(url.hostname) && LOOPBACK_HOSTS.has(own.hostname) && url.port === own.port;
+}
+
+export interface RedirectUriOptions {
+  publicClient: boolean;
+  /**
+   * This server's ISSUER. When given, URIs on its own origin are refused: its endpoints would pass
+   * the code on to wherever they redirect (an open redirector, RFC 9700 §4.11), except the
+   * dashboard's inspector callback, which consumes the code itself.
+   */
+  issuer?: string;
+}
+
+export function redirectUriProblem(uri: string, opts: RedirectUriOptions): string | null {
   if (uri.length > 2000) return "is longer than 2000 characters";
   if (uri.includes("*")) return "must not contain wildcards: register each URI exactly";
   let url: URL;
@@ -21,6 +51,10 @@ export function redirectUriProblem(uri: string, opts: { publicClient: boolean })
   if (uri.includes("#")) return "must not contain a fragment (#)";
   if (url.username || url.password) return "must not contain a user name or password";
   if (DANGEROUS_SCHEMES.has(url.protocol)) return `must not use the ${url.protocol} scheme`;
+  if (opts.issuer && (url.protocol === "https:" || url.protocol === "http:") && isOwnOrigin(url, opts.issuer)) {
+    // RFC 9700 §4.11: the authorization server must not become an open redirector.
+    if (uri !== inspectorCallbackUri(opts.issuer)) return "must not point at this server (it would pass the code on)";
+  }
   if (url.protocol === "https:") return url.hostname ? null : "must name a host";
   if (url.protocol === "http:") {
     // RFC 8252 §7.3 / §8.3: plain http only for loopback redirects of native apps.

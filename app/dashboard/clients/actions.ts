@@ -1,0 +1,98 @@
+"use server";
+// The dashboard's server actions. Each is a public endpoint: it authenticates and authorizes on
+// the server (requireDashboardUser / requireClientAccess: not the owner and not an admin => 404,
+// nothing changes), validates with safeParse, returns field errors, and redirects last.
+// Secrets are returned in the action's result only (never in a URL or a cookie).
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { getConfig } from "@/lib/config";
+import { stores } from "@/lib/db";
+import { clientMetadataOf } from "@/lib/db/clients";
+import type { GrantCounts } from "@/lib/db/grants";
+import { requireClientAccess, requireDashboardUser } from "@/lib/auth/session";
+import { parseClientForm, type ClientFormErrors, type ClientFormValues } from "@/lib/dashboard/client-form";
+import { applyFix } from "@/lib/dashboard/fixes";
+import { makeClientMetadataSchema } from "@/lib/oauth/client-metadata";
+
+const clientRowId = (form: FormData) => String(form.get("client") ?? "");
+
+export type ClientFormState = {
+  values?: ClientFormValues;
+  errors?: ClientFormErrors;
+  formError?: string;
+  /** After creation: shown once. */
+  created?: { id: string; clientId: string; secret?: string };
+};
+
+export async function createClientAction(_prev: ClientFormState, form: FormData): Promise<ClientFormState> {
+  const session = await requireDashboardUser("/dashboard/clients/new");
+  const result = parseClientForm(form, { issuer: getConfig().issuer });
+  if (!result.ok) return { values: result.values, errors: result.errors };
+  // No revalidation: the list is rendered per request, and the answer below must survive.
+  const created = await stores().clients.create(result.metadata, session.userId, session.userId);
+  return { created: { id: created.id, clientId: created.client_id, ...(created.client_secret ? { secret: created.client_secret } : {}) } };
+}
+
+export async function updateClientAction(_prev: ClientFormState, form: FormData): Promise<ClientFormState> {
+  const id = clientRowId(form);
+  const { session, client } = await requireClientAccess(id, `/dashboard/clients/${encodeURIComponent(id)}/edit`);
+  const result = parseClientForm(form, { issuer: getConfig().issuer, stored: clientMetadataOf(client) });
+  if (!result.ok) return { values: result.values, errors: result.errors };
+  await stores().clients.update(client.id, result.metadata, session.userId);
+  revalidatePath(`/dashboard/clients/${client.id}`);
+  redirect(`/dashboard/clients/${client.id}`);
+}
+
+export type SecretState = { secret?: string; error?: string; message?: string };
+
+/** The grace periods a developer may pick for the previous secret, in seconds. */
+const GRACE = { none: 0, "1h": 3600, "24h": 86400, "7d": 7 * 86400 } as const;
+const rotateSchema = z.object({ grace: z.enum(["none", "1h", "24h", "7d"]) });
+
+export async function rotateSecretAction(_prev: SecretState, form: FormData): Promise<SecretState> {
+  const id = clientRowId(form);
+  const { session, client } = await requireClientAccess(id, `/dashboard/clients/${encodeURIComponent(id)}`);
+  const parsed = rotateSchema.safeParse({ grace: form.get("grace") });
+  if (!parsed.success) return { error: "Choose how long the current secret keeps working." };
+  if (client.tokenEndpointAuthMethod === "none") return { error: "A public client has no secret." };
+  const secret = await stores().clients.rotateSecret(client.id, GRACE[parsed.data.grace], session.userId);
+  revalidatePath(`/dashboard/clients/${client.id}`);
+  return { secret };
+}
+
+export type DeleteState = { error?: string; deleted?: { name: string; counts: GrantCounts } };
+
+export async function deleteClientAction(_prev: DeleteState, form: FormData): Promise<DeleteState> {
+  const id = clientRowId(form);
+  const { session, client } = await requireClientAccess(id, `/dashboard/clients/${encodeURIComponent(id)}/delete`);
+  const typed = String(form.get("confirm_name") ?? "");
+  if (typed !== client.name) return { error: `Type the client's name, ${client.name}, exactly to confirm.` };
+  // No revalidation: re-rendering this page now would be a 404 and swallow the answer.
+  const counts = await stores().clients.remove(client.id, session.userId);
+  return { deleted: { name: client.name, counts } };
+}
+
+const fixSchema = z.object({
+  fix: z.enum(["require_pkce", "remove_loose_redirect_uris", "drop_client_credentials", "drop_refresh_token", "rotate_secret"]),
+});
+
+/** A scorecard fix, in one click. rotate_secret rotates with 24 h of grace and shows the new secret once. */
+export async function scorecardFixAction(_prev: SecretState, form: FormData): Promise<SecretState> {
+  const id = clientRowId(form);
+  const { session, client } = await requireClientAccess(id, `/dashboard/clients/${encodeURIComponent(id)}`);
+  const parsed = fixSchema.safeParse({ fix: form.get("fix") });
+  if (!parsed.success) return { error: "Unknown fix." };
+  const fix = parsed.data.fix;
+  if (fix === "rotate_secret") {
+    if (client.tokenEndpointAuthMethod === "none") return { error: "A public client has no secret." };
+    const secret = await stores().clients.rotateSecret(client.id, GRACE["24h"], session.userId);
+    revalidatePath(`/dashboard/clients/${client.id}`);
+    return { secret };
+  }
+  const next = makeClientMetadataSchema({ issuer: getConfig().issuer }).safeParse(applyFix(clientMetadataOf(client), fix));
+  if (!next.success) return { error: `This fix would leave the client invalid: ${next.error.issues[0]?.message ?? "edit it instead"}.` };
+  await stores().clients.update(client.id, next.data, session.userId);
+  revalidatePath(`/dashboard/clients/${client.id}`);
+  return { message: "Fixed." };
+}

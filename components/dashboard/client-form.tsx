@@ -1,0 +1,165 @@
+"use client";
+// Register or edit a client. Validation happens on the server (the same zod schema as dynamic
+// registration); errors come back per field, and per redirect URI line, into an aria-live region.
+// After creation the form gives way to the client_id and, for a confidential client, the secret,
+// shown once.
+import Link from "next/link";
+import { useActionState } from "react";
+import { Alert, Button, Field, buttonClassName } from "@/components/ui";
+import type { ClientFormState } from "@/app/dashboard/clients/actions";
+import type { ClientFormValues } from "@/lib/dashboard/client-form";
+import { ChoiceGroup, TextArea } from "./form-controls";
+import { CopyButton } from "./copy-button";
+import { SecretOnce } from "./secret-once";
+
+type Action = (prev: ClientFormState, form: FormData) => Promise<ClientFormState>;
+
+export interface ScopeChoice {
+  name: string;
+  description: string;
+}
+
+const GRANTS = [
+  { value: "authorization_code", label: "authorization_code", hint: "Users sign in through Latchkey and the app gets a code (the usual choice)." },
+  { value: "refresh_token", label: "refresh_token", hint: "The app stays signed in with rotating refresh tokens (needs offline_access)." },
+  { value: "client_credentials", label: "client_credentials", hint: "The app calls APIs as itself, with no user (server apps only)." },
+];
+
+export function ClientForm({
+  mode,
+  action,
+  initial,
+  clientRowId,
+  scopes,
+  cancelHref,
+}: {
+  mode: "create" | "edit";
+  action: Action;
+  initial: ClientFormValues;
+  clientRowId?: string;
+  scopes: ScopeChoice[];
+  cancelHref: string;
+}) {
+  const [state, formAction, pending] = useActionState(action, {});
+
+  if (state.created) {
+    const c = state.created;
+    return (
+      <div className="flex flex-col gap-5">
+        <Alert tone="success" title="Client registered">
+          Put the client_id{c.secret ? " and the secret" : ""} into your app&apos;s configuration.
+        </Alert>
+        <div className="flex flex-col gap-1.5">
+          <span className="text-sm font-medium text-neutral-800">client_id</span>
+          <div className="flex flex-wrap items-center gap-2">
+            <code className="break-all rounded bg-neutral-100 px-2 py-1 font-mono text-sm" data-testid="created-client-id">
+              {c.clientId}
+            </code>
+            <CopyButton value={c.clientId} what="client_id" />
+          </div>
+        </div>
+        {c.secret ? <SecretOnce secret={c.secret} /> : null}
+        <div>
+          <Link href={`/dashboard/clients/${c.id}`} className={buttonClassName()}>
+            Go to the client page
+          </Link>
+        </div>
+      </div>
+    );
+  }
+
+  const v = state.values ?? initial;
+  const e = state.errors ?? {};
+  const errorCount = Object.values(e).reduce((n, list) => n + (list?.length ?? 0), 0);
+  const one = (list?: string[]) => (list && list.length ? list.join(" ") : undefined);
+
+  return (
+    // A new key after each answer: React resets forms after an action; this refills them with
+    // what was typed.
+    <form key={JSON.stringify(state)} action={formAction} className="flex flex-col gap-6" noValidate>
+      {clientRowId ? <input type="hidden" name="client" value={clientRowId} /> : null}
+      <div aria-live="polite" className="empty:hidden">
+        {errorCount > 0 ? (
+          <Alert tone="error" title="Please correct the fields marked below">
+            {errorCount === 1 ? "1 problem" : `${errorCount} problems`} found.
+          </Alert>
+        ) : null}
+        {state.formError ? <Alert tone="error">{state.formError}</Alert> : null}
+      </div>
+
+      <section className="flex flex-col gap-4">
+        <Field label="Name" name="client_name" defaultValue={v.client_name} required maxLength={100} error={one(e.client_name)} hint="Shown to users on the consent screen." />
+        <TextArea label="Description" name="description" defaultValue={v.description} rows={2} maxLength={300} errors={e.description} hint="Optional. One sentence on what the app does." />
+        <div className="grid gap-4 sm:grid-cols-2">
+          <Field label="Home page" name="client_uri" type="url" inputMode="url" defaultValue={v.client_uri} placeholder="https://app.example.com" error={one(e.client_uri)} />
+          <Field label="Logo URL" name="logo_uri" type="url" inputMode="url" defaultValue={v.logo_uri} placeholder="https://app.example.com/logo.png" error={one(e.logo_uri)} />
+        </div>
+      </section>
+
+      {mode === "create" ? (
+        <ChoiceGroup
+          legend="Client type"
+          name="client_type"
+          type="radio"
+          selected={[v.client_type]}
+          errors={e.client_type}
+          choices={[
+            { value: "confidential", label: "Server app (confidential)", hint: "Pick this when your code runs on a server that can keep a secret: it gets a client secret." },
+            { value: "public", label: "Browser or native app (public)", hint: "Pick this for single-page and mobile or desktop apps, which cannot hide a secret: they use PKCE alone." },
+          ]}
+        />
+      ) : (
+        <p className="text-sm text-neutral-700">
+          <span className="font-medium text-neutral-800">Client type:</span>{" "}
+          {v.client_type === "public" ? "browser or native app (public)" : "server app (confidential)"}. It is fixed once registered.
+        </p>
+      )}
+
+      <TextArea
+        label="Redirect URIs"
+        name="redirect_uris"
+        defaultValue={v.redirect_uris}
+        rows={3}
+        spellCheck={false}
+        autoCapitalize="off"
+        errors={e.redirect_uris}
+        placeholder="https://app.example.com/callback"
+        hint="One per line, matched exactly. https; http only for 127.0.0.1, [::1] or localhost; native apps may use a reverse-domain scheme (com.example.app:/callback). No wildcards or fragments."
+      />
+      <TextArea
+        label="Post-logout redirect URIs"
+        name="post_logout_redirect_uris"
+        defaultValue={v.post_logout_redirect_uris}
+        rows={2}
+        spellCheck={false}
+        autoCapitalize="off"
+        errors={e.post_logout_redirect_uris}
+        hint="Optional. Where Latchkey may send users after they sign out, one per line."
+      />
+      <ChoiceGroup
+        legend="Allowed scopes"
+        name="scope"
+        selected={v.scope}
+        errors={e.scope}
+        choices={scopes.map((s) => ({ value: s.name, label: s.name, hint: s.description }))}
+      />
+      <ChoiceGroup legend="Grant types" name="grant_types" selected={v.grant_types} errors={e.grant_types} choices={GRANTS} />
+      <ChoiceGroup
+        legend="PKCE"
+        name="require_pkce"
+        selected={v.require_pkce ? ["on"] : []}
+        errors={e.require_pkce}
+        choices={[{ value: "on", label: "Require PKCE", hint: "Every authorization request must carry a code challenge (RFC 9700 §2.1.1). Public clients always need it." }]}
+      />
+
+      <div className="flex flex-col-reverse gap-3 sm:flex-row sm:justify-end">
+        <Link href={cancelHref} className={buttonClassName({ variant: "secondary" })}>
+          Cancel
+        </Link>
+        <Button type="submit" pending={pending}>
+          {mode === "create" ? "Register client" : "Save changes"}
+        </Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,100 @@
+import { describe, expect, it } from "vitest";
+import { formValuesOf, parseClientForm } from "./client-form";
+import { clientMetadataSchema } from "../oauth/client-metadata";
+
+const ISSUER = "https://id.example.com";
+
+function form(fields: Record<string, string | string[]>): FormData {
+  const f = new FormData();
+  for (const [k, v] of Object.entries(fields)) for (const x of Array.isArray(v) ? v : [v]) f.append(k, x);
+  return f;
+}
+
+const ok = {
+  client_name: " My app ",
+  description: "",
+  client_uri: "",
+  logo_uri: "",
+  client_type: "confidential",
+  redirect_uris: "https://app.example.com/cb\n\n  https://app.example.com/cb2  \n",
+  post_logout_redirect_uris: "",
+  scope: ["openid", "email"],
+  grant_types: ["authorization_code", "refresh_token"],
+  require_pkce: "on",
+};
+
+describe("parseClientForm", () => {
+  it("turns the form into RFC 7591 metadata: one redirect URI per non-empty line", () => {
+    const r = parseClientForm(form(ok), { issuer: ISSUER });
+    expect(r.ok && r.metadata).toStrictEqual({
+      client_name: "My app",
+      redirect_uris: ["https://app.example.com/cb", "https://app.example.com/cb2"],
+      post_logout_redirect_uris: [],
+      token_endpoint_auth_method: "client_secret_basic",
+      grant_types: ["authorization_code", "refresh_token"],
+      scope: "openid email",
+      require_pkce: true,
+      id_token_signed_response_alg: "ES256",
+    });
+  });
+
+  it("a public client: auth method none; an unchecked PKCE box is refused for it", () => {
+    const r = parseClientForm(form({ ...ok, client_type: "public", require_pkce: [] }), { issuer: ISSUER });
+    expect(r.ok ? null : r.errors).toStrictEqual({ require_pkce: ["A public client must use PKCE"] });
+  });
+
+  it("reports each bad redirect URI line, and refuses URIs on the issuer", () => {
+    const r = parseClientForm(
+      form({ ...ok, redirect_uris: "http://example.com/cb\nhttps://a.example/cb#x\nhttps://id.example.com/oauth/authorize" }),
+      { issuer: ISSUER },
+    );
+    expect(r.ok ? null : r.errors).toStrictEqual({
+      redirect_uris: [
+        "http://example.com/cb must use https (http is allowed only for 127.0.0.1, [::1] or localhost)",
+        "https://a.example/cb#x must not contain a fragment (#)",
+        "https://id.example.com/oauth/authorize must not point at this server (it would pass the code on)",
+      ],
+    });
+    // The typed text comes back to refill the form.
+    expect(r.values.redirect_uris).toBe("http://example.com/cb\nhttps://a.example/cb#x\nhttps://id.example.com/oauth/authorize");
+  });
+
+  it("field errors: name, home page, no grant type, no scope", () => {
+    const r = parseClientForm(form({ ...ok, client_name: " ", client_uri: "ftp://x", grant_types: [] }), { issuer: ISSUER });
+    expect(r.ok ? null : r.errors).toStrictEqual({
+      client_name: ["Name is required"],
+      client_uri: ["Home page must be an https URL"],
+      grant_types: ["Choose at least one grant type"],
+    });
+    const noScope = parseClientForm(form({ ...ok, scope: [] }), { issuer: ISSUER });
+    expect(noScope.ok ? null : noScope.errors).toStrictEqual({ scope: ["Choose at least one scope"] });
+    const bogus = parseClientForm(form({ ...ok, grant_types: ["implicit"] }), { issuer: ISSUER });
+    expect(bogus.ok ? null : bogus.errors).toStrictEqual({ grant_types: ["Unknown grant type"] });
+  });
+
+  it("on edit, the stored auth method wins over the posted client type, and the signing alg is kept", () => {
+    const stored = clientMetadataSchema.parse({
+      client_name: "Old",
+      redirect_uris: ["https://app.example.com/cb"],
+      token_endpoint_auth_method: "client_secret_post",
+      id_token_signed_response_alg: "RS256",
+    });
+    const r = parseClientForm(form({ ...ok, client_type: "public" }), { issuer: ISSUER, stored });
+    expect(r.ok && [r.metadata.token_endpoint_auth_method, r.metadata.id_token_signed_response_alg]).toEqual([
+      "client_secret_post",
+      "RS256",
+    ]);
+    expect(r.values.client_type).toBe("confidential");
+  });
+
+  it("formValuesOf round-trips through the parser", () => {
+    const r = parseClientForm(form(ok), { issuer: ISSUER });
+    if (!r.ok) throw new Error("expected ok");
+    const v = formValuesOf(r.metadata);
+    const again = parseClientForm(
+      form({ ...v, require_pkce: v.require_pkce ? "on" : [], scope: v.scope, grant_types: v.grant_types }),
+      { issuer: ISSUER },
+    );
+    expect(again.ok && again.metadata).toStrictEqual(r.metadata);
+  });
+});
