@@ -107,6 +107,7 @@ describe.each(PROVIDERS)("runCli on %s", (provider) => {
         unknown
       >;
       expect(r).toStrictEqual({
+        id: expect.any(String),
         client_id: expect.stringMatching(/^lk_/),
         client_secret: expect.stringMatching(/^lks_/),
         client_name: "Web App",
@@ -119,6 +120,8 @@ describe.each(PROVIDERS)("runCli on %s", (provider) => {
       });
       const secret = r.client_secret as string;
       const row = await t.db.client.findUniqueOrThrow({ where: { clientId: r.client_id as string } });
+      expect(row.id).toBe(r.id);
+      expect(row.registeredVia).toBe("cli");
       expect(row.secretHash).toBe(sha256(secret));
       expect(row.idTokenSignedResponseAlg).toBe("ES256");
       expect(JSON.stringify(row)).not.toContain(secret);

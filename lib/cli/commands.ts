@@ -124,9 +124,11 @@ async function clientCreate(deps: CliDeps, args: string[]) {
     if (!owner) throw new CliError(`No user with email ${v.owner.trim().toLowerCase()} (--owner).`);
     ownerId = owner.id;
   }
-  const created = await deps.stores.clients.create(parsed.data, ownerId, null);
+  const created = await deps.stores.clients.create(parsed.data, ownerId, null, "cli");
   const m = parsed.data;
   return {
+    // The row id: the dashboard's URLs (/dashboard/clients/<id>) use it.
+    id: created.id,
     client_id: created.client_id,
     ...(created.client_secret ? { client_secret: created.client_secret } : {}),
     client_name: m.client_name,

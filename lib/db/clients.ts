@@ -84,7 +84,12 @@ export function changedFields(before: ClientMetadata, after: ClientMetadata): st
 
 export function clientStore(db: Db) {
   return {
-    async create(meta: ClientMetadata, ownerId: string | null, actorId: string | null = ownerId): Promise<CreatedClient> {
+    async create(
+      meta: ClientMetadata,
+      ownerId: string | null,
+      actorId: string | null = ownerId,
+      registeredVia: "dashboard" | "cli" = "dashboard",
+    ): Promise<CreatedClient> {
       const confidential = meta.token_endpoint_auth_method !== "none";
       const clientId = `lk_${randomToken(16)}`;
       const s = confidential ? newSecret() : undefined;
@@ -97,13 +102,14 @@ export function clientStore(db: Db) {
             secretPrefix: s ? s.prefix : null,
             secretCreatedAt: s ? new Date() : null,
             ownerId,
+            registeredVia,
           },
         });
         await audit(tx, {
           type: "client.created",
           actorId,
           clientId: c.id,
-          data: { client_id: clientId, confidential },
+          data: { client_id: clientId, confidential, via: registeredVia },
         });
         return c;
       });

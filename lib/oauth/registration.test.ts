@@ -53,6 +53,17 @@ describe("parseClientMetadata (RFC 7591 §2, §3.2.2)", () => {
     });
   });
 
+  it("a redirect URI on this server's own origin is refused (no open redirector), as in the dashboard", () => {
+    const err = wireError(() =>
+      parseClientMetadata({ client_name: "App", redirect_uris: ["https://id.example.com/oauth/authorize"] }, "https://id.example.com"),
+    );
+    expect(err.status).toBe(400);
+    expect(err.error).toBe("invalid_redirect_uri");
+    expect(err.error_description).toMatch(/^redirect_uris\[0\]: https:\/\/id\.example\.com\/oauth\/authorize /);
+    // Without the issuer (the CLI) the same URI is acceptable.
+    expect(parseClientMetadata({ client_name: "App", redirect_uris: ["https://id.example.com/oauth/authorize"] }).redirect_uris).toHaveLength(1);
+  });
+
   it("missing redirect URIs for the code grant is invalid_redirect_uri", () => {
     expect(wireError(() => parseClientMetadata({ client_name: "App" }))).toStrictEqual({
       status: 400,

@@ -3,7 +3,7 @@
 // errors of RFC 7591 §3.2.2. The same schema as the dashboard and the CLI validates the metadata
 // (./client-metadata.ts); storage and HTTP live in lib/db/registration.ts and
 // lib/http/endpoints/registration.ts.
-import { clientMetadataSchema, type ClientMetadata } from "./client-metadata";
+import { makeClientMetadataSchema, type ClientMetadata } from "./client-metadata";
 import { ENDPOINT_PATHS } from "./endpoints";
 import { InvalidToken, OAuthError } from "./errors";
 
@@ -63,7 +63,7 @@ function fieldName(path: readonly PropertyKey[]): string {
  * configuration, RFC 7592 §2.2). Throws invalid_redirect_uri for a refused redirect URI,
  * invalid_client_metadata otherwise, naming the field (§3.2.2).
  */
-export function parseClientMetadata(body: unknown): ClientMetadata {
+export function parseClientMetadata(body: unknown, issuer?: string): ClientMetadata {
   if (!isObject(body)) throw new InvalidClientMetadata("The request body must be a JSON object of client metadata");
   // RFC 7591 §2.1: response_types must agree with grant_types; only the code flow is served.
   const responseTypes = body.response_types;
@@ -72,7 +72,9 @@ export function parseClientMetadata(body: unknown): ClientMetadata {
       throw new InvalidClientMetadata("response_types: only 'code' is supported");
     }
   }
-  const r = clientMetadataSchema.safeParse(body);
+  // The same rules as the dashboard's form, including: no redirect URI on this server's own
+  // origin (RFC 9700 §4.11, no open redirector).
+  const r = makeClientMetadataSchema({ issuer }).safeParse(body);
   if (!r.success) {
     const redirect = r.error.issues.find((i) => i.path[0] === "redirect_uris");
     if (redirect) throw new InvalidRedirectUri(`${fieldName(redirect.path)}: ${redirect.message}`);
@@ -93,7 +95,7 @@ export interface UpdateRequest {
 }
 
 /** RFC 7592 §2.2: the body of a client update request for `clientId`. */
-export function parseUpdateRequest(body: unknown, clientId: string): UpdateRequest {
+export function parseUpdateRequest(body: unknown, clientId: string, issuer?: string): UpdateRequest {
   if (!isObject(body)) throw new InvalidClientMetadata("The request body must be a JSON object of client metadata");
   // §2.2: "This request MUST include all client metadata fields ... including client_id".
   if (body.client_id !== clientId) throw new InvalidClientMetadata("client_id: must be present and match this client");
@@ -103,7 +105,7 @@ export function parseUpdateRequest(body: unknown, clientId: string): UpdateReque
   }
   const secret = body.client_secret;
   if (secret !== undefined && typeof secret !== "string") throw new InvalidClientMetadata("client_secret: must be a string");
-  return { metadata: parseClientMetadata(body), clientSecret: secret ?? null };
+  return { metadata: parseClientMetadata(body, issuer), clientSecret: secret ?? null };
 }
 
 /** A client as the registration endpoints describe it. */

@@ -78,7 +78,7 @@ export function makeRegistration(deps: () => RegistrationDeps) {
       if (token !== null && !(token && (await d.store.isActiveInitialAccessToken(token, d.now())))) {
         return bearerError(invalidInitialAccessToken());
       }
-      const meta = parseClientMetadata(await readJson(req));
+      const meta = parseClientMetadata(await readJson(req), d.issuer);
       const r = await d.store.register(meta, token, d.now());
       // RFC 7591 §3.2.1: 201 Created with the client information.
       return json(
@@ -118,7 +118,7 @@ export function makeRegistration(deps: () => RegistrationDeps) {
       const d = deps();
       const row = await authorizedClient(req, d);
       if (!row) return bearerError(invalidRegistrationAccessToken());
-      const { metadata, clientSecret } = parseUpdateRequest(await readJson(req), row.clientId);
+      const { metadata, clientSecret } = parseUpdateRequest(await readJson(req), row.clientId, d.issuer);
       // §2.2: a client_secret in the request MUST match the current one; it cannot be chosen.
       if (clientSecret !== null && !(row.secretHash && safeEqual(sha256(clientSecret), row.secretHash))) {
         throw new InvalidClientMetadata("client_secret: does not match the current client secret");
