@@ -103,3 +103,8 @@ export async function deleteClient(db: Db, actor: Actor, clientRowId: string, ty
     return counts;
   });
 }
+
+/** Name, client_id and row id of a client, by its client_id or row id (for headings, links). */
+export function findClient(db: Db, by: { clientId: string } | { id: string }) {
+  return db.client.findUnique({ where: by, select: { id: true, clientId: true, name: true, suspended: true } });
+}

@@ -5,6 +5,7 @@ import { audit } from "../audit";
 import { revokeGrants } from "../grants";
 import { afterCursor, NEWEST_FIRST, toPage, type Cursor, type Page } from "../../admin/cursor";
 import { ROLES, type Role } from "../../auth/roles";
+import { sha256 } from "../../crypto/tokens";
 import { AdminRefusal, type Actor } from "./errors";
 
 export interface UserRow {
@@ -70,11 +71,12 @@ export async function userDetail(db: Db, id: string, now = new Date()) {
       select: { id: true, createdAt: true, lastSeenAt: true, expiresAt: true, ip: true, userAgent: true },
     }),
   ]);
-  // The session id is the cookie's key: never hand it to a page; a short label is enough.
+  // The session id is what the cookie carries: never hand it to a page; a label derived from
+  // its hash tells sessions apart.
   return {
     user,
     consents,
-    sessions: sessions.map(({ id: sid, ...s }) => ({ ...s, label: sid.slice(0, 6) })),
+    sessions: sessions.map(({ id: sid, ...s }) => ({ ...s, label: sha256(sid).slice(0, 8) })),
   };
 }
 
