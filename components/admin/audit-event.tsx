@@ -36,25 +36,27 @@ export function AuditEventItem({ event, users, clients }: {
     ["IP", event.ip],
   ];
   return (
-    <li className="flex flex-col gap-2 px-4 py-3 sm:px-5">
-      <div className="flex flex-wrap items-center justify-between gap-2">
-        <Badge tone="brand">{event.type}</Badge>
-        <time dateTime={event.createdAt.toISOString()} className="text-xs text-neutral-500 tabular-nums">
-          {formatDateSeconds(event.createdAt)}
-        </time>
+    <li className="grid gap-2 px-4 py-3 sm:grid-cols-[minmax(0,2fr)_minmax(0,3fr)] sm:gap-x-6 sm:px-5">
+      <div className="flex flex-col gap-2">
+        <div className="flex flex-wrap items-center justify-between gap-2">
+          <Badge tone="brand">{event.type}</Badge>
+          <time dateTime={event.createdAt.toISOString()} className="text-xs text-neutral-500 tabular-nums">
+            {formatDateSeconds(event.createdAt)}
+          </time>
+        </div>
+        <dl className="grid grid-cols-[4.5rem_1fr] gap-x-3 gap-y-0.5 text-xs">
+          {rows
+            .filter(([, v]) => v)
+            .map(([k, v]) => (
+              <div key={k} className="contents">
+                <dt className="text-neutral-500">{k}</dt>
+                <dd className="break-all text-neutral-800">{v}</dd>
+              </div>
+            ))}
+        </dl>
       </div>
-      <dl className="grid grid-cols-[4.5rem_1fr] gap-x-3 gap-y-0.5 text-xs">
-        {rows
-          .filter(([, v]) => v)
-          .map(([k, v]) => (
-            <div key={k} className="contents">
-              <dt className="text-neutral-500">{k}</dt>
-              <dd className="break-all text-neutral-800">{v}</dd>
-            </div>
-          ))}
-      </dl>
       {data ? (
-        <pre className="overflow-x-auto rounded-lg bg-neutral-50 p-3 font-mono text-xs text-neutral-800">{data}</pre>
+        <pre className="overflow-x-auto rounded-lg bg-neutral-50 p-3 font-mono text-xs text-neutral-800 sm:self-start">{data}</pre>
       ) : null}
     </li>
   );

@@ -35,7 +35,7 @@ export default async function AdminAuditPage({ searchParams }: Props) {
   const active = Object.values(query).some(Boolean);
   return (
     <AdminFrame shell={portalShellProps(session)} section="audit" title="Audit log" description="Every security-relevant change, newest first. Times are UTC. Events never hold a secret.">
-      <FilterForm action="/admin/audit" label="Filter audit events" active={active}>
+      <FilterForm action="/admin/audit" label="Filter audit events" active={active} collapsible>
         <Field label="Actor (email or user id)" name="actor" type="search" defaultValue={query.actor} />
         <Field label="Subject (email or user id)" name="subject" type="search" defaultValue={query.subject} />
         <Field label="Client ID" name="client" type="search" defaultValue={query.client} placeholder="lk_…" />

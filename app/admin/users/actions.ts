@@ -16,27 +16,25 @@ function done(userId: string, message: string): AdminActionState {
   return { ok: true, message };
 }
 
-export async function disableUserAction(_prev: AdminActionState, form: FormData): Promise<AdminActionState> {
+const accessForm = z.object({ userId: rowId, access: z.enum(["disable", "enable"]) });
+
+/** Disables (ends sessions, revokes every grant) or enables a user; one action, so the form keeps its message. */
+export async function setUserAccessAction(_prev: AdminActionState, form: FormData): Promise<AdminActionState> {
   const actor = await adminActor();
-  const parsed = userForm.safeParse({ userId: form.get("userId") });
+  const parsed = accessForm.safeParse({ userId: form.get("userId"), access: form.get("access") });
   if (!parsed.success) return { ok: false, error: "No user given." };
+  const { userId, access } = parsed.data;
   return attempt(async () => {
-    const r = await disableUser(db(), actor, parsed.data.userId);
+    if (access === "enable") {
+      await enableUser(db(), actor, userId);
+      return done(userId, "Enabled. The user can sign in again.");
+    }
+    const r = await disableUser(db(), actor, userId);
     return done(
-      parsed.data.userId,
+      userId,
       `Disabled. Ended ${plural(r.sessions, "session")}; revoked ${plural(r.consents, "consent")}, ` +
         `${plural(r.refreshTokens, "refresh token")} and ${plural(r.accessTokens, "access token")}.`,
     );
-  });
-}
-
-export async function enableUserAction(_prev: AdminActionState, form: FormData): Promise<AdminActionState> {
-  const actor = await adminActor();
-  const parsed = userForm.safeParse({ userId: form.get("userId") });
-  if (!parsed.success) return { ok: false, error: "No user given." };
-  return attempt(async () => {
-    await enableUser(db(), actor, parsed.data.userId);
-    return done(parsed.data.userId, "Enabled. The user can sign in again.");
   });
 }
 

@@ -13,7 +13,7 @@ import { formatDate } from "@/components/admin/format";
 import { portalShellProps, requireAdmin } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { userDetail } from "@/lib/db/admin/users";
-import { changeRoleAction, disableUserAction, enableUserAction, forceResetAction } from "../actions";
+import { changeRoleAction, forceResetAction, setUserAccessAction } from "../actions";
 import { revokeGrantAction } from "../../grants/actions";
 
 export const metadata: Metadata = { title: "User · Admin" };
@@ -56,14 +56,17 @@ export default async function AdminUserPage({ params }: Props) {
         <div className="grid gap-6 sm:grid-cols-3">
           <div className="flex flex-col gap-2">
             <p className="text-sm font-medium text-neutral-800">Access</p>
-            {user.disabled ? (
-              <ActionButton action={enableUserAction} fields={{ userId: user.id }} label="Enable user" />
-            ) : (
-              <>
-                <p className="text-xs text-neutral-600">Ends their sessions and revokes every token they granted.</p>
-                <ActionButton action={disableUserAction} fields={{ userId: user.id }} label="Disable user" variant="danger" />
-              </>
-            )}
+            <p className="text-xs text-neutral-600">
+              {user.disabled
+                ? "Disabled: they cannot sign in. Enabling does not bring back ended sessions or revoked tokens."
+                : "Disabling ends their sessions and revokes every token they granted."}
+            </p>
+            <ActionButton
+              action={setUserAccessAction}
+              fields={{ userId: user.id, access: user.disabled ? "enable" : "disable" }}
+              label={user.disabled ? "Enable user" : "Disable user"}
+              variant={user.disabled ? "secondary" : "danger"}
+            />
           </div>
           <RoleForm action={changeRoleAction} userId={user.id} role={user.role} />
           <div className="flex flex-col gap-2">
