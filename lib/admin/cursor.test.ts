@@ -17,7 +17,7 @@ describe("keyset cursors", () => {
   it("builds the strictly-after condition for newest-first order", () => {
     const c = { createdAt: new Date(0), id: "m" };
     expect(afterCursor(null)).toEqual({});
-    expect(afterCursor(c)).toEqual({ OR: [{ createdAt: { lt: c.createdAt } }, { createdAt: c.createdAt, id: { lt: "m" } }] });
+    expect(afterCursor(c)).toEqual({ createdAt: { lte: c.createdAt }, NOT: { createdAt: c.createdAt, id: { gte: "m" } } });
   });
 
   it("pages: limit + 1 rows mean there is a next page, starting after the last row shown", () => {

@@ -25,12 +25,14 @@ export function decodeCursor(raw: unknown): Cursor | null {
 
 /**
  * The Prisma `where` for rows strictly after `c` in (createdAt desc, id desc) order:
- * createdAt < c.createdAt OR (createdAt = c.createdAt AND id < c.id). Both parts are range
- * conditions on the (createdAt, id) index, so a deep page costs what the first page costs.
+ * createdAt < c.createdAt OR (createdAt = c.createdAt AND id < c.id), written as
+ * createdAt <= c.createdAt AND NOT (createdAt = c.createdAt AND id >= c.id): the same rows, but
+ * with one range condition that SQLite and PostgreSQL start an index scan at (an OR keeps
+ * SQLite's planner from it), so a deep page costs what the first page costs.
  */
 export function afterCursor(c: Cursor | null) {
   if (!c) return {};
-  return { OR: [{ createdAt: { lt: c.createdAt } }, { createdAt: c.createdAt, id: { lt: c.id } }] };
+  return { createdAt: { lte: c.createdAt }, NOT: { createdAt: c.createdAt, id: { gte: c.id } } };
 }
 
 export const NEWEST_FIRST = [{ createdAt: "desc" as const }, { id: "desc" as const }];
