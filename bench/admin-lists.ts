@@ -240,7 +240,7 @@ async function main() {
     await m("audit: deep page (cursor at 90%)", () => listAudit(db, { cursor: deepEvent, limit }));
     await m("audit: by actor", () => listAudit(db, { actorId: "u000777", cursor: null, limit }));
     await m("audit: by subject", () => listAudit(db, { subjectId: "u000777", cursor: null, limit }));
-    await m("audit: by client", () => listAudit(db, { clientRowId: "c0007", cursor: null, limit }));
+    await m("audit: by client", () => listAudit(db, { clientRowId: "c0006", cursor: null, limit }));
     await m("audit: by type", () => listAudit(db, { type: "user.disabled", cursor: null, limit }));
     await m("audit: by type, deep page", () => listAudit(db, { type: "user.disabled", cursor: deepEvent, limit }));
     await m("audit: time range (one day)", () => listAudit(db, { from: day, to: new Date(day.getTime() + 86_400_000), cursor: null, limit }));
