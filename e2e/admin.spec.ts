@@ -250,6 +250,7 @@ test.describe("admin console", () => {
       await page.goto("/admin/audit");
       await expect(page.getByRole("list", { name: "Audit events" })).toBeVisible();
       await page.screenshot({ path: `test-results/admin-audit-${label}.png`, fullPage: true });
+      await page.screenshot({ path: `test-results/admin-audit-${label}-first-screen.png` });
     }
   });
 });

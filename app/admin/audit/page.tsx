@@ -16,7 +16,8 @@ export const metadata: Metadata = { title: "Audit log · Admin" };
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-const NOBODY = "\u0000none"; // matches no row: a filter that names nobody finds nothing
+// A filter naming nobody must find nothing: an id no row has (uuids have no spaces; no NUL, which PostgreSQL text refuses).
+const NOBODY = "no such id";
 
 export default async function AdminAuditPage({ searchParams }: Props) {
   const session = await requireAdmin();
