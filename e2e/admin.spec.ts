@@ -251,6 +251,8 @@ test.describe("admin console", () => {
       await expect(page.getByRole("list", { name: "Audit events" })).toBeVisible();
       await page.screenshot({ path: `test-results/admin-audit-${label}.png`, fullPage: true });
       await page.screenshot({ path: `test-results/admin-audit-${label}-first-screen.png` });
+      await new AdminUsersPage(page).open("admin@e2e.test");
+      await page.screenshot({ path: `test-results/admin-user-${label}.png`, fullPage: true });
     }
   });
 });

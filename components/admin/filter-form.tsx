@@ -3,7 +3,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { Button, buttonClassName } from "@/components/ui";
 
-export function FilterForm({ action, label, children, active, collapsible = false }: {
+export function FilterForm({ action, label, children, active, collapsible = false, submitLabel = "Apply filters" }: {
   action: string;
   /** Accessible name of the form (role=search). */
   label: string;
@@ -12,12 +12,13 @@ export function FilterForm({ action, label, children, active, collapsible = fals
   active: boolean;
   /** Many filters: fold them under a "Filters" disclosure, open while any is set. */
   collapsible?: boolean;
+  submitLabel?: string;
 }) {
   const form = (
     <form method="get" action={action} role="search" aria-label={label} className="flex flex-col gap-4 rounded-xl border border-neutral-200 bg-white p-4 shadow-sm sm:p-5">
       <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">{children}</div>
       <div className="flex gap-3">
-        <Button type="submit" size="sm">Apply filters</Button>
+        <Button type="submit" size="sm">{submitLabel}</Button>
         {active ? (
           <Link href={action} className={buttonClassName({ variant: "ghost", size: "sm" })}>
             Clear

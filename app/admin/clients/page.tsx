@@ -28,7 +28,7 @@ export default async function AdminClientsPage({ searchParams }: Props) {
   return (
     <AdminFrame shell={portalShellProps(session)} section="clients" title="Clients" description="Every registered app. Suspending one refuses its requests at once.">
       {params.deleted === "1" ? <Alert tone="success">Client deleted, with its consents and tokens.</Alert> : null}
-      <FilterForm action="/admin/clients" label="Search clients" active={Boolean(f.q)}>
+      <FilterForm action="/admin/clients" label="Search clients" active={Boolean(f.q)} submitLabel="Search">
         <Field label="Name or client ID" name="q" type="search" defaultValue={f.q} />
       </FilterForm>
       {page.rows.length === 0 ? (

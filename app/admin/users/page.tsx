@@ -23,7 +23,7 @@ export default async function AdminUsersPage({ searchParams }: Props) {
   const page = await listUsers(db(), { q: f.q, cursor: f.cursor, limit: PAGE_SIZE });
   return (
     <AdminFrame shell={portalShellProps(session)} section="users" title="Users" description="Everyone with an account. Open a user to see their apps and sessions, or to disable them.">
-      <FilterForm action="/admin/users" label="Search users" active={Boolean(f.q)}>
+      <FilterForm action="/admin/users" label="Search users" active={Boolean(f.q)} submitLabel="Search">
         <Field label="Email or name" name="q" type="search" defaultValue={f.q} placeholder="ada@example.com" />
       </FilterForm>
       {page.rows.length === 0 ? (
@@ -43,7 +43,7 @@ export default async function AdminUsersPage({ searchParams }: Props) {
               <div className="flex flex-wrap items-center gap-2">
                 <UserBadges user={u} />
               </div>
-              <p className="text-xs text-neutral-500 sm:w-44 sm:text-right">Joined {formatDate(u.createdAt)}</p>
+              <p className="text-xs text-neutral-500 sm:w-56 sm:text-right sm:whitespace-nowrap">Joined {formatDate(u.createdAt)}</p>
             </li>
           ))}
         </ul>
