@@ -105,12 +105,17 @@ test.describe("admin console", () => {
     await page.getByRole("link", { name: "Revoke all for this client…" }).click();
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Revoke all for ${registered.name}`);
     const preview = page.getByLabel("Will be revoked");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: "test-results/admin-revoke-all-preview-phone.png", fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 720 });
     await expect(preview).toHaveText(/Consents\s*1\s*Refresh tokens\s*1\s*Live access tokens\s*1\s*Authorization codes\s*0/);
     await page.getByRole("button", { name: `Revoke all for ${registered.name}` }).click();
     await expect(page.getByRole("status").filter({ hasText: "Revoked" }).first()).toContainText(
       "Revoked 1 consent, 1 refresh token, 1 access token and 0 authorization codes.",
     );
     await expect(page.getByLabel("Revoked", { exact: true })).toHaveText(/Consents\s*1\s*Refresh tokens\s*1\s*Live access tokens\s*1\s*Authorization codes\s*0/);
+
+    await page.screenshot({ path: "test-results/admin-revoke-all-report.png", fullPage: true });
 
     await expectInvalidTokenChallenge(rp.userinfo(tokens.access_token, sub));
     await expectOAuthError(rp.refresh(refreshToken), "invalid_grant");
@@ -238,6 +243,37 @@ test.describe("admin console", () => {
 
     for (const s of signedIn) await s.context.close();
     await anonymous.close();
+  });
+
+  test("rotating keys retires the old ones but keeps them in the JWKS; the last active key cannot be retired", async ({ page, request }) => {
+    const jwks = async () => ((await (await request.get("/.well-known/jwks.json")).json()) as { keys: { kid: string }[] }).keys.map((k) => k.kid);
+    await signInAsAdmin(page);
+    await page.goto("/admin/keys");
+    const keys = page.getByRole("list", { name: "Signing keys" }).getByRole("listitem");
+    const isActive = { has: page.getByText("active", { exact: true }) };
+    const activeBefore = await keys.filter(isActive).locator("p.font-mono").allInnerTexts();
+    expect(activeBefore).toHaveLength(2); // one ES256, one RS256
+    const published = await jwks();
+    for (const kid of activeBefore) expect(published).toContain(kid);
+
+    await page.getByRole("button", { name: "Rotate keys" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "New active keys" })).toBeVisible();
+    for (const kid of activeBefore) {
+      await expect(keys.filter({ hasText: kid })).toContainText("retired");
+      expect(await jwks(), "a retired key stays published").toContain(kid);
+    }
+    const activeAfter = await keys.filter(isActive).locator("p.font-mono").allInnerTexts();
+    expect(activeAfter).toHaveLength(2);
+    expect(activeAfter.some((k) => activeBefore.includes(k))).toBe(false);
+
+    // One active key per algorithm now: retiring it would leave none, so it is refused.
+    await page.getByRole("button", { name: `Retire key ${activeAfter[0]}` }).click();
+    await expect(alerts(page)).toHaveText(
+      "This is the only active key for its algorithm: rotate first, so that there is always a signing key.",
+    );
+    await page.screenshot({ path: "test-results/admin-keys.png", fullPage: true });
+    await page.reload();
+    await expect(keys.filter({ hasText: activeAfter[0]! }).getByText("active", { exact: true })).toBeVisible();
   });
 
   test("screenshots: the users page and the audit log on a phone and a desktop", async ({ page }) => {

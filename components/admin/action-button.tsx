@@ -17,7 +17,7 @@ export type ActionButtonProps = {
 export function ActionButton({ action, fields, label, variant = "secondary", ariaLabel }: ActionButtonProps) {
   const [state, formAction, pending] = useActionState(action, IDLE);
   return (
-    <form action={formAction} className="flex flex-col items-start gap-2">
+    <form action={formAction} className="flex flex-col items-start gap-2 sm:max-w-xs">
       {Object.entries(fields).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}

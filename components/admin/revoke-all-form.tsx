@@ -35,8 +35,8 @@ export function RevokeAllForm({ action, clientRowId, clientName, backHref }: {
         {state.error ? <Alert tone="error">{state.error}</Alert> : null}
       </div>
       <div className="flex flex-wrap gap-3">
-        <Button type="submit" variant="danger" pending={pending}>
-          Revoke all for {clientName}
+        <Button type="submit" variant="danger" pending={pending} aria-label={`Revoke all for ${clientName}`}>
+          Revoke all
         </Button>
         <Link href={backHref} className={buttonClassName({ variant: "ghost" })}>
           Cancel
