@@ -270,6 +270,18 @@ describe.each(PROVIDERS)("admin console data on %s", (provider) => {
     expect(JSON.parse(ev.data!)).toEqual({ kid: es2!.kid, alg: "ES256" });
     expect(await t.db.auditEvent.count({ where: { type: "key.rotated", actorId: adminId } })).toBe(2);
   });
+
+  it("two admins retiring the two active keys of an algorithm at once: one wins, one key stays active", async () => {
+    const { generateSigningKey } = await import("../../keys/generate");
+    await t.db.signingKey.updateMany({ where: { alg: "RS256" }, data: { state: "retired", retiredAt: new Date() } });
+    const a = await generateSigningKey("RS256", SECRET);
+    const b = await generateSigningKey("RS256", SECRET);
+    await t.db.signingKey.createMany({ data: [{ ...a, state: "active" }, { ...b, state: "active" }] });
+    const results = await Promise.all([retireKey(t.db, adminId, a.kid), retireKey(t.db, adminId, b.kid)]);
+    expect(results.map((r) => r.ok).sort()).toEqual([false, true]);
+    expect(results.find((r) => !r.ok)).toEqual({ ok: false, reason: "last_active" });
+    expect(await t.db.signingKey.count({ where: { alg: "RS256", state: "active" } })).toBe(1);
+  });
 });
 
 describe.each(PROVIDER_STORES)("a suspended client at the token endpoint on %s (%s stores)", (provider, variant) => {
