@@ -143,7 +143,7 @@ test.describe("admin console", () => {
     await page.goto(`/admin/clients?q=${encodeURIComponent(name)}`);
     const row = page.getByRole("list", { name: "Clients" }).getByRole("listitem");
     await expect(row).toHaveCount(1);
-    await expect(row).toContainText("1 access tokens in the last 24 h");
+    await expect(row).toContainText("1 access token in the last 24 h");
     await page.getByRole("button", { name: `Suspend ${name}` }).click();
     await expect(row).toContainText("suspended");
 
@@ -289,6 +289,10 @@ test.describe("admin console", () => {
       await page.screenshot({ path: `test-results/admin-audit-${label}-first-screen.png` });
       await new AdminUsersPage(page).open("admin@e2e.test");
       await page.screenshot({ path: `test-results/admin-user-${label}.png`, fullPage: true });
+      for (const section of ["clients", "grants"]) {
+        await page.goto(`/admin/${section}`);
+        await page.screenshot({ path: `test-results/admin-${section}-${label}.png` });
+      }
     }
   });
 });

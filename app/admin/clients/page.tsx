@@ -56,7 +56,7 @@ export default async function AdminClientsPage({ searchParams }: Props) {
                   · via {c.registeredVia} · created {formatDate(c.createdAt)}
                 </p>
                 <p className="text-xs text-neutral-700">
-                  <span className="font-semibold tabular-nums">{c.tokens24h}</span> access tokens in the last 24 h ·{" "}
+                  <span className="font-semibold tabular-nums">{c.tokens24h}</span> access {c.tokens24h === 1 ? "token" : "tokens"} in the last 24 h ·{" "}
                   <Link href={`/admin/grants?client=${encodeURIComponent(c.clientId)}`} className="text-brand-700 hover:underline">
                     Grants
                   </Link>

@@ -47,7 +47,11 @@ export default async function AdminGrantsPage({ searchParams }: Props) {
 
       {page.rows.length === 0 ? (
         <EmptyState title={f.user || f.client ? "No active grants match" : "No active grants"}>
-          {f.client && !client ? "No client has this client ID." : null}
+          {f.client && !client
+            ? "No client has this client ID."
+            : f.user || f.client
+              ? "Nothing is allowed for this filter right now."
+              : "When users allow an app, the grant shows here until it is revoked."}
         </EmptyState>
       ) : (
         <ul aria-label="Grants" className="divide-y divide-neutral-200 overflow-hidden rounded-xl border border-neutral-200 bg-white shadow-sm">
