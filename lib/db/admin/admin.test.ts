@@ -141,6 +141,30 @@ describe.each(PROVIDERS)("admin console data on %s", (provider) => {
     expect(await t.db.auditEvent.count()).toBe(before);
   });
 
+  it("never leaves no admin: two admins demoting each other, at once or one after the other", async () => {
+    const users = userStore(t.db);
+    // Make these two the only enabled admins.
+    await t.db.user.updateMany({ where: { role: "admin" }, data: { role: "user" } });
+    const a = await users.create({ email: "admin-a@test.dev", passwordHash: "h", role: "admin" });
+    const b = await users.create({ email: "admin-b@test.dev", passwordHash: "h", role: "admin" });
+    const results = await Promise.allSettled([
+      setUserRole(t.db, { id: a.id }, b.id, "user"),
+      setUserRole(t.db, { id: b.id }, a.id, "user"),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+    const refusal = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
+    expect(refusal.reason).toBeInstanceOf(AdminRefusal);
+    expect(await t.db.user.count({ where: { role: "admin", disabled: false } })).toBe(1);
+    // The one left cannot be disabled by the one demoted either.
+    const left = (await t.db.user.findFirstOrThrow({ where: { role: "admin" } })).id;
+    const demoted = left === a.id ? b.id : a.id;
+    await expect(disableUser(t.db, { id: demoted }, left)).rejects.toThrow(
+      new AdminRefusal("This would leave no admin: make someone else an admin first."),
+    );
+    expect(await t.db.user.count({ where: { role: "admin", disabled: false } })).toBe(1);
+    await t.db.user.update({ where: { id: adminId }, data: { role: "admin" } });
+  });
+
   it("changes a role (audited from/to) and forces a password reset (sessions end, audited)", async () => {
     const u = await userStore(t.db).create({ email: "dev@test.dev", passwordHash: "h" });
     await setUserRole(t.db, actor(), u.id, "developer");

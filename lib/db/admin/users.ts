@@ -80,6 +80,23 @@ export async function userDetail(db: Db, id: string, now = new Date()) {
   };
 }
 
+/**
+ * Before a change that could remove an admin (demoting or disabling one): the action checked its
+ * caller's role before the transaction, so two admins demoting or disabling each other (at once,
+ * or one just after the other) could otherwise leave nobody able to run the server. Lock every
+ * admin row first (a no-op write: PostgreSQL row locks, so a second such change waits for the
+ * first and then sees it; SQLite has one writer anyway), then check after the change that an
+ * enabled admin remains. (The no-op write also refreshes the admins' updatedAt.)
+ */
+async function lockAdmins(tx: Tx) {
+  await tx.user.updateMany({ where: { role: "admin" }, data: { role: "admin" } });
+}
+
+async function assertAnAdminRemains(tx: Tx) {
+  const admins = await tx.user.count({ where: { role: "admin", disabled: false } });
+  if (admins === 0) throw new AdminRefusal("This would leave no admin: make someone else an admin first.");
+}
+
 async function requireUserRow(tx: Tx, id: string) {
   const u = await tx.user.findUnique({ where: { id }, select: { id: true, role: true, disabled: true } });
   if (!u) throw new AdminRefusal("No such user.");
@@ -101,9 +118,11 @@ export interface DisableReport {
 export async function disableUser(db: Db, actor: Actor, userId: string): Promise<DisableReport> {
   if (actor.id === userId) throw new AdminRefusal("You cannot disable your own account.");
   return db.$transaction(async (tx) => {
-    await requireUserRow(tx, userId);
+    const target = await requireUserRow(tx, userId);
+    if (target.role === "admin") await lockAdmins(tx);
     const now = new Date();
     await tx.user.update({ where: { id: userId }, data: { disabled: true } });
+    if (target.role === "admin") await assertAnAdminRemains(tx);
     const sessions = await tx.portalSession.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: now } });
     const grants = await revokeGrants(tx, { userId }, now);
     const report = { sessions: sessions.count, ...grants };
@@ -130,7 +149,9 @@ export async function setUserRole(db: Db, actor: Actor, userId: string, role: Ro
   await db.$transaction(async (tx) => {
     const u = await requireUserRow(tx, userId);
     if (u.role === role) return;
+    if (u.role === "admin") await lockAdmins(tx);
     await tx.user.update({ where: { id: userId }, data: { role } });
+    if (u.role === "admin") await assertAnAdminRemains(tx);
     await audit(tx, {
       type: "user.role_changed",
       actorId: actor.id,
