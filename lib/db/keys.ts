@@ -36,5 +36,43 @@ export function keyStore(db: Db) {
         return created;
       });
     },
+
+    /**
+     * Retires one key (it stays published for the retention period). An active key may be
+     * retired only while another active key of the same algorithm remains: there is never a
+     * moment without a signing key. Returns the retired row, or a reason it was refused.
+     */
+    async retire(kid: string, actorId: string | null = null): Promise<RetireResult> {
+      return db.$transaction(async (tx) => {
+        const key = await tx.signingKey.findUnique({ where: { kid } });
+        if (!key) return { ok: false, reason: "not_found" } as const;
+        if (key.state !== "active") return { ok: false, reason: "already_retired" } as const;
+        // Lock every active key of the algorithm first (a no-op write takes the row locks on
+        // PostgreSQL; SQLite has one writer anyway), so two retirements at once cannot each see
+        // the other's key as the one that remains.
+        await tx.signingKey.updateMany({ where: { alg: key.alg, state: "active" }, data: { state: "active" } });
+        const now = new Date();
+        const r = await tx.signingKey.updateMany({ where: { kid, state: "active" }, data: { state: "retired", retiredAt: now } });
+        if (r.count === 0) return { ok: false, reason: "already_retired" } as const;
+        const remaining = await tx.signingKey.count({ where: { alg: key.alg, state: "active" } });
+        if (remaining === 0) throw new LastActiveKey(key.alg);
+        await audit(tx, { type: "key.retired", actorId, data: { kid, alg: key.alg } });
+        return { ok: true, key: { ...key, state: "retired", retiredAt: now } } as const;
+      }).catch((err: unknown) => {
+        if (err instanceof LastActiveKey) return { ok: false, reason: "last_active" } as const;
+        throw err;
+      });
+    },
   };
 }
+
+/** Thrown inside the transaction to roll it back when the key is the last active one of its alg. */
+class LastActiveKey extends Error {
+  constructor(alg: string) {
+    super(`the last active ${alg} key cannot be retired`);
+  }
+}
+
+export type RetireResult =
+  | { ok: true; key: { kid: string; alg: string; state: string; retiredAt: Date | null } }
+  | { ok: false; reason: "not_found" | "already_retired" | "last_active" };

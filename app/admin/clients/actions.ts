@@ -1,0 +1,50 @@
+"use server";
+// Admin actions on clients: suspend, resume, delete (the admin types the client's name).
+// Each checks the admin role first (404 otherwise).
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { db } from "@/lib/db/client";
+import { deleteClient, setClientSuspended } from "@/lib/db/admin/clients";
+import type { AdminActionState } from "@/components/admin/action-state";
+import { adminActor, attempt, rowId } from "../_lib/actor";
+
+const clientForm = z.object({ clientRowId: rowId });
+
+async function setSuspended(form: FormData, suspended: boolean): Promise<AdminActionState> {
+  const actor = await adminActor();
+  const parsed = clientForm.safeParse({ clientRowId: form.get("clientRowId") });
+  if (!parsed.success) return { ok: false, error: "No client given." };
+  return attempt(async () => {
+    await setClientSuspended(db(), actor, parsed.data.clientRowId, suspended);
+    revalidatePath("/admin/clients");
+    return {
+      ok: true,
+      message: suspended ? "Suspended: its requests are refused from now on." : "Resumed: it works again.",
+    };
+  });
+}
+
+export async function suspendClientAction(_prev: AdminActionState, form: FormData): Promise<AdminActionState> {
+  return setSuspended(form, true);
+}
+
+export async function resumeClientAction(_prev: AdminActionState, form: FormData): Promise<AdminActionState> {
+  return setSuspended(form, false);
+}
+
+const deleteForm = z.object({ clientRowId: rowId, confirm: z.string().max(500) });
+
+export async function deleteClientAction(_prev: AdminActionState, form: FormData): Promise<AdminActionState> {
+  const actor = await adminActor();
+  const parsed = deleteForm.safeParse({ clientRowId: form.get("clientRowId"), confirm: form.get("confirm") ?? "" });
+  if (!parsed.success) return { ok: false, error: "No client given." };
+  if (!parsed.data.confirm) return { ok: false, fieldErrors: { confirm: "Type the client's name to confirm." } };
+  const result = await attempt(async () => {
+    await deleteClient(db(), actor, parsed.data.clientRowId, parsed.data.confirm);
+    return { ok: true };
+  });
+  if (!result.ok) return { ok: false, fieldErrors: { confirm: result.error ?? "Could not delete." } };
+  revalidatePath("/admin/clients");
+  redirect("/admin/clients?deleted=1");
+}

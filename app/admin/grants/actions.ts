@@ -1,0 +1,43 @@
+"use server";
+// Admin actions on grants: revoke one user's grant to one client; revoke every grant of a client
+// (after the preview page). Each checks the admin role first (404 otherwise).
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { db } from "@/lib/db/client";
+import { revokeAllForClient, revokeGrant } from "@/lib/db/admin/grants";
+import type { AdminActionState } from "@/components/admin/action-state";
+import { adminActor, attempt, plural, rowId } from "../_lib/actor";
+import type { GrantCounts } from "@/lib/db/grants";
+
+const summary = (r: GrantCounts) =>
+  `${plural(r.consents, "consent")}, ${plural(r.refreshTokens, "refresh token")}, ` +
+  `${plural(r.accessTokens, "access token")} and ${plural(r.codes, "authorization code")}`;
+
+const grantForm = z.object({ userId: rowId, clientRowId: rowId });
+
+/** Revokes one user's grant to one client (from the grants list or the user's page). */
+export async function revokeGrantAction(_prev: AdminActionState, form: FormData): Promise<AdminActionState> {
+  const actor = await adminActor();
+  const parsed = grantForm.safeParse({ userId: form.get("userId"), clientRowId: form.get("clientRowId") });
+  if (!parsed.success) return { ok: false, error: "No grant given." };
+  return attempt(async () => {
+    const r = await revokeGrant(db(), actor, parsed.data.userId, parsed.data.clientRowId);
+    revalidatePath("/admin/grants");
+    revalidatePath(`/admin/users/${parsed.data.userId}`);
+    return { ok: true, message: `Revoked ${summary(r)}.` };
+  });
+}
+
+export type RevokeAllState = AdminActionState & { report?: GrantCounts };
+
+/** Incident response: revokes every grant of one client, and reports what was revoked. */
+export async function revokeAllForClientAction(_prev: RevokeAllState, form: FormData): Promise<RevokeAllState> {
+  const actor = await adminActor();
+  const parsed = z.object({ clientRowId: rowId }).safeParse({ clientRowId: form.get("clientRowId") });
+  if (!parsed.success) return { ok: false, error: "No client given." };
+  return attempt(async () => {
+    const report = await revokeAllForClient(db(), actor, parsed.data.clientRowId);
+    revalidatePath("/admin/grants");
+    return { ok: true, message: `Revoked ${summary(report)}.`, report };
+  });
+}

@@ -1,0 +1,130 @@
+// Admin: one user — profile, actions (disable/enable, role, force password reset), their
+// active consents (revocable) and their active portal sessions.
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { Card } from "@/components/ui";
+import { AdminFrame } from "@/components/admin/admin-frame";
+import { ActionButton } from "@/components/admin/action-button";
+import { RoleForm } from "@/components/admin/role-form";
+import { UserBadges } from "@/components/admin/user-badges";
+import { EmptyState } from "@/components/admin/empty-state";
+import { formatDate } from "@/components/admin/format";
+import { portalShellProps, requireAdmin } from "@/lib/auth/session";
+import { db } from "@/lib/db/client";
+import { userDetail } from "@/lib/db/admin/users";
+import { changeRoleAction, forceResetAction, setUserAccessAction } from "../actions";
+import { revokeGrantAction } from "../../grants/actions";
+
+export const metadata: Metadata = { title: "User · Admin" };
+
+type Props = { params: Promise<{ id: string }> };
+
+export default async function AdminUserPage({ params }: Props) {
+  const session = await requireAdmin();
+  const { id } = await params;
+  const detail = id.length <= 128 ? await userDetail(db(), id) : null;
+  if (!detail) notFound();
+  const { user, consents, sessions } = detail;
+  const self = user.id === session.userId;
+  return (
+    <AdminFrame
+      shell={portalShellProps(session)}
+      section="users"
+      title={user.email}
+      description={user.name ?? undefined}
+      back={{ href: "/admin/users", label: "All users" }}
+    >
+      <Card title="Account">
+        <dl className="grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[10rem_1fr] sm:gap-y-3">
+          <dt className="mt-3 font-medium text-neutral-500 first:mt-0 sm:mt-0">Status</dt>
+          <dd className="flex flex-wrap gap-2">
+            <UserBadges user={user} />
+            {!user.disabled ? <span className="text-neutral-700">active</span> : null}
+          </dd>
+          <dt className="mt-3 font-medium text-neutral-500 sm:mt-0">Joined</dt>
+          <dd className="text-neutral-900">{formatDate(user.createdAt)}</dd>
+          <dt className="mt-3 font-medium text-neutral-500 sm:mt-0">User id</dt>
+          <dd className="font-mono text-xs break-all text-neutral-700">{user.id}</dd>
+        </dl>
+      </Card>
+
+      <Card
+        title="Actions"
+        description={self ? "This is your own account: you cannot disable it or change its role." : undefined}
+      >
+        <div className="grid gap-6 sm:grid-cols-3">
+          <div className="flex flex-col gap-2">
+            <p className="text-sm font-medium text-neutral-800">Access</p>
+            <p className="text-xs text-neutral-600">
+              {user.disabled
+                ? "Disabled: they cannot sign in. Enabling does not bring back ended sessions or revoked tokens."
+                : "Disabling ends their sessions and revokes every token they granted."}
+            </p>
+            <ActionButton
+              action={setUserAccessAction}
+              fields={{ userId: user.id, access: user.disabled ? "enable" : "disable" }}
+              label={user.disabled ? "Enable user" : "Disable user"}
+              variant={user.disabled ? "secondary" : "danger"}
+            />
+          </div>
+          <RoleForm action={changeRoleAction} userId={user.id} role={user.role} />
+          <div className="flex flex-col gap-2">
+            <p className="text-sm font-medium text-neutral-800">Password</p>
+            <p className="text-xs text-neutral-600">They must choose a new one at next sign-in; their sessions end now.</p>
+            <ActionButton action={forceResetAction} fields={{ userId: user.id }} label="Force password reset" />
+          </div>
+        </div>
+      </Card>
+
+      <Card title="Connected apps" description="Apps this user has allowed. Revoking ends the app's tokens at once.">
+        {consents.length === 0 ? (
+          <EmptyState title="No connected apps" />
+        ) : (
+          <ul className="divide-y divide-neutral-200">
+            {consents.map((c) => (
+              <li key={c.id} className="flex flex-col gap-2 py-3 first:pt-0 last:pb-0 sm:flex-row sm:items-center sm:justify-between">
+                <div className="min-w-0">
+                  <Link href={`/admin/grants?client=${encodeURIComponent(c.client.clientId)}`} className="font-medium text-brand-700 hover:underline">
+                    {c.client.name}
+                  </Link>
+                  <p className="font-mono text-xs break-all text-neutral-500">{c.client.clientId}</p>
+                  <p className="text-xs text-neutral-600">
+                    {c.scopes} · allowed {formatDate(c.createdAt)} · last used {formatDate(c.lastUsedAt)}
+                  </p>
+                </div>
+                <ActionButton
+                  action={revokeGrantAction}
+                  fields={{ userId: user.id, clientRowId: c.client.id }}
+                  label="Revoke"
+                  ariaLabel={`Revoke ${c.client.name}`}
+                  variant="danger"
+                />
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
+
+      <Card title="Sessions" description="Browsers signed in to the portal now.">
+        {sessions.length === 0 ? (
+          <EmptyState title="No active sessions" />
+        ) : (
+          <ul className="divide-y divide-neutral-200 text-sm">
+            {sessions.map((s) => (
+              <li key={s.label} className="flex flex-col gap-0.5 py-3 first:pt-0 last:pb-0">
+                <p className="font-medium text-neutral-900">
+                  {s.ip ?? "unknown address"} <span className="font-mono text-xs text-neutral-500">#{s.label}</span>
+                </p>
+                <p className="text-xs break-words text-neutral-600">{s.userAgent ?? "unknown browser"}</p>
+                <p className="text-xs text-neutral-500">
+                  Signed in {formatDate(s.createdAt)} · last seen {formatDate(s.lastSeenAt)} · expires {formatDate(s.expiresAt)}
+                </p>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
+    </AdminFrame>
+  );
+}

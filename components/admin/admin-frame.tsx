@@ -1,0 +1,64 @@
+// The admin console's frame: the portal shell (Admin current), the page heading and the
+// section tabs. Server component; pages pass what they computed.
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { PortalShell } from "@/components/portal/portal-shell";
+
+export type AdminSection = "overview" | "users" | "clients" | "grants" | "keys" | "audit";
+
+export const ADMIN_SECTIONS: { id: Exclude<AdminSection, "overview">; href: string; label: string }[] = [
+  { id: "users", href: "/admin/users", label: "Users" },
+  { id: "clients", href: "/admin/clients", label: "Clients" },
+  { id: "grants", href: "/admin/grants", label: "Grants" },
+  { id: "keys", href: "/admin/keys", label: "Signing keys" },
+  { id: "audit", href: "/admin/audit", label: "Audit log" },
+];
+
+export type AdminFrameProps = {
+  shell: { email: string; showDashboard: boolean; showAdmin: boolean };
+  section: AdminSection;
+  title: string;
+  description?: ReactNode;
+  /** E.g. a "Back to users" link above the heading. */
+  back?: { href: string; label: string };
+  children: ReactNode;
+};
+
+export function AdminFrame({ shell, section, title, description, back, children }: AdminFrameProps) {
+  return (
+    <PortalShell current="admin" {...shell}>
+      <div className="flex flex-col gap-6">
+        <nav aria-label="Admin" className="-mx-4 overflow-x-auto px-4 sm:mx-0 sm:px-0">
+          <ul className="flex gap-1 border-b border-neutral-200 whitespace-nowrap">
+            {ADMIN_SECTIONS.map((s) => (
+              <li key={s.id}>
+                <Link
+                  href={s.href}
+                  aria-current={s.id === section ? "page" : undefined}
+                  className={[
+                    "-mb-px inline-flex border-b-2 px-3 py-2 text-sm font-medium transition-colors",
+                    s.id === section
+                      ? "border-brand-600 text-brand-700"
+                      : "border-transparent text-neutral-600 hover:border-neutral-300 hover:text-neutral-900",
+                  ].join(" ")}
+                >
+                  {s.label}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div>
+          {back ? (
+            <Link href={back.href} className="mb-2 inline-flex text-sm font-medium text-brand-700 hover:underline">
+              ← {back.label}
+            </Link>
+          ) : null}
+          <h1 className="text-2xl font-semibold tracking-tight text-neutral-900 break-words">{title}</h1>
+          {description ? <p className="mt-1 text-sm text-neutral-600">{description}</p> : null}
+        </div>
+        {children}
+      </div>
+    </PortalShell>
+  );
+}

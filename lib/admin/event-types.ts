@@ -1,0 +1,28 @@
+// Audit event types written across Latchkey, suggested in the audit log's type filter. The
+// filter takes any dotted lower-case type; this list only helps typing.
+export const KNOWN_EVENT_TYPES = [
+  "user.created",
+  "user.disabled",
+  "user.enabled",
+  "user.role_changed",
+  "user.password_reset_forced",
+  "signin.succeeded",
+  "signin.failed",
+  "signin.locked",
+  "signin.throttled",
+  "signin.refused_disabled",
+  "session.ended",
+  "consent.granted",
+  "consent.denied",
+  "client.created",
+  "client.suspended",
+  "client.resumed",
+  "client.deleted",
+  "grants.revoked",
+  "grants.revoked_all",
+  "token.revoked",
+  "code.replay_detected",
+  "refresh.reuse_detected",
+  "key.rotated",
+  "key.retired",
+] as const;
