@@ -12,6 +12,7 @@ const BLURBS: Record<string, string> = {
   grants: "What users allowed which apps; revoke one, or all of an app's.",
   keys: "Token signing keys: rotate, retire.",
   audit: "Who did what, when. Filter by person, app, event and time.",
+  registration: "Initial access tokens that let software register its own client (RFC 7591).",
 };
 
 export default async function AdminHomePage() {

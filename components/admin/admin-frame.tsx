@@ -4,7 +4,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { PortalShell } from "@/components/portal/portal-shell";
 
-export type AdminSection = "overview" | "users" | "clients" | "grants" | "keys" | "audit";
+export type AdminSection = "overview" | "users" | "clients" | "grants" | "keys" | "audit" | "registration";
 
 export const ADMIN_SECTIONS: { id: Exclude<AdminSection, "overview">; href: string; label: string }[] = [
   { id: "users", href: "/admin/users", label: "Users" },
@@ -12,6 +12,8 @@ export const ADMIN_SECTIONS: { id: Exclude<AdminSection, "overview">; href: stri
   { id: "grants", href: "/admin/grants", label: "Grants" },
   { id: "keys", href: "/admin/keys", label: "Signing keys" },
   { id: "audit", href: "/admin/audit", label: "Audit log" },
+  // RFC 7591 initial access tokens live with the developer dashboard; admins reach them from here.
+  { id: "registration", href: "/dashboard/registration-tokens", label: "Registration tokens" },
 ];
 
 export type AdminFrameProps = {

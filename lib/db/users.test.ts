@@ -45,6 +45,24 @@ describe.each(PROVIDERS)("users and sessions on %s", (provider) => {
     expect(await sessions.findActive(s1.id)).toBeNull();
   });
 
+  it("disabling a user (CLI) revokes their tokens too, and records the counts", async () => {
+    const users = userStore(t.db);
+    const u = await users.create({ email: "distok@example.com", passwordHash: "h" });
+    const c = await t.db.client.create({
+      data: { clientId: "lk_dis", name: "C", tokenEndpointAuthMethod: "none", redirectUris: "[]", scopes: "openid", grantTypes: "authorization_code" },
+    });
+    const future = new Date(Date.now() + 600_000);
+    await t.db.accessToken.create({ data: { jti: "j-dis", clientId: c.id, userId: u.id, scope: "openid", expiresAt: future } });
+    await t.db.refreshToken.create({
+      data: { tokenHash: "h-dis", grantId: "g", clientId: c.id, userId: u.id, scope: "openid", authTime: new Date(), expiresAt: future, absoluteExpiresAt: future },
+    });
+    await users.setDisabled(u.id, true);
+    expect((await t.db.accessToken.findUniqueOrThrow({ where: { jti: "j-dis" } })).revokedAt).toBeInstanceOf(Date);
+    expect((await t.db.refreshToken.findUniqueOrThrow({ where: { tokenHash: "h-dis" } })).revokedAt).toBeInstanceOf(Date);
+    const e = await t.db.auditEvent.findFirstOrThrow({ where: { type: "user.disabled", subjectId: u.id } });
+    expect(JSON.parse(e.data!)).toMatchObject({ accessTokens: 1, refreshTokens: 1 });
+  });
+
   it("an expired or revoked session is not active", async () => {
     const u = await userStore(t.db).create({ email: "exp@example.com", passwordHash: "h" });
     const sessions = sessionStore(t.db);

@@ -1,6 +1,7 @@
 // Users: creation, lookup, enabling/disabling. Emails are stored lower-cased.
 import type { Db } from "./client";
 import { audit } from "./audit";
+import { revokeGrants } from "./grants";
 import { isUniqueViolation } from "./errors";
 
 export type Role = "user" | "developer" | "admin";
@@ -66,13 +67,16 @@ export function userStore(db: Db) {
     async setDisabled(userId: string, disabled: boolean, actorId: string | null = null) {
       return db.$transaction(async (tx) => {
         const user = await tx.user.update({ where: { id: userId }, data: { disabled } });
+        let revoked: Record<string, number> = {};
         if (disabled) {
           await tx.portalSession.updateMany({
             where: { userId, revokedAt: null },
             data: { revokedAt: new Date() },
           });
+          // As the admin console does: a disabled user's tokens stop working at once.
+          revoked = { ...(await revokeGrants(tx, { userId })) };
         }
-        await audit(tx, { type: disabled ? "user.disabled" : "user.enabled", actorId, subjectId: userId });
+        await audit(tx, { type: disabled ? "user.disabled" : "user.enabled", actorId, subjectId: userId, ...(disabled ? { data: revoked } : {}) });
         return user;
       });
     },
