@@ -56,3 +56,14 @@ describe("list filters", () => {
     expect(queryString({})).toBe("");
   });
 });
+
+describe("filters and cursors never carry control characters to the database", () => {
+  it("drops a filter or cursor id with a NUL (PostgreSQL refuses NUL in text)", async () => {
+    const { parseUserFilters, parseGrantFilters } = await import("./filters");
+    const { encodeCursor } = await import("./cursor");
+    expect(parseUserFilters({ q: "ab\u0000c" }).q).toBeUndefined();
+    expect(parseUserFilters({ q: "ada" }).q).toBe("ada");
+    expect(parseGrantFilters({ user: "a\u0000@b.c", client: "lk_\u0001" })).toMatchObject({ user: undefined, client: undefined });
+    expect(decodeCursor(encodeCursor({ createdAt: new Date(), id: "a\u0000b" }))).toBeNull();
+  });
+});

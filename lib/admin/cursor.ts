@@ -7,7 +7,7 @@ export interface Cursor {
   id: string;
 }
 
-const cursorSchema = z.object({ t: z.iso.datetime(), i: z.string().min(1).max(128) });
+const cursorSchema = z.object({ t: z.iso.datetime(), i: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/) });
 
 export function encodeCursor(row: Cursor): string {
   return Buffer.from(JSON.stringify({ t: row.createdAt.toISOString(), i: row.id })).toString("base64url");

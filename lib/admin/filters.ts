@@ -14,7 +14,8 @@ function one(p: Params, key: string): string | undefined {
   return t ? t : undefined;
 }
 
-const text = (max: number) => z.string().max(max).optional().catch(undefined);
+// No control characters: NUL is not valid PostgreSQL text (the query would fail, not match nothing).
+const text = (max: number) => z.string().max(max).regex(/^[^\u0000-\u001f\u007f]*$/).optional().catch(undefined);
 
 export interface UserFilters {
   q?: string;

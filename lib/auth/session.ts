@@ -9,6 +9,7 @@ import { getServerSession } from "next-auth";
 import { stores } from "../db";
 import { getConfig } from "../config";
 import { canManageClient, canUseDashboard, isAdmin } from "./roles";
+import { isSafeId } from "../oauth/text";
 import { authOptions, SESSION_COOKIE_NAMES } from "./next-auth-options";
 
 export const currentSession = cache(async () => {
@@ -65,7 +66,7 @@ export async function requireDashboardUser(returnTo: string): Promise<CurrentSes
  */
 export async function requireClientAccess(clientRowId: string, returnTo: string) {
   const session = await requireDashboardUser(returnTo);
-  const client = typeof clientRowId === "string" && clientRowId.length <= 64 ? await stores().clients.findById(clientRowId) : null;
+  const client = isSafeId(clientRowId) ? await stores().clients.findById(clientRowId) : null;
   if (!client || !canManageClient(session.user, client)) notFound();
   return { session, client };
 }

@@ -82,6 +82,13 @@ export function changedFields(before: ClientMetadata, after: ClientMetadata): st
   return [...keys].filter((k) => norm(k, before) !== norm(k, after)).sort();
 }
 
+/** Another change to the same client won the race; nothing was changed. Try again. */
+export class ConcurrentChange extends Error {
+  constructor() {
+    super("The client was changed at the same time; nothing was changed. Try again.");
+  }
+}
+
 export function clientStore(db: Db) {
   return {
     async create(
@@ -182,8 +189,10 @@ export function clientStore(db: Db) {
         if (!current) throw new ClientNotFound();
         if (current.tokenEndpointAuthMethod === "none" || !current.secretHash) throw new NotConfidential();
         const grace = graceSeconds > 0;
-        await tx.client.update({
-          where: { id },
+        // Conditional on the secret read above: of two rotations at once, the second changes
+        // nothing and is refused, instead of showing a secret that never works (lost update).
+        const changed = await tx.client.updateMany({
+          where: { id, secretHash: current.secretHash },
           data: {
             secretHash: s.hash,
             secretPrefix: s.prefix,
@@ -192,6 +201,7 @@ export function clientStore(db: Db) {
             previousSecretExpiresAt: grace ? new Date(now.getTime() + graceSeconds * 1000) : null,
           },
         });
+        if (changed.count !== 1) throw new ConcurrentChange();
         await audit(tx, { type: "client.secret_rotated", actorId, clientId: id, data: { grace_seconds: Math.max(0, graceSeconds) } });
       });
       return s.secret;

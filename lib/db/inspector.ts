@@ -3,7 +3,7 @@
 import type { Db } from "./client";
 import { audit } from "./audit";
 
-export type AddCallbackResult = "added" | "already_registered" | "not_found";
+export type AddCallbackResult = "added" | "already_registered" | "not_found" | "conflict";
 
 /** Appends `uri` to the client's redirect URIs (unless present) and records client.updated. */
 export async function addRedirectUri(db: Db, clientRowId: string, uri: string, actorId: string): Promise<AddCallbackResult> {
@@ -12,7 +12,12 @@ export async function addRedirectUri(db: Db, clientRowId: string, uri: string, a
     if (!client) return "not_found";
     const uris = JSON.parse(client.redirectUris) as string[];
     if (uris.includes(uri)) return "already_registered";
-    await tx.client.update({ where: { id: client.id }, data: { redirectUris: JSON.stringify([...uris, uri]) } });
+    // Conditional on the list read above, so a concurrent edit is not overwritten.
+    const changed = await tx.client.updateMany({
+      where: { id: client.id, redirectUris: client.redirectUris },
+      data: { redirectUris: JSON.stringify([...uris, uri]) },
+    });
+    if (changed.count !== 1) return "conflict";
     await audit(tx, {
       type: "client.updated",
       actorId,

@@ -297,6 +297,16 @@ describe.each(PROVIDER_STORES)("oauth stores on %s (%s)", (provider, variant) =>
     expect(after.filter((e) => JSON.parse(e.data ?? "{}").jti === a2.jti)).toHaveLength(0);
   });
 
+  it("tokens.redeemCode refuses a code expired after it was read (a revocation in between) and records nothing", async () => {
+    const c = await newCode();
+    // What lib/db/grants.ts does to unused codes when the user revokes the app.
+    await t.db.authorizationCode.updateMany({ where: { id: c.id }, data: { expiresAt: new Date(Date.now() - 1) } });
+    const a = access(c.grantId);
+    expect(await stores.tokens.redeemCode(c.id, new Date(), a, refresh(c.grantId).r)).toBe(false);
+    expect(await stores.tokens.findAccess(a.jti)).toBeNull();
+    expect(await t.db.refreshToken.count({ where: { grantId: c.grantId } })).toBe(0);
+  });
+
   it("tokens.recordAccess records the token and a token.issued event (client_credentials)", async () => {
     const a = { ...access(null), userId: null };
     await stores.tokens.recordAccess(a);

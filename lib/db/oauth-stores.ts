@@ -180,7 +180,11 @@ function prismaStores(db: Db): OAuthStores {
     tokens: {
       async redeemCode(codeId, now, access, refresh) {
         return db.$transaction(async (tx) => {
-          const won = await tx.authorizationCode.updateMany({ where: { id: codeId, consumedAt: null }, data: { consumedAt: now } });
+          // Not consumed and not expired at this instant (a concurrent revocation expires codes).
+          const won = await tx.authorizationCode.updateMany({
+            where: { id: codeId, consumedAt: null, expiresAt: { gt: now } },
+            data: { consumedAt: now },
+          });
           if (won.count !== 1) return false;
           await tx.accessToken.create({ data: accessData(access) });
           if (refresh) await tx.refreshToken.create({ data: refreshData(refresh) });

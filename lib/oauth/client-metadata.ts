@@ -1,6 +1,7 @@
 // Client registration input, in RFC 7591 §2 names, validated the same way for the CLI, the
 // dashboard and dynamic registration.
 import { z } from "zod";
+import { hasControlChars } from "./text";
 import { KNOWN_SCOPES, isKnownScope, parseScope } from "./scopes";
 import { redirectUriProblem } from "./redirect-uri";
 
@@ -17,6 +18,7 @@ function httpsUrl(label: string) {
     .string()
     .trim()
     .max(2000, `${label} is longer than 2000 characters`)
+    .refine((u) => !hasControlChars(u), `${label} must not contain control characters`)
     .refine((u) => {
       try {
         const url = new URL(u);
@@ -38,9 +40,19 @@ export interface ClientMetadataRules {
 export function makeClientMetadataSchema(rules: ClientMetadataRules = {}) {
   return z
     .object({
-      client_name: z.string().trim().min(1, "Name is required").max(100, "Name is at most 100 characters"),
+      client_name: z
+        .string()
+        .trim()
+        .min(1, "Name is required")
+        .max(100, "Name is at most 100 characters")
+        .refine((s) => !hasControlChars(s), "Name must not contain control characters"),
       // Latchkey extension (not in RFC 7591): a sentence shown on the consent screen and in lists.
-      description: z.string().trim().max(300, "Description is at most 300 characters").optional(),
+      description: z
+        .string()
+        .trim()
+        .max(300, "Description is at most 300 characters")
+        .refine((s) => !hasControlChars(s), "Description must not contain control characters")
+        .optional(),
       // RFC 7591 §2: client_uri (home page) and logo_uri; https only (shown to end users).
       client_uri: httpsUrl("Home page").optional(),
       logo_uri: httpsUrl("Logo URL").optional(),

@@ -105,6 +105,13 @@ describe("isLoopbackRedirect", () => {
 
 // RFC 9700 §4.11: a redirect URI on the server's own origin would make its endpoints bounce the
 // code onward (an open redirector); only the dashboard's inspector callback is allowed there.
+describe("redirectUriProblem: control characters", () => {
+  it("refuses a URI with a NUL or another control character", () => {
+    expect(redirectUriProblem("https://a.example/c\u0000b", { publicClient: false })).toBe("must not contain control characters");
+    expect(redirectUriProblem("https://a.example/c\u007fb", { publicClient: false })).toBe("must not contain control characters");
+  });
+});
+
 describe("redirectUriProblem with the issuer", () => {
   const OWN = "must not point at this server (it would pass the code on)";
   const https = { publicClient: false, issuer: "https://id.example.com" };
@@ -116,6 +123,7 @@ describe("redirectUriProblem with the issuer", () => {
     "https://ID.example.com:443/signin?callbackUrl=x",
     "https://id.example.com/dashboard/inspector/callback?x=1",
     "https://id.example.com/dashboard/inspector/callback/",
+    "https://id.example.com./oauth/authorize", // the fully qualified name: the same host
   ])("refuses %s on the issuer's origin", (uri) => {
     expect(redirectUriProblem(uri, https)).toBe(OWN);
   });

@@ -1,5 +1,7 @@
 // Rules for registering a redirect URI (RFC 6749 §3.1.2, RFC 8252 §7, RFC 9700 §4.1).
 // Returns a plain-words reason when the URI is refused, or null when it is acceptable.
+import { hasControlChars } from "./text";
+
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "[::1]", "localhost"]);
 // Schemes that can run code or read local data; never a redirect target.
 const DANGEROUS_SCHEMES = new Set(["javascript:", "data:", "file:", "vbscript:", "blob:", "about:"]);
@@ -25,6 +27,9 @@ function isOwnOrigin(url: URL, issuer: string): boolean {
     return false;
   }
   if (url.origin === own.origin) return true;
+  // "id.example.com." is the same host as "id.example.com" (a fully qualified name).
+  const host = (u: URL) => u.hostname.replace(/\.$/, "");
+  if (url.protocol === own.protocol && host(url) === host(own) && url.port === own.port) return true;
   return url.protocol === own.protocol && LOOPBACK_HOSTS.has(url.hostname) && LOOPBACK_HOSTS.has(own.hostname) && url.port === own.port;
 }
 
@@ -40,6 +45,7 @@ export interface RedirectUriOptions {
 
 export function redirectUriProblem(uri: string, opts: RedirectUriOptions): string | null {
   if (uri.length > 2000) return "is longer than 2000 characters";
+  if (hasControlChars(uri)) return "must not contain control characters";
   if (uri.includes("*")) return "must not contain wildcards: register each URI exactly";
   let url: URL;
   try {

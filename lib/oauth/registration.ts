@@ -3,6 +3,7 @@
 // errors of RFC 7591 §3.2.2. The same schema as the dashboard and the CLI validates the metadata
 // (./client-metadata.ts); storage and HTTP live in lib/db/registration.ts and
 // lib/http/endpoints/registration.ts.
+import { hasControlChars } from "./text";
 import { makeClientMetadataSchema, type ClientMetadata } from "./client-metadata";
 import { ENDPOINT_PATHS } from "./endpoints";
 import { InvalidToken, OAuthError } from "./errors";
@@ -166,7 +167,8 @@ export function clientIdFromPath(pathname: string): string | null {
   const rest = pathname.slice(prefix.length);
   if (!rest || rest.includes("/") || rest.length > 200) return null;
   try {
-    return decodeURIComponent(rest);
+    const id = decodeURIComponent(rest);
+    return hasControlChars(id) ? null : id;
   } catch {
     return null;
   }

@@ -10,7 +10,7 @@ import { clientIp } from "@/lib/http/client-ip";
 
 export type RevokeAppState = { error?: string };
 
-const revokeSchema = z.object({ client: z.string().min(1).max(64) });
+const revokeSchema = z.object({ client: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) });
 
 export async function revokeAppAction(_prev: RevokeAppState, form: FormData): Promise<RevokeAppState> {
   const session = await requireUser("/account/apps");

@@ -14,7 +14,7 @@ export async function adminActor(): Promise<Actor> {
 }
 
 /** A row id or client_id from a form: short, no surprises. */
-export const rowId = z.string().trim().min(1).max(128);
+export const rowId = z.string().trim().regex(/^[A-Za-z0-9_-]{1,128}$/);
 
 /** Runs `fn`; an AdminRefusal becomes the form's error, anything else propagates. */
 export async function attempt<S extends AdminActionState>(fn: () => Promise<S>): Promise<S | AdminActionState> {

@@ -3,6 +3,7 @@
 // the server (requireDashboardUser / requireClientAccess: not the owner and not an admin => 404,
 // nothing changes), validates with safeParse, returns field errors, and redirects last.
 // Secrets are returned in the action's result only (never in a URL or a cookie).
+import { ConcurrentChange } from "@/lib/db/clients";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
@@ -56,7 +57,13 @@ export async function rotateSecretAction(_prev: SecretState, form: FormData): Pr
   const parsed = rotateSchema.safeParse({ grace: form.get("grace") });
   if (!parsed.success) return { error: "Choose how long the current secret keeps working." };
   if (client.tokenEndpointAuthMethod === "none") return { error: "A public client has no secret." };
-  const secret = await stores().clients.rotateSecret(client.id, GRACE[parsed.data.grace], session.userId);
+  let secret: string;
+  try {
+    secret = await stores().clients.rotateSecret(client.id, GRACE[parsed.data.grace], session.userId);
+  } catch (err) {
+    if (err instanceof ConcurrentChange) return { error: err.message };
+    throw err;
+  }
   revalidatePath(`/dashboard/clients/${client.id}`);
   return { secret };
 }

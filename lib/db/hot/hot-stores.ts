@@ -124,7 +124,12 @@ export function hotStores(sql: Sql): HotStores {
     tokens: {
       redeemCode(codeId, now, access, refresh) {
         return sql.guarded(
-          { sql: 'UPDATE "AuthorizationCode" SET "consumedAt" = ? WHERE "id" = ? AND "consumedAt" IS NULL', params: [now, codeId] },
+          // Not consumed and not expired at this instant: a revocation (lib/db/grants.ts expires
+          // unused codes) that commits after the grant read the code still wins.
+          {
+            sql: 'UPDATE "AuthorizationCode" SET "consumedAt" = ? WHERE "id" = ? AND "consumedAt" IS NULL AND "expiresAt" > ?',
+            params: [now, codeId, now],
+          },
           [
             { sql: INSERT_ACCESS, params: accessParams(access, now) },
             ...(refresh ? [{ sql: INSERT_REFRESH, params: refreshParams(refresh, now) }] : []),

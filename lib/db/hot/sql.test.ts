@@ -79,3 +79,27 @@ describe("hot-path SQLite writes are group-committed", () => {
     });
   });
 });
+
+describe("closing the hot-path SQLite connection", () => {
+  it("commits the writes queued before close, then refuses new ones", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "latchkey-sql-"));
+    const file = path.join(dir, "x.db");
+    try {
+      const sql = createSql(`file:${file}`);
+      await sql.run('CREATE TABLE "t" ("id" INTEGER PRIMARY KEY)', []);
+      const writes = [1, 2, 3].map((id) => sql.run('INSERT INTO "t" ("id") VALUES (?)', [id]));
+      const closed = sql.close();
+      expect(await Promise.all(writes)).toEqual([1, 1, 1]);
+      await closed;
+      await expect(sql.run('INSERT INTO "t" ("id") VALUES (?)', [4])).rejects.toThrow(/closed/);
+      const again = createSql(`file:${file}`);
+      try {
+        expect(Number((await again.one<{ n: number }>('SELECT count(*) AS "n" FROM "t"', []))?.n)).toBe(3);
+      } finally {
+        await again.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

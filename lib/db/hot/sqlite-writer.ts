@@ -47,8 +47,10 @@ function apply(op) {
 }
 let queue = [];
 let scheduled = false;
+let closed = false;
 function flush() {
   scheduled = false;
+  if (closed || queue.length === 0) return;
   const jobs = queue;
   queue = [];
   const replies = [];
@@ -77,7 +79,13 @@ function flush() {
   parentPort.postMessage(replies);
 }
 parentPort.on("message", (m) => {
-  if (m === "close") { db.close(); parentPort.close(); return; }
+  if (m === "close") {
+    flush(); // what was queued before "close" is committed, not dropped
+    closed = true;
+    db.close();
+    parentPort.close();
+    return;
+  }
   queue.push(m);
   if (!scheduled) { scheduled = true; setImmediate(flush); }
 });
@@ -101,44 +109,59 @@ export interface SqliteWriter {
 export function sqliteWriter(file: string, synchronous: "FULL" | "NORMAL"): SqliteWriter {
   // Resolved from the project root: Next's bundles have no meaningful import.meta.url.
   const driver = createRequire(path.join(process.cwd(), "package.json")).resolve("better-sqlite3");
-  const worker = new Worker(WORKER_SOURCE, {
-    eval: true,
-    workerData: { file, synchronous, driver, busyTimeoutMs: 10_000 },
-  });
-  worker.unref(); // pending writes hold their callers, not the process
+  type Reply = { id: number; ok: boolean; value?: unknown; message?: string; code?: string };
   const pending = new Map<number, { resolve(v: unknown): void; reject(e: unknown): void }>();
   let nextId = 1;
-  let failure: Error | undefined;
-  type Reply = { id: number; ok: boolean; value?: unknown; message?: string; code?: string };
-  worker.on("message", (replies: Reply[]) => {
-    for (const r of replies) {
-      const p = pending.get(r.id);
-      if (!p) continue;
-      pending.delete(r.id);
-      if (r.ok) p.resolve(r.value);
-      else p.reject(new SqliteWriteError(r.message ?? "SQLite write failed", r.code));
-    }
-  });
-  const failAll = (err: Error) => {
-    failure = err;
+  let worker: Worker | null = null;
+  let closing = false;
+
+  function failPending(err: Error) {
     for (const p of pending.values()) p.reject(err);
     pending.clear();
-  };
-  worker.on("error", failAll);
-  worker.on("exit", () => failAll(failure ?? new Error("SQLite writer stopped")));
+  }
+
+  /** Starts the worker; if it dies, its callers hear so and the next write starts a new one. */
+  function start(): Worker {
+    const w = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { file, synchronous, driver, busyTimeoutMs: 10_000 },
+    });
+    w.unref(); // pending writes hold their callers, not the process
+    w.on("message", (replies: Reply[]) => {
+      for (const r of replies) {
+        const p = pending.get(r.id);
+        if (!p) continue;
+        pending.delete(r.id);
+        if (r.ok) p.resolve(r.value);
+        else p.reject(new SqliteWriteError(r.message ?? "SQLite write failed", r.code));
+      }
+    });
+    w.on("error", (err) => {
+      console.error("The SQLite writer failed; it restarts on the next write:", err);
+    });
+    w.on("exit", () => {
+      if (worker === w) worker = null;
+      failPending(new Error(closing ? "SQLite writer closed" : "SQLite writer stopped"));
+    });
+    return w;
+  }
+
   return {
     write(op) {
-      if (failure) return Promise.reject(failure);
+      if (closing) return Promise.reject(new Error("SQLite writer closed"));
+      const w = (worker ??= start());
       const id = nextId++;
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject });
-        worker.postMessage({ id, op });
+        w.postMessage({ id, op });
       });
     },
     async close() {
-      if (failure) return;
-      const exited = new Promise<void>((r) => worker.once("exit", () => r()));
-      worker.postMessage("close");
+      closing = true;
+      const w = worker;
+      if (!w) return;
+      const exited = new Promise<void>((r) => w.once("exit", () => r()));
+      w.postMessage("close");
       await exited;
     },
   };

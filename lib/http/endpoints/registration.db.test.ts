@@ -206,6 +206,17 @@ describe.each(PROVIDERS)("dynamic client registration on %s", (provider) => {
     expect((await t.db.initialAccessToken.findUniqueOrThrow({ where: { tokenHash: sha256(iat) } })).useCount).toBe(iatBefore);
   });
 
+  it("control characters (NUL breaks PostgreSQL text) are a 400 or a 401, never a 500", async () => {
+    const clients = await t.db.client.count();
+    await expectError(await ep.register(post({ client_name: "A\u0000B", redirect_uris: [CB] }, { token: iat })), 400, "invalid_client_metadata");
+    await expectError(await ep.register(post({ client_name: "A", description: "x\u0000", redirect_uris: [CB] }, { token: iat })), 400, "invalid_client_metadata");
+    await expectError(await ep.register(post({ client_name: "A", redirect_uris: ["https://a.test/c\u0000b"] }, { token: iat })), 400, "invalid_redirect_uri");
+    await expectError(await ep.register(post({ client_name: "A", redirect_uris: [CB], logo_uri: "https://a.test/l\u0000.png" }, { token: iat })), 400, "invalid_client_metadata");
+    expect(await t.db.client.count()).toBe(clients);
+    const res = await ep.read(at(`${ISSUER}/oauth/register/%00`, "GET", "anything"));
+    expect(res.status).toBe(401);
+  });
+
   describe("RFC 7592 client configuration endpoint", () => {
     it("GET reads the current configuration: 200, no-store, no secret, no new token", async () => {
       const reg = await registerOk({ client_name: "Web", redirect_uris: [CB] });

@@ -1,5 +1,6 @@
 // Admin: one user — profile, actions (disable/enable, role, force password reset), their
 // active consents (revocable) and their active portal sessions.
+import { isSafeId } from "@/lib/oauth/text";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -23,7 +24,7 @@ type Props = { params: Promise<{ id: string }> };
 export default async function AdminUserPage({ params }: Props) {
   const session = await requireAdmin();
   const { id } = await params;
-  const detail = id.length <= 128 ? await userDetail(db(), id) : null;
+  const detail = isSafeId(id) ? await userDetail(db(), id) : null;
   if (!detail) notFound();
   const { user, consents, sessions } = detail;
   const self = user.id === session.userId;

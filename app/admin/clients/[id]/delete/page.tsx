@@ -1,4 +1,5 @@
 // Admin: delete a client — what goes with it (live grants), then the typed-name confirmation.
+import { isSafeId } from "@/lib/oauth/text";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { Alert, Card } from "@/components/ui";
@@ -18,7 +19,7 @@ type Props = { params: Promise<{ id: string }> };
 export default async function DeleteClientPage({ params }: Props) {
   const session = await requireAdmin();
   const { id } = await params;
-  const client = id.length <= 128 ? await findClient(db(), { id }) : null;
+  const client = isSafeId(id) ? await findClient(db(), { id }) : null;
   if (!client) notFound();
   const preview = await previewRevokeAllForClient(db(), client.clientId);
   return (

@@ -26,6 +26,7 @@ export async function addCallbackAction(_prev: TryActionState, form: FormData): 
   const { session, client } = await requireClientAccess(id, tryPath(id));
   const result = await addRedirectUri(db(), client.id, callbackUrl(getConfig().issuer), session.userId);
   if (result === "not_found") return { error: "This client no longer exists." };
+  if (result === "conflict") return { error: "The client was changed at the same time. Reload the page and try again." };
   redirect(tryPath(client.id));
 }
 
