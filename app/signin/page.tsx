@@ -4,7 +4,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { AuthShell } from "@/components/ui";
 import { SignInForm } from "@/components/auth/sign-in-form";
-import { currentSession } from "@/lib/auth/session";
+import { currentSession, PASSWORD_RESET_PATH } from "@/lib/auth/session";
 import { safeCallbackPath } from "@/lib/auth/safe-redirect";
 import { getConfig } from "@/lib/config";
 
@@ -17,7 +17,10 @@ export default async function SignInPage({ searchParams }: Props) {
   const callbackPath = safeCallbackPath(q.callbackUrl ?? q.next);
   // prompt=login (OIDC Core §3.1.2.1): the app asks for a fresh sign-in, session or not.
   const reauth = q.prompt === "login";
-  if (!reauth && (await currentSession())) redirect(callbackPath);
+  const signedIn = reauth ? null : await currentSession();
+  // Signed in but told to reset the password (an admin's order): that page first, whatever the
+  // callback (the authorization endpoint treats such a session as signed out, so it would loop).
+  if (signedIn) redirect(signedIn.user.mustResetPassword ? PASSWORD_RESET_PATH : callbackPath);
   const error = typeof q.error === "string" ? q.error : undefined;
   const signup = getConfig().signupEnabled;
   return (

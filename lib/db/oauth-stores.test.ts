@@ -203,6 +203,14 @@ describe.each(PROVIDER_STORES)("oauth stores on %s (%s)", (provider, variant) =>
     expect(await stores.sessions.findActive(ofDisabled.id)).toBeNull();
     // The live one is still live.
     expect(await stores.sessions.findActive(live.id)).not.toBeNull();
+
+    // An admin forced a password reset: no codes for this session until the password is changed.
+    const r = await newUser();
+    const ofReset = await sessions.create({ userId: r, maxAgeSeconds: 3600 });
+    await t.db.user.update({ where: { id: r }, data: { mustResetPassword: true } });
+    expect(await stores.sessions.findActive(ofReset.id)).toBeNull();
+    await t.db.user.update({ where: { id: r }, data: { mustResetPassword: false } });
+    expect(await stores.sessions.findActive(ofReset.id)).not.toBeNull();
   });
 
   // --------------------------------------------------------------------------------------------

@@ -102,8 +102,9 @@ function prismaStores(db: Db): OAuthStores {
     },
     sessions: {
       async findActive(id) {
-        const s = await db.portalSession.findUnique({ where: { id }, include: { user: { select: { disabled: true } } } });
-        if (!s || s.revokedAt || s.expiresAt <= new Date() || s.user.disabled) return null;
+        const s = await db.portalSession.findUnique({ where: { id }, include: { user: { select: { disabled: true, mustResetPassword: true } } } });
+        // A user an admin told to reset the password signs in, but gets no codes until it is done.
+        if (!s || s.revokedAt || s.expiresAt <= new Date() || s.user.disabled || s.user.mustResetPassword) return null;
         return { id: s.id, userId: s.userId, authTime: s.authTime };
       },
     },
