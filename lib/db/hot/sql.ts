@@ -109,9 +109,19 @@ function postgresSql(url: string): Sql {
     }
     return t;
   };
+  // Named (prepared) statements: each connection parses and plans a statement once, not on
+  // every request. The hot paths use a handful of fixed statement texts.
+  const names = new Map<string, string>();
+  const nameOf = (t: string): string | undefined => {
+    let n = names.get(t);
+    if (!n && names.size < 100) names.set(t, (n = `lk${names.size}`)); // bounded: never a leak
+    return n;
+  };
   const param = (v: unknown) => (v instanceof Date ? v.toISOString() : v);
-  const query = (c: pg.Pool | pg.PoolClient, sql: string, ps: unknown[]) =>
-    c.query({ text: text(sql), values: ps.map(param) });
+  const query = (c: pg.Pool | pg.PoolClient, sql: string, ps: unknown[]) => {
+    const t = text(sql);
+    return c.query({ name: nameOf(t), text: t, values: ps.map(param) });
+  };
   /** The general form: a transaction, rolled back unless the first step changes exactly one row. */
   async function guardedInTransaction(first: Step, then: Step[]): Promise<boolean> {
     const c = await pool.connect();
@@ -152,7 +162,7 @@ function postgresSql(url: string): Sql {
       });
       const last = parts.pop() as string;
       const sql = parts.length ? `WITH ${parts.map((p, i) => `s${i} AS (${p})`).join(", ")} ${last}` : last;
-      await pool.query({ text: sql, values });
+      await pool.query({ name: nameOf(sql), text: sql, values });
     },
     async guarded(first, then) {
       // One statement, one round trip: the guard is a data-modifying WITH clause, and each
@@ -174,7 +184,8 @@ function postgresSql(url: string): Sql {
         const m = INSERT_VALUES.exec(numbered(st)) as RegExpExecArray;
         clauses.push(`s${i} AS (INSERT INTO ${m[1]} SELECT ${m[2]} WHERE (SELECT count(*) FROM g) = 1)`);
       });
-      const r = await pool.query({ text: `WITH ${clauses.join(", ")} SELECT count(*)::int AS "n" FROM g`, values });
+      const statement = `WITH ${clauses.join(", ")} SELECT count(*)::int AS "n" FROM g`;
+      const r = await pool.query({ name: nameOf(statement), text: statement, values });
       return (r.rows[0] as { n: number }).n === 1;
     },
     date: (v) => v as Date,
