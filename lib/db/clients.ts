@@ -54,7 +54,7 @@ export function clientMetadataOf(c: ClientRow): ClientMetadata {
 }
 
 /** The columns `meta` describes (everything but identity, secret and ownership). */
-function columnsOf(meta: ClientMetadata) {
+export function clientColumnsOf(meta: ClientMetadata) {
   return {
     name: meta.client_name,
     description: meta.description || null,
@@ -104,7 +104,7 @@ export function clientStore(db: Db) {
         const c = await tx.client.create({
           data: {
             clientId,
-            ...columnsOf(meta),
+            ...clientColumnsOf(meta),
             secretHash: s ? s.hash : null,
             secretPrefix: s ? s.prefix : null,
             secretCreatedAt: s ? new Date() : null,
@@ -172,7 +172,7 @@ export function clientStore(db: Db) {
         const next = { ...meta, token_endpoint_auth_method: current.tokenEndpointAuthMethod as AuthMethod };
         const changed = changedFields(clientMetadataOf(current), next);
         if (changed.length === 0) return changed;
-        await tx.client.update({ where: { id }, data: columnsOf(next) });
+        await tx.client.update({ where: { id }, data: clientColumnsOf(next) });
         await audit(tx, { type: "client.updated", actorId, clientId: id, data: { fields: changed.join(" ") } });
         return changed;
       });

@@ -5,6 +5,7 @@
 import type { Db, Tx } from "./client";
 import { audit } from "./audit";
 import { previewRevocation } from "./grants";
+import { clientColumnsOf, clientMetadataOf } from "./clients";
 import { randomToken, safeEqual, sha256 } from "../crypto/tokens";
 import type { ClientMetadata } from "../oauth/client-metadata";
 import type { RegisteredClient } from "../oauth/registration";
@@ -24,42 +25,9 @@ export function initialAccessTokenState(t: { expiresAt: Date; revokedAt: Date | 
 
 type ClientRow = NonNullable<Awaited<ReturnType<Db["client"]["findUnique"]>>>;
 
-/** The stored client as registration metadata (the inverse of the columns written below). */
+/** The stored client as registration metadata (lib/db/clients.ts maps both ways). */
 export function registeredClient(row: ClientRow): RegisteredClient {
-  return {
-    clientId: row.clientId,
-    issuedAt: row.createdAt,
-    metadata: {
-      client_name: row.name,
-      ...(row.description ? { description: row.description } : {}),
-      ...(row.homepageUrl ? { client_uri: row.homepageUrl } : {}),
-      ...(row.logoUrl ? { logo_uri: row.logoUrl } : {}),
-      redirect_uris: JSON.parse(row.redirectUris) as string[],
-      post_logout_redirect_uris: JSON.parse(row.postLogoutRedirectUris) as string[],
-      token_endpoint_auth_method: row.tokenEndpointAuthMethod as ClientMetadata["token_endpoint_auth_method"],
-      grant_types: row.grantTypes.split(" ").filter(Boolean) as ClientMetadata["grant_types"],
-      scope: row.scopes,
-      require_pkce: row.requirePkce,
-      id_token_signed_response_alg: row.idTokenSignedResponseAlg as ClientMetadata["id_token_signed_response_alg"],
-    },
-  };
-}
-
-/** The metadata columns of Client (the same mapping as lib/db/clients.ts). */
-function metadataColumns(meta: ClientMetadata) {
-  return {
-    name: meta.client_name,
-    description: meta.description || null,
-    homepageUrl: meta.client_uri || null,
-    logoUrl: meta.logo_uri || null,
-    tokenEndpointAuthMethod: meta.token_endpoint_auth_method,
-    redirectUris: JSON.stringify(meta.redirect_uris),
-    postLogoutRedirectUris: JSON.stringify(meta.post_logout_redirect_uris),
-    scopes: meta.scope.trim().split(/\s+/).join(" "),
-    grantTypes: meta.grant_types.join(" "),
-    requirePkce: meta.require_pkce,
-    idTokenSignedResponseAlg: meta.id_token_signed_response_alg,
-  };
+  return { clientId: row.clientId, issuedAt: row.createdAt, metadata: clientMetadataOf(row) };
 }
 
 export interface RegistrationResult {
@@ -145,7 +113,7 @@ export function registrationStore(db: Db) {
         const c = await tx.client.create({
           data: {
             clientId,
-            ...metadataColumns(meta),
+            ...clientColumnsOf(meta),
             secretHash: secret ? sha256(secret) : null,
             secretPrefix: secret ? secret.slice(0, 10) : null,
             secretCreatedAt: secret ? now : null,
@@ -187,7 +155,7 @@ export function registrationStore(db: Db) {
       const updated = await db.$transaction(async (tx) => {
         const r = await tx.client.updateMany({
           where: { id: row.id, registrationAccessTokenHash: row.registrationAccessTokenHash },
-          data: { ...metadataColumns(meta), registrationAccessTokenHash: sha256(registrationAccessToken), updatedAt: now },
+          data: { ...clientColumnsOf(meta), registrationAccessTokenHash: sha256(registrationAccessToken), updatedAt: now },
         });
         if (r.count !== 1) return null;
         await audit(tx, {
