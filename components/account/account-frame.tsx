@@ -1,8 +1,8 @@
 // The frame of every account page: the portal shell, the page heading and the account's own
 // tabs (Profile, Connected apps, Sessions, Password). While a password reset is pending the
 // tabs are left out: the password page is the only one the user can use.
-import Link from "next/link";
 import type { ReactNode } from "react";
+import { Tabs } from "@/components/ui";
 import { PortalShell } from "@/components/portal/portal-shell";
 
 export type AccountTab = "profile" | "apps" | "sessions" | "password";
@@ -37,35 +37,7 @@ export function AccountFrame({
           <h1 className="text-2xl font-semibold tracking-tight text-neutral-900">{title}</h1>
           <p className="mt-1 text-sm text-neutral-600">{description}</p>
         </div>
-        {hideTabs ? null : (
-          <nav aria-label="Account" className="-mx-4 overflow-x-auto border-b border-neutral-200 px-4 sm:mx-0 sm:px-0">
-            <ul className="flex gap-1 whitespace-nowrap">
-              {TABS.map((t) => (
-                <li key={t.id}>
-                  <Link
-                    href={t.href}
-                    aria-current={t.id === tab ? "page" : undefined}
-                    className={[
-                      "-mb-px inline-flex border-b-2 px-3 py-2 text-sm font-medium transition-colors",
-                      t.id === tab
-                        ? "border-brand-600 text-brand-700"
-                        : "border-transparent text-neutral-600 hover:border-neutral-300 hover:text-neutral-900",
-                    ].join(" ")}
-                  >
-                    {t.short ? (
-                      <>
-                        <span className="sm:hidden">{t.short}</span>
-                        <span className="hidden sm:inline">{t.label}</span>
-                      </>
-                    ) : (
-                      t.label
-                    )}
-                  </Link>
-                </li>
-              ))}
-            </ul>
-          </nav>
-        )}
+        {hideTabs ? null : <Tabs label="Account" items={TABS.map((t) => ({ ...t, current: t.id === tab }))} />}
         {children}
       </div>
     </PortalShell>

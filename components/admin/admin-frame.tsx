@@ -3,6 +3,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { PortalShell } from "@/components/portal/portal-shell";
+import { Tabs } from "@/components/ui";
 
 export type AdminSection = "overview" | "users" | "clients" | "grants" | "keys" | "audit" | "registration";
 
@@ -30,26 +31,7 @@ export function AdminFrame({ shell, section, title, description, back, children 
   return (
     <PortalShell current="admin" {...shell}>
       <div className="flex flex-col gap-6">
-        <nav aria-label="Admin" className="-mx-4 overflow-x-auto px-4 sm:mx-0 sm:px-0">
-          <ul className="flex gap-1 border-b border-neutral-200 whitespace-nowrap">
-            {ADMIN_SECTIONS.map((s) => (
-              <li key={s.id}>
-                <Link
-                  href={s.href}
-                  aria-current={s.id === section ? "page" : undefined}
-                  className={[
-                    "-mb-px inline-flex border-b-2 px-3 py-2 text-sm font-medium transition-colors",
-                    s.id === section
-                      ? "border-brand-600 text-brand-700"
-                      : "border-transparent text-neutral-600 hover:border-neutral-300 hover:text-neutral-900",
-                  ].join(" ")}
-                >
-                  {s.label}
-                </Link>
-              </li>
-            ))}
-          </ul>
-        </nav>
+        <Tabs label="Admin" items={ADMIN_SECTIONS.map((s) => ({ href: s.href, label: s.label, current: s.id === section }))} />
         <div>
           {back ? (
             <Link href={back.href} className="mb-2 inline-flex text-sm font-medium text-brand-700 hover:underline">

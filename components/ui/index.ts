@@ -11,3 +11,5 @@ export { AuthShell, Wordmark } from "./auth-shell";
 export type { AuthShellProps } from "./auth-shell";
 export { AppShell } from "./app-shell";
 export type { AppShellProps, AppShellNavItem } from "./app-shell";
+export { Tabs } from "./tabs";
+export type { TabItem } from "./tabs";
