@@ -3,10 +3,12 @@
 // background (requests keep using the keys in hand meanwhile; a key already imported is not
 // decrypted again), and at once when a token names an unknown kid, so a rotation on another
 // instance is picked up.
-import { compactVerify, decodeProtectedHeader, importJWK, jwtVerify, SignJWT, type CryptoKey, type JWK } from "jose";
+import { createPrivateKey, type KeyObject } from "node:crypto";
+import { compactVerify, decodeProtectedHeader, importJWK, jwtVerify, type CryptoKey, type JWK } from "jose";
 import type { KeyRing, SigningAlg } from "../oauth/types";
 import { decryptPrivateKey } from "./encryption";
 import { generateSigningKey, SIGNING_ALGS } from "./generate";
+import { signCompact } from "./jws-sign";
 import type { NewSigningKey } from "../db/keys";
 
 export interface KeyRow {
@@ -27,7 +29,8 @@ export interface KeyStore {
 
 interface Loaded {
   at: number;
-  signing: Map<SigningAlg, { kid: string; key: CryptoKey }>;
+  /** node:crypto keys: signing is synchronous (see jws-sign.ts for the measured reason). */
+  signing: Map<SigningAlg, { kid: string; key: KeyObject }>;
   verifying: Map<string, { alg: SigningAlg; key: CryptoKey }>;
   jwks: { keys: Record<string, unknown>[] };
 }
@@ -70,7 +73,7 @@ export function createKeyRing(store: KeyStore, opts: KeyRingOptions): KeyRing & 
         if (known) signing.set(alg, known);
         else {
           const priv = JSON.parse(decryptPrivateKey(r.privateKeyEnc, opts.secret, r.kid)) as JWK;
-          signing.set(alg, { kid: r.kid, key: (await importJWK(priv, alg)) as CryptoKey });
+          signing.set(alg, { kid: r.kid, key: createPrivateKey({ key: priv as import("node:crypto").JsonWebKey, format: "jwk" }) });
         }
       }
     }
@@ -119,7 +122,7 @@ export function createKeyRing(store: KeyStore, opts: KeyRingOptions): KeyRing & 
     async sign(alg, payload, typ) {
       const k = (await current()).signing.get(alg);
       if (!k) throw new Error(`no active ${alg} key`);
-      return new SignJWT(payload).setProtectedHeader({ alg, kid: k.kid, typ }).sign(k.key);
+      return signCompact(alg, k.key, { kid: k.kid, typ }, payload);
     },
 
     async verify(jwt, { typ, audience, allowExpired }) {
