@@ -7,7 +7,7 @@
 //   npm run bench -- --build          run `next build` first even if .next/BUILD_ID exists
 //   BENCH_WARMUP=5 BENCH_DURATION=30  seconds;  BENCH_PG_URL (else PG_TEST_URL, else
 //   postgresql://postgres@127.0.0.1:5432/postgres): where the throw-away database is created.
-//   BENCH_VERBOSE=1 echoes the servers' output.
+//   BENCH_VERBOSE=1 echoes the servers' output; BENCH_MEMTRACE=1 logs the server's RSS after every phase.
 //
 // Prints a table and writes bench/results/<timestamp>.json. Exits 1 when a scenario could not
 // run or saw errors (non-2xx/3xx where not expected, connection errors, timeouts).
@@ -90,6 +90,7 @@ function readVersion(pkg: string): string {
 const log = (msg: string) => console.error(`» ${msg}`);
 /** Set by SIGINT/SIGTERM/SIGHUP: clean-up is under way, nothing more is started or reported. */
 let interrupted = false;
+let trace: ((what: string) => void) | undefined;
 
 // ---- the production build ----------------------------------------------------------------
 
@@ -147,10 +148,12 @@ async function twoPhase(
     if (out) out.warmups[key] = { completed: w.completed, errors: w.errors, errorSamples: w.errorSamples };
   }
   afterWarmup?.();
+  trace?.(`${title} after warm-up`);
   const rec = new Recorder();
   const requests = await build(rec, "measure");
   const r = await runLoad({ origin, connections: settings.connections, durationS: settings.durationS, requests }, rec, title, unit);
   log(`  ${title}: ${r.perSecond} ${unit}, p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, errors ${r.errors}`);
+  trace?.(`${title} after load`);
   return r;
 }
 
@@ -169,6 +172,7 @@ async function measureTarget(start: () => Promise<Target>, label: string, key: T
     return out;
   }
   out.notes.push(...t.notes);
+  trace = process.env.BENCH_MEMTRACE ? (what) => log(`    memory ${what}: ${JSON.stringify(t.memory())}`) : undefined;
   const recordWarm = () => {
     out.memory.afterWarmup ??= t.memory();
   };

@@ -1,5 +1,6 @@
 // OAuth clients. Secrets are generated here, returned once, and stored only as SHA-256.
 // Every change writes its audit event in the same transaction; audit data never holds a secret.
+import { clientChange } from "./hot/client-cache";
 import type { Db } from "./client";
 import type { Client } from "./generated/sqlite/client.ts";
 import { audit } from "./audit";
@@ -166,7 +167,7 @@ export function clientStore(db: Db) {
      * only (no values). Returns those names; nothing is written when none changed.
      */
     async update(id: string, meta: ClientMetadata, actorId: string | null): Promise<string[]> {
-      return db.$transaction(async (tx) => {
+      return clientChange(db.$transaction(async (tx) => {
         const current = await tx.client.findUnique({ where: { id } });
         if (!current) throw new ClientNotFound();
         const next = { ...meta, token_endpoint_auth_method: current.tokenEndpointAuthMethod as AuthMethod };
@@ -175,7 +176,7 @@ export function clientStore(db: Db) {
         await tx.client.update({ where: { id }, data: clientColumnsOf(next) });
         await audit(tx, { type: "client.updated", actorId, clientId: id, data: { fields: changed.join(" ") } });
         return changed;
-      });
+      }));
     },
 
     /**
@@ -184,7 +185,7 @@ export function clientStore(db: Db) {
      */
     async rotateSecret(id: string, graceSeconds: number, actorId: string | null, now = new Date()): Promise<string> {
       const s = newSecret();
-      await db.$transaction(async (tx) => {
+      await clientChange(db.$transaction(async (tx) => {
         const current = await tx.client.findUnique({ where: { id } });
         if (!current) throw new ClientNotFound();
         if (current.tokenEndpointAuthMethod === "none" || !current.secretHash) throw new NotConfidential();
@@ -203,7 +204,7 @@ export function clientStore(db: Db) {
         });
         if (changed.count !== 1) throw new ConcurrentChange();
         await audit(tx, { type: "client.secret_rotated", actorId, clientId: id, data: { grace_seconds: Math.max(0, graceSeconds) } });
-      });
+      }));
       return s.secret;
     },
 
@@ -212,7 +213,7 @@ export function clientStore(db: Db) {
      * was still live is counted first (previewRevocation), audited as `client.deleted` and returned.
      */
     async remove(id: string, actorId: string | null, now = new Date()): Promise<GrantCounts> {
-      return db.$transaction(async (tx) => {
+      return clientChange(db.$transaction(async (tx) => {
         const current = await tx.client.findUnique({ where: { id } });
         if (!current) throw new ClientNotFound();
         const counts = await previewRevocation(tx, { clientId: id }, now);
@@ -224,7 +225,7 @@ export function clientStore(db: Db) {
           data: { client_id: current.clientId, name: current.name, ...toSnake(counts) },
         });
         return counts;
-      });
+      }));
     },
   };
 }

@@ -1,5 +1,6 @@
 // The flow inspector's one write: adding its built-in callback to a client's redirect URIs,
 // with the audit event in the same transaction.
+import { clientChange } from "./hot/client-cache";
 import type { Db } from "./client";
 import { audit } from "./audit";
 
@@ -7,7 +8,7 @@ export type AddCallbackResult = "added" | "already_registered" | "not_found" | "
 
 /** Appends `uri` to the client's redirect URIs (unless present) and records client.updated. */
 export async function addRedirectUri(db: Db, clientRowId: string, uri: string, actorId: string): Promise<AddCallbackResult> {
-  return db.$transaction(async (tx) => {
+  return clientChange(db.$transaction(async (tx) => {
     const client = await tx.client.findUnique({ where: { id: clientRowId }, select: { id: true, clientId: true, redirectUris: true } });
     if (!client) return "not_found";
     const uris = JSON.parse(client.redirectUris) as string[];
@@ -25,5 +26,5 @@ export async function addRedirectUri(db: Db, clientRowId: string, uri: string, a
       data: { client_id: client.clientId, change: "redirect_uri_added", redirect_uri: uri, by: "inspector" },
     });
     return "added";
-  });
+  }));
 }

@@ -2,6 +2,7 @@
 // registered with them, and their registration access tokens (RFC 7592). Every token is random
 // (256 bits), returned once, and stored only as SHA-256 + a short prefix. Every write runs in a
 // transaction with its audit event.
+import { clientChange } from "./hot/client-cache";
 import type { Db, Tx } from "./client";
 import { audit } from "./audit";
 import { previewRevocation } from "./grants";
@@ -152,7 +153,7 @@ export function registrationStore(db: Db) {
      */
     async update(row: ClientRow, meta: ClientMetadata, now = new Date()): Promise<RegistrationResult | null> {
       const registrationAccessToken = `${RAT_PREFIX}${randomToken(32)}`;
-      const updated = await db.$transaction(async (tx) => {
+      const updated = await clientChange(db.$transaction(async (tx) => {
         const r = await tx.client.updateMany({
           where: { id: row.id, registrationAccessTokenHash: row.registrationAccessTokenHash },
           data: { ...clientColumnsOf(meta), registrationAccessTokenHash: sha256(registrationAccessToken), updatedAt: now },
@@ -164,7 +165,7 @@ export function registrationStore(db: Db) {
           data: { client_id: row.clientId, via: "rfc7592" },
         });
         return tx.client.findUniqueOrThrow({ where: { id: row.id } });
-      });
+      }));
       return updated ? { client: registeredClient(updated), registrationAccessToken } : null;
     },
 
@@ -173,7 +174,7 @@ export function registrationStore(db: Db) {
      * cascade). The audit event keeps what was live at that moment.
      */
     async delete(row: ClientRow, now = new Date()): Promise<boolean> {
-      return db.$transaction(async (tx) => {
+      return clientChange(db.$transaction(async (tx) => {
         const live = await previewRevocation(tx, { clientId: row.id }, now);
         const r = await tx.client.deleteMany({ where: { id: row.id, registrationAccessTokenHash: row.registrationAccessTokenHash } });
         if (r.count !== 1) return false;
@@ -183,7 +184,7 @@ export function registrationStore(db: Db) {
           data: { client_id: row.clientId, via: "rfc7592", ...live },
         });
         return true;
-      });
+      }));
     },
   };
 }

@@ -1,4 +1,5 @@
 // Admin console: every client, with owner, type and activity; suspend, resume, delete.
+import { clientChange } from "../hot/client-cache";
 import type { Db } from "../client";
 import { audit } from "../audit";
 import { revokeGrants } from "../grants";
@@ -67,7 +68,7 @@ export async function listClients(
  * at authorize); its tokens are not revoked (use "revoke all for client" for that).
  */
 export async function setClientSuspended(db: Db, actor: Actor, clientRowId: string, suspended: boolean): Promise<void> {
-  await db.$transaction(async (tx) => {
+  await clientChange(db.$transaction(async (tx) => {
     const c = await tx.client.findUnique({ where: { id: clientRowId }, select: { clientId: true, suspended: true } });
     if (!c) throw new AdminRefusal("No such client.");
     if (c.suspended === suspended) return;
@@ -79,7 +80,7 @@ export async function setClientSuspended(db: Db, actor: Actor, clientRowId: stri
       ip: actor.ip,
       data: { client_id: c.clientId },
     });
-  });
+  }));
 }
 
 /**
@@ -87,7 +88,7 @@ export async function setClientSuspended(db: Db, actor: Actor, clientRowId: stri
  * audit event says how many), then the row goes and consents, codes and tokens cascade with it.
  */
 export async function deleteClient(db: Db, actor: Actor, clientRowId: string, typedName: string) {
-  return db.$transaction(async (tx) => {
+  return clientChange(db.$transaction(async (tx) => {
     const c = await tx.client.findUnique({ where: { id: clientRowId }, select: { clientId: true, name: true } });
     if (!c) throw new AdminRefusal("No such client.");
     if (typedName !== c.name) throw new AdminRefusal("The name you typed does not match the client's name.");
@@ -101,7 +102,7 @@ export async function deleteClient(db: Db, actor: Actor, clientRowId: string, ty
       data: { client_id: c.clientId, name: c.name, ...counts },
     });
     return counts;
-  });
+  }));
 }
 
 /** Name, client_id and row id of a client, by its client_id or row id (for headings, links). */

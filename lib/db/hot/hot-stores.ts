@@ -7,8 +7,9 @@ import type { Sql, Step } from "./sql";
 import type { AuditInput } from "../audit";
 import { tokenAuditEvent } from "../token-audit";
 import type { AuthMethod, GrantType } from "../../oauth/client-metadata";
-import type { AccessRecord, NewAccessToken, NewRefreshToken, OAuthStores, SigningAlg } from "../../oauth/types";
+import type { AccessRecord, NewAccessToken, NewRefreshToken, OAuthClient, OAuthStores, SigningAlg } from "../../oauth/types";
 import { parseScope } from "../../oauth/scopes";
+import { clientCache } from "./client-cache";
 
 type Row = Record<string, unknown>;
 const str = (v: unknown) => (v == null ? null : String(v));
@@ -41,32 +42,37 @@ export type HotStores = {
 };
 
 export function hotStores(sql: Sql): HotStores {
+  const clients = clientCache<OAuthClient>();
+  async function loadClient(clientId: string): Promise<OAuthClient | null> {
+    const c = await sql.one<Row>(
+      'SELECT c."id", c."clientId", c."name", c."logoUrl", c."tokenEndpointAuthMethod", c."secretHash", c."previousSecretHash", c."previousSecretExpiresAt", c."redirectUris", c."postLogoutRedirectUris", c."scopes", c."grantTypes", c."requirePkce", c."idTokenSignedResponseAlg", c."suspended", u."name" AS "ownerNameCol", u."email" AS "ownerEmail" FROM "Client" c LEFT JOIN "User" u ON u."id" = c."ownerId" WHERE c."clientId" = ?',
+      [clientId],
+    );
+    if (!c) return null;
+    return {
+      id: String(c.id),
+      clientId: String(c.clientId),
+      name: String(c.name),
+      ownerName: str(c.ownerNameCol) ?? str(c.ownerEmail),
+      logoUrl: str(c.logoUrl),
+      tokenEndpointAuthMethod: c.tokenEndpointAuthMethod as AuthMethod,
+      secretHash: str(c.secretHash),
+      previousSecretHash: str(c.previousSecretHash),
+      previousSecretExpiresAt: sql.dateOrNull(c.previousSecretExpiresAt),
+      redirectUris: JSON.parse(String(c.redirectUris)) as string[],
+      postLogoutRedirectUris: JSON.parse(String(c.postLogoutRedirectUris)) as string[],
+      scopes: parseScope(String(c.scopes)),
+      grantTypes: parseScope(String(c.grantTypes)) as GrantType[],
+      requirePkce: bool(c.requirePkce),
+      signingAlg: c.idTokenSignedResponseAlg as SigningAlg,
+      suspended: bool(c.suspended),
+    };
+  }
+
   return {
     clients: {
-      async findByClientId(clientId) {
-        const c = await sql.one<Row>(
-          'SELECT c.*, u."name" AS "ownerNameCol", u."email" AS "ownerEmail" FROM "Client" c LEFT JOIN "User" u ON u."id" = c."ownerId" WHERE c."clientId" = ?',
-          [clientId],
-        );
-        if (!c) return null;
-        return {
-          id: String(c.id),
-          clientId: String(c.clientId),
-          name: String(c.name),
-          ownerName: str(c.ownerNameCol) ?? str(c.ownerEmail),
-          logoUrl: str(c.logoUrl),
-          tokenEndpointAuthMethod: c.tokenEndpointAuthMethod as AuthMethod,
-          secretHash: str(c.secretHash),
-          previousSecretHash: str(c.previousSecretHash),
-          previousSecretExpiresAt: sql.dateOrNull(c.previousSecretExpiresAt),
-          redirectUris: JSON.parse(String(c.redirectUris)) as string[],
-          postLogoutRedirectUris: JSON.parse(String(c.postLogoutRedirectUris)) as string[],
-          scopes: parseScope(String(c.scopes)),
-          grantTypes: parseScope(String(c.grantTypes)) as GrantType[],
-          requirePkce: bool(c.requirePkce),
-          signingAlg: c.idTokenSignedResponseAlg as SigningAlg,
-          suspended: bool(c.suspended),
-        };
+      findByClientId(clientId) {
+        return clients.get(clientId, () => loadClient(clientId));
       },
     },
     users: {
