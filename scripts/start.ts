@@ -64,7 +64,14 @@ async function main() {
       console.log(`Sign in at ${cfg.issuer}/signin.`);
     }
   });
-  const stop = () => server.close(() => process.exit(0));
+  // Stop taking connections, let requests in flight finish, then exit; idle keep-alive
+  // connections would otherwise hold the server open, so they are closed, and whatever is
+  // still running after 5 s is cut off.
+  const stop = () => {
+    server.close(() => process.exit(0));
+    server.closeIdleConnections();
+    setTimeout(() => process.exit(0), 5000).unref();
+  };
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
 }
