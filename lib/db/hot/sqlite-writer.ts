@@ -36,16 +36,13 @@ const stmt = (sql) => {
   if (!s) cache.set(sql, (s = db.prepare(sql)));
   return s;
 };
-// Statement texts arrive once, numbered; each step is then [number, params].
-const texts = new Map();
-const run = (step) => stmt(texts.get(step[0])).run(...step[1]);
 class Undo { constructor(value) { this.value = value; } }
 function apply(op) {
-  if (op.kind === "run") return run(op.steps[0]).changes;
-  if (op.kind === "batch") { for (const s of op.steps) run(s); return undefined; }
+  if (op.kind === "run") return stmt(op.steps[0].sql).run(...op.steps[0].params).changes;
+  if (op.kind === "batch") { for (const s of op.steps) stmt(s.sql).run(...s.params); return undefined; }
   const [first, ...rest] = op.steps;
-  if (run(first).changes !== 1) throw new Undo(false);
-  for (const s of rest) run(s);
+  if (stmt(first.sql).run(...first.params).changes !== 1) throw new Undo(false);
+  for (const s of rest) stmt(s.sql).run(...s.params);
   return true;
 }
 let queue = [];
@@ -89,8 +86,7 @@ parentPort.on("message", (m) => {
     parentPort.close();
     return;
   }
-  for (const [n, text] of m.defs) texts.set(n, text);
-  for (const job of m.jobs) queue.push(job);
+  queue.push(m);
   if (!scheduled) { scheduled = true; setImmediate(flush); }
 });
 `;
@@ -150,42 +146,18 @@ export function sqliteWriter(file: string, synchronous: "FULL" | "NORMAL"): Sqli
     return w;
   }
 
-  // Writes issued during one turn of the event loop go to the worker in one message (one
-  // structured clone, one wake-up), and each statement's text crosses once per worker.
-  let outbox: { id: number; op: WriteOp }[] = [];
-  let numbers = new Map<string, number>();
-  function send() {
-    if (outbox.length === 0) return;
-    if (!worker) {
-      worker = start();
-      numbers = new Map(); // a new worker knows no statement numbers yet
-    }
-    const defs: [number, string][] = [];
-    const numberOf = (sql: string) => {
-      let n = numbers.get(sql);
-      if (n === undefined) {
-        numbers.set(sql, (n = numbers.size));
-        defs.push([n, sql]);
-      }
-      return n;
-    };
-    const jobs = outbox.map(({ id, op }) => ({ id, op: { kind: op.kind, steps: op.steps.map((st) => [numberOf(st.sql), st.params]) } }));
-    outbox = [];
-    worker.postMessage({ defs, jobs });
-  }
-
   return {
     write(op) {
       if (closing) return Promise.reject(new Error("SQLite writer closed"));
+      const w = (worker ??= start());
       const id = nextId++;
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject });
-        if (outbox.push({ id, op }) === 1) setImmediate(send);
+        w.postMessage({ id, op });
       });
     },
     async close() {
       closing = true;
-      send(); // what was written before close() is committed, not dropped
       const w = worker;
       if (!w) return;
       const exited = new Promise<void>((r) => w.once("exit", () => r()));
