@@ -3,7 +3,7 @@
 // (CLI), a signed-in portal session whose consent is already given, and a next-auth CSRF pair.
 import { randomBytes } from "node:crypto";
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
@@ -128,9 +128,13 @@ export async function startLatchkey(opts: LatchkeyOptions): Promise<Target> {
     NEXT_TELEMETRY_DISABLED: "1",
   };
 
-  // What `npm start` runs (tsx scripts/start.ts), without npm in between; RSS is read from the
-  // process in this tree that holds the listening socket.
-  const child = startChild(label, path.join(ROOT, "node_modules/.bin/tsx"), ["scripts/start.ts"], { env });
+  // What `npm start` runs: package.json's start script through sh with node_modules/.bin on
+  // PATH, as npm runs it, without npm itself in between. RSS is read from the process in this
+  // tree that holds the listening socket.
+  const startScript = (JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: { start: string } }).scripts.start;
+  const child = startChild(label, "/bin/sh", ["-c", startScript], {
+    env: { ...env, PATH: `${path.join(ROOT, "node_modules/.bin")}${path.delimiter}${env.PATH ?? ""}` },
+  });
   const stop = async () => {
     await stopChild(child);
     if (dropDb) {
