@@ -447,6 +447,25 @@ describe.each(PROVIDER_STORES)("oauth stores on %s (%s)", (provider, variant) =>
     expect((await stores.tokens.findAccess(bare.jti))?.scope).toEqual([]);
   });
 
+  it("codes and refresh tokens say whether their user is still active (read in the same query)", async () => {
+    const other = (await userStore(t.db).create({ email: `active-${randomUUID()}@test.dev`, passwordHash: "x" })).id;
+    const code = randomToken(32);
+    const codeId = randomUUID();
+    const grantId = randomUUID();
+    await stores.codes.create({
+      id: codeId, codeHash: sha256(code), grantId, clientId: clientRowId, userId: other, sessionId: null,
+      redirectUri: REDIRECT, redirectUriGiven: true, scope: ["openid", "offline_access"], nonce: null,
+      codeChallenge: null, codeChallengeMethod: null, authTime: new Date(), expiresAt: new Date(Date.now() + 60_000),
+    });
+    const r = { ...refresh(grantId).r, userId: other };
+    await t.db.refreshToken.create({ data: { ...r, scope: r.scope.join(" ") } });
+    expect((await stores.codes.findByHash(sha256(code)))?.userActive).toBe(true);
+    expect((await stores.tokens.findRefreshByHash(r.tokenHash))?.userActive).toBe(true);
+    await t.db.user.update({ where: { id: other }, data: { disabled: true } });
+    expect((await stores.codes.findByHash(sha256(code)))?.userActive).toBe(false);
+    expect((await stores.tokens.findRefreshByHash(r.tokenHash))?.userActive).toBe(false);
+  });
+
   it("revokeAccess revokes one access token only", async () => {
     const a = access(null);
     const b = access(null);

@@ -45,9 +45,11 @@ export function toOAuthClient(c: ClientRow, ownerName: string | null): OAuthClie
 const accessData = (a: NewAccessToken) => ({ ...a, scope: a.scope.join(" ") });
 const refreshData = (r: NewRefreshToken) => ({ ...r, scope: r.scope.join(" ") });
 
-function toRefresh(r: NonNullable<Awaited<ReturnType<Db["refreshToken"]["findUnique"]>>>): RefreshRecord {
-  const { tokenHash: _hash, ...rest } = r;
-  return { ...rest, scope: parseScope(r.scope) };
+type RefreshRow = NonNullable<Awaited<ReturnType<Db["refreshToken"]["findUnique"]>>>;
+
+function toRefresh(r: RefreshRow & { user: { disabled: boolean } }): RefreshRecord {
+  const { tokenHash: _hash, user, ...rest } = r;
+  return { ...rest, scope: parseScope(r.scope), userActive: !user.disabled };
 }
 
 /**
@@ -172,10 +174,10 @@ function prismaStores(db: Db): OAuthStores {
         await db.authorizationCode.create({ data: { ...c, scope: c.scope.join(" ") } });
       },
       async findByHash(codeHash) {
-        const c = await db.authorizationCode.findUnique({ where: { codeHash } });
+        const c = await db.authorizationCode.findUnique({ where: { codeHash }, include: { user: { select: { disabled: true } } } });
         if (!c) return null;
-        const { codeHash: _h, createdAt: _c, ...rest } = c;
-        return { ...rest, scope: parseScope(c.scope) };
+        const { codeHash: _h, createdAt: _c, user, ...rest } = c;
+        return { ...rest, scope: parseScope(c.scope), userActive: !user.disabled };
       },
     },
     tokens: {
@@ -213,7 +215,7 @@ function prismaStores(db: Db): OAuthStores {
         ]);
       },
       async findRefreshByHash(tokenHash) {
-        const r = await db.refreshToken.findUnique({ where: { tokenHash } });
+        const r = await db.refreshToken.findUnique({ where: { tokenHash }, include: { user: { select: { disabled: true } } } });
         return r ? toRefresh(r) : null;
       },
       async findAccess(jti): Promise<AccessRecord | null> {

@@ -53,7 +53,7 @@ export interface World {
   clients: Map<string, OAuthClient>;
   users: Map<string, OAuthUser>;
   access: Map<string, AccessRecord>;
-  refresh: Map<string, RefreshRecord>;
+  refresh: Map<string, Omit<RefreshRecord, "userActive">>;
   sessions: Map<string, PortalSessionInfo>;
   calls: { revokeGrant: string[]; revokeAccess: string[] };
   audit: AuditEvent[];
@@ -86,7 +86,7 @@ export function createWorld(start = new Date("2030-01-01T00:00:00Z")): World {
   const clients = new Map<string, OAuthClient>();
   const users = new Map<string, OAuthUser>();
   const access = new Map<string, AccessRecord>();
-  const refresh = new Map<string, RefreshRecord>();
+  const refresh = new Map<string, Omit<RefreshRecord, "userActive">>();
   const refreshByHash = new Map<string, string>();
   const sessions = new Map<string, PortalSessionInfo>();
   const calls = { revokeGrant: [] as string[], revokeAccess: [] as string[] };
@@ -122,7 +122,10 @@ export function createWorld(start = new Date("2030-01-01T00:00:00Z")): World {
       recordAccess: notUsed("tokens.recordAccess"),
       async findRefreshByHash(hash) {
         const id = refreshByHash.get(hash);
-        return id ? { ...refresh.get(id)! } : null;
+        if (!id) return null;
+        const r = refresh.get(id)!;
+        const u = users.get(r.userId);
+        return { ...r, userActive: !!u && !u.disabled };
       },
       async findAccess(jti) {
         const a = access.get(jti);

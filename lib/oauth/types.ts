@@ -72,9 +72,11 @@ export interface CodeRecord {
   authTime: Date;
   expiresAt: Date;
   consumedAt: Date | null;
+  /** The grant's user exists and is not disabled: read with the record, in the same query. */
+  userActive: boolean;
 }
 
-export interface NewCode extends Omit<CodeRecord, "consumedAt"> {
+export interface NewCode extends Omit<CodeRecord, "consumedAt" | "userActive"> {
   codeHash: string;
 }
 
@@ -91,9 +93,11 @@ export interface RefreshRecord {
   absoluteExpiresAt: Date;
   rotatedAt: Date | null;
   revokedAt: Date | null;
+  /** The grant's user exists and is not disabled: read with the record, in the same query. */
+  userActive: boolean;
 }
 
-export interface NewRefreshToken extends Omit<RefreshRecord, "id" | "rotatedAt" | "revokedAt" | "createdAt"> {
+export interface NewRefreshToken extends Omit<RefreshRecord, "id" | "rotatedAt" | "revokedAt" | "createdAt" | "userActive"> {
   tokenHash: string;
 }
 

@@ -108,7 +108,10 @@ export function hotStores(sql: Sql): HotStores {
         );
       },
       async findByHash(codeHash) {
-        const c = await sql.one<Row>('SELECT * FROM "AuthorizationCode" WHERE "codeHash" = ?', [codeHash]);
+        const c = await sql.one<Row>(
+          'SELECT c.*, u."disabled" AS "userDisabled" FROM "AuthorizationCode" c JOIN "User" u ON u."id" = c."userId" WHERE c."codeHash" = ?',
+          [codeHash],
+        );
         if (!c) return null;
         return {
           id: String(c.id),
@@ -125,6 +128,7 @@ export function hotStores(sql: Sql): HotStores {
           authTime: sql.date(c.authTime),
           expiresAt: sql.date(c.expiresAt),
           consumedAt: sql.dateOrNull(c.consumedAt),
+          userActive: !bool(c.userDisabled),
         };
       },
     },
@@ -162,7 +166,10 @@ export function hotStores(sql: Sql): HotStores {
         ]);
       },
       async findRefreshByHash(tokenHash) {
-        const r = await sql.one<Row>('SELECT * FROM "RefreshToken" WHERE "tokenHash" = ?', [tokenHash]);
+        const r = await sql.one<Row>(
+          'SELECT r.*, u."disabled" AS "userDisabled" FROM "RefreshToken" r JOIN "User" u ON u."id" = r."userId" WHERE r."tokenHash" = ?',
+          [tokenHash],
+        );
         if (!r) return null;
         return {
           id: String(r.id),
@@ -177,6 +184,7 @@ export function hotStores(sql: Sql): HotStores {
           absoluteExpiresAt: sql.date(r.absoluteExpiresAt),
           rotatedAt: sql.dateOrNull(r.rotatedAt),
           revokedAt: sql.dateOrNull(r.revokedAt),
+          userActive: !bool(r.userDisabled),
         };
       },
       async findAccess(jti): Promise<AccessRecord | null> {

@@ -44,8 +44,7 @@ export async function authorizationCodeGrant(deps: OAuthDeps, client: OAuthClien
     throw new InvalidGrant("redirect_uri does not match the authorization request");
   }
 
-  const user = await deps.stores.users.findById(record.userId);
-  if (!user || user.disabled) throw new InvalidGrant("The user of this authorization is no longer active");
+  if (!record.userActive) throw new InvalidGrant("The user of this authorization is no longer active");
 
   const ctx = {
     client,

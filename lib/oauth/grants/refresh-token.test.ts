@@ -19,7 +19,7 @@ beforeEach(async () => {
   user = t.stores.addUser(makeUser());
 });
 
-type RefreshInput = Omit<RefreshRecord, "id" | "rotatedAt" | "revokedAt" | "createdAt"> & Partial<Pick<RefreshRecord, "rotatedAt" | "revokedAt">>;
+type RefreshInput = Omit<RefreshRecord, "id" | "rotatedAt" | "revokedAt" | "createdAt" | "userActive"> & Partial<Pick<RefreshRecord, "rotatedAt" | "revokedAt">>;
 
 /** A current refresh token, as a redemption an hour ago would have stored it. */
 function issueRefresh(overrides: Partial<RefreshInput> = {}) {

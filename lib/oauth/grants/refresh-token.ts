@@ -34,8 +34,7 @@ export async function refreshTokenGrant(deps: OAuthDeps, client: OAuthClient, pa
     scope = requested;
   }
 
-  const user = await deps.stores.users.findById(record.userId);
-  if (!user || user.disabled) throw new InvalidGrant("The user of this grant is no longer active");
+  if (!record.userActive) throw new InvalidGrant("The user of this grant is no longer active");
 
   const ctx = { client, userId: record.userId, scope, grantId: record.grantId, authTime: record.authTime, sessionId: record.sessionId };
   const access = planAccessToken(deps, ctx, now);

@@ -111,8 +111,8 @@ export function makeUser(overrides: Partial<OAuthUser> = {}): OAuthUser {
 // Stores
 
 type AuditEvent = Parameters<OAuthStores["audit"]["record"]>[0];
-type StoredCode = CodeRecord & { codeHash: string };
-type StoredRefresh = RefreshRecord & { tokenHash: string };
+type StoredCode = Omit<CodeRecord, "userActive"> & { codeHash: string };
+type StoredRefresh = Omit<RefreshRecord, "userActive"> & { tokenHash: string };
 
 const copy = <T>(v: T): T => structuredClone(v);
 
@@ -146,6 +146,11 @@ export class FakeStores implements OAuthStores {
   users = {
     findById: async (id: string) => copy(this.userRows.get(id) ?? null),
   };
+
+  private userActive(id: string): boolean {
+    const u = this.userRows.get(id);
+    return !!u && !u.disabled;
+  }
 
   sessions = {
     findActive: async (id: string) => copy(this.sessionRows.get(id) ?? null),
@@ -186,7 +191,7 @@ export class FakeStores implements OAuthStores {
       for (const row of this.codeRows.values()) {
         if (row.codeHash === codeHash) {
           const { codeHash: _hash, ...record } = copy(row);
-          return record;
+          return { ...record, userActive: this.userActive(record.userId) };
         }
       }
       return null;
@@ -226,7 +231,7 @@ export class FakeStores implements OAuthStores {
       for (const row of this.refreshRows.values()) {
         if (row.tokenHash === tokenHash) {
           const { tokenHash: _hash, ...record } = copy(row);
-          return record;
+          return { ...record, userActive: this.userActive(record.userId) };
         }
       }
       return null;
@@ -261,7 +266,7 @@ export class FakeStores implements OAuthStores {
 
   /** Stores a refresh token (hashed), as a redemption would; returns the raw token and its row id. */
   addRefresh(
-    record: Omit<RefreshRecord, "id" | "rotatedAt" | "revokedAt" | "createdAt"> & Partial<Pick<RefreshRecord, "rotatedAt" | "revokedAt" | "createdAt">>,
+    record: Omit<RefreshRecord, "id" | "rotatedAt" | "revokedAt" | "createdAt" | "userActive"> & Partial<Pick<RefreshRecord, "rotatedAt" | "revokedAt" | "createdAt">>,
   ): { token: string; id: string } {
     const token = randomToken(32);
     const id = randomUUID();
