@@ -3,7 +3,7 @@
 // background (requests keep using the keys in hand meanwhile; a key already imported is not
 // decrypted again), and at once when a token names an unknown kid, so a rotation on another
 // instance is picked up.
-import { createPrivateKey, type KeyObject } from "node:crypto";
+import { createPrivateKey, type JsonWebKey as NodeJwk, type KeyObject } from "node:crypto";
 import { compactVerify, decodeProtectedHeader, importJWK, jwtVerify, type CryptoKey, type JWK } from "jose";
 import type { KeyRing, SigningAlg } from "../oauth/types";
 import { decryptPrivateKey } from "./encryption";
@@ -73,7 +73,7 @@ export function createKeyRing(store: KeyStore, opts: KeyRingOptions): KeyRing & 
         if (known) signing.set(alg, known);
         else {
           const priv = JSON.parse(decryptPrivateKey(r.privateKeyEnc, opts.secret, r.kid)) as JWK;
-          signing.set(alg, { kid: r.kid, key: createPrivateKey({ key: priv as import("node:crypto").JsonWebKey, format: "jwk" }) });
+          signing.set(alg, { kid: r.kid, key: createPrivateKey({ key: priv as NodeJwk, format: "jwk" }) });
         }
       }
     }
