@@ -466,6 +466,20 @@ describe.each(PROVIDER_STORES)("oauth stores on %s (%s)", (provider, variant) =>
     expect((await stores.tokens.findRefreshByHash(r.tokenHash))?.userActive).toBe(false);
   });
 
+  it("tokens.recordAccess is false and records nothing when the client is gone (deleted since it was read)", async () => {
+    const gone = await clientStore(t.db).create(
+      clientMetadataSchema.parse({ client_name: "Gone", redirect_uris: [REDIRECT], grant_types: ["client_credentials"], scope: "openid" }),
+      userId,
+    );
+    expect(await stores.clients.findByClientId(gone.client_id)).not.toBeNull(); // cached on the hot variant
+    await t.db.client.delete({ where: { id: gone.id } }); // as another process would: no cache invalidation here
+    const a = { ...access(null, []), clientId: gone.id, userId: null };
+    expect(await stores.tokens.recordAccess(a)).toBe(false);
+    expect(await stores.tokens.findAccess(a.jti)).toBeNull();
+    expect(await t.db.auditEvent.count({ where: { clientId: gone.id, type: "token.issued" } })).toBe(0);
+    expect(await stores.clients.findByClientId(gone.client_id)).toBeNull(); // the stale entry is gone too
+  });
+
   it("revokeAccess revokes one access token only", async () => {
     const a = access(null);
     const b = access(null);

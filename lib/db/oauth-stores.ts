@@ -4,7 +4,7 @@
 import type { Db } from "./client";
 import { audit, auditRow } from "./audit";
 import { tokenAuditEvent } from "./token-audit";
-import { isUniqueViolation } from "./errors";
+import { isForeignKeyViolation, isUniqueViolation } from "./errors";
 import type { HotStores } from "./hot/hot-stores";
 import type {
   AccessRecord,
@@ -209,10 +209,16 @@ function prismaStores(db: Db): OAuthStores {
         });
       },
       async recordAccess(access) {
-        await db.$transaction([
-          db.accessToken.create({ data: accessData(access) }),
-          db.auditEvent.create({ data: auditRow(tokenAuditEvent("client_credentials", access, false)) }),
-        ]);
+        try {
+          await db.$transaction([
+            db.accessToken.create({ data: accessData(access) }),
+            db.auditEvent.create({ data: auditRow(tokenAuditEvent("client_credentials", access, false)) }),
+          ]);
+          return true;
+        } catch (err) {
+          if (isForeignKeyViolation(err)) return false;
+          throw err;
+        }
       },
       async findRefreshByHash(tokenHash) {
         const r = await db.refreshToken.findUnique({ where: { tokenHash }, include: { user: { select: { disabled: true } } } });

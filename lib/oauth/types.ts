@@ -157,7 +157,8 @@ export interface OAuthStores {
     redeemCode(codeId: string, now: Date, access: NewAccessToken, refresh: NewRefreshToken | null): Promise<boolean>;
     /** Atomically: mark the refresh token rotated (only if still current) and record its successors. */
     rotateRefresh(id: string, now: Date, access: NewAccessToken, refresh: NewRefreshToken): Promise<boolean>;
-    recordAccess(access: NewAccessToken): Promise<void>;
+    /** false (nothing recorded) when the client no longer exists: deleted since it was read. */
+    recordAccess(access: NewAccessToken): Promise<boolean>;
     findRefreshByHash(tokenHash: string): Promise<RefreshRecord | null>;
     findAccess(jti: string): Promise<AccessRecord | null>;
     /** Revokes every refresh and access token of a grant (code replay, refresh reuse, revocation). */

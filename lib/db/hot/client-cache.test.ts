@@ -75,3 +75,18 @@ describe("client cache", () => {
     expect(() => a?.uris.push("https://evil")).toThrow(TypeError);
   });
 });
+
+describe("client cache across module copies", () => {
+  it("a change announced by another copy of the module (Next's bundle vs the lean router) is seen", async () => {
+    const { vi } = await import("vitest");
+    vi.resetModules();
+    const other = await import("./client-cache");
+    expect(other.clientsChanged).not.toBe(clientsChanged); // really a second copy
+    const cache = clientCache<{ n: number }>();
+    const c = counter({ n: 1 });
+    await cache.get("a", c.load);
+    other.clientsChanged();
+    await cache.get("a", c.load);
+    expect(c.calls()).toBe(2);
+  });
+});

@@ -12,11 +12,15 @@
 export const CLIENT_CACHE_TTL_MS = 1000;
 const MAX_ENTRIES = 10_000;
 
-let generation = 0;
+// Process-wide, on globalThis: `npm start` loads this module twice, once for the lean protocol
+// router and once inside Next's server bundle (where the portal's server actions change
+// clients); both copies must see the same counter.
+const shared = globalThis as unknown as { __latchkeyClientGeneration?: { n: number } };
+const gen = (shared.__latchkeyClientGeneration ??= { n: 0 });
 
 /** Forget every cached client (in every cache of this process). Call after a committed change to any client. */
 export function clientsChanged(): void {
-  generation++;
+  gen.n++;
 }
 
 export interface ClientCache<T extends object> {
@@ -30,19 +34,19 @@ export interface ClientCache<T extends object> {
 /** One cache per store (per database): the same client_id in two databases never mixes. */
 export function clientCache<T extends object>(now: () => number = Date.now): ClientCache<T> {
   const entries = new Map<string, { at: number; value: T }>();
-  let seen = generation;
+  let seen = gen.n;
   return {
     async get(key, load) {
-      if (seen !== generation) {
+      if (seen !== gen.n) {
         entries.clear();
-        seen = generation;
+        seen = gen.n;
       }
       const hit = entries.get(key);
       if (hit && now() - hit.at < CLIENT_CACHE_TTL_MS) return hit.value;
-      const before = generation;
+      const before = gen.n;
       const at = now();
       const value = await load();
-      if (value && before === generation) {
+      if (value && before === gen.n) {
         if (entries.size >= MAX_ENTRIES) entries.clear();
         entries.set(key, { at, value: deepFreeze(value) });
       }

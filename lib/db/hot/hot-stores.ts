@@ -9,7 +9,8 @@ import { tokenAuditEvent } from "../token-audit";
 import type { AuthMethod, GrantType } from "../../oauth/client-metadata";
 import type { AccessRecord, NewAccessToken, NewRefreshToken, OAuthClient, OAuthStores, SigningAlg } from "../../oauth/types";
 import { parseScope } from "../../oauth/scopes";
-import { clientCache } from "./client-cache";
+import { clientCache, clientsChanged } from "./client-cache";
+import { isForeignKeyViolation } from "../errors";
 
 type Row = Record<string, unknown>;
 const str = (v: unknown) => (v == null ? null : String(v));
@@ -160,10 +161,18 @@ export function hotStores(sql: Sql): HotStores {
       },
       async recordAccess(access) {
         const now = new Date();
-        await sql.batch([
-          { sql: INSERT_ACCESS, params: accessParams(access, now) },
-          auditStep(tokenAuditEvent("client_credentials", access, false), now),
-        ]);
+        try {
+          await sql.batch([
+            { sql: INSERT_ACCESS, params: accessParams(access, now) },
+            auditStep(tokenAuditEvent("client_credentials", access, false), now),
+          ]);
+          return true;
+        } catch (err) {
+          if (!isForeignKeyViolation(err)) throw err;
+          // The client was deleted after it was read (by another process, within the cache's TTL).
+          clientsChanged();
+          return false;
+        }
       },
       async findRefreshByHash(tokenHash) {
         const r = await sql.one<Row>(

@@ -2,7 +2,7 @@
 // access token for the client itself, never a refresh or ID token.
 import { decodeJwt } from "jose";
 import { beforeEach, describe, expect, it } from "vitest";
-import { InvalidScope, OAuthError, UnauthorizedClient } from "../errors";
+import { InvalidClient, InvalidScope, OAuthError, UnauthorizedClient } from "../errors";
 import { ISSUER, LIFETIMES, makeClient, params, rejectionOf, testDeps, type TestDeps } from "../testing/fakes";
 import type { OAuthClient } from "../types";
 import { clientCredentialsGrant } from "./client-credentials";
@@ -51,6 +51,14 @@ describe("client_credentials", () => {
       revokedAt: null,
     });
     expect(t.stores.accessRows.size).toBe(1);
+  });
+
+  it("a client deleted after it authenticated (another instance) -> 401 invalid_client, nothing recorded", async () => {
+    t.stores.clientRows.delete(client.clientId);
+    const e = (await rejectionOf(grant({ scope: "profile" }))) as OAuthError;
+    expect(e).toBeInstanceOf(InvalidClient);
+    expect({ error: e.error, status: e.status, basic: (e as InvalidClient).usedBasicAuth }).toEqual({ error: "invalid_client", status: 401, basic: true });
+    expect(t.stores.accessRows.size).toBe(0);
   });
 
   it("never a refresh token or an ID token, and nothing in the refresh store", async () => {

@@ -1,6 +1,6 @@
 // The client_credentials grant (RFC 6749 §4.4): a confidential client acting on its own behalf.
 // No refresh token (§4.4.3), no ID token (there is no user).
-import { InvalidScope, UnauthorizedClient } from "../errors";
+import { InvalidClient, InvalidScope, UnauthorizedClient } from "../errors";
 import { parseScope } from "../scopes";
 import { planAccessToken, signAccessToken, tokenResponse, type TokenResponse } from "../tokens";
 import { isPublicClient, type OAuthClient, type OAuthDeps } from "../types";
@@ -18,6 +18,10 @@ export async function clientCredentialsGrant(deps: OAuthDeps, client: OAuthClien
   if (refused.length) throw new InvalidScope(`Scope not allowed for client_credentials: ${refused.join(" ")}`);
   const now = deps.now();
   const access = planAccessToken(deps, { client, userId: null, scope, grantId: null, authTime: null, sessionId: null }, now);
-  await deps.stores.tokens.recordAccess(access.record);
+  // The client may have been deleted since it authenticated (another instance, within the
+  // client cache's second): then it is unknown, as at authentication (RFC 6749 §5.2).
+  if (!(await deps.stores.tokens.recordAccess(access.record))) {
+    throw new InvalidClient("Client authentication failed", client.tokenEndpointAuthMethod === "client_secret_basic");
+  }
   return tokenResponse(deps, scope, await signAccessToken(deps, access), {});
 }

@@ -225,7 +225,9 @@ export class FakeStores implements OAuthStores {
       return true;
     },
     recordAccess: async (access: NewAccessToken) => {
+      if (![...this.clientRows.values()].some((c) => c.id === access.clientId)) return false;
       this.insertAccess(access);
+      return true;
     },
     findRefreshByHash: async (tokenHash: string): Promise<RefreshRecord | null> => {
       for (const row of this.refreshRows.values()) {
