@@ -1,17 +1,7 @@
 // One audit event: when, what, who (emails where known), and its data as pretty JSON.
+import type { AuditRow } from "@/lib/db/admin/audit-log";
 import { Badge } from "./badge";
 import { formatDateSeconds } from "./format";
-
-export type AuditEventView = {
-  id: string;
-  createdAt: Date;
-  type: string;
-  actorId: string | null;
-  subjectId: string | null;
-  clientId: string | null;
-  ip: string | null;
-  data: string | null;
-};
 
 function pretty(data: string | null): string | null {
   if (!data) return null;
@@ -23,7 +13,7 @@ function pretty(data: string | null): string | null {
 }
 
 export function AuditEventItem({ event, users, clients }: {
-  event: AuditEventView;
+  event: AuditRow;
   users: Record<string, string>;
   clients: Record<string, string>;
 }) {
