@@ -327,6 +327,21 @@ describe.each(PROVIDER_STORES)("oauth stores on %s (%s)", (provider, variant) =>
     expect(JSON.parse(events[0]!.data!).grant_type).toBe("client_credentials");
   });
 
+  it("the rows the stores insert at request rate get time-ordered ids (UUIDv7): refresh tokens, audit events", async () => {
+    const V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+    const c = await newCode();
+    const a = access(c.grantId);
+    const r = refresh(c.grantId);
+    expect(await stores.tokens.redeemCode(c.id, new Date(), a, r.r)).toBe(true);
+    const row = await t.db.refreshToken.findUnique({ where: { tokenHash: r.r.tokenHash } });
+    expect(row?.id).toMatch(V7);
+    const events = (await t.db.auditEvent.findMany({ where: { type: "token.issued", clientId: clientRowId } })).filter(
+      (e) => JSON.parse(e.data ?? "{}").jti === a.jti,
+    );
+    expect(events).toHaveLength(1);
+    expect(events[0]!.id).toMatch(V7);
+  });
+
   it("tokens.redeemCode under concurrency: exactly one winner, only its tokens recorded", async () => {
     const c = await newCode();
     const attempts = Array.from({ length: 8 }, () => ({ a: access(c.grantId), r: refresh(c.grantId).r }));

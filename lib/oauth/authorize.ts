@@ -7,7 +7,7 @@
 // Anything that needs the user (sign-in, consent) parks the validated request as a
 // PendingRequest; the hot path (signed in, consent given) stores nothing but the code.
 import { noteClientError } from "./client-errors";
-import { randomUUID } from "node:crypto";
+import { timeOrderedId } from "../crypto/ids";
 import { randomToken, sha256 } from "../crypto/tokens";
 import { checkAuthorizationRequest, checkTarget, requestedClientId, values, type RawParams } from "./checks";
 import { ENDPOINT_PATHS } from "./endpoints";
@@ -96,9 +96,9 @@ export async function issueCode(
   const code = randomToken(32);
   const now = deps.now();
   await deps.stores.codes.create({
-    id: randomUUID(),
+    id: timeOrderedId(),
     codeHash: sha256(code),
-    grantId: randomUUID(),
+    grantId: timeOrderedId(),
     clientId: client.id,
     userId: session.userId,
     sessionId: session.id,

@@ -86,6 +86,13 @@ describe("access token (RFC 9068)", () => {
     expect(a.record.jti).not.toBe(b.record.jti);
   });
 
+  it("the jti is time-ordered (UUIDv7), so the token rows append to their index", () => {
+    const a = planAccessToken(t.deps, userCtx, now);
+    const b = planAccessToken(t.deps, userCtx, now);
+    expect(a.record.jti).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(a.record.jti < b.record.jti).toBe(true);
+  });
+
   it("a client_credentials token has sub = client_id and no auth_time", async () => {
     const ctx: GrantContext = { client, userId: null, scope: ["profile"], grantId: null, authTime: null, sessionId: null };
     const planned = planAccessToken(t.deps, ctx, now);

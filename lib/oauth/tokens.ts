@@ -1,7 +1,8 @@
 // Minting tokens: JWT access tokens (RFC 9068), ID tokens (OIDC Core §2, §3.1.3.6), opaque
 // refresh tokens (stored as SHA-256). Records are built first (so that the grant can store
 // them in its transaction), JWTs signed after.
-import { createHash, randomUUID } from "node:crypto";
+import { createHash } from "node:crypto";
+import { timeOrderedId } from "../crypto/ids";
 import { randomToken, sha256 } from "../crypto/tokens";
 import type { NewAccessToken, NewRefreshToken, OAuthClient, OAuthDeps, SigningAlg } from "./types";
 
@@ -25,7 +26,7 @@ export interface PlannedAccessToken {
 
 /** RFC 9068 §2.2: iss, exp, aud, sub, client_id, iat, jti; plus scope and auth_time. */
 export function planAccessToken(deps: OAuthDeps, ctx: GrantContext, now: Date): PlannedAccessToken {
-  const jti = randomUUID();
+  const jti = timeOrderedId();
   const expiresAt = new Date(now.getTime() + deps.lifetimes.accessToken * 1000);
   const claims: Record<string, unknown> = {
     iss: deps.issuer,

@@ -2,7 +2,7 @@
 // checks), as prepared SQL through lib/db/hot/sql.ts. Same contracts as the Prisma versions in
 // lib/db/oauth-stores.ts (and the same tests run against both): single use and rotation are a
 // conditional UPDATE in the transaction that records the new tokens.
-import { randomUUID } from "node:crypto";
+import { timeOrderedId } from "../../crypto/ids";
 import type { Sql, Step } from "./sql";
 import type { AuditInput } from "../audit";
 import { tokenAuditEvent } from "../token-audit";
@@ -23,14 +23,14 @@ const accessParams = (a: NewAccessToken, now: Date) => [a.jti, a.grantId, a.clie
 const INSERT_REFRESH =
   'INSERT INTO "RefreshToken" ("id", "tokenHash", "grantId", "clientId", "userId", "sessionId", "scope", "authTime", "createdAt", "expiresAt", "absoluteExpiresAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
 const refreshParams = (r: NewRefreshToken, now: Date) => [
-  randomUUID(), r.tokenHash, r.grantId, r.clientId, r.userId, r.sessionId, r.scope.join(" "), r.authTime, now, r.expiresAt, r.absoluteExpiresAt,
+  timeOrderedId(), r.tokenHash, r.grantId, r.clientId, r.userId, r.sessionId, r.scope.join(" "), r.authTime, now, r.expiresAt, r.absoluteExpiresAt,
 ];
 
 const INSERT_AUDIT =
   'INSERT INTO "AuditEvent" ("id", "createdAt", "type", "actorId", "subjectId", "clientId", "ip", "data") VALUES (?, ?, ?, ?, ?, ?, ?, ?)';
 const auditStep = (e: AuditInput, now: Date): Step => ({
   sql: INSERT_AUDIT,
-  params: [randomUUID(), now, e.type, e.actorId ?? null, e.subjectId ?? null, e.clientId ?? null, e.ip ?? null, e.data ? JSON.stringify(e.data) : null],
+  params: [timeOrderedId(), now, e.type, e.actorId ?? null, e.subjectId ?? null, e.clientId ?? null, e.ip ?? null, e.data ? JSON.stringify(e.data) : null],
 });
 
 export type HotStores = {
