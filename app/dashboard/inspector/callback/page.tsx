@@ -8,6 +8,7 @@ import { Checks } from "@/components/inspector/checks";
 import { CodeBlock } from "@/components/inspector/code-block";
 import { ExplainedList } from "@/components/inspector/explained-list";
 import { FlowOverview } from "@/components/inspector/flow-overview";
+import { InspectorHeading } from "@/components/inspector/inspector-heading";
 import { Step } from "@/components/inspector/step";
 import { TokenSteps } from "@/components/inspector/token-steps";
 import { portalShellProps, requireClientAccess, requireDashboardUser } from "@/lib/auth/session";
@@ -67,15 +68,13 @@ export default async function InspectorCallbackPage({ searchParams }: Props) {
   return (
     <PortalShell current="dashboard" {...portalShellProps(session)}>
       <div className="flex flex-col gap-6">
-        <div>
-          <p className="text-sm text-neutral-600">Flow inspector</p>
-          <h1 className="text-2xl font-semibold tracking-tight break-words text-neutral-900">Try {client.name}</h1>
+        <InspectorHeading clientName={client.name}>
           <p className="mt-1 text-sm">
             <Link href={tryHref} className="font-medium text-brand-700 hover:underline">
               Back to step A (start a new run)
             </Link>
           </p>
-        </div>
+        </InspectorHeading>
         <FlowOverview current={result.proceed ? "D" : "C"} />
         <Step letter="A" title="Authorization request: sent" status="done">
           <p>

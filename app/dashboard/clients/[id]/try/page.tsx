@@ -7,6 +7,7 @@ import { AddCallbackForm } from "@/components/inspector/add-callback-form";
 import { CodeBlock } from "@/components/inspector/code-block";
 import { ExplainedList } from "@/components/inspector/explained-list";
 import { FlowOverview } from "@/components/inspector/flow-overview";
+import { InspectorHeading } from "@/components/inspector/inspector-heading";
 import { ScopeForm } from "@/components/inspector/scope-form";
 import { Step } from "@/components/inspector/step";
 import { portalShellProps, requireClientAccess } from "@/lib/auth/session";
@@ -36,14 +37,12 @@ export default async function TryPage({ params }: Props) {
   return (
     <PortalShell current="dashboard" {...portalShellProps(session)}>
       <div className="flex flex-col gap-6">
-        <div>
-          <p className="text-sm text-neutral-600">Flow inspector</p>
-          <h1 className="text-2xl font-semibold tracking-tight break-words text-neutral-900">Try {client.name}</h1>
+        <InspectorHeading clientName={client.name}>
           <p className="mt-1 text-sm text-neutral-600">
             Run the authorization code flow of this client for real, step by step, against Latchkey&apos;s own endpoints, and see every
             request and response. You will sign in and consent as yourself.
           </p>
-        </div>
+        </InspectorHeading>
         <FlowOverview current="A" />
 
         <Step letter="A" title="Authorization request" status={request && registered ? "current" : "todo"}>
