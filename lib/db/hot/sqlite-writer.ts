@@ -30,6 +30,11 @@ const { parentPort, workerData } = require("node:worker_threads");
 const Database = require(workerData.driver);
 const db = new Database(workerData.file, { timeout: workerData.busyTimeoutMs });
 db.pragma("synchronous = " + workerData.synchronous);
+// Statement journals in memory: every job runs in a SAVEPOINT, and SQLite keeps the pages a
+// savepoint changes in a statement journal, which past 64 KiB spills to a temporary file (opened,
+// written page by page and deleted at every COMMIT). It only serves ROLLBACK TO within the open
+// transaction, never crash recovery (the WAL does that), so memory loses nothing.
+db.pragma("temp_store = MEMORY");
 const cache = new Map();
 const stmt = (sql) => {
   let s = cache.get(sql);
