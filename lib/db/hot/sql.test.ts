@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createSql } from "./sql";
+import { tempDatabase } from "../test-support";
 
 const saved = process.env.SQLITE_SYNCHRONOUS;
 afterEach(() => {
@@ -101,5 +102,62 @@ describe("closing the hot-path SQLite connection", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("PostgreSQL: batches of the same INSERTs made in one turn", () => {
+  async function withPg<T>(f: (sql: ReturnType<typeof createSql>) => Promise<T>): Promise<T> {
+    const t = await tempDatabase("postgres");
+    const sql = createSql(t.url);
+    t.onDrop(() => sql.close());
+    try {
+      // "tx" records the transaction that wrote each row.
+      await sql.run('CREATE TABLE "a" ("id" INTEGER PRIMARY KEY, "v" TEXT NOT NULL, "tx" BIGINT NOT NULL DEFAULT txid_current())', []);
+      await sql.run('CREATE TABLE "b" ("id" INTEGER PRIMARY KEY REFERENCES "a" ("id"), "at" TIMESTAMP(3) NOT NULL, "tx" BIGINT NOT NULL DEFAULT txid_current())', []);
+      return await f(sql);
+    } finally {
+      await t.drop();
+    }
+  }
+  const pair = (id: number, v: string) => [
+    { sql: 'INSERT INTO "a" ("id", "v") VALUES (?, ?)', params: [id, v] },
+    { sql: 'INSERT INTO "b" ("id", "at") VALUES (?, ?)', params: [id, new Date(Date.UTC(2026, 0, 1, 0, 0, id))] },
+  ];
+
+  it("are written in one statement, each row with its own values", async () => {
+    await withPg(async (sql) => {
+      await Promise.all(Array.from({ length: 20 }, (_, i) => sql.batch(pair(i + 1, `v${i + 1}`))));
+      const rows = await sql.one<{ n: number; txs: number; ok: number }>(
+        'SELECT count(*)::int AS "n", count(DISTINCT a."tx")::int AS "txs", count(*) FILTER (WHERE a."v" = \'v\' || a."id" AND b."at" = TIMESTAMP \'2026-01-01\' + a."id" * INTERVAL \'1 second\' AND b."tx" = a."tx")::int AS "ok" FROM "a" a JOIN "b" b ON b."id" = a."id"',
+        [],
+      );
+      expect(rows).toEqual({ n: 20, txs: 1, ok: 20 });
+    });
+  });
+
+  it("one batch breaking a constraint fails alone, leaving nothing; the others are written", async () => {
+    await withPg(async (sql) => {
+      await sql.batch(pair(5, "existing"));
+      const results = await Promise.allSettled([1, 2, 5, 3].map((id) => sql.batch(pair(id, `new${id}`))));
+      expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "rejected", "fulfilled"]);
+      expect(String((results[2] as PromiseRejectedResult).reason)).toMatch(/duplicate key/);
+      const rows = await sql.one<{ ids: string }>('SELECT string_agg(a."id" || \':\' || a."v", \',\' ORDER BY a."id") AS "ids" FROM "a" a JOIN "b" b ON b."id" = a."id"', []);
+      expect(rows?.ids).toBe("1:new1,2:new2,3:new3,5:existing");
+    });
+  });
+
+  it("batches of different statements are not mixed", async () => {
+    await withPg(async (sql) => {
+      await Promise.all([
+        sql.batch(pair(1, "x")),
+        sql.batch([{ sql: 'INSERT INTO "a" ("id", "v") VALUES (?, ?)', params: [2, "only-a"] }]),
+        sql.batch(pair(3, "y")),
+      ]);
+      const rows = await sql.one<{ a: string; b: string }>(
+        'SELECT (SELECT string_agg("id"::text, \',\' ORDER BY "id") FROM "a") AS "a", (SELECT string_agg("id"::text, \',\' ORDER BY "id") FROM "b") AS "b"',
+        [],
+      );
+      expect(rows).toEqual({ a: "1,2,3", b: "1,3" });
+    });
   });
 });

@@ -122,6 +122,64 @@ function postgresSql(url: string): Sql {
     const t = text(sql);
     return c.query({ name: nameOf(t), text: t, values: ps.map(param) });
   };
+  /** One statement, so one round trip and atomic: all but the last step become data-modifying
+   * WITH clauses (PostgreSQL runs each exactly once). */
+  async function batchStatement(steps: Step[]): Promise<void> {
+    const values: unknown[] = [];
+    const parts = steps.map((st) => {
+      let i = 0;
+      return st.sql.replace(/\?/g, () => {
+        values.push(param(st.params[i++]));
+        return `$${values.length}`;
+      });
+    });
+    const last = parts.pop() as string;
+    const sql = parts.length ? `WITH ${parts.map((p, i) => `s${i} AS (${p})`).join(", ")} ${last}` : last;
+    await pool.query({ name: nameOf(sql), text: sql, values });
+  }
+
+  type Waiting = { steps: Step[]; resolve(): void; reject(err: unknown): void };
+  const coalescing = new Map<string, Waiting[]>();
+  /** Enough to cover every request in flight on a busy instance; far below 65,535 parameters. */
+  const MAX_COALESCED = 64;
+
+  /**
+   * Many batches of the same INSERTs (client_credentials: the token's row and its audit event)
+   * as one multi-row statement: one round trip, one transaction and one WAL flush for all of them
+   * instead of one each. Measured under client_credentials load, each statement cost the main
+   * thread ~100 µs of socket writes and reads and PostgreSQL ~250 µs of CPU. The statement is
+   * atomic; if it fails (a row breaking a constraint), each batch runs again on its own, so one
+   * bad batch fails alone and the others are written, exactly as without coalescing.
+   */
+  async function coalesced(group: Waiting[]): Promise<void> {
+    if (group.length === 1) {
+      const [only] = group as [Waiting];
+      return batchStatement(only.steps).then(only.resolve, only.reject);
+    }
+    const values: unknown[] = [];
+    const parts = (group[0] as Waiting).steps.map((first, i) => {
+      const [, target, placeholders] = INSERT_VALUES.exec(first.sql) as RegExpExecArray;
+      const rows = group.map((w) => {
+        const params = (w.steps[i] as Step).params;
+        let k = 0;
+        return `(${(placeholders as string).replace(/\?/g, () => {
+          values.push(param(params[k++]));
+          return `$${values.length}`;
+        })})`;
+      });
+      return `INSERT INTO ${target} VALUES ${rows.join(", ")}`;
+    });
+    const last = parts.pop() as string;
+    const sql = parts.length ? `WITH ${parts.map((p, i) => `s${i} AS (${p})`).join(", ")} ${last}` : last;
+    try {
+      await pool.query({ name: nameOf(sql), text: sql, values });
+    } catch {
+      await Promise.all(group.map((w) => batchStatement(w.steps).then(w.resolve, w.reject)));
+      return;
+    }
+    for (const w of group) w.resolve();
+  }
+
   /** The general form: a transaction, rolled back unless the first step changes exactly one row. */
   async function guardedInTransaction(first: Step, then: Step[]): Promise<boolean> {
     const c = await pool.connect();
@@ -149,20 +207,24 @@ function postgresSql(url: string): Sql {
       return (await query(pool, sql, ps)).rowCount ?? 0;
     },
     async batch(steps) {
-      // One statement, so one round trip and atomic: all but the last step become
-      // data-modifying WITH clauses (PostgreSQL runs each exactly once).
       if (steps.length === 0) return;
-      const values: unknown[] = [];
-      const parts = steps.map((st) => {
-        let i = 0;
-        return st.sql.replace(/\?/g, () => {
-          values.push(param(st.params[i++]));
-          return `$${values.length}`;
-        });
+      if (!steps.every((st) => INSERT_VALUES.test(st.sql))) return batchStatement(steps);
+      // Batches of the same INSERTs made in one turn of the event loop go to PostgreSQL as one
+      // statement (see coalesced below).
+      const key = steps.map((st) => st.sql).join("\n");
+      return new Promise<void>((resolve, reject) => {
+        let group = coalescing.get(key);
+        if (!group) {
+          const fresh: Waiting[] = (group = []);
+          coalescing.set(key, fresh);
+          setImmediate(() => {
+            if (coalescing.get(key) === fresh) coalescing.delete(key);
+            void coalesced(fresh);
+          });
+        }
+        group.push({ steps, resolve, reject });
+        if (group.length === MAX_COALESCED) coalescing.delete(key); // full: the next batch starts a new group
       });
-      const last = parts.pop() as string;
-      const sql = parts.length ? `WITH ${parts.map((p, i) => `s${i} AS (${p})`).join(", ")} ${last}` : last;
-      await pool.query({ name: nameOf(sql), text: sql, values });
     },
     async guarded(first, then) {
       // One statement, one round trip: the guard is a data-modifying WITH clause, and each
