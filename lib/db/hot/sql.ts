@@ -146,8 +146,8 @@ function postgresSql(url: string): Sql {
   /**
    * Many batches of the same INSERTs (client_credentials: the token's row and its audit event)
    * as one multi-row statement: one round trip, one transaction and one WAL flush for all of them
-   * instead of one each. Measured under client_credentials load, each statement cost the main
-   * thread ~100 µs of socket writes and reads and PostgreSQL ~250 µs of CPU. The statement is
+   * instead of one each. Measured under client_credentials load (CPU per token, standalone
+   * autocannon -c 16): main thread 349 -> 189 µs, PostgreSQL 260 -> 78 µs. The statement is
    * atomic; if it fails (a row breaking a constraint), each batch runs again on its own, so one
    * bad batch fails alone and the others are written, exactly as without coalescing.
    */
