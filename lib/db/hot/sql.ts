@@ -122,19 +122,25 @@ function postgresSql(url: string): Sql {
     const t = text(sql);
     return c.query({ name: nameOf(t), text: t, values: ps.map(param) });
   };
-  /** One statement, so one round trip and atomic: all but the last step become data-modifying
-   * WITH clauses (PostgreSQL runs each exactly once). */
+  /** `sql` with its `?` placeholders numbered after those already in `values`, where its params go. */
+  const numberedInto = (values: unknown[], sql: string, params: unknown[]) => {
+    let i = 0;
+    return sql.replace(/\?/g, () => {
+      values.push(param(params[i++]));
+      return `$${values.length}`;
+    });
+  };
+  /** One statement, atomic: all but the last part become data-modifying WITH clauses (PostgreSQL
+   * runs each exactly once). */
+  const chained = (parts: string[]) => {
+    const last = parts.pop() as string;
+    return parts.length ? `WITH ${parts.map((p, i) => `s${i} AS (${p})`).join(", ")} ${last}` : last;
+  };
+
+  /** The steps as one statement: one round trip. */
   async function batchStatement(steps: Step[]): Promise<void> {
     const values: unknown[] = [];
-    const parts = steps.map((st) => {
-      let i = 0;
-      return st.sql.replace(/\?/g, () => {
-        values.push(param(st.params[i++]));
-        return `$${values.length}`;
-      });
-    });
-    const last = parts.pop() as string;
-    const sql = parts.length ? `WITH ${parts.map((p, i) => `s${i} AS (${p})`).join(", ")} ${last}` : last;
+    const sql = chained(steps.map((st) => numberedInto(values, st.sql, st.params)));
     await pool.query({ name: nameOf(sql), text: sql, values });
   }
 
@@ -157,20 +163,13 @@ function postgresSql(url: string): Sql {
       return batchStatement(only.steps).then(only.resolve, only.reject);
     }
     const values: unknown[] = [];
-    const parts = (group[0] as Waiting).steps.map((first, i) => {
-      const [, target, placeholders] = INSERT_VALUES.exec(first.sql) as RegExpExecArray;
-      const rows = group.map((w) => {
-        const params = (w.steps[i] as Step).params;
-        let k = 0;
-        return `(${(placeholders as string).replace(/\?/g, () => {
-          values.push(param(params[k++]));
-          return `$${values.length}`;
-        })})`;
-      });
-      return `INSERT INTO ${target} VALUES ${rows.join(", ")}`;
-    });
-    const last = parts.pop() as string;
-    const sql = parts.length ? `WITH ${parts.map((p, i) => `s${i} AS (${p})`).join(", ")} ${last}` : last;
+    const sql = chained(
+      (group[0] as Waiting).steps.map((first, i) => {
+        const [, target, placeholders] = INSERT_VALUES.exec(first.sql) as RegExpExecArray;
+        const rows = group.map((w) => `(${numberedInto(values, placeholders as string, (w.steps[i] as Step).params)})`);
+        return `INSERT INTO ${target} VALUES ${rows.join(", ")}`;
+      }),
+    );
     try {
       await pool.query({ name: nameOf(sql), text: sql, values });
     } catch {
@@ -234,13 +233,7 @@ function postgresSql(url: string): Sql {
       // parameters' types from the INSERT's target columns, as with VALUES.)
       if (then.some((st) => !INSERT_VALUES.test(st.sql))) return guardedInTransaction(first, then);
       const values: unknown[] = [];
-      const numbered = (st: Step) => {
-        let i = 0;
-        return st.sql.replace(/\?/g, () => {
-          values.push(param(st.params[i++]));
-          return `$${values.length}`;
-        });
-      };
+      const numbered = (st: Step) => numberedInto(values, st.sql, st.params);
       const clauses = [`g AS (${numbered(first)} RETURNING 1)`];
       then.forEach((st, i) => {
         const m = INSERT_VALUES.exec(numbered(st)) as RegExpExecArray;
