@@ -79,6 +79,22 @@ describe("hot-path SQLite writes are group-committed", () => {
       expect(Number(n?.n)).toBe(1);
     });
   });
+
+  it("guarded: a first step that changes more than one row undoes the whole write, and the batch's other writes stand", async () => {
+    await withSql(async (sql) => {
+      await sql.run('INSERT INTO "t" ("id", "v") VALUES (1, \'x\'), (2, \'x\')', []);
+      const [a, guardedResult, c] = await Promise.all([
+        sql.run('INSERT INTO "t" ("id", "v") VALUES (?, ?)', [10, "before"]),
+        sql.guarded({ sql: `UPDATE "t" SET "v" = 'changed' WHERE "v" = 'x'`, params: [] }, [
+          { sql: 'INSERT INTO "t" ("id", "v") VALUES (?, ?)', params: [20, "guarded"] },
+        ]),
+        sql.run('INSERT INTO "t" ("id", "v") VALUES (?, ?)', [30, "after"]),
+      ]);
+      expect([a, guardedResult, c]).toEqual([1, false, 1]);
+      const rows = await sql.one<{ rows: string }>('SELECT group_concat("id" || \':\' || "v") AS "rows" FROM (SELECT * FROM "t" ORDER BY "id")', []);
+      expect(rows?.rows).toBe("1:x,2:x,10:before,30:after");
+    });
+  });
 });
 
 describe("closing the hot-path SQLite connection", () => {
