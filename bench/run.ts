@@ -1,11 +1,12 @@
 // `npm run bench`: Latchkey (production build, SQLite and PostgreSQL) side by side with
 // node-oidc-provider, and the floors (jose ES256 signing, bare node:http), in one run (issue 4).
 //
-//   npm run bench                     3 s warm-up + 10 s measured per scenario (about 5 minutes)
-//   npm run bench -- --quick          1 s + 3 s, for development
+//   npm run bench                     per scenario and server: 3 s warm-up + 3 measured rounds of
+//                                     5 s, the servers' rounds alternated (about 5 minutes)
+//   npm run bench -- --quick          1 s warm-up + 1 round of 3 s, for development
 //   npm run bench -- --only latchkey-sqlite,oidc-provider      (also: latchkey-postgres, floor)
 //   npm run bench -- --build          run `next build` first even if .next/BUILD_ID exists
-//   BENCH_WARMUP=5 BENCH_DURATION=30  seconds;  BENCH_PG_URL (else PG_TEST_URL, else
+//   BENCH_WARMUP=5 BENCH_DURATION=10 BENCH_ROUNDS=5   seconds, seconds per round, rounds;  BENCH_PG_URL (else PG_TEST_URL, else
 //   postgresql://postgres@127.0.0.1:5432/postgres): where the throw-away database is created.
 //   BENCH_VERBOSE=1 echoes the servers' output; BENCH_MEMTRACE=1 logs the server's RSS after every phase.
 //
@@ -18,11 +19,13 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { PASSWORD_HASH_PARAMS } from "../lib/auth/password";
 import { joseSigningFloor } from "./lib/floor";
+import { cpuPerUnit, cpuSample } from "./lib/cpu";
 import { startLatchkey } from "./lib/latchkey";
 import {
   clientCredentials,
   hotCodeFlow,
   passwordSignIn,
+  pooled,
   Recorder,
   refreshRotation,
   runLoad,
@@ -31,8 +34,8 @@ import {
   type ScenarioResult,
 } from "./lib/load";
 import { startOidcProvider } from "./lib/oidc-provider";
-import { cleanupAll, freePort, listenerPid, memoryOf, ROOT, startChild, stopChild, waitForHttp } from "./lib/proc";
-import { ratiosAndChecks, render, type FloorResult, type Results, type ScenarioKey, type TargetResult } from "./lib/report";
+import { cleanupAll, freePort, listenerPid, memoryOf, ROOT, startChild, stopChild, waitForHttp, type Memory } from "./lib/proc";
+import { ran, ratiosAndChecks, render, type FloorResult, type NotRun, type Outcome, type Results, type ScenarioKey, type TargetResult } from "./lib/report";
 import { probeClientCredentials, refreshChains, type Target } from "./lib/target";
 import type autocannon from "autocannon";
 
@@ -65,7 +68,9 @@ const seconds = (name: string, fallback: number) => {
 const settings = {
   connections: Number(process.env.BENCH_CONNECTIONS || 16),
   warmupS: seconds("BENCH_WARMUP", args.quick ? 1 : 3),
-  durationS: seconds("BENCH_DURATION", args.quick ? 3 : 10),
+  /** Per measured round; each server runs `rounds` of them per scenario, alternated with the others'. */
+  durationS: seconds("BENCH_DURATION", args.quick ? 3 : 5),
+  rounds: Math.max(1, Math.floor(Number(process.env.BENCH_ROUNDS || (args.quick ? 1 : 3)))),
   quick: args.quick,
   loadGenerator: `autocannon ${readVersion("autocannon")} (in this process, same machine)`,
 };
@@ -90,7 +95,7 @@ function readVersion(pkg: string): string {
 const log = (msg: string) => console.error(`» ${msg}`);
 /** Set by SIGINT/SIGTERM/SIGHUP: clean-up is under way, nothing more is started or reported. */
 let interrupted = false;
-let trace: ((what: string) => void) | undefined;
+const memtrace = !!process.env.BENCH_MEMTRACE;
 
 // ---- the production build ----------------------------------------------------------------
 
@@ -127,116 +132,177 @@ function ensureBuild(notes: string[]) {
 }
 
 // ---- running scenarios ---------------------------------------------------------------------
+//
+// Every server under test is started first and stays up; then, scenario by scenario, each gets
+// its warm-up and the measured rounds alternate between them (A B C, B C A, C A B, …). This
+// machine's speed drifts (±30% within an hour has been seen): measured one after another, minutes
+// apart, the servers would be compared at different speeds; alternated in short rounds, each
+// server's pooled figure spans the same stretch of time as the others'.
 
 /** The requests of one phase; state they need (chains, a session) is made right before it. */
 type Build = (rec: Recorder, phase: Phase) => autocannon.Request[] | Promise<autocannon.Request[]>;
 
-/** Warm-up (discarded, errors kept) then the measured run, on the same server. */
-async function twoPhase(
-  origin: string,
-  key: ScenarioKey,
-  title: string,
-  unit: string,
-  build: Build,
-  out: TargetResult | null,
-  afterWarmup?: () => void,
-): Promise<ScenarioResult> {
-  if (settings.warmupS > 0) {
-    const rec = new Recorder();
-    const requests = await build(rec, "warmup");
-    const w = await runLoad({ origin, connections: settings.connections, durationS: settings.warmupS, requests }, rec, title, unit);
-    if (out) out.warmups[key] = { completed: w.completed, errors: w.errors, errorSamples: w.errorSamples };
-  }
-  afterWarmup?.();
-  trace?.(`${title} after warm-up`);
-  const rec = new Recorder();
-  const requests = await build(rec, "measure");
-  const r = await runLoad({ origin, connections: settings.connections, durationS: settings.durationS, requests }, rec, title, unit);
-  log(`  ${title}: ${r.perSecond} ${unit}, p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, errors ${r.errors}`);
-  trace?.(`${title} after load`);
-  return r;
+/** A server in the measuring loop: where to send the load and where to count its CPU. */
+interface Subject {
+  label: string;
+  origin: string;
+  pid: () => number;
+  postgres: boolean;
+  memory: () => Memory;
+  /** Receives the warm-up's outcome; null for the floor. */
+  out: TargetResult | null;
 }
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
-async function measureTarget(start: () => Promise<Target>, label: string, key: TargetResult["key"]): Promise<TargetResult> {
+async function runPhase(s: Subject, title: string, unit: string, build: Build, phase: Phase, durationS: number) {
+  const rec = new Recorder();
+  const requests = await build(rec, phase);
+  const pid = s.pid();
+  const before = cpuSample(pid, s.postgres);
+  const result = await runLoad({ origin: s.origin, connections: settings.connections, durationS, requests }, rec, title, unit);
+  const cpu = cpuPerUnit(before, cpuSample(pid, s.postgres), result.completed);
+  if (memtrace) log(`    memory of ${s.label} after ${title} (${phase}): ${JSON.stringify(s.memory())}`);
+  return { rec, result: cpu ? { ...result, cpu } : result };
+}
+
+/**
+ * One scenario on every subject that can run it: a warm-up each, then `settings.rounds` measured
+ * rounds in rotating order, pooled per subject. A subject whose phase throws is out of this
+ * scenario (the reason is its outcome); the others go on.
+ */
+async function measureScenario(key: ScenarioKey, title: string, unit: string, entries: Array<{ s: Subject; build: Build }>, afterWarmup?: (s: Subject) => void): Promise<Map<Subject, Outcome>> {
+  const outcomes = new Map<Subject, Outcome>();
+  let live = [...entries];
+  const drop = (e: (typeof entries)[number], err: unknown) => {
+    outcomes.set(e.s, { scenario: title, notRun: message(err) });
+    live = live.filter((x) => x !== e);
+  };
+  if (settings.warmupS > 0) {
+    for (const e of [...live]) {
+      try {
+        const w = await runPhase(e.s, title, unit, e.build, "warmup", settings.warmupS);
+        if (e.s.out) e.s.out.warmups[key] = { completed: w.result.completed, errors: w.result.errors, errorSamples: w.result.errorSamples };
+        afterWarmup?.(e.s);
+      } catch (err) {
+        drop(e, err);
+      }
+    }
+  }
+  const rounds = new Map<Subject, Array<{ rec: Recorder; result: ScenarioResult }>>(live.map((e) => [e.s, []]));
+  for (let r = 0; r < settings.rounds && !interrupted; r++) {
+    const order = live.map((_, i) => live[(i + r) % live.length]!);
+    for (const e of order) {
+      if (!live.includes(e)) continue;
+      try {
+        rounds.get(e.s)!.push(await runPhase(e.s, title, unit, e.build, "measure", settings.durationS));
+      } catch (err) {
+        drop(e, err);
+      }
+    }
+  }
+  for (const e of live) {
+    const p = pooled(rounds.get(e.s)!);
+    const cpu = p.cpu ? `; CPU µs per unit: server ${p.cpu.serverUs} (main thread ${p.cpu.mainThreadUs})${p.cpu.postgresUs !== undefined ? `, PostgreSQL ${p.cpu.postgresUs}` : ""}, load generator ${p.cpu.loadGeneratorUs}; machine ${p.cpu.machineBusyPct}% busy` : "";
+    log(`  ${e.s.label} ${title}: ${p.perSecond} ${unit} (rounds ${p.rounds!.map((x) => Math.round(x.perSecond)).join(" / ")}), p50 ${p.latencyMs.p50} ms, p99 ${p.latencyMs.p99} ms, errors ${p.errors}${cpu}`);
+    outcomes.set(e.s, p);
+  }
+  return outcomes;
+}
+
+interface Running {
+  t: Target;
+  s: Subject;
+  out: TargetResult;
+}
+
+async function startTarget(start: () => Promise<Target>, label: string, key: TargetResult["key"]): Promise<Running | TargetResult> {
   const out: TargetResult = { key, label, notes: [], memory: {}, scenarios: {}, warmups: {} };
   if (interrupted) return { ...out, failed: "interrupted" };
   log(`${label}: starting…`);
-  let t: Target;
   try {
-    t = await start();
+    const t = await start();
+    out.notes.push(...t.notes);
+    return { t, out, s: { label, origin: t.origin, pid: () => t.servingPid(), postgres: key === "latchkeyPostgres", memory: () => t.memory(), out } };
   } catch (err) {
     out.failed = message(err);
     log(`${label}: could not start: ${out.failed}`);
     return out;
   }
-  out.notes.push(...t.notes);
-  trace = process.env.BENCH_MEMTRACE ? (what) => log(`    memory ${what}: ${JSON.stringify(t.memory())}`) : undefined;
-  const recordWarm = () => {
-    out.memory.afterWarmup ??= t.memory();
+}
+
+/** Each scenario on every running server; the servers are stopped by the caller. */
+async function measureAll(running: Running[]): Promise<void> {
+  const recordWarm = (s: Subject) => {
+    const r = running.find((x) => x.s === s);
+    if (r) r.out.memory.afterWarmup ??= r.t.memory();
   };
-  try {
-    // client_credentials
-    try {
-      out.notes.push(`client_credentials ${await probeClientCredentials(t.origin, t.token())}`);
-      const ep = t.token();
-      out.scenarios.clientCredentials = await twoPhase(t.origin, "clientCredentials", "client_credentials", "req/s", (rec) => clientCredentials(ep, rec), out, recordWarm);
-    } catch (err) {
-      out.scenarios.clientCredentials = { scenario: "client_credentials", notRun: message(err) };
+  const into = (key: ScenarioKey, outcomes: Map<Subject, Outcome>) => {
+    for (const r of running) {
+      const o = outcomes.get(r.s);
+      if (o) r.out.scenarios[key] = o;
     }
-
-    // a signed-in session with consent: refresh chains and the hot code flow
-    let signedIn = true;
-    try {
-      await t.authorize();
-    } catch (err) {
-      signedIn = false;
-      const why = `no signed-in, consented session: ${message(err)}`;
-      out.scenarios.refreshRotation = { scenario: "refresh rotation", notRun: why };
-      out.scenarios.codeFlow = { scenario: "hot code flow", notRun: why };
-    }
-    if (signedIn) {
-      // State is made right before each phase (t.authorize() is fresh for oidc-provider, whose
-      // default adapter is an LRU that evicts what the load does not touch), and the measured run
-      // gets fresh chains: a request cut off at the end of the warm-up may have rotated its chain.
-      // A few spare chains replace chains that fail.
-      const n = settings.connections + 4;
+  };
+  const prepared = async (key: ScenarioKey, title: string, prepare: (r: Running) => Promise<Build | NotRun>) => {
+    const entries: Array<{ s: Subject; build: Build }> = [];
+    for (const r of running) {
       try {
-        out.scenarios.refreshRotation = await twoPhase(
-          t.origin, "refreshRotation", "refresh rotation", "tokens/s",
-          async (rec) => {
-            const ep = await t.authorize();
-            return refreshRotation(ep, await refreshChains(t.origin, ep, n), rec);
-          },
-          out, recordWarm,
-        );
+        const b = await prepare(r);
+        if (typeof b === "function") entries.push({ s: r.s, build: b });
+        else r.out.scenarios[key] = b;
       } catch (err) {
-        out.scenarios.refreshRotation = { scenario: "refresh rotation", notRun: message(err) };
-      }
-      try {
-        out.scenarios.codeFlow = await twoPhase(t.origin, "codeFlow", "hot code flow", "flows/s", async (rec) => hotCodeFlow(await t.authorize(), rec), out, recordWarm);
-      } catch (err) {
-        out.scenarios.codeFlow = { scenario: "hot code flow", notRun: message(err) };
+        r.out.scenarios[key] = { scenario: title, notRun: message(err) };
       }
     }
+    return entries;
+  };
 
-    // password sign-in
+  log("client_credentials…");
+  let entries = await prepared("clientCredentials", "client_credentials", async (r) => {
+    r.out.notes.push(`client_credentials ${await probeClientCredentials(r.t.origin, r.t.token())}`);
+    const ep = r.t.token();
+    return (rec) => clientCredentials(ep, rec);
+  });
+  into("clientCredentials", await measureScenario("clientCredentials", "client_credentials", "req/s", entries, recordWarm));
+
+  // A signed-in session with consent given. State is made right before each phase
+  // (t.authorize() is fresh for oidc-provider, whose default adapter is an LRU that evicts what
+  // the load does not touch), and every phase gets fresh chains: a request cut off at the end of
+  // the previous phase may have rotated its chain. A few spare chains replace chains that fail.
+  const signedIn = async (r: Running, title: string): Promise<NotRun | null> => {
     try {
-      const ep = await t.signIn();
-      out.scenarios.passwordSignIn = ep
-        ? await twoPhase(t.origin, "passwordSignIn", "password sign-in", "sign-ins/s", (rec) => passwordSignIn(ep, rec), out, recordWarm)
-        : { scenario: "password sign-in", notRun: "n/a: oidc-provider has no user store (login is the application's)" };
+      await r.t.authorize();
+      return null;
     } catch (err) {
-      out.scenarios.passwordSignIn = { scenario: "password sign-in", notRun: message(err) };
+      return { scenario: title, notRun: `no signed-in, consented session: ${message(err)}` };
     }
-    out.memory.afterLoad = t.memory();
-    const c = t.complaints();
-    if (c.count > 0) out.notes.push(`the server printed ${c.count} error/warning lines, e.g. ${c.first.map((l) => `"${l}"`).join("; ")}`);
-  } finally {
-    await t.stop().catch((err: unknown) => log(`${label}: stop failed: ${message(err)}`));
+  };
+  log("refresh rotation…");
+  const n = settings.connections + 4;
+  entries = await prepared("refreshRotation", "refresh rotation", async (r) =>
+    (await signedIn(r, "refresh rotation")) ?? (async (rec: Recorder) => {
+      const ep = await r.t.authorize();
+      return refreshRotation(ep, await refreshChains(r.t.origin, ep, n), rec);
+    }),
+  );
+  into("refreshRotation", await measureScenario("refreshRotation", "refresh rotation", "tokens/s", entries, recordWarm));
+
+  log("hot code flow…");
+  entries = await prepared("codeFlow", "hot code flow", async (r) => (await signedIn(r, "hot code flow")) ?? (async (rec: Recorder) => hotCodeFlow(await r.t.authorize(), rec)));
+  into("codeFlow", await measureScenario("codeFlow", "hot code flow", "flows/s", entries, recordWarm));
+
+  log("password sign-in…");
+  entries = await prepared("passwordSignIn", "password sign-in", async (r) => {
+    const ep = await r.t.signIn();
+    return ep ? (rec: Recorder) => passwordSignIn(ep, rec) : { scenario: "password sign-in", notRun: "n/a: oidc-provider has no user store (login is the application's)" };
+  });
+  into("passwordSignIn", await measureScenario("passwordSignIn", "password sign-in", "sign-ins/s", entries, recordWarm));
+
+  for (const r of running) {
+    r.out.memory.afterLoad = r.t.memory();
+    const c = r.t.complaints();
+    if (c.count > 0) r.out.notes.push(`the server printed ${c.count} error/warning lines, e.g. ${c.first.map((l) => `"${l}"`).join("; ")}`);
   }
-  return out;
 }
 
 async function measureFloor(): Promise<FloorResult> {
@@ -250,8 +316,11 @@ async function measureFloor(): Promise<FloorResult> {
     const child = startChild("floor", process.execPath, ["--import", "tsx", "bench/floor-server.ts"], { env: { ...process.env, PORT: String(port) } });
     try {
       await waitForHttp(`http://127.0.0.1:${port}/`, child, 30_000);
-      const r = await twoPhase(`http://127.0.0.1:${port}`, "clientCredentials", "node:http 200 {}", "req/s", (rec) => trivialGet(rec), null);
-      floor.nodeHttp = { ...r, memory: memoryOf(listenerPid(child.pid, port) ?? child.pid, child.pid) };
+      const pid = () => listenerPid(child.pid, port) ?? child.pid;
+      const s: Subject = { label: "floor", origin: `http://127.0.0.1:${port}`, pid, postgres: false, memory: () => memoryOf(pid(), child.pid), out: null };
+      const o = (await measureScenario("clientCredentials", "node:http 200 {}", "req/s", [{ s, build: (rec) => trivialGet(rec) }])).get(s);
+      if (!o || !ran(o)) throw new Error(o ? o.notRun : "not measured");
+      floor.nodeHttp = { ...o, memory: s.memory() };
     } finally {
       await stopChild(child);
     }
@@ -267,16 +336,23 @@ async function main(): Promise<number> {
   ensureBuild(notes);
 
   const floor: FloorResult = parts.has("floor") ? await measureFloor() : {};
-  const targets: TargetResult[] = [];
+  const started_: Array<Running | TargetResult> = [];
   if (parts.has("latchkey-sqlite")) {
-    targets.push(await measureTarget(() => startLatchkey({ db: "sqlite", pgServerUrl, redirectUri: REDIRECT_URI, scope: SCOPE }), "latchkey-sqlite", "latchkeySqlite"));
+    started_.push(await startTarget(() => startLatchkey({ db: "sqlite", pgServerUrl, redirectUri: REDIRECT_URI, scope: SCOPE }), "latchkey-sqlite", "latchkeySqlite"));
   }
   if (parts.has("latchkey-postgres")) {
-    targets.push(await measureTarget(() => startLatchkey({ db: "postgres", pgServerUrl, redirectUri: REDIRECT_URI, scope: SCOPE }), "latchkey-postgres", "latchkeyPostgres"));
+    started_.push(await startTarget(() => startLatchkey({ db: "postgres", pgServerUrl, redirectUri: REDIRECT_URI, scope: SCOPE }), "latchkey-postgres", "latchkeyPostgres"));
   }
   if (parts.has("oidc-provider")) {
-    targets.push(await measureTarget(() => startOidcProvider(REDIRECT_URI, SCOPE), "oidc-provider", "oidcProvider"));
+    started_.push(await startTarget(() => startOidcProvider(REDIRECT_URI, SCOPE), "oidc-provider", "oidcProvider"));
   }
+  const running = started_.filter((x): x is Running => "t" in x);
+  try {
+    await measureAll(running);
+  } finally {
+    for (const r of running) await r.t.stop().catch((err: unknown) => log(`${r.out.label}: stop failed: ${message(err)}`));
+  }
+  const targets = started_.map((x) => ("t" in x ? x.out : x));
 
   notes.push(
     `p50 / p99 are per counted unit: one token response; for the hot code flow, from sending GET authorize to parsing the token response (both requests). Per-request percentiles by step are in the JSON (requestLatencyMs).`,
@@ -286,6 +362,8 @@ async function main(): Promise<number> {
     "that adapter is an LRU of 1000 entries (development-only): under load it evicts sessions, grants and idle refresh tokens, so the harness signs in to oidc-provider again and makes the refresh chains right before each phase.",
     "oidc-provider drops offline_access unless prompt=consent (which forces an interaction every time), so it is set to issue a refresh token for every code, as Latchkey does for offline_access.",
     `the load generator runs on the same ${os.cpus().length} cores as the server: absolute figures, the node:http floor above all, are bounded by it; compare ratios.`,
+    `all servers stay up for the whole run; per scenario each gets its warm-up, then the measured rounds alternate between them (${settings.rounds} × ${settings.durationS} s each, order rotated every round), so that a drift of this machine's speed during the run weighs on all of them alike. Figures pool the rounds; each round is in the JSON.`,
+    "CPU µs: CPU time per counted unit during the measured rounds, from /proc: all threads of the serving process (its main thread in brackets; the rest are workers, libuv's pool and GC helpers), PostgreSQL's processes, the load generator (this process), and how busy both cores were.",
   );
 
   if (interrupted) return 130;

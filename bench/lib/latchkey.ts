@@ -232,6 +232,7 @@ export async function startLatchkey(opts: LatchkeyOptions): Promise<Target> {
       origin,
       notes,
       memory: () => memoryOf(listenerPid(child.pid, port) ?? child.pid, child.pid),
+      servingPid: () => listenerPid(child.pid, port) ?? child.pid,
       complaints: () => child.complaints(),
       token,
       authorize: () => (authorized ??= signInAndConsent()),

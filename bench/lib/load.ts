@@ -11,6 +11,7 @@
 //  - its own latency histogram keeps only 2xx responses, hence our own timing.
 import autocannon from "autocannon";
 import { performance } from "node:perf_hooks";
+import type { CpuPerUnit } from "./cpu";
 import { pkcePair, randomState, summarizeBody } from "./http";
 
 export type Phase = "warmup" | "measure";
@@ -90,6 +91,73 @@ export interface ScenarioResult {
   /** unexpectedResponses + connectionErrors + timeouts. */
   errors: number;
   errorSamples: Array<{ message: string; count: number }>;
+  /** Where the cores went, per counted unit (bench/lib/cpu.ts). */
+  cpu?: CpuPerUnit;
+  /** The measured rounds this result pools, in the order they ran. */
+  rounds?: Array<{ perSecond: number; completed: number; durationS: number; cpu?: CpuPerUnit }>;
+}
+
+/** One result from several measured rounds of the same scenario on the same server: counts and
+ * durations add up, percentiles are taken over every latency of every round, CPU is weighted by
+ * the units of each round. */
+export function pooled(rounds: Array<{ rec: Recorder; result: ScenarioResult }>): ScenarioResult {
+  const [first] = rounds;
+  if (!first) throw new Error("pooled: no rounds");
+  const sum = (f: (r: ScenarioResult) => number) => rounds.reduce((a, { result }) => a + f(result), 0);
+  const completed = sum((r) => r.completed);
+  const durationS = Math.round(sum((r) => r.durationS) * 100) / 100;
+  const steps = new Map<string, { latencies: number[]; statuses: Map<string, number> }>();
+  const samples = new Map<string, number>();
+  for (const { rec, result } of rounds) {
+    for (const [name, st] of rec.steps) {
+      let s = steps.get(name);
+      if (!s) steps.set(name, (s = { latencies: [], statuses: new Map() }));
+      for (const l of st.latencies) s.latencies.push(l);
+    }
+    for (const [name, byStatus] of Object.entries(result.responses)) {
+      let s = steps.get(name);
+      if (!s) steps.set(name, (s = { latencies: [], statuses: new Map() }));
+      for (const [status, n] of Object.entries(byStatus)) s.statuses.set(status, (s.statuses.get(status) ?? 0) + n);
+    }
+    for (const e of result.errorSamples) if (samples.has(e.message) || samples.size < 12) samples.set(e.message, (samples.get(e.message) ?? 0) + e.count);
+  }
+  const withCpu = rounds.filter(({ result }) => result.cpu && result.completed > 0);
+  const weighted = (f: (c: CpuPerUnit) => number | undefined) => {
+    const units = withCpu.reduce((a, { result }) => a + result.completed, 0);
+    let total = 0;
+    for (const { result } of withCpu) {
+      const v = f(result.cpu!);
+      if (v === undefined) return undefined;
+      total += v * result.completed;
+    }
+    return units > 0 ? Math.round(total / units) : undefined;
+  };
+  const cpu: CpuPerUnit | undefined = withCpu.length
+    ? {
+        serverUs: weighted((c) => c.serverUs)!,
+        mainThreadUs: weighted((c) => c.mainThreadUs)!,
+        ...(withCpu.every(({ result }) => result.cpu!.postgresUs !== undefined) ? { postgresUs: weighted((c) => c.postgresUs) } : {}),
+        loadGeneratorUs: weighted((c) => c.loadGeneratorUs)!,
+        machineBusyPct: weighted((c) => c.machineBusyPct)!,
+      }
+    : undefined;
+  return {
+    scenario: first.result.scenario,
+    unit: first.result.unit,
+    durationS,
+    completed,
+    perSecond: durationS > 0 ? Math.round((completed / durationS) * 10) / 10 : 0,
+    latencyMs: percentiles(rounds.flatMap(({ rec }) => rec.unitLatencies)),
+    requestLatencyMs: Object.fromEntries([...steps].map(([name, s]) => [name, percentiles(s.latencies)])),
+    responses: Object.fromEntries([...steps].map(([name, s]) => [name, Object.fromEntries([...s.statuses].sort((a, b) => Number(a[0]) - Number(b[0])))])),
+    unexpectedResponses: sum((r) => r.unexpectedResponses),
+    connectionErrors: sum((r) => r.connectionErrors),
+    timeouts: sum((r) => r.timeouts),
+    errors: sum((r) => r.errors),
+    errorSamples: [...samples].map(([message, count]) => ({ message, count })),
+    ...(cpu ? { cpu } : {}),
+    rounds: rounds.map(({ result }) => ({ perSecond: result.perSecond, completed: result.completed, durationS: result.durationS, ...(result.cpu ? { cpu: result.cpu } : {}) })),
+  };
 }
 
 export interface LoadOptions {

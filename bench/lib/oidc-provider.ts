@@ -35,6 +35,7 @@ export async function startOidcProvider(redirectUri: string, scope: string): Pro
     origin,
     notes: [],
     memory: () => memoryOf(listenerPid(child.pid, port) ?? child.pid, child.pid),
+    servingPid: () => listenerPid(child.pid, port) ?? child.pid,
     complaints: () => child.complaints(),
     token: () => tokenEndpoint(tokenPath, clientId, clientSecret),
     // Not memoized: the default adapter (an LRU of 1000 entries) evicts the session and grant

@@ -50,7 +50,7 @@ export interface Results {
   finishedAt: string;
   wallClockS: number;
   machine: { cpus: number; cpuModel: string; node: string; platform: string; totalMemGB: number };
-  settings: { connections: number; warmupS: number; durationS: number; quick: boolean; loadGenerator: string };
+  settings: { connections: number; warmupS: number; durationS: number; rounds: number; quick: boolean; loadGenerator: string };
   passwordHash: Record<string, string | number>;
   floor: FloorResult;
   targets: TargetResult[];
@@ -148,11 +148,14 @@ function table(rows: string[][], header?: string[]): string {
   return out.join("\n");
 }
 
-function cell(o: Outcome | undefined, what: "rate" | "lat" | "err"): string {
+function cell(o: Outcome | undefined, what: "rate" | "lat" | "err" | "cpu" | "pg" | "load"): string {
   if (!o) return "-";
   if (!ran(o)) return what === "rate" ? o.notRun.startsWith("n/a") ? "n/a" : "not run" : "";
   if (what === "rate") return fmtInt(o.perSecond);
   if (what === "lat") return `${fmtMs(o.latencyMs.p50)} / ${fmtMs(o.latencyMs.p99)}`;
+  if (what === "cpu") return o.cpu ? `${o.cpu.serverUs} (${o.cpu.mainThreadUs})` : "-";
+  if (what === "pg") return o.cpu?.postgresUs !== undefined ? String(o.cpu.postgresUs) : "-";
+  if (what === "load") return o.cpu ? `${o.cpu.loadGeneratorUs} / ${o.cpu.machineBusyPct}%` : "-";
   return o.errors === 0 ? "0" : `${fmtInt(o.errors)} !`;
 }
 
@@ -162,7 +165,7 @@ export function render(r: Results): string {
   out.push(`Latchkey benchmark — ${r.startedAt}`);
   out.push(
     `${r.machine.cpus} × ${r.machine.cpuModel}, Node ${r.machine.node}; ${s.loadGenerator}, ${s.connections} connections, ` +
-      `${s.warmupS} s warm-up + ${s.durationS} s measured per scenario${s.quick ? " (--quick)" : ""}`,
+      `per scenario and server ${s.warmupS} s warm-up + ${s.rounds} × ${s.durationS} s measured, the servers' rounds alternated${s.quick ? " (--quick)" : ""}`,
   );
   out.push("");
 
@@ -172,6 +175,9 @@ export function render(r: Results): string {
     rows.push([`${sc.title} ${sc.unit}`, ...r.targets.map((t) => cell(t.scenarios[sc.key], "rate"))]);
     rows.push(["  p50 / p99 ms", ...r.targets.map((t) => cell(t.scenarios[sc.key], "lat"))]);
     rows.push(["  errors", ...r.targets.map((t) => cell(t.scenarios[sc.key], "err"))]);
+    rows.push(["  CPU µs: server (main thread)", ...r.targets.map((t) => cell(t.scenarios[sc.key], "cpu"))]);
+    if (r.targets.some((t) => cell(t.scenarios[sc.key], "pg") !== "-")) rows.push(["  CPU µs: PostgreSQL", ...r.targets.map((t) => cell(t.scenarios[sc.key], "pg"))]);
+    rows.push(["  CPU µs: load gen. / busy", ...r.targets.map((t) => cell(t.scenarios[sc.key], "load"))]);
   }
   const mem = (m: Memory | undefined) => (m ? `${m.rssMB.toFixed(0)} (tree ${m.treeRssMB.toFixed(0)})` : "-");
   rows.push(["RSS after warm-up MB", ...r.targets.map((t) => mem(t.memory.afterWarmup))]);
@@ -185,6 +191,7 @@ export function render(r: Results): string {
   if (f.nodeHttp) {
     out.push(
       `  node:http 200 {} at c=${s.connections}:        ${fmtInt(f.nodeHttp.perSecond)} req/s, p50 / p99 ${fmtMs(f.nodeHttp.latencyMs.p50)} / ${fmtMs(f.nodeHttp.latencyMs.p99)} ms` +
+        `${f.nodeHttp.cpu ? `; CPU per request ${f.nodeHttp.cpu.serverUs} µs server, ${f.nodeHttp.cpu.loadGeneratorUs} µs load generator` : ""}` +
         `${f.nodeHttp.errors ? `, ${f.nodeHttp.errors} errors !` : ""}`,
     );
   }

@@ -12,6 +12,8 @@ export interface Target {
   /** Facts printed with the results (storage, configuration). */
   notes: string[];
   memory(): Memory;
+  /** The process that holds the listening socket (whose threads serve the requests). */
+  servingPid(): number;
   token(): TokenEndpoint;
   /** A signed-in session with consent given: authorize answers with a code at once. Called
    * right before each phase that needs one; may return the same session each time. */
