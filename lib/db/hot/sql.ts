@@ -149,6 +149,26 @@ function postgresSql(url: string): Sql {
   /** Enough to cover every request in flight on a busy instance; far below 65,535 parameters. */
   const MAX_COALESCED = 64;
 
+  /** The multi-row statement for `rows` batches of `key`'s INSERTs: built once per size (a few
+   * sizes recur under load), not per group. Its values go step by step, batch by batch. */
+  const multiRow = new Map<string, string>();
+  const multiRowSql = (key: string, steps: Step[], rows: number) => {
+    const k = `${rows}\n${key}`;
+    let sql = multiRow.get(k);
+    if (!sql) {
+      const values: unknown[] = [];
+      sql = chained(
+        steps.map((st) => {
+          const [, target, placeholders] = INSERT_VALUES.exec(st.sql) as RegExpExecArray;
+          const list = Array.from({ length: rows }, () => `(${numberedInto(values, placeholders as string, st.params)})`);
+          return `INSERT INTO ${target} VALUES ${list.join(", ")}`;
+        }),
+      );
+      if (multiRow.size < 256) multiRow.set(k, sql); // bounded: MAX_COALESCED sizes of a few keys
+    }
+    return sql;
+  };
+
   /**
    * Many batches of the same INSERTs (client_credentials: the token's row and its audit event)
    * as one multi-row statement: one round trip, one transaction and one WAL flush for all of them
@@ -157,19 +177,15 @@ function postgresSql(url: string): Sql {
    * atomic; if it fails (a row breaking a constraint), each batch runs again on its own, so one
    * bad batch fails alone and the others are written, exactly as without coalescing.
    */
-  async function coalesced(group: Waiting[]): Promise<void> {
+  async function coalesced(key: string, group: Waiting[]): Promise<void> {
     if (group.length === 1) {
       const [only] = group as [Waiting];
       return batchStatement(only.steps).then(only.resolve, only.reject);
     }
+    const steps = (group[0] as Waiting).steps;
+    const sql = multiRowSql(key, steps, group.length);
     const values: unknown[] = [];
-    const sql = chained(
-      (group[0] as Waiting).steps.map((first, i) => {
-        const [, target, placeholders] = INSERT_VALUES.exec(first.sql) as RegExpExecArray;
-        const rows = group.map((w) => `(${numberedInto(values, placeholders as string, (w.steps[i] as Step).params)})`);
-        return `INSERT INTO ${target} VALUES ${rows.join(", ")}`;
-      }),
-    );
+    for (let i = 0; i < steps.length; i++) for (const w of group) for (const v of (w.steps[i] as Step).params) values.push(param(v));
     try {
       await pool.query({ name: nameOf(sql), text: sql, values });
     } catch {
@@ -218,7 +234,7 @@ function postgresSql(url: string): Sql {
           coalescing.set(key, fresh);
           setImmediate(() => {
             if (coalescing.get(key) === fresh) coalescing.delete(key);
-            void coalesced(fresh);
+            void coalesced(key, fresh);
           });
         }
         group.push({ steps, resolve, reject });
