@@ -8,6 +8,7 @@ import { getConfig } from "../config";
 import { stores } from "../db";
 import { clientIp } from "../http/client-ip";
 import { sessionIdFromCookies } from "../http/portal-session";
+import { decodeSessionJwt, encodeSessionJwt } from "./session-jwt";
 import { signInWithPassword } from "./sign-in";
 import { safeCallbackPath } from "./safe-redirect";
 
@@ -37,6 +38,8 @@ export function authOptions(): NextAuthOptions {
   options = {
     secret: cfg.secret,
     session: { strategy: "jwt", maxAge: cfg.sessionMaxAgeSeconds },
+    // next-auth's cookie format, with its key derived once instead of per request (session-jwt.ts).
+    jwt: { encode: encodeSessionJwt, decode: decodeSessionJwt },
     pages: { signIn: "/signin", error: "/signin" },
     providers: [
       CredentialsProvider({

@@ -1,6 +1,6 @@
 // The portal session behind a plain Request (for protocol endpoints, outside Next's
 // cookies()): next-auth's cookie is decoded with the app secret; the row it names is checked.
-import { decode } from "next-auth/jwt";
+import { decodeSessionJwt } from "../auth/session-jwt";
 import { getConfig } from "../config";
 import type { OAuthStores, PortalSessionInfo } from "../oauth/types";
 
@@ -27,7 +27,7 @@ export async function sessionIdFromCookies(header: string | null): Promise<strin
     const token = cookieValue(header, name);
     if (!token) continue;
     try {
-      const jwt = await decode({ token, secret: getConfig().secret });
+      const jwt = await decodeSessionJwt({ token, secret: getConfig().secret });
       return typeof jwt?.sid === "string" ? jwt.sid : null;
     } catch {
       return null; // not ours, tampered or expired: signed out
