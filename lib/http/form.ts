@@ -22,6 +22,20 @@ export interface FormSource {
   text(): Promise<string>;
 }
 
+/** What the lean router hands a lite handler: a FormSource plus the request target. */
+export interface LiteRequest extends FormSource {
+  /** The request target as sent (path and query); a Web Request's is absolute. Either way the query follows the first "?". */
+  url: string;
+}
+
+/** The query of a request target, absolute or not. */
+export function queryOf(url: string): URLSearchParams {
+  const q = url.indexOf("?");
+  if (q < 0) return new URLSearchParams();
+  const h = url.indexOf("#", q);
+  return new URLSearchParams(h < 0 ? url.slice(q + 1) : url.slice(q + 1, h));
+}
+
 /** The form body of a POST; anything but a form is invalid_request. */
 export async function readForm(req: FormSource): Promise<Params> {
   const type = req.headers.get("content-type") ?? "";

@@ -4,11 +4,11 @@
 // files behave exactly as this does.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { SECURITY_HEADERS } from "./security-headers.mjs";
-import type { FormSource } from "./form";
+import type { LiteRequest } from "./form";
 import type { LiteResponse } from "./oauth-response";
 
-/** A handler that can also be served without Web Request/Response objects (the token endpoint). */
-export type LiteHandler = (req: FormSource) => Promise<LiteResponse>;
+/** A handler that can also be served without Web Request/Response objects (token, authorize). */
+export type LiteHandler = (req: LiteRequest) => Promise<LiteResponse>;
 export type WebHandler = ((req: Request) => Promise<Response>) & { lite?: LiteHandler };
 /** path -> method -> handler */
 export type Routes = Record<string, Partial<Record<string, WebHandler>>>;
@@ -36,9 +36,10 @@ export function toWebRequest(req: IncomingMessage, origin: string, body: Buffer 
 }
 
 /** Header lookup over the raw headers, joined like the Fetch standard's Headers.get(). */
-function liteRequest(req: IncomingMessage, body: Buffer | undefined): FormSource {
+function liteRequest(req: IncomingMessage, body: Buffer | undefined): LiteRequest {
   const raw = req.rawHeaders;
   return {
+    url: req.url ?? "/",
     headers: {
       get(name: string) {
         const wanted = name.toLowerCase();

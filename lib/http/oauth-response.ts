@@ -14,7 +14,8 @@ export interface LiteResponse {
   body: string;
 }
 
-export const toResponse = (r: LiteResponse): Response => new Response(r.body, { status: r.status, headers: r.headers });
+// An empty body is no body (a redirect): a Web Response given "" would add a text/plain Content-Type.
+export const toResponse = (r: LiteResponse): Response => new Response(r.body === "" ? null : r.body, { status: r.status, headers: r.headers });
 
 export function jsonLite(body: unknown, status = 200, headers: Record<string, string> = {}): LiteResponse {
   return {

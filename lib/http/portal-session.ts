@@ -37,7 +37,7 @@ export async function sessionIdFromCookies(header: string | null): Promise<strin
 }
 
 export async function sessionFromRequest(
-  req: Request,
+  req: { headers: { get(name: string): string | null } },
   stores: Pick<OAuthStores, "sessions">,
 ): Promise<PortalSessionInfo | null> {
   const sid = await sessionIdFromCookies(req.headers.get("cookie"));

@@ -587,6 +587,43 @@ describe("POST /oauth/authorize", () => {
   });
 });
 
+describe("the lean router's lite path (no Web Request/Response)", () => {
+  /** What lib/http/node-adapter.ts hands a lite handler: the request target as sent, not absolute. */
+  const liteReq = (url: string, headers: Record<string, string> = {}, body = "") => ({ url, headers: new Headers(headers), text: async () => body });
+
+  it("redirects with the code as the Web handler does: 302, Location, no-store, no body", async () => {
+    signIn();
+    grantConsent(["openid", "email"]);
+    const r = await endpoints.GET.lite(liteReq(`/oauth/authorize?${query(BASE)}`, { "x-test-session": SESSION.id }));
+    expect(r.status).toBe(302);
+    expect(r.headers).toEqual({ Location: expect.any(String), "Cache-Control": "no-store", Pragma: "no-cache" });
+    expect(r.body).toBe("");
+    // The same assertions as the Web handler's, on the same answer made into a Response.
+    expectCode(new Response(null, { status: r.status, headers: r.headers }), REDIRECT, 302);
+  });
+
+  it("gives the same error page, byte for byte, and the same 400 for a POST that is not a form", async () => {
+    const bad = `/oauth/authorize?${query({ ...BASE, client_id: "nobody" })}`;
+    const lite = await endpoints.GET.lite(liteReq(bad));
+    const webRes = await endpoints.GET(new Request(`${ISSUER}${bad}`));
+    expect(lite.status).toBe(400);
+    expect(webRes.status).toBe(400);
+    expect(lite.body).toBe(await webRes.text());
+    expect(Object.fromEntries(Object.entries(lite.headers).map(([k, v]) => [k.toLowerCase(), v]))).toEqual(Object.fromEntries(webRes.headers));
+    const notForm = await endpoints.POST.lite(liteReq("/oauth/authorize", { "content-type": "application/json" }, JSON.stringify(BASE)));
+    expect(notForm.status).toBe(400);
+    expect(notForm.headers["X-Frame-Options"]).toBe("DENY");
+  });
+
+  it("continues after sign-in from a relative request target", async () => {
+    const { requestId } = expectSignIn(await get(BASE));
+    signIn();
+    grantConsent(["openid", "email"]);
+    const r = await endpoints.continueGET.lite(liteReq(`/oauth/authorize/continue?request=${encodeURIComponent(requestId)}`, { "x-test-session": SESSION.id }));
+    expectCode(new Response(null, { status: r.status, headers: r.headers }), REDIRECT, 302);
+  });
+});
+
 // ---------------------------------------------------------------------------------------------
 // GET /oauth/authorize/continue
 // ---------------------------------------------------------------------------------------------

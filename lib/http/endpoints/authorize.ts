@@ -1,6 +1,9 @@
 // GET+POST /oauth/authorize (RFC 6749 §4.1.1, OIDC Core §3.1.2.1) and
 // GET /oauth/authorize/continue (where sign-in comes back to). Request -> lib/oauth/authorize
 // -> a redirect or an error page. Every response is no-store; error pages cannot be framed.
+// A hot path (every sign-in to an app): the lean router calls `.lite` with the raw request, no
+// Web Request/Response (measured: ~9% of the main thread on the hot code flow went to building
+// and reading them); the app/ route files get the same code as Web handlers.
 import { escapeHtml, htmlDocument } from "../html-page";
 import {
   authorize,
@@ -10,20 +13,22 @@ import {
 } from "../../oauth/authorize";
 import type { OAuthStores, PortalSessionInfo } from "../../oauth/types";
 import { oauthDeps } from "../deps";
-import { NO_STORE } from "../oauth-response";
+import { queryOf, type LiteRequest } from "../form";
+import { NO_STORE, toResponse, type LiteResponse } from "../oauth-response";
 import { sessionFromRequest } from "../portal-session";
+
+type Headed = { headers: { get(name: string): string | null } };
 
 export interface AuthorizeEndpointEnv {
   deps(): AuthorizeDeps;
-  session(req: Request, stores: Pick<OAuthStores, "sessions">): Promise<PortalSessionInfo | null>;
+  session(req: Headed, stores: Pick<OAuthStores, "sessions">): Promise<PortalSessionInfo | null>;
 }
 
 const MAX_FORM_BYTES = 64 * 1024;
 
 /** A small self-contained error page: no scripts, no external resources, escaped text. */
-export function errorPage(status: number, title: string, description: string): Response {
-  const html = htmlDocument(title, `<p>${escapeHtml(description)}</p>\n<p><a href="/">Return to Latchkey</a></p>`);
-  return new Response(html, {
+export function errorPageLite(status: number, title: string, description: string): LiteResponse {
+  return {
     status,
     headers: {
       "Content-Type": "text/html; charset=utf-8",
@@ -32,22 +37,24 @@ export function errorPage(status: number, title: string, description: string): R
       "X-Frame-Options": "DENY",
       "Content-Security-Policy": "frame-ancestors 'none'",
     },
-  });
+    body: htmlDocument(title, `<p>${escapeHtml(description)}</p>\n<p><a href="/">Return to Latchkey</a></p>`),
+  };
 }
+
+export const errorPage = (status: number, title: string, description: string): Response => toResponse(errorPageLite(status, title, description));
 
 /**
  * RFC 9700 §4.12: after a POST, redirect with 303 so that the browser does not re-send the
  * form to the next hop; 302 after a GET (RFC 6749 §4.1.2).
  */
-function toResponse(outcome: AuthorizeOutcome, redirectStatus: 302 | 303): Response {
-  if (outcome.type === "page") return errorPage(outcome.status, outcome.title, outcome.description);
-  const headers = new Headers({ Location: outcome.location, ...NO_STORE });
-  return new Response(null, { status: redirectStatus, headers });
+function outcomeResponse(outcome: AuthorizeOutcome, redirectStatus: 302 | 303): LiteResponse {
+  if (outcome.type === "page") return errorPageLite(outcome.status, outcome.title, outcome.description);
+  return { status: redirectStatus, headers: { Location: outcome.location, ...NO_STORE }, body: "" };
 }
 
-function unexpected(err: unknown): Response {
+function unexpected(err: unknown): LiteResponse {
   console.error("Unexpected error in the authorization endpoint:", err instanceof Error ? err.stack : err);
-  return errorPage(500, "Something went wrong", "Latchkey could not handle this request. Go back to the app and try again.");
+  return errorPageLite(500, "Something went wrong", "Latchkey could not handle this request. Go back to the app and try again.");
 }
 
 /**
@@ -55,7 +62,7 @@ function unexpected(err: unknown): Response {
  * by the checks, after the client is known (lib/http/form.ts's readForm refuses it earlier, when
  * there is nowhere to redirect the error yet).
  */
-async function readRawForm(req: Request): Promise<URLSearchParams | null> {
+async function readRawForm(req: LiteRequest): Promise<URLSearchParams | null> {
   const type = req.headers.get("content-type") ?? "";
   if (!type.toLowerCase().startsWith("application/x-www-form-urlencoded")) return null;
   const text = await req.text().catch(() => null);
@@ -63,11 +70,15 @@ async function readRawForm(req: Request): Promise<URLSearchParams | null> {
   return new URLSearchParams(text);
 }
 
+/** A Web handler that runs the lite one, and carries it for the lean router. */
+const web = (lite: (req: LiteRequest) => Promise<LiteResponse>) =>
+  Object.assign(async (req: Request): Promise<Response> => toResponse(await lite(req)), { lite });
+
 export function authorizeEndpoints(env: AuthorizeEndpointEnv) {
-  async function run(req: Request, raw: URLSearchParams, redirectStatus: 302 | 303): Promise<Response> {
+  async function run(req: LiteRequest, raw: URLSearchParams, redirectStatus: 302 | 303): Promise<LiteResponse> {
     try {
       const deps = env.deps();
-      return toResponse(await authorize(deps, raw, () => env.session(req, deps.stores)), redirectStatus);
+      return outcomeResponse(await authorize(deps, raw, () => env.session(req, deps.stores)), redirectStatus);
     } catch (err) {
       return unexpected(err);
     }
@@ -75,29 +86,27 @@ export function authorizeEndpoints(env: AuthorizeEndpointEnv) {
 
   return {
     /** GET /oauth/authorize */
-    async GET(req: Request): Promise<Response> {
-      return run(req, new URL(req.url).searchParams, 302);
-    },
+    GET: web(async (req) => run(req, queryOf(req.url), 302)),
 
     /** POST /oauth/authorize (OIDC Core §3.1.2.1: the same parameters, form-encoded). */
-    async POST(req: Request): Promise<Response> {
+    POST: web(async (req) => {
       const raw = await readRawForm(req);
       if (!raw) {
-        return errorPage(400, "Invalid request", "The authorization request must be sent as a form (application/x-www-form-urlencoded).");
+        return errorPageLite(400, "Invalid request", "The authorization request must be sent as a form (application/x-www-form-urlencoded).");
       }
       return run(req, raw, 303);
-    },
+    }),
 
     /** GET /oauth/authorize/continue?request=ID */
-    async continueGET(req: Request): Promise<Response> {
+    continueGET: web(async (req) => {
       try {
         const deps = env.deps();
-        const requestId = new URL(req.url).searchParams.get("request");
-        return toResponse(await continueAuthorization(deps, requestId, () => env.session(req, deps.stores)), 302);
+        const requestId = queryOf(req.url).get("request");
+        return outcomeResponse(await continueAuthorization(deps, requestId, () => env.session(req, deps.stores)), 302);
       } catch (err) {
         return unexpected(err);
       }
-    },
+    }),
   };
 }
 
