@@ -24,16 +24,16 @@ export interface FormSource {
 
 /** What the lean router hands a lite handler: a FormSource plus the request target. */
 export interface LiteRequest extends FormSource {
-  /** The request target as sent (path and query); a Web Request's is absolute. Either way the query follows the first "?". */
+  /** The request target as sent (path and query); a Web Request's is absolute and may keep a fragment. */
   url: string;
 }
 
-/** The query of a request target, absolute or not. */
+/** The query of a request target, absolute or not: between the first "?" and a "#", as URL parsing has it (RFC 3986 §3.4). */
 export function queryOf(url: string): URLSearchParams {
+  const h = url.indexOf("#");
+  const end = h < 0 ? url.length : h;
   const q = url.indexOf("?");
-  if (q < 0) return new URLSearchParams();
-  const h = url.indexOf("#", q);
-  return new URLSearchParams(h < 0 ? url.slice(q + 1) : url.slice(q + 1, h));
+  return q < 0 || q > end ? new URLSearchParams() : new URLSearchParams(url.slice(q + 1, end));
 }
 
 /** The form body of a POST; anything but a form is invalid_request. */

@@ -2,9 +2,13 @@
 // the error code, the redirect target, state and iss, headers), what is stored, and how many
 // store calls the hot path makes. The HTTP layer (lib/http/endpoints/authorize.ts) is driven
 // directly so that status codes and headers are asserted too.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { sha256 } from "../crypto/tokens";
 import { authorizeEndpoints, errorPage } from "../http/endpoints/authorize";
+import { protocolRouter, type Routes } from "../http/node-adapter";
+import { SECURITY_HEADERS } from "../http/security-headers.mjs";
 import {
   PENDING_REQUEST_TTL_SECONDS,
   authorizationResponseUrl,
@@ -602,17 +606,44 @@ describe("the lean router's lite path (no Web Request/Response)", () => {
     expectCode(new Response(null, { status: r.status, headers: r.headers }), REDIRECT, 302);
   });
 
-  it("gives the same error page, byte for byte, and the same 400 for a POST that is not a form", async () => {
-    const bad = `/oauth/authorize?${query({ ...BASE, client_id: "nobody" })}`;
-    const lite = await endpoints.GET.lite(liteReq(bad));
-    const webRes = await endpoints.GET(new Request(`${ISSUER}${bad}`));
-    expect(lite.status).toBe(400);
-    expect(webRes.status).toBe(400);
-    expect(lite.body).toBe(await webRes.text());
-    expect(Object.fromEntries(Object.entries(lite.headers).map(([k, v]) => [k.toLowerCase(), v]))).toEqual(Object.fromEntries(webRes.headers));
+  it("answers an unknown client with the error page: 400, no redirect, no-store, not frameable, escaped", async () => {
+    const r = await endpoints.GET.lite(liteReq(`/oauth/authorize?${query({ ...BASE, client_id: "<nobody>" })}`));
+    expect(r.status).toBe(400);
+    expect(r.headers).toEqual({
+      "Content-Type": "text/html; charset=utf-8",
+      "Cache-Control": "no-store",
+      Pragma: "no-cache",
+      "X-Frame-Options": "DENY",
+      "Content-Security-Policy": "frame-ancestors 'none'",
+    });
+    expect(r.body).toMatch(/^<!doctype html>/i);
+    expect(r.body).not.toContain("<nobody>");
+    expect(r.body).not.toMatch(/<script/i);
     const notForm = await endpoints.POST.lite(liteReq("/oauth/authorize", { "content-type": "application/json" }, JSON.stringify(BASE)));
-    expect(notForm.status).toBe(400);
-    expect(notForm.headers["X-Frame-Options"]).toBe("DENY");
+    expect([notForm.status, notForm.headers["X-Frame-Options"], notForm.headers["Cache-Control"]]).toEqual([400, "DENY", "no-store"]);
+  });
+
+  it("through the lean router: GET and HEAD give the redirect, with the security headers", async () => {
+    signIn();
+    grantConsent(["openid", "email"]);
+    const routes: Routes = { "/oauth/authorize": { GET: endpoints.GET, POST: endpoints.POST } };
+    const router = protocolRouter(routes, ISSUER);
+    const server = http.createServer((req, res) => void router(req, res));
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      for (const method of ["GET", "HEAD"]) {
+        const r = await fetch(`${base}/oauth/authorize?${query(BASE)}`, { method, redirect: "manual", headers: { "x-test-session": SESSION.id } });
+        expectCode(r, REDIRECT, 302);
+        expect(r.headers.get("content-type")).toBeNull();
+        for (const { key, value } of SECURITY_HEADERS) expect(r.headers.get(key)).toBe(value);
+        expect(await r.text()).toBe("");
+      }
+      const page = await fetch(`${base}/oauth/authorize?${query({ ...BASE, client_id: "nobody" })}`, { redirect: "manual" });
+      await expectPage(page);
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
   });
 
   it("continues after sign-in from a relative request target", async () => {
