@@ -1,6 +1,7 @@
 // The session cookie stays next-auth's: what next-auth wrote, we read, and the other way round,
 // so browsers signed in before the change stay signed in (and a later return to next-auth's own
-// functions would keep them too). And it refuses what next-auth refuses.
+// functions would keep them too). It refuses what next-auth refuses, and more: any algorithm but
+// the pair next-auth writes.
 import { hkdfSync } from "node:crypto";
 import { EncryptJWT } from "jose4";
 import { decode as nextAuthDecode, encode as nextAuthEncode } from "next-auth/jwt";
@@ -54,6 +55,24 @@ describe("portal session cookie", () => {
     const key = await keyOf(secret);
     const wrapped = await new EncryptJWT({ sid: "s1" }).setProtectedHeader({ alg: "A256KW", enc: "A256GCM" }).setExpirationTime("1h").encrypt(key);
     await expect(decodeSessionJwt({ token: wrapped, secret })).rejects.toThrow();
+  });
+
+  it("refuses another content encryption than A256GCM, though the key would fit it", async () => {
+    const key = await keyOf(secret);
+    const cbc = await new EncryptJWT({ sid: "s1" }).setProtectedHeader({ alg: "dir", enc: "A128CBC-HS256" }).setExpirationTime("1h").encrypt(key);
+    await expect(decodeSessionJwt({ token: cbc, secret })).rejects.toThrow();
+  });
+
+  it("takes a Buffer secret as next-auth does, and never confuses it with a string secret", async () => {
+    const buf = Buffer.from("another-secret-as-bytes-0123456789abcdef");
+    const token = await nextAuthEncode({ token: { sid: "s1" }, secret: buf });
+    expect(await decodeSessionJwt({ token, secret: buf })).toMatchObject({ sid: "s1" });
+    // The string that looks like the Buffer's base64 is another secret.
+    await expect(decodeSessionJwt({ token, secret: buf.toString("base64") })).rejects.toThrow();
+  });
+
+  it("refuses an empty secret instead of deriving a key anyone could compute", async () => {
+    await expect(encodeSessionJwt({ token: { sid: "s1" }, secret: "" })).rejects.toThrow(/secret/);
   });
 
   it("reads nothing from no cookie", async () => {

@@ -14,13 +14,15 @@ import { v4 as uuidv4 } from "uuid";
 
 /** next-auth's default session lifetime, when the caller passes none (it always does). */
 const DEFAULT_MAX_AGE_S = 30 * 24 * 60 * 60;
-/** next-auth's leeway on exp/nbf/iat. */
+/** next-auth's leeway on exp and nbf. */
 const CLOCK_TOLERANCE_S = 15;
 
 const keys = new Map<string, Uint8Array>();
 
 function encryptionKey(secret: string | Buffer, salt: string): Uint8Array {
-  const id = `${salt}\u0000${typeof secret === "string" ? secret : secret.toString("base64")}`;
+  // An empty secret would give a key anyone can compute (next-auth's HKDF refuses it too).
+  if (!secret?.length) throw new TypeError("The session secret is empty");
+  const id = `${salt.length}:${salt}:${typeof secret === "string" ? `s:${secret}` : `b:${secret.toString("base64")}`}`;
   let key = keys.get(id);
   if (!key) {
     // RFC 5869, as next-auth's getDerivedEncryptionKey (with @panva/hkdf) computes it.
