@@ -150,23 +150,28 @@ function postgresSql(url: string): Sql {
   const MAX_COALESCED = 64;
 
   /** The multi-row statement for `rows` batches of `key`'s INSERTs: built once per size (a few
-   * sizes recur under load), not per group. Its values go step by step, batch by batch. */
-  const multiRow = new Map<string, string>();
+   * sizes recur under load), not per group. Its values go step by step, batch by batch, one per
+   * placeholder (`arity[step]` of them), as numberedInto takes them. */
+  const multiRow = new Map<string, { sql: string; arity: number[] }>();
   const multiRowSql = (key: string, steps: Step[], rows: number) => {
     const k = `${rows}\n${key}`;
-    let sql = multiRow.get(k);
-    if (!sql) {
+    let m = multiRow.get(k);
+    if (!m) {
       const values: unknown[] = [];
-      sql = chained(
+      const arity: number[] = [];
+      const sql = chained(
         steps.map((st) => {
           const [, target, placeholders] = INSERT_VALUES.exec(st.sql) as RegExpExecArray;
+          const before = values.length;
           const list = Array.from({ length: rows }, () => `(${numberedInto(values, placeholders as string, st.params)})`);
+          arity.push((values.length - before) / rows);
           return `INSERT INTO ${target} VALUES ${list.join(", ")}`;
         }),
       );
-      if (multiRow.size < 256) multiRow.set(k, sql); // bounded: MAX_COALESCED sizes of a few keys
+      m = { sql, arity };
+      if (multiRow.size < 256) multiRow.set(k, m); // bounded: MAX_COALESCED sizes of a few keys
     }
-    return sql;
+    return m;
   };
 
   /**
@@ -183,9 +188,14 @@ function postgresSql(url: string): Sql {
       return batchStatement(only.steps).then(only.resolve, only.reject);
     }
     const steps = (group[0] as Waiting).steps;
-    const sql = multiRowSql(key, steps, group.length);
+    const { sql, arity } = multiRowSql(key, steps, group.length);
     const values: unknown[] = [];
-    for (let i = 0; i < steps.length; i++) for (const w of group) for (const v of (w.steps[i] as Step).params) values.push(param(v));
+    for (let i = 0; i < steps.length; i++) {
+      for (const w of group) {
+        const ps = (w.steps[i] as Step).params;
+        for (let j = 0; j < (arity[i] as number); j++) values.push(param(ps[j]));
+      }
+    }
     try {
       await pool.query({ name: nameOf(sql), text: sql, values });
     } catch {
