@@ -65,12 +65,19 @@ const seconds = (name: string, fallback: number) => {
   if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a number of seconds, got "${v}"`);
   return n;
 };
+const count = (name: string, fallback: number) => {
+  const v = process.env[name];
+  if (v === undefined || v === "") return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number of at least 1, got "${v}"`);
+  return n;
+};
 const settings = {
   connections: Number(process.env.BENCH_CONNECTIONS || 16),
   warmupS: seconds("BENCH_WARMUP", args.quick ? 1 : 3),
   /** Per measured round; each server runs `rounds` of them per scenario, alternated with the others'. */
   durationS: seconds("BENCH_DURATION", args.quick ? 3 : 5),
-  rounds: Math.max(1, Math.floor(Number(process.env.BENCH_ROUNDS || (args.quick ? 1 : 3)))),
+  rounds: count("BENCH_ROUNDS", args.quick ? 1 : 3),
   quick: args.quick,
   loadGenerator: `autocannon ${readVersion("autocannon")} (in this process, same machine)`,
 };
@@ -202,7 +209,12 @@ async function measureScenario(key: ScenarioKey, title: string, unit: string, en
     }
   }
   for (const e of live) {
-    const p = pooled(rounds.get(e.s)!);
+    const measured = rounds.get(e.s)!;
+    if (measured.length === 0) {
+      outcomes.set(e.s, { scenario: title, notRun: "no measured round (interrupted)" });
+      continue;
+    }
+    const p = pooled(measured);
     const cpu = p.cpu ? `; CPU µs per unit: server ${p.cpu.serverUs} (main thread ${p.cpu.mainThreadUs})${p.cpu.postgresUs !== undefined ? `, PostgreSQL ${p.cpu.postgresUs}` : ""}, load generator ${p.cpu.loadGeneratorUs}; machine ${p.cpu.machineBusyPct}% busy` : "";
     log(`  ${e.s.label} ${title}: ${p.perSecond} ${unit} (rounds ${p.rounds!.map((x) => Math.round(x.perSecond)).join(" / ")}), p50 ${p.latencyMs.p50} ms, p99 ${p.latencyMs.p99} ms, errors ${p.errors}${cpu}`);
     outcomes.set(e.s, p);

@@ -12,16 +12,20 @@ export interface CpuPerUnit {
   serverUs: number;
   /** Its main thread (the event loop that parses, signs and answers). */
   mainThreadUs: number;
-  /** PostgreSQL's server processes (all of them: the bench is alone on this server). */
+  /** PostgreSQL's server processes on this machine (all of them, background work included: the
+   * bench is alone on this server); absent when none runs here. A backend that ended during the
+   * phase took its count along. */
   postgresUs?: number;
   /** This process: autocannon and the scenario's own checks of each response. */
   loadGeneratorUs: number;
-  /** Share of both cores busy (any process) during the phase, %. */
+  /** Share of both cores busy (any process; time stolen by the hypervisor is not busy), %. */
   machineBusyPct: number;
 }
 
 export interface CpuSample {
   pid: number;
+  /** The whole process: its live threads and those that ended. */
+  process: number;
   threads: Map<number, number>;
   postgres: Map<number, number> | null;
   self: NodeJS.CpuUsage;
@@ -80,11 +84,18 @@ function machineTicks(): { busy: number; all: number } {
   // cpu  user nice system idle iowait irq softirq steal ...
   const f = readFileSync("/proc/stat", "utf8").split("\n", 1)[0]!.trim().split(/\s+/).slice(1).map(Number);
   const all = f.slice(0, 8).reduce((a, b) => a + b, 0);
-  return { busy: all - (f[3] ?? 0) - (f[4] ?? 0), all };
+  return { busy: all - (f[3] ?? 0) - (f[4] ?? 0) - (f[7] ?? 0), all };
 }
 
 export function cpuSample(pid: number, postgres: boolean): CpuSample {
-  return { pid, threads: threadTicks(pid), postgres: postgres ? postgresTicks() : null, self: process.cpuUsage(), machine: machineTicks() };
+  return {
+    pid,
+    process: statTicks(`/proc/${pid}/stat`)?.ticks ?? 0,
+    threads: threadTicks(pid),
+    postgres: postgres ? postgresTicks() : null,
+    self: process.cpuUsage(),
+    machine: machineTicks(),
+  };
 }
 
 /** Ticks gained between the samples: a thread or process that started meanwhile counts from 0; one
@@ -101,9 +112,9 @@ export function cpuPerUnit(a: CpuSample, b: CpuSample, units: number): CpuPerUni
   const self = { user: b.self.user - a.self.user, system: b.self.system - a.self.system };
   const m = { busy: b.machine.busy - a.machine.busy, all: b.machine.all - a.machine.all };
   return {
-    serverUs: us(gained(a.threads, b.threads)),
+    serverUs: us(b.process - a.process),
     mainThreadUs: us(gained(a.threads, b.threads, a.pid)),
-    ...(a.postgres && b.postgres ? { postgresUs: us(gained(a.postgres, b.postgres)) } : {}),
+    ...(a.postgres?.size && b.postgres?.size ? { postgresUs: us(gained(a.postgres, b.postgres)) } : {}),
     loadGeneratorUs: Math.round((self.user + self.system) / units),
     machineBusyPct: m.all > 0 ? Math.round((100 * m.busy) / m.all) : 0,
   };

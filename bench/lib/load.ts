@@ -122,15 +122,16 @@ export function pooled(rounds: Array<{ rec: Recorder; result: ScenarioResult }>)
     for (const e of result.errorSamples) if (samples.has(e.message) || samples.size < 12) samples.set(e.message, (samples.get(e.message) ?? 0) + e.count);
   }
   const withCpu = rounds.filter(({ result }) => result.cpu && result.completed > 0);
-  const weighted = (f: (c: CpuPerUnit) => number | undefined) => {
-    const units = withCpu.reduce((a, { result }) => a + result.completed, 0);
+  /** Per unit: weighed by each round's units; a share of time (busy %): by its seconds. */
+  const weighted = (f: (c: CpuPerUnit) => number | undefined, by: (r: ScenarioResult) => number = (r) => r.completed) => {
+    const weight = withCpu.reduce((a, { result }) => a + by(result), 0);
     let total = 0;
     for (const { result } of withCpu) {
       const v = f(result.cpu!);
       if (v === undefined) return undefined;
-      total += v * result.completed;
+      total += v * by(result);
     }
-    return units > 0 ? Math.round(total / units) : undefined;
+    return weight > 0 ? Math.round(total / weight) : undefined;
   };
   const cpu: CpuPerUnit | undefined = withCpu.length
     ? {
@@ -138,7 +139,7 @@ export function pooled(rounds: Array<{ rec: Recorder; result: ScenarioResult }>)
         mainThreadUs: weighted((c) => c.mainThreadUs)!,
         ...(withCpu.every(({ result }) => result.cpu!.postgresUs !== undefined) ? { postgresUs: weighted((c) => c.postgresUs) } : {}),
         loadGeneratorUs: weighted((c) => c.loadGeneratorUs)!,
-        machineBusyPct: weighted((c) => c.machineBusyPct)!,
+        machineBusyPct: weighted((c) => c.machineBusyPct, (r) => r.durationS)!,
       }
     : undefined;
   return {

@@ -55,11 +55,12 @@ describe("pooled rounds", () => {
     expect(p.errorSamples).toEqual([{ message: "POST /token: HTTP 500", count: 3 }]);
   });
 
-  it("weighs each round's CPU per unit by its units", () => {
-    const cpu = (serverUs: number, postgresUs?: number) => ({ serverUs, mainThreadUs: serverUs / 2, loadGeneratorUs: 10, machineBusyPct: 50, ...(postgresUs === undefined ? {} : { postgresUs }) });
-    const a = round([1], 1, { cpu: cpu(100, 40) });
-    const b = round([1, 1, 1], 1, { cpu: cpu(200, 80) });
-    expect(pooled([a, b]).cpu).toEqual({ serverUs: 175, mainThreadUs: 88, postgresUs: 70, loadGeneratorUs: 10, machineBusyPct: 50 });
+  it("weighs each round's CPU per unit by its units, and how busy the machine was by its seconds", () => {
+    const cpu = (serverUs: number, postgresUs?: number, machineBusyPct = 50) => ({ serverUs, mainThreadUs: serverUs / 2, loadGeneratorUs: serverUs / 10, machineBusyPct, ...(postgresUs === undefined ? {} : { postgresUs }) });
+    const a = round([1], 3, { cpu: cpu(100, 40, 90) });
+    const b = round([1, 1, 1], 1, { cpu: cpu(200, 80, 50) });
+    // 3 s at 90% and 1 s at 50% busy: 80%, whatever the units of each round.
+    expect(pooled([a, b]).cpu).toEqual({ serverUs: 175, mainThreadUs: 88, postgresUs: 70, loadGeneratorUs: 18, machineBusyPct: 80 });
     // PostgreSQL's share only when every round measured it.
     expect(pooled([round([1], 1, { cpu: cpu(100) }), b]).cpu).not.toHaveProperty("postgresUs");
   });
@@ -67,8 +68,9 @@ describe("pooled rounds", () => {
 
 describe("CPU per unit", () => {
   const hz = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout.trim()) || 100;
-  const sample = (threads: Array<[number, number]>, postgres: Array<[number, number]> | null, selfUs: number, busy: number, all: number): CpuSample => ({
+  const sample = (threads: Array<[number, number]>, postgres: Array<[number, number]> | null, selfUs: number, busy: number, all: number, proc = 0): CpuSample => ({
     pid: 7,
+    process: proc,
     threads: new Map(threads),
     postgres: postgres && new Map(postgres),
     self: { user: selfUs, system: 0 },
@@ -76,11 +78,12 @@ describe("CPU per unit", () => {
   });
 
   it("splits the server's main thread from its other threads; what started meanwhile counts from zero", () => {
-    const before = sample([[7, 100], [8, 50]], [[20, 10], [21, 10]], 1_000, 1_000, 4_000);
+    const before = sample([[7, 100], [8, 50]], [[20, 10], [21, 10]], 1_000, 1_000, 4_000, 150);
     // Thread 9 started during the phase; PostgreSQL backend 21 ended (its count is gone), 22 started.
-    const after = sample([[7, 100 + hz], [8, 50 + hz / 2], [9, hz / 10]], [[20, 10 + hz / 4], [22, hz / 20]], 1_000 + 250_000, 2_500, 6_000);
+    // The process's own count (2 s more) also holds a thread that ended meanwhile.
+    const after = sample([[7, 100 + hz], [8, 50 + hz / 2], [9, hz / 10]], [[20, 10 + hz / 4], [22, hz / 20]], 1_000 + 250_000, 2_500, 6_000, 150 + 2 * hz);
     expect(cpuPerUnit(before, after, 1000)).toEqual({
-      serverUs: 1600, // 1 + 0.5 + 0.1 s of ticks over 1,000 units
+      serverUs: 2000, // the process: 2 s of ticks over 1,000 units
       mainThreadUs: 1000,
       postgresUs: 300,
       loadGeneratorUs: 250,
@@ -93,5 +96,8 @@ describe("CPU per unit", () => {
     expect(cpuPerUnit(s, s, 0)).toBeUndefined();
     expect(cpuPerUnit(s, { ...s, pid: 8 }, 10)).toBeUndefined();
     expect(cpuPerUnit(s, s, 10)).not.toHaveProperty("postgresUs");
+    // PostgreSQL asked for, but no server process on this machine (a remote server): no figure, not 0.
+    const remote = sample([[7, 0]], [], 0, 0, 1);
+    expect(cpuPerUnit(remote, remote, 10)).not.toHaveProperty("postgresUs");
   });
 });
