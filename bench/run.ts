@@ -374,7 +374,7 @@ async function main(): Promise<number> {
     "that adapter is an LRU of 1000 entries (development-only): under load it evicts sessions, grants and idle refresh tokens, so the harness signs in to oidc-provider again and makes the refresh chains right before each phase.",
     "oidc-provider drops offline_access unless prompt=consent (which forces an interaction every time), so it is set to issue a refresh token for every code, as Latchkey does for offline_access.",
     `the load generator runs on the same ${os.cpus().length} cores as the server: absolute figures, the node:http floor above all, are bounded by it; compare ratios.`,
-    `all servers stay up for the whole run; per scenario each gets its warm-up, then the measured rounds alternate between them (${settings.rounds} × ${settings.durationS} s each, order rotated every round), so that a drift of this machine's speed during the run weighs on all of them alike. Figures pool the rounds; each round is in the JSON.`,
+    `all servers stay up for the whole run; per scenario each gets its warm-up, then the measured rounds alternate between them (${settings.rounds} × ${settings.durationS} s each, order rotated every round), so that a drift of this machine's speed during the run weighs on all of them alike. Figures pool the rounds; each round is in the JSON. Shorter rounds favour oidc-provider on refresh and the code flow (its rates fall as a phase goes on; bench/README.md).`,
     "CPU µs: CPU time per counted unit during the measured rounds, from /proc: all threads of the serving process (its main thread in brackets; the rest are workers, libuv's pool and GC helpers), PostgreSQL's processes, the load generator (this process), and how busy both cores were.",
   );
 
