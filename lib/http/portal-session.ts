@@ -2,6 +2,7 @@
 // cookies()): next-auth's cookie is decoded with the app secret; the row it names is checked.
 import { decodeSessionJwt } from "../auth/session-jwt";
 import { getConfig } from "../config";
+import type { FormSource } from "./form";
 import type { OAuthStores, PortalSessionInfo } from "../oauth/types";
 
 const COOKIE_NAMES = ["__Secure-next-auth.session-token", "next-auth.session-token"];
@@ -37,7 +38,7 @@ export async function sessionIdFromCookies(header: string | null): Promise<strin
 }
 
 export async function sessionFromRequest(
-  req: { headers: { get(name: string): string | null } },
+  req: Pick<FormSource, "headers">,
   stores: Pick<OAuthStores, "sessions">,
 ): Promise<PortalSessionInfo | null> {
   const sid = await sessionIdFromCookies(req.headers.get("cookie"));

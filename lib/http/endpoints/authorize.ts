@@ -13,15 +13,13 @@ import {
 } from "../../oauth/authorize";
 import type { OAuthStores, PortalSessionInfo } from "../../oauth/types";
 import { oauthDeps } from "../deps";
-import { queryOf, type LiteRequest } from "../form";
+import { queryOf, type FormSource, type LiteRequest } from "../form";
 import { NO_STORE, toResponse, type LiteResponse } from "../oauth-response";
 import { sessionFromRequest } from "../portal-session";
 
-type Headed = { headers: { get(name: string): string | null } };
-
 export interface AuthorizeEndpointEnv {
   deps(): AuthorizeDeps;
-  session(req: Headed, stores: Pick<OAuthStores, "sessions">): Promise<PortalSessionInfo | null>;
+  session(req: Pick<FormSource, "headers">, stores: Pick<OAuthStores, "sessions">): Promise<PortalSessionInfo | null>;
 }
 
 const MAX_FORM_BYTES = 64 * 1024;
