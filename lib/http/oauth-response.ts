@@ -1,5 +1,6 @@
 // The one place that turns protocol results and OAuth errors into HTTP responses.
 import { InvalidClient, OAuthError } from "../oauth/errors";
+import type { LiteRequest } from "./form";
 
 // RFC 6749 §5.1: responses with tokens or credentials MUST be no-store.
 export const NO_STORE = { "Cache-Control": "no-store", Pragma: "no-cache" } as const;
@@ -16,6 +17,10 @@ export interface LiteResponse {
 
 // An empty body is no body (a redirect): a Web Response given "" would add a text/plain Content-Type.
 export const toResponse = (r: LiteResponse): Response => new Response(r.body === "" ? null : r.body, { status: r.status, headers: r.headers });
+
+/** The Web handler an app/ route file exports, carrying its lite form for the lean router. */
+export const withLite = (lite: (req: LiteRequest) => Promise<LiteResponse>) =>
+  Object.assign(async (req: Request): Promise<Response> => toResponse(await lite(req)), { lite });
 
 export function jsonLite(body: unknown, status = 200, headers: Record<string, string> = {}): LiteResponse {
   return {

@@ -14,7 +14,7 @@ import {
 import type { OAuthStores, PortalSessionInfo } from "../../oauth/types";
 import { oauthDeps } from "../deps";
 import { queryOf, type FormSource, type LiteRequest } from "../form";
-import { NO_STORE, toResponse, type LiteResponse } from "../oauth-response";
+import { NO_STORE, toResponse, withLite, type LiteResponse } from "../oauth-response";
 import { sessionFromRequest } from "../portal-session";
 
 export interface AuthorizeEndpointEnv {
@@ -68,10 +68,6 @@ async function readRawForm(req: LiteRequest): Promise<URLSearchParams | null> {
   return new URLSearchParams(text);
 }
 
-/** A Web handler that runs the lite one, and carries it for the lean router. */
-const web = (lite: (req: LiteRequest) => Promise<LiteResponse>) =>
-  Object.assign(async (req: Request): Promise<Response> => toResponse(await lite(req)), { lite });
-
 export function authorizeEndpoints(env: AuthorizeEndpointEnv) {
   async function run(req: LiteRequest, raw: URLSearchParams, redirectStatus: 302 | 303): Promise<LiteResponse> {
     try {
@@ -84,10 +80,10 @@ export function authorizeEndpoints(env: AuthorizeEndpointEnv) {
 
   return {
     /** GET /oauth/authorize */
-    GET: web(async (req) => run(req, queryOf(req.url), 302)),
+    GET: withLite(async (req) => run(req, queryOf(req.url), 302)),
 
     /** POST /oauth/authorize (OIDC Core §3.1.2.1: the same parameters, form-encoded). */
-    POST: web(async (req) => {
+    POST: withLite(async (req) => {
       const raw = await readRawForm(req);
       if (!raw) {
         return errorPageLite(400, "Invalid request", "The authorization request must be sent as a form (application/x-www-form-urlencoded).");
@@ -96,7 +92,7 @@ export function authorizeEndpoints(env: AuthorizeEndpointEnv) {
     }),
 
     /** GET /oauth/authorize/continue?request=ID */
-    continueGET: web(async (req) => {
+    continueGET: withLite(async (req) => {
       try {
         const deps = env.deps();
         const requestId = queryOf(req.url).get("request");

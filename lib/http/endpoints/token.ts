@@ -2,7 +2,7 @@
 // The hot path: the lean router calls `.lite` with the raw request (no Web Request/Response,
 // ~30 µs per request measured); the app/ route file gets the same code as a Web handler.
 import { readForm, type FormSource } from "../form";
-import { jsonLite, oauthErrorLite, toResponse, type LiteResponse } from "../oauth-response";
+import { jsonLite, oauthErrorLite, withLite, type LiteResponse } from "../oauth-response";
 import { oauthDeps } from "../deps";
 import { tokenRequest } from "../../oauth/token";
 import type { OAuthDeps } from "../../oauth/types";
@@ -15,7 +15,7 @@ export function makeToken(deps: () => OAuthDeps) {
       return oauthErrorLite(err);
     }
   }
-  return Object.assign(async (req: Request): Promise<Response> => toResponse(await lite(req)), { lite });
+  return withLite(lite);
 }
 
 export const tokenPOST = makeToken(oauthDeps);
