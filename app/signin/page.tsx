@@ -7,6 +7,7 @@ import { SignInForm } from "@/components/auth/sign-in-form";
 import { currentSession, PASSWORD_RESET_PATH } from "@/lib/auth/session";
 import { safeCallbackPath } from "@/lib/auth/safe-redirect";
 import { getConfig } from "@/lib/config";
+import { signInAction } from "./actions";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -39,6 +40,7 @@ export default async function SignInPage({ searchParams }: Props) {
       }
     >
       <SignInForm
+        action={signInAction}
         callbackPath={callbackPath}
         initialError={error}
         defaultEmail={typeof q.login_hint === "string" ? q.login_hint : undefined}

@@ -1,46 +1,30 @@
 "use client";
-// The sign-in form (contract: fields "Email" and "Password", button "Sign in"). next-auth's
-// credentials endpoint checks the password; refusals come back as a code turned into words.
-import { useState, type FormEvent } from "react";
-import { signIn } from "next-auth/react";
+// The sign-in form (contract: fields "Email" and "Password", button "Sign in"). A server action
+// bound to the form: a plain POST before hydration and without JavaScript (never a GET, which
+// would put the password in the URL), enhanced once scripts load. A refusal comes back as a code
+// turned into words, with the typed email still in its field.
+import { useActionState } from "react";
 import { Alert, Button, Field } from "@/components/ui";
 import { signInErrorMessage } from "@/lib/auth/sign-in-messages";
+import type { SignInState } from "@/app/signin/actions";
 
-export function SignInForm({ callbackPath, initialError, defaultEmail }: {
+type Action = (prev: SignInState, form: FormData) => Promise<SignInState>;
+
+export function SignInForm({ action, callbackPath, initialError, defaultEmail }: {
+  action: Action;
   callbackPath: string;
+  /** A code from `?error=` (next-auth's own endpoint sends refusals there). */
   initialError?: string;
   defaultEmail?: string;
 }) {
-  const [error, setError] = useState<string | undefined>(initialError ? signInErrorMessage(initialError) : undefined);
-  const [pending, setPending] = useState(false);
-
-  async function onSubmit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const form = new FormData(e.currentTarget);
-    setPending(true);
-    setError(undefined);
-    try {
-      const res = await signIn("credentials", {
-        redirect: false,
-        email: String(form.get("email") ?? ""),
-        password: String(form.get("password") ?? ""),
-      });
-      if (res?.ok && !res.error) {
-        // A full navigation, so that server components render with the new session.
-        window.location.assign(callbackPath);
-        return;
-      }
-      setError(signInErrorMessage(res?.error));
-    } catch {
-      setError("Could not reach the server. Check your connection and try again.");
-    }
-    setPending(false);
-  }
-
+  const [state, formAction, pending] = useActionState(action, { error: initialError, email: defaultEmail });
+  const error = state.error ? signInErrorMessage(state.error) : undefined;
   return (
-    <form onSubmit={onSubmit} className="flex flex-col gap-5" noValidate>
+    // A new key per answer: React resets a form after its action; this refills the email.
+    <form key={JSON.stringify(state)} action={formAction} className="flex flex-col gap-5" noValidate>
+      <input type="hidden" name="callbackUrl" value={callbackPath} />
       <div aria-live="polite" className="empty:-mb-5">{error ? <Alert tone="error">{error}</Alert> : null}</div>
-      <Field label="Email" name="email" type="email" autoComplete="username" defaultValue={defaultEmail} required autoFocus />
+      <Field label="Email" name="email" type="email" autoComplete="username" defaultValue={state.email} required autoFocus />
       <Field label="Password" name="password" type="password" autoComplete="current-password" required />
       <Button type="submit" block pending={pending}>
         Sign in

@@ -7,9 +7,8 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { getConfig } from "../config";
 import { stores } from "../db";
 import { clientIp } from "../http/client-ip";
-import { sessionIdFromCookies } from "../http/portal-session";
+import { passwordSignIn, signInErrorCode } from "./password-session";
 import { decodeSessionJwt, encodeSessionJwt } from "./session-jwt";
-import { signInWithPassword } from "./sign-in";
 import { safeCallbackPath } from "./safe-redirect";
 
 declare module "next-auth" {
@@ -47,25 +46,21 @@ export function authOptions(): NextAuthOptions {
         credentials: { email: { type: "email" }, password: { type: "password" } },
         async authorize(credentials, req) {
           const headers = req.headers ?? {};
-          const result = await signInWithPassword(
+          const result = await passwordSignIn(
             stores(),
             {
-              email: String(credentials?.email ?? "").slice(0, 320),
-              password: String(credentials?.password ?? "").slice(0, 1024),
+              email: credentials?.email,
+              password: credentials?.password,
               ip: clientIp(headers),
               userAgent: typeof headers["user-agent"] === "string" ? headers["user-agent"] : null,
+              cookieHeader: typeof headers.cookie === "string" ? headers.cookie : null,
             },
             cfg.sessionMaxAgeSeconds,
           );
-          if (result.ok) {
-            // Signing in again (e.g. prompt=login) replaces the browser's previous session.
-            const previous = await sessionIdFromCookies(typeof headers.cookie === "string" ? headers.cookie : null);
-            if (previous && previous !== result.sessionId) await stores().sessions.revoke(previous);
-            return { id: result.userId, email: result.email, name: result.name, sid: result.sessionId };
-          }
+          if (result.ok) return { id: result.userId, email: result.email, name: result.name, sid: result.sessionId };
           // next-auth hands a thrown message to the sign-in page as `error`; it carries a code,
-          // never a detail about the account (lib/auth/sign-in.ts turns it into words).
-          throw new Error("retryAfterSeconds" in result ? `${result.error}:${result.retryAfterSeconds}` : result.error);
+          // never a detail about the account (lib/auth/sign-in-messages.ts turns it into words).
+          throw new Error(signInErrorCode(result));
         },
       }),
     ],

@@ -1,0 +1,31 @@
+// Password sign-in for the portal's own server actions (sign-in, and sign-in after sign-up):
+// the shared sign-in (lib/auth/password-session.ts, also behind next-auth's authorize) plus the
+// session cookie in next-auth's format. Kept to this one small function so that whatever else a
+// sign-in must set on the browser is added in one place.
+import "server-only";
+import { cookies, headers } from "next/headers";
+import { getConfig } from "@/lib/config";
+import { stores } from "@/lib/db";
+import { clientIp } from "@/lib/http/client-ip";
+import { passwordSignIn, sessionCookie } from "@/lib/auth/password-session";
+import type { SignInResult } from "@/lib/auth/sign-in";
+
+export async function signInAndSetCookie(email: unknown, password: unknown): Promise<SignInResult> {
+  const h = await headers();
+  const cfg = getConfig();
+  const result = await passwordSignIn(
+    stores(),
+    { email, password, ip: clientIp(h), userAgent: h.get("user-agent"), cookieHeader: h.get("cookie") },
+    cfg.sessionMaxAgeSeconds,
+  );
+  if (result.ok) {
+    // next-auth decides Secure / __Secure- from NEXTAUTH_URL, which defaults to the issuer.
+    const c = await sessionCookie(result, {
+      secret: cfg.secret,
+      maxAgeSeconds: cfg.sessionMaxAgeSeconds,
+      baseUrl: process.env.NEXTAUTH_URL ?? cfg.issuer,
+    });
+    (await cookies()).set(c.name, c.value, c.options);
+  }
+  return result;
+}
