@@ -1,19 +1,37 @@
 "use server";
-// Sign-up server action: a public endpoint, so it checks the sign-up switch itself.
+// Sign-up server action: a public endpoint, so it checks the sign-up switch itself. A new account
+// is signed in at once, the same way the sign-in form does it (app/signin/session.ts), and sent
+// on to the callback path: all in this one POST, so it works without JavaScript.
 import { headers } from "next/headers";
+import { redirect } from "next/navigation";
 import { getConfig } from "@/lib/config";
 import { stores } from "@/lib/db";
 import { clientIp } from "@/lib/http/client-ip";
+import { formDataOrNull } from "@/lib/http/action-args";
+import { safeCallbackPath } from "@/lib/auth/safe-redirect";
 import { signUp, type SignUpFieldErrors } from "@/lib/auth/sign-up";
+import { signInAndSetCookie } from "@/app/signin/session";
 
-export type SignUpState = { ok: boolean; fieldErrors?: SignUpFieldErrors; formError?: string };
+/** What was typed, to refill the form after an error (never the password: it is not sent back). */
+export type SignUpValues = { name: string; email: string };
+export type SignUpState = { ok: boolean; fieldErrors?: SignUpFieldErrors; formError?: string; values?: SignUpValues };
+
+const typed = (v: FormDataEntryValue | null, max: number) => (typeof v === "string" ? v.slice(0, max) : "");
 
 export async function signUpAction(_prev: SignUpState, form: FormData): Promise<SignUpState> {
   if (!getConfig().signupEnabled) return { ok: false, formError: "Sign-up is turned off on this server." };
+  const data = formDataOrNull(form);
+  if (!data) return { ok: false, formError: "The form could not be read. Reload the page and try again." };
+  const values = { name: typed(data.get("name"), 200), email: typed(data.get("email"), 400) };
   const result = await signUp(
     stores(),
-    { name: form.get("name"), email: form.get("email"), password: form.get("password") },
+    { name: data.get("name"), email: data.get("email"), password: data.get("password") },
     clientIp(await headers()),
   );
-  return result.ok ? { ok: true } : { ok: false, fieldErrors: result.fieldErrors };
+  if (!result.ok) return { ok: false, fieldErrors: result.fieldErrors, values };
+  const signedIn = await signInAndSetCookie(data.get("email"), data.get("password"));
+  if (!signedIn.ok) {
+    return { ok: true, values, formError: "Your account was created, but signing in failed. Please sign in." };
+  }
+  redirect(safeCallbackPath(data.get("callbackUrl")));
 }

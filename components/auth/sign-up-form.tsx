@@ -1,11 +1,16 @@
 "use client";
-// Sign-up form: the server action creates the account, then the same credentials sign in.
-import { useActionState, useEffect, useRef, useState } from "react";
-import { signIn } from "next-auth/react";
-import { Alert, Button, Field } from "@/components/ui";
+// Sign-up form: a server action that creates the account, signs it in and redirects, so it works
+// as a plain HTML POST before and without JavaScript. After an error the form keeps what was
+// typed (name and email come back from the server; the password only stays in this browser's
+// memory, when scripts run: it is never sent back in a page) and an error summary takes the focus.
+import { useActionState, useState } from "react";
+import Link from "next/link";
+import { Alert, Button, ErrorSummary, Field, buttonClassName } from "@/components/ui";
 import type { SignUpState } from "@/app/signup/actions";
 
 type Action = (prev: SignUpState, form: FormData) => Promise<SignUpState>;
+
+const LABELS = { name: "Name", email: "Email", password: "Password" } as const;
 
 export function SignUpForm({ action, callbackPath, minPasswordLength }: {
   action: Action;
@@ -13,37 +18,36 @@ export function SignUpForm({ action, callbackPath, minPasswordLength }: {
   minPasswordLength: number;
 }) {
   const [state, formAction, pending] = useActionState(action, { ok: false });
-  const [signInError, setSignInError] = useState<string>();
-  const credentials = useRef<{ email: string; password: string } | null>(null);
-
-  useEffect(() => {
-    if (!state.ok || !credentials.current) return;
-    const { email, password } = credentials.current;
-    credentials.current = null;
-    signIn("credentials", { redirect: false, email, password }).then((res) => {
-      if (res?.ok && !res.error) window.location.assign(callbackPath);
-      else setSignInError("Your account was created, but signing in failed. Please sign in.");
-    });
-  }, [state, callbackPath]);
-
+  const [password, setPassword] = useState("");
   const e = state.fieldErrors ?? {};
-  return (
-    <form
-      action={(form) => {
-        credentials.current = { email: String(form.get("email") ?? ""), password: String(form.get("password") ?? "") };
-        return formAction(form);
-      }}
-      className="flex flex-col gap-5"
-      noValidate
-    >
-      <div aria-live="polite" className="empty:-mb-5">
-        {state.formError || signInError ? <Alert tone="error">{state.formError ?? signInError}</Alert> : null}
-        {state.ok && !signInError ? <Alert tone="success">Account created. Signing you in…</Alert> : null}
+  const v = state.values ?? { name: "", email: "" };
+
+  if (state.ok) {
+    // Created, but the sign-in that follows was refused (e.g. a throttle): say so, and offer it.
+    return (
+      <div className="flex flex-col gap-5">
+        <div aria-live="polite">
+          <Alert tone="warning">{state.formError}</Alert>
+        </div>
+        <Link href={`/signin?callbackUrl=${encodeURIComponent(callbackPath)}`} className={buttonClassName({ block: true })}>
+          Sign in
+        </Link>
       </div>
-      <Field label="Name" name="name" autoComplete="name" required error={e.name} autoFocus />
-      <Field label="Email" name="email" type="email" autoComplete="email" required error={e.email} />
+    );
+  }
+
+  const items = (Object.keys(LABELS) as (keyof typeof LABELS)[])
+    .filter((k) => e[k])
+    .map((k) => ({ fieldId: `field-${k}`, label: LABELS[k], message: e[k] as string }));
+  return (
+    // A new key per answer: React resets a form after its action; this refills it.
+    <form key={JSON.stringify(state)} action={formAction} className="flex flex-col gap-5" noValidate>
+      <input type="hidden" name="callbackUrl" value={callbackPath} />
+      <ErrorSummary items={items} formError={state.formError} answer={state} />
+      <Field label={LABELS.name} name="name" autoComplete="name" required error={e.name} defaultValue={v.name} autoFocus={items.length === 0} />
+      <Field label={LABELS.email} name="email" type="email" autoComplete="email" required error={e.email} defaultValue={v.email} />
       <Field
-        label="Password"
+        label={LABELS.password}
         name="password"
         type="password"
         autoComplete="new-password"
@@ -51,8 +55,11 @@ export function SignUpForm({ action, callbackPath, minPasswordLength }: {
         minLength={minPasswordLength}
         hint={`At least ${minPasswordLength} characters. A passphrase of a few words works well.`}
         error={e.password}
+        // Uncontrolled (typing before hydration stays put); remembered here for the refill.
+        defaultValue={password}
+        onChange={(ev) => setPassword(ev.target.value)}
       />
-      <Button type="submit" block pending={pending || (state.ok && !signInError)}>
+      <Button type="submit" block pending={pending}>
         Create account
       </Button>
     </form>

@@ -13,3 +13,5 @@ export { AppShell } from "./app-shell";
 export type { AppShellProps, AppShellNavItem } from "./app-shell";
 export { Tabs } from "./tabs";
 export type { TabItem } from "./tabs";
+export { ErrorSummary } from "./error-summary";
+export type { ErrorSummaryItem } from "./error-summary";
