@@ -13,8 +13,13 @@ describe("applyFix", () => {
   it("require_pkce turns PKCE on and changes nothing else", () => {
     expect(applyFix(base, "require_pkce")).toStrictEqual({ ...base, require_pkce: true });
   });
-  it("remove_loose_redirect_uris keeps only the https URIs of a confidential client", () => {
-    expect(applyFix(base, "remove_loose_redirect_uris").redirect_uris).toEqual(["https://app.example.com/cb"]);
+  it("remove_loose_redirect_uris never removes a URI the client form allows: loopback http stays on a confidential client", () => {
+    const dev = { ...base, redirect_uris: ["https://app.example.com/cb", "http://localhost:3000/cb", "http://127.0.0.1:8080/cb"] };
+    expect(applyFix(dev, "remove_loose_redirect_uris").redirect_uris).toEqual(dev.redirect_uris);
+  });
+  it("remove_loose_redirect_uris removes only URIs the registration rules refuse (stored before a rule was tightened)", () => {
+    const old = { ...base, redirect_uris: ["https://app.example.com/cb", "http://localhost:3000/cb", "http://app.example.com/cb", "com.example.app:/cb"] };
+    expect(applyFix(old, "remove_loose_redirect_uris").redirect_uris).toEqual(["https://app.example.com/cb", "http://localhost:3000/cb"]);
   });
   it("remove_loose_redirect_uris keeps loopback URIs of a public client", () => {
     const pub = { ...base, token_endpoint_auth_method: "none" as const };

@@ -2,7 +2,7 @@
 // rotation, done by the client store). The result is validated with the metadata schema again
 // by the caller before it is stored.
 import type { ClientMetadata } from "../oauth/client-metadata";
-import { isLooseRedirectUri, type ScoreFix } from "./scorecard";
+import { isRefusedRedirectUri, type ScoreFix } from "./scorecard";
 
 export type MetadataFix = Exclude<ScoreFix, "rotate_secret">;
 export function applyFix(meta: ClientMetadata, fix: MetadataFix): ClientMetadata {
@@ -11,7 +11,8 @@ export function applyFix(meta: ClientMetadata, fix: MetadataFix): ClientMetadata
     case "require_pkce":
       return { ...meta, require_pkce: true };
     case "remove_loose_redirect_uris":
-      return { ...meta, redirect_uris: meta.redirect_uris.filter((u) => !isLooseRedirectUri(u, publicClient)) };
+      // Only what the registration rules refuse: never a URI the client form allows (scorecard.ts).
+      return { ...meta, redirect_uris: meta.redirect_uris.filter((u) => !isRefusedRedirectUri(u, publicClient)) };
     case "drop_client_credentials":
       return { ...meta, grant_types: meta.grant_types.filter((g) => g !== "client_credentials") };
     case "drop_refresh_token":

@@ -38,15 +38,25 @@ describe("scorecard", () => {
     expect([i?.status, i?.fix?.action, i?.cite]).toEqual(["fail", "require_pkce", "RFC 9700 §2.1.1"]);
   });
 
-  it("loopback http on a confidential client warns; the fix is offered only when an https URI remains", () => {
+  it("loopback http on a confidential client warns, says it is for development, and offers no one-click removal (the form allows it)", () => {
     const both = item({ redirectUris: ["https://app.example.com/cb", "http://127.0.0.1:8080/cb"] }, "redirect_uris");
-    expect([both?.status, both?.finding, both?.fix?.action]).toEqual([
+    expect([both?.status, both?.finding, both?.fix]).toEqual([
       "warn",
-      "Not https: http://127.0.0.1:8080/cb.",
-      "remove_loose_redirect_uris",
+      "Not https: http://127.0.0.1:8080/cb. Fine while you develop on your own machine; remove it with Edit before the app goes live.",
+      undefined,
     ]);
     const only = item({ redirectUris: ["http://localhost:3000/cb"] }, "redirect_uris");
     expect([only?.status, only?.fix]).toEqual(["warn", undefined]);
+  });
+
+  it("URIs the rules refuse today get the fix, which is offered only when an allowed URI remains", () => {
+    const old = item({ redirectUris: ["https://app.example.com/cb", "http://localhost:3000/cb", "http://app.example.com/cb"] }, "redirect_uris");
+    expect([old?.status, old?.finding, old?.fix]).toEqual([
+      "warn",
+      "No longer allowed: http://app.example.com/cb. Not https: http://localhost:3000/cb. Fine while you develop on your own machine; remove it with Edit before the app goes live.",
+      { action: "remove_loose_redirect_uris", label: "Remove the URI no longer allowed" },
+    ]);
+    expect(item({ redirectUris: ["http://app.example.com/cb"] }, "redirect_uris")?.fix).toBeUndefined();
   });
 
   it("loopback and private-use redirect URIs are fine for a public client", () => {

@@ -1,7 +1,7 @@
 // A client's security scorecard against RFC 9700 (OAuth 2.0 Security BCP) and OAuth 2.1: a pure
 // function of the client's registration and usage, so every rule is unit-tested. Each item
 // says why it matters, cites the section, and names the one-click fix the dashboard offers.
-import { isLoopbackRedirect } from "../oauth/redirect-uri";
+import { isLoopbackRedirect, redirectUriProblem } from "../oauth/redirect-uri";
 
 export type ScoreStatus = "pass" | "warn" | "fail";
 
@@ -54,6 +54,16 @@ export function isLooseRedirectUri(uri: string, publicClient: boolean): boolean 
   return url.protocol === "http:" && !isLoopbackRedirect(url);
 }
 
+/**
+ * A redirect URI the registration rules refuse today (lib/oauth/redirect-uri.ts), e.g. one stored
+ * before a rule was tightened. Only these may be removed by the scorecard's one-click fix: a fix
+ * never takes away what the client form says is allowed (a loopback http URI on a confidential
+ * client is allowed, for development: the scorecard warns about it, but only the developer removes it).
+ */
+export function isRefusedRedirectUri(uri: string, publicClient: boolean): boolean {
+  return redirectUriProblem(uri, { publicClient }) !== null;
+}
+
 export function scorecard(c: ScorecardInput): ScoreItem[] {
   const items: ScoreItem[] = [];
 
@@ -70,7 +80,9 @@ export function scorecard(c: ScorecardInput): ScoreItem[] {
   });
 
   const loose = c.redirectUris.filter((u) => isLooseRedirectUri(u, c.publicClient));
-  const canDropLoose = loose.length > 0 && loose.length < c.redirectUris.length;
+  const refused = c.redirectUris.filter((u) => isRefusedRedirectUri(u, c.publicClient));
+  const development = loose.filter((u) => !refused.includes(u));
+  const canDropRefused = refused.length > 0 && refused.length < c.redirectUris.length;
   items.push({
     id: "redirect_uris",
     title: "Exact https redirect URIs",
@@ -80,10 +92,19 @@ export function scorecard(c: ScorecardInput): ScoreItem[] {
         ? c.publicClient
           ? "Every redirect URI is https, loopback or a private-use scheme, and matched exactly."
           : "Every redirect URI is https and matched exactly."
-        : `Not https: ${loose.join(", ")}.`,
+        : [
+            refused.length ? `No longer allowed: ${refused.join(", ")}.` : "",
+            development.length
+              ? `Not https: ${development.join(", ")}. Fine while you develop on your own machine; remove ${development.length === 1 ? "it" : "them"} with Edit before the app goes live.`
+              : "",
+          ]
+            .filter(Boolean)
+            .join(" "),
     why: "Codes sent over plain http or to a scheme any app can claim can be read on the way; exact https URIs leave no room for that.",
     cite: "RFC 9700 §2.1, §4.1.3",
-    ...(canDropLoose ? { fix: { action: "remove_loose_redirect_uris" as const, label: "Remove the non-https URIs" } } : {}),
+    ...(canDropRefused
+      ? { fix: { action: "remove_loose_redirect_uris" as const, label: `Remove the ${refused.length === 1 ? "URI" : "URIs"} no longer allowed` } }
+      : {}),
   });
 
   items.push({
