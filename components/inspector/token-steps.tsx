@@ -3,7 +3,8 @@
 // field and sent with each request that needs it (never stored anywhere); the pressed button
 // says which request to send. Results are appended in order and announced politely.
 // Submitted by hand (not <form action>), because React resets a form after its action ran,
-// and the secret must stay in its field for the next request.
+// and the secret must stay in its field for the next request. So it needs JavaScript: without
+// it the page says so (noscript), and a native submit is a POST, never a GET with the secret.
 import { startTransition, useActionState, type FormEvent } from "react";
 import { Alert, Button, Field } from "@/components/ui";
 import { inspectorStepAction } from "@/app/dashboard/inspector/actions";
@@ -39,7 +40,14 @@ export function TokenSteps({ code, confidential, authMethod, preview }: { code: 
   const later = state.exchanges.filter((e) => e.op !== "redeem");
 
   return (
-    <form onSubmit={submit} className="flex flex-col gap-6">
+    // method="post": should the form ever be submitted natively (scripts not loaded yet, or off),
+    // the typed secret goes in a request body, never into the URL as a GET form would put it.
+    <form method="post" onSubmit={submit} className="flex flex-col gap-6">
+      <noscript>
+        <Alert tone="warning" title="The flow inspector needs JavaScript">
+          It sends each request from this page and shows the answers here, step by step. Turn JavaScript on for this site to use it.
+        </Alert>
+      </noscript>
       <input type="hidden" name="code" value={code} />
       <Step letter="D" title="Token request: the client trades the code for tokens" status={success ? "done" : "current"}>
         <p>
