@@ -15,6 +15,19 @@ function chromiumExecutable(): string | undefined {
 
 const CI = Boolean(process.env.CI);
 
+const launchOptions = {
+  executablePath: chromiumExecutable(),
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+  ],
+};
+
 export default defineConfig({
   testDir: "e2e",
   outputDir: "test-results",
@@ -35,21 +48,14 @@ export default defineConfig({
   projects: [
     {
       name: "chromium",
-      use: {
-        ...devices["Desktop Chrome"],
-        launchOptions: {
-          executablePath: chromiumExecutable(),
-          args: [
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--disable-quic",
-            "--no-first-run",
-          ],
-        },
-      },
+      testIgnore: /\.nojs\.spec\.ts$/,
+      use: { ...devices["Desktop Chrome"], launchOptions },
+    },
+    {
+      // The same browser with JavaScript off: every form must work as plain HTML (issue #15).
+      name: "chromium-nojs",
+      testMatch: /\.nojs\.spec\.ts$/,
+      use: { ...devices["Desktop Chrome"], launchOptions, javaScriptEnabled: false },
     },
   ],
   webServer: {

@@ -56,6 +56,10 @@ test.describe("admin console", () => {
     const userPage = await new AdminUsersPage(page).open(victim.email);
     await expect(page.getByRole("heading", { name: "Sessions" })).toBeVisible();
     await userPage.disable.click();
+    await expect(page.getByTestId("confirm-step")).toContainText(`Disable ${victim.email}? This ends every session of this user`);
+    await expect(page.getByTestId("confirm-step")).toBeFocused();
+    expect(await userPage.badges(), "nothing happens before the yes").toEqual(["user"]);
+    await page.getByRole("button", { name: "Yes, disable user" }).click();
     await expect(userPage.status).toContainText("Disabled. Ended 1 session; revoked 0 consents, 0 refresh tokens and 0 access tokens.");
     await expect(userPage.enable).toBeVisible();
     expect(await userPage.badges()).toEqual(["user", "disabled"]);
@@ -145,6 +149,13 @@ test.describe("admin console", () => {
     await expect(row).toHaveCount(1);
     await expect(row).toContainText("1 access token in the last 24 h");
     await page.getByRole("button", { name: `Suspend ${name}` }).click();
+    await expect(row.getByTestId("confirm-step")).toContainText(`Suspend ${name}? From now on it cannot sign anyone in or get tokens`);
+    // Cancel: nothing changes, and the focus returns to the button.
+    await row.getByRole("button", { name: "Cancel" }).click();
+    await expect(page.getByRole("button", { name: `Suspend ${name}` })).toBeFocused();
+    expect((await client.clientCredentialsGrant(rp.config)).access_token).toBeTruthy();
+    await page.getByRole("button", { name: `Suspend ${name}` }).click();
+    await row.getByRole("button", { name: "Yes, suspend" }).click();
     await expect(row).toContainText("suspended");
 
     await expectInvalidClient(client.clientCredentialsGrant(rp.config));
@@ -177,20 +188,30 @@ test.describe("admin console", () => {
     const ids = { userId: target.id, clientRowId, clientId: registered.clientId };
 
     const actions: [string, RecordedAction][] = [];
-    const record = async (name: string, url: string, click: (p: Page) => Promise<void>) => {
+    const record = async (name: string, url: string, click: (p: Page) => Promise<void>, confirmYes?: string) => {
       await page.goto(url);
+      if (confirmYes) {
+        // The first press only asks; record the confirmed post, which is the one that acts.
+        await click(page);
+        const yes = page.getByRole("button", { name: confirmYes });
+        actions.push([name, await recordAction(page, () => yes.click())]);
+        return;
+      }
       actions.push([name, await recordAction(page, () => click(page))]);
     };
     const userUrl = `/admin/users/${target.id}`;
-    await record("disable user", userUrl, (p) => p.getByRole("button", { name: "Disable user" }).click());
+    await record("disable user", userUrl, (p) => p.getByRole("button", { name: "Disable user" }).click(), "Yes, disable user");
     await record("change role to admin", userUrl, async (p) => {
       await p.getByLabel("Role", { exact: true }).selectOption("admin");
       await p.getByRole("button", { name: "Save role" }).click();
     });
     await record("force password reset", userUrl, (p) => p.getByRole("button", { name: "Force password reset" }).click());
-    await record("revoke one grant", userUrl, (p) => p.getByRole("button", { name: `Revoke ${registered.name}` }).click());
-    await record("suspend client", `/admin/clients?q=${encodeURIComponent(registered.name)}`, (p) =>
-      p.getByRole("button", { name: `Suspend ${registered.name}` }).click(),
+    await record("revoke one grant", userUrl, (p) => p.getByRole("button", { name: `Revoke ${registered.name}` }).click(), "Yes, revoke");
+    await record(
+      "suspend client",
+      `/admin/clients?q=${encodeURIComponent(registered.name)}`,
+      (p) => p.getByRole("button", { name: `Suspend ${registered.name}` }).click(),
+      "Yes, suspend",
     );
     await record("revoke all for client", `/admin/grants/revoke-all?client=${registered.clientId}`, (p) =>
       p.getByRole("button", { name: `Revoke all for ${registered.name}` }).click(),
@@ -200,7 +221,7 @@ test.describe("admin console", () => {
       await p.getByRole("button", { name: "Delete client" }).click();
     });
     await record("rotate keys", "/admin/keys", (p) => p.getByRole("button", { name: "Rotate keys" }).click());
-    await record("retire key", "/admin/keys", (p) => p.getByRole("button", { name: /^Retire key / }).first().click());
+    await record("retire key", "/admin/keys", (p) => p.getByRole("button", { name: /^Retire key / }).first().click(), "Yes, retire key");
     const before = await newestAuditEvent(page);
     const keysBefore = await page.goto("/admin/keys").then(() => page.getByRole("list", { name: "Signing keys" }).innerText());
 
@@ -268,6 +289,7 @@ test.describe("admin console", () => {
 
     // One active key per algorithm now: retiring it would leave none, so it is refused.
     await page.getByRole("button", { name: `Retire key ${activeAfter[0]}` }).click();
+    await page.getByRole("button", { name: "Yes, retire key" }).click();
     await expect(alerts(page)).toHaveText(
       "This is the only active key for its algorithm: rotate first, so that there is always a signing key.",
     );

@@ -49,7 +49,11 @@ test.describe("developer dashboard", () => {
     ]);
     await expect(form.redirectUris).toHaveAttribute("aria-invalid", "true");
     await expect(form.redirectUris).toHaveValue("http://example.com/cb\nhttps://a.example/cb#x");
-    await expect(alerts(page).first()).toContainText("Please correct the fields marked below");
+    // The error summary names the field, links to it and takes the focus (issue #15).
+    const summary = page.getByTestId("error-summary");
+    await expect(summary).toContainText("Please correct 2 problems");
+    await expect(summary.getByRole("link", { name: /^Redirect URIs: / })).toHaveAttribute("href", "#field-redirect_uris");
+    await expect(summary).toBeFocused();
     await page.screenshot({ path: test.info().outputPath("edit-errors.png"), fullPage: true });
     // The issuer itself is refused (open redirector).
     await form.redirectUris.fill(`${BASE_URL}/oauth/authorize`);
@@ -78,9 +82,13 @@ test.describe("developer dashboard", () => {
     await page.reload();
     expect(await page.content()).not.toContain(rotated);
 
-    // Rotate with no grace: the previous secret stops at once.
+    // Rotate with no grace: asked first (nothing changes until the yes), then the previous secret stops at once.
     await page.getByRole("radio", { name: /^No time/ }).check();
     await page.getByRole("button", { name: "Rotate secret" }).click();
+    await expect(page.getByTestId("confirm-step")).toContainText("The current secret stops working now");
+    await expect(page.getByTestId("confirm-step")).toBeFocused();
+    expect(await introspectionStatus(clientId, rotated)).toBe(200);
+    await page.getByRole("button", { name: "Yes, rotate now" }).click();
     await expect(newSecretInput).toBeVisible();
     const third = await newSecretInput.inputValue();
     expect(await introspectionStatus(clientId, third)).toBe(200);
@@ -213,9 +221,12 @@ test.describe("developer dashboard", () => {
 
     await check("pkce").getByRole("button", { name: "Require PKCE" }).click();
     await expect(check("pkce")).toHaveAttribute("data-status", "pass");
-    await check("redirect_uris").getByRole("button", { name: "Remove the non-https URIs" }).click();
-    await expect(check("redirect_uris")).toHaveAttribute("data-status", "pass");
-    await expect(page.getByText("http://127.0.0.1:8080/callback")).toHaveCount(0);
+    // A loopback http URI is allowed by the form (development): the scorecard warns, but offers
+    // no one-click removal of it (issue #15: the fix used to delete it silently).
+    await expect(check("redirect_uris")).toHaveAttribute("data-status", "warn");
+    await expect(check("redirect_uris")).toContainText("Fine while you develop on your own machine");
+    await expect(check("redirect_uris").getByRole("button")).toHaveCount(0);
+    await expect(page.getByText("http://127.0.0.1:8080/callback", { exact: true }).first()).toBeVisible();
     await check("client_credentials_unused").getByRole("button", { name: "Turn off client_credentials" }).click();
     await expect(check("client_credentials_unused")).toHaveCount(0);
     await page.context().close();

@@ -3,13 +3,12 @@
 // without them (a GET form would put the password in the URL). Success: the session cookie and a
 // redirect to the callback path on this site; a refusal: the code the page turns into words, and
 // the typed email to refill the form with.
-import { redirect } from "next/navigation";
 import { safeCallbackPath } from "@/lib/auth/safe-redirect";
 import { signInErrorCode } from "@/lib/auth/password-session";
 import { formDataOrNull } from "@/lib/http/action-args";
-import { signInAndSetCookie } from "./session";
+import { goOnTo, signInAndSetCookie } from "./session";
 
-export type SignInState = { error?: string; email?: string };
+export type SignInState = { error?: string; email?: string; redirectTo?: string };
 
 export async function signInAction(_prev: SignInState, form: FormData): Promise<SignInState> {
   const data = formDataOrNull(form);
@@ -17,5 +16,5 @@ export async function signInAction(_prev: SignInState, form: FormData): Promise<
   const email = data.get("email");
   const result = await signInAndSetCookie(email, data.get("password"));
   if (!result.ok) return { error: signInErrorCode(result), email: typeof email === "string" ? email.slice(0, 320) : "" };
-  redirect(safeCallbackPath(data.get("callbackUrl")));
+  return goOnTo(safeCallbackPath(data.get("callbackUrl")));
 }

@@ -4,11 +4,24 @@
 // sign-in must set on the browser is added in one place.
 import "server-only";
 import { cookies, headers } from "next/headers";
+import { redirect } from "next/navigation";
 import { getConfig } from "@/lib/config";
 import { stores } from "@/lib/db";
 import { clientIp } from "@/lib/http/client-ip";
 import { passwordSignIn, sessionCookie } from "@/lib/auth/password-session";
 import type { SignInResult } from "@/lib/auth/sign-in";
+
+/**
+ * Where to after a sign-in. A plain form post (before hydration, or no JavaScript) gets a 303
+ * from redirect(). A post sent by React (it carries the `Next-Action` header) gets the path back
+ * instead, and the form makes a full navigation to it: the target may be a route handler, e.g.
+ * /oauth/authorize/continue, which Next's client router cannot show after an action's redirect,
+ * and every server component must render again with the new session anyway.
+ */
+export async function goOnTo(path: string): Promise<{ redirectTo: string }> {
+  if ((await headers()).has("next-action")) return { redirectTo: path };
+  redirect(path);
+}
 
 export async function signInAndSetCookie(email: unknown, password: unknown): Promise<SignInResult> {
   const h = await headers();

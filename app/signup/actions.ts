@@ -3,18 +3,17 @@
 // is signed in at once, the same way the sign-in form does it (app/signin/session.ts), and sent
 // on to the callback path: all in this one POST, so it works without JavaScript.
 import { headers } from "next/headers";
-import { redirect } from "next/navigation";
 import { getConfig } from "@/lib/config";
 import { stores } from "@/lib/db";
 import { clientIp } from "@/lib/http/client-ip";
 import { formDataOrNull } from "@/lib/http/action-args";
 import { safeCallbackPath } from "@/lib/auth/safe-redirect";
 import { signUp, type SignUpFieldErrors } from "@/lib/auth/sign-up";
-import { signInAndSetCookie } from "@/app/signin/session";
+import { goOnTo, signInAndSetCookie } from "@/app/signin/session";
 
 /** What was typed, to refill the form after an error (never the password: it is not sent back). */
 export type SignUpValues = { name: string; email: string };
-export type SignUpState = { ok: boolean; fieldErrors?: SignUpFieldErrors; formError?: string; values?: SignUpValues };
+export type SignUpState = { ok: boolean; fieldErrors?: SignUpFieldErrors; formError?: string; values?: SignUpValues; redirectTo?: string };
 
 const typed = (v: FormDataEntryValue | null, max: number) => (typeof v === "string" ? v.slice(0, max) : "");
 
@@ -33,5 +32,5 @@ export async function signUpAction(_prev: SignUpState, form: FormData): Promise<
   if (!signedIn.ok) {
     return { ok: true, values, formError: "Your account was created, but signing in failed. Please sign in." };
   }
-  redirect(safeCallbackPath(data.get("callbackUrl")));
+  return { ok: true, ...(await goOnTo(safeCallbackPath(data.get("callbackUrl")))) };
 }

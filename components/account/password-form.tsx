@@ -1,24 +1,42 @@
 "use client";
-// Change password: the current one, then a new one. Errors come back inline from the action.
-import { useActionState } from "react";
-import { Alert, Button, Field } from "@/components/ui";
+// Change password: the current one, then a new one. A server action bound to the form (a plain
+// POST without JavaScript). Errors come back per field into an error summary that takes the
+// focus; what was typed stays in the fields when scripts run (remembered in this browser only:
+// the server never sends a password back in a page).
+import { useActionState, useState } from "react";
+import { Button, ErrorSummary, Field } from "@/components/ui";
 import type { PasswordState } from "@/app/account/password/actions";
 
 type Action = (prev: PasswordState, form: FormData) => Promise<PasswordState>;
 
+const LABELS = { currentPassword: "Current password", newPassword: "New password" } as const;
+
 export function PasswordForm({ action, email, minPasswordLength }: { action: Action; email: string; minPasswordLength: number }) {
   const [state, formAction, pending] = useActionState(action, {});
+  const [typed, setTyped] = useState({ currentPassword: "", newPassword: "" });
   const e = state.fieldErrors ?? {};
+  const items = (Object.keys(LABELS) as (keyof typeof LABELS)[])
+    .filter((k) => e[k])
+    .map((k) => ({ fieldId: `field-${k}`, label: LABELS[k], message: e[k] as string }));
+  const remember = (k: keyof typeof LABELS) => (ev: { target: { value: string } }) => setTyped((t) => ({ ...t, [k]: ev.target.value }));
   return (
-    <form action={formAction} className="flex max-w-lg flex-col gap-5" noValidate>
-      <div aria-live="polite" className="empty:-mb-5">
-        {state.formError ? <Alert tone="error">{state.formError}</Alert> : null}
-      </div>
+    // A new key per answer: React resets a form after its action; this refills it.
+    <form key={JSON.stringify(state)} action={formAction} className="flex max-w-lg flex-col gap-5" noValidate>
+      <ErrorSummary items={items} formError={state.formError} answer={state} />
       {/* Lets password managers file the new password under the right account. */}
       <input type="text" name="username" autoComplete="username" value={email} readOnly hidden />
-      <Field label="Current password" name="currentPassword" type="password" autoComplete="current-password" required error={e.currentPassword} />
       <Field
-        label="New password"
+        label={LABELS.currentPassword}
+        name="currentPassword"
+        type="password"
+        autoComplete="current-password"
+        required
+        error={e.currentPassword}
+        defaultValue={typed.currentPassword}
+        onChange={remember("currentPassword")}
+      />
+      <Field
+        label={LABELS.newPassword}
         name="newPassword"
         type="password"
         autoComplete="new-password"
@@ -26,6 +44,8 @@ export function PasswordForm({ action, email, minPasswordLength }: { action: Act
         minLength={minPasswordLength}
         hint={`At least ${minPasswordLength} characters. A passphrase of a few words works well.`}
         error={e.newPassword}
+        defaultValue={typed.newPassword}
+        onChange={remember("newPassword")}
       />
       <div>
         <Button type="submit" pending={pending}>

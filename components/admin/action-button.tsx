@@ -1,8 +1,10 @@
 "use client";
 // One button that runs one admin server action with a few hidden fields; the result is
-// announced in an aria-live region next to it.
-import { useActionState } from "react";
-import { Alert, Button, type ButtonVariant } from "@/components/ui";
+// announced in an aria-live region next to it. With `confirm`, the first press comes back asking
+// (the action refuses to act until the form posts confirmed=yes), then "Yes, …" does it: two
+// plain POSTs, so the question is asked with and without JavaScript.
+import { useActionState, type ReactNode } from "react";
+import { Alert, Button, ConfirmStep, useFocusAfterConfirm, type ButtonVariant } from "@/components/ui";
 import { IDLE, type AdminAction } from "./action-state";
 
 export type ActionButtonProps = {
@@ -12,18 +14,28 @@ export type ActionButtonProps = {
   variant?: ButtonVariant;
   /** Accessible name when the visible label is ambiguous in a list (e.g. "Suspend Acme"). */
   ariaLabel?: string;
+  /** Ask first: what will happen, and the confirming button's label (e.g. "Yes, disable user"). */
+  confirm?: { question: ReactNode; yes: string };
 };
 
-export function ActionButton({ action, fields, label, variant = "secondary", ariaLabel }: ActionButtonProps) {
+export function ActionButton({ action, fields, label, variant = "secondary", ariaLabel, confirm }: ActionButtonProps) {
   const [state, formAction, pending] = useActionState(action, IDLE);
+  const asking = Boolean(confirm && state.needsConfirmation);
+  const opener = useFocusAfterConfirm(asking);
   return (
     <form action={formAction} className="flex flex-col items-start gap-2 sm:max-w-xs">
       {Object.entries(fields).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}
-      <Button type="submit" size="sm" variant={variant} pending={pending} aria-label={ariaLabel}>
-        {label}
-      </Button>
+      {asking && confirm ? (
+        <ConfirmStep yes={confirm.yes} pending={pending} label={`Confirm: ${ariaLabel ?? label}`}>
+          {confirm.question}
+        </ConfirmStep>
+      ) : (
+        <Button ref={opener} type="submit" size="sm" variant={variant} pending={pending} aria-label={ariaLabel}>
+          {label}
+        </Button>
+      )}
       <div aria-live="polite" className="empty:hidden">
         {state.error ? <Alert tone="error">{state.error}</Alert> : null}
         {state.ok && state.message ? <Alert tone="success">{state.message}</Alert> : null}

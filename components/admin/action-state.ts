@@ -6,7 +6,12 @@ export type AdminActionState = {
   /** Shown as an error. */
   error?: string;
   fieldErrors?: Record<string, string>;
+  /** The action breaks something at once and waits for `confirmed=yes` (ActionButton asks). */
+  needsConfirmation?: boolean;
 };
+
+/** What an action answers before it acts, when its form has not confirmed (lib/http/action-args.ts). */
+export const ASK: AdminActionState = { ok: false, needsConfirmation: true };
 
 export type AdminAction = (prev: AdminActionState, form: FormData) => Promise<AdminActionState>;
 

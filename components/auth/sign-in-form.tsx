@@ -3,7 +3,7 @@
 // bound to the form: a plain POST before hydration and without JavaScript (never a GET, which
 // would put the password in the URL), enhanced once scripts load. A refusal comes back as a code
 // turned into words, with the typed email still in its field.
-import { useActionState } from "react";
+import { useActionState, useEffect } from "react";
 import { Alert, Button, Field } from "@/components/ui";
 import { signInErrorMessage } from "@/lib/auth/sign-in-messages";
 import type { SignInState } from "@/app/signin/actions";
@@ -19,6 +19,10 @@ export function SignInForm({ action, callbackPath, initialError, defaultEmail }:
 }) {
   const [state, formAction, pending] = useActionState(action, { error: initialError, email: defaultEmail });
   const error = state.error ? signInErrorMessage(state.error) : undefined;
+  // Signed in (scripts running): a full navigation, so that every page renders with the session.
+  useEffect(() => {
+    if (state.redirectTo) window.location.assign(state.redirectTo);
+  }, [state.redirectTo]);
   return (
     // A new key per answer: React resets a form after its action; this refills the email.
     <form key={JSON.stringify(state)} action={formAction} className="flex flex-col gap-5" noValidate>
@@ -26,7 +30,7 @@ export function SignInForm({ action, callbackPath, initialError, defaultEmail }:
       <div aria-live="polite" className="empty:-mb-5">{error ? <Alert tone="error">{error}</Alert> : null}</div>
       <Field label="Email" name="email" type="email" autoComplete="username" defaultValue={state.email} required autoFocus />
       <Field label="Password" name="password" type="password" autoComplete="current-password" required />
-      <Button type="submit" block pending={pending}>
+      <Button type="submit" block pending={pending || Boolean(state.redirectTo)}>
         Sign in
       </Button>
     </form>

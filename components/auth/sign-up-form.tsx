@@ -3,7 +3,7 @@
 // as a plain HTML POST before and without JavaScript. After an error the form keeps what was
 // typed (name and email come back from the server; the password only stays in this browser's
 // memory, when scripts run: it is never sent back in a page) and an error summary takes the focus.
-import { useActionState, useState } from "react";
+import { useActionState, useEffect, useState } from "react";
 import Link from "next/link";
 import { Alert, Button, ErrorSummary, Field, buttonClassName } from "@/components/ui";
 import type { SignUpState } from "@/app/signup/actions";
@@ -21,7 +21,18 @@ export function SignUpForm({ action, callbackPath, minPasswordLength }: {
   const [password, setPassword] = useState("");
   const e = state.fieldErrors ?? {};
   const v = state.values ?? { name: "", email: "" };
+  // Created and signed in (scripts running): a full navigation to where the user was going.
+  useEffect(() => {
+    if (state.redirectTo) window.location.assign(state.redirectTo);
+  }, [state.redirectTo]);
 
+  if (state.ok && state.redirectTo) {
+    return (
+      <div aria-live="polite">
+        <Alert tone="success">Account created. Signing you in…</Alert>
+      </div>
+    );
+  }
   if (state.ok) {
     // Created, but the sign-in that follows was refused (e.g. a throttle): say so, and offer it.
     return (

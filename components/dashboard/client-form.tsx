@@ -5,9 +5,9 @@
 // shown once.
 import Link from "next/link";
 import { useActionState } from "react";
-import { Alert, Button, Field, buttonClassName } from "@/components/ui";
+import { Alert, Button, ErrorSummary, Field, buttonClassName } from "@/components/ui";
 import type { ClientFormState } from "@/app/dashboard/clients/actions";
-import type { ClientFormValues } from "@/lib/dashboard/client-form";
+import type { ClientFormField, ClientFormValues } from "@/lib/dashboard/client-form";
 import { ChoiceGroup, TextArea } from "./form-controls";
 import { CopyButton } from "./copy-button";
 import { SecretOnce } from "./secret-once";
@@ -23,6 +23,20 @@ const GRANTS = [
   { value: "authorization_code", label: "authorization_code", hint: "Users sign in through Latchkey and the app gets a code (the usual choice)." },
   { value: "refresh_token", label: "refresh_token", hint: "The app stays signed in with rotating refresh tokens (needs offline_access)." },
   { value: "client_credentials", label: "client_credentials", hint: "The app calls APIs as itself, with no user (server apps only)." },
+];
+
+/** Each field's label as shown, for the error summary (groups of choices link to their fieldset). */
+const FIELDS: { name: ClientFormField; label: string; group?: true }[] = [
+  { name: "client_name", label: "Name" },
+  { name: "description", label: "Description" },
+  { name: "client_uri", label: "Home page" },
+  { name: "logo_uri", label: "Logo URL" },
+  { name: "client_type", label: "Client type", group: true },
+  { name: "redirect_uris", label: "Redirect URIs" },
+  { name: "post_logout_redirect_uris", label: "Post-logout redirect URIs" },
+  { name: "scope", label: "Allowed scopes", group: true },
+  { name: "grant_types", label: "Grant types", group: true },
+  { name: "require_pkce", label: "PKCE", group: true },
 ];
 
 export function ClientForm({
@@ -78,14 +92,16 @@ export function ClientForm({
     // what was typed.
     <form key={JSON.stringify(state)} action={formAction} className="flex flex-col gap-6" noValidate>
       {clientRowId ? <input type="hidden" name="client" value={clientRowId} /> : null}
-      <div aria-live="polite" className="empty:hidden">
-        {errorCount > 0 ? (
-          <Alert tone="error" title="Please correct the fields marked below">
-            {errorCount === 1 ? "1 problem" : `${errorCount} problems`} found.
-          </Alert>
-        ) : null}
-        {state.formError ? <Alert tone="error">{state.formError}</Alert> : null}
-      </div>
+      <ErrorSummary
+        items={FIELDS.filter((f) => e[f.name]?.length).map((f) => ({
+          fieldId: f.group ? `group-${f.name}` : `field-${f.name}`,
+          label: f.label,
+          message: (e[f.name] ?? []).join(" "),
+        }))}
+        formError={state.formError}
+        answer={state}
+        title={errorCount === 1 ? "Please correct 1 problem" : `Please correct ${errorCount} problems`}
+      />
 
       <section className="flex flex-col gap-4">
         <Field label="Name" name="client_name" defaultValue={v.client_name} required maxLength={100} error={one(e.client_name)} hint="Shown to users on the consent screen." />

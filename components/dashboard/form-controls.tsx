@@ -80,7 +80,7 @@ export function ChoiceGroup({
 }) {
   const errorId = `group-${name}-error`;
   return (
-    <fieldset className="flex flex-col gap-2" aria-describedby={errors?.length ? errorId : undefined}>
+    <fieldset id={`group-${name}`} className="flex flex-col gap-2" aria-describedby={errors?.length ? errorId : undefined}>
       <legend className="mb-1 text-sm font-medium text-neutral-800">{legend}</legend>
       {hint ? <p className="-mt-1 text-xs text-neutral-600">{hint}</p> : null}
       <div className={inline ? "grid grid-cols-2 gap-2 sm:grid-cols-4" : "flex flex-col gap-2"}>

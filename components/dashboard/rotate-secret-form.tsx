@@ -1,8 +1,8 @@
 "use client";
 // Rotate the client secret. The developer picks how long the current secret keeps working;
-// the new one is shown once, in this form's result.
+// the new one is shown once, in this form's result. "No time: stops now" asks first.
 import { useActionState } from "react";
-import { Alert, Button } from "@/components/ui";
+import { Alert, Button, ConfirmStep } from "@/components/ui";
 import type { SecretState } from "@/app/dashboard/clients/actions";
 import { ChoiceGroup } from "./form-controls";
 import { SecretOnce } from "./secret-once";
@@ -19,6 +19,16 @@ export function RotateSecretForm({ action, clientRowId }: { action: Action; clie
       </div>
       <form action={formAction} className="flex flex-col gap-4">
         <input type="hidden" name="client" value={clientRowId} />
+        {state.needsConfirmation ? (
+          <>
+            <input type="hidden" name="grace" value="none" />
+            <ConfirmStep yes="Yes, rotate now" pending={pending} label="Confirm rotating the secret with no grace period">
+              Rotate the secret with no grace period? The current secret stops working now: your app cannot get tokens until it
+              uses the new one. Pick a grace period instead to deploy the new secret first.
+            </ConfirmStep>
+          </>
+        ) : (
+          <>
         <ChoiceGroup
           legend="Keep the current secret working for"
           name="grace"
@@ -38,6 +48,8 @@ export function RotateSecretForm({ action, clientRowId }: { action: Action; clie
             Rotate secret
           </Button>
         </div>
+          </>
+        )}
       </form>
     </div>
   );

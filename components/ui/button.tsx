@@ -1,11 +1,12 @@
 // Button: the one button style for Latchkey (primary/secondary/danger/ghost, md/sm, pending spinner).
 // `buttonClassName()` gives the same look to links (e.g. <Link className={buttonClassName()}>).
-import type { ButtonHTMLAttributes } from "react";
+import type { ButtonHTMLAttributes, Ref } from "react";
 
 export type ButtonVariant = "primary" | "secondary" | "danger" | "ghost";
 export type ButtonSize = "md" | "sm";
 
 export type ButtonProps = ButtonHTMLAttributes<HTMLButtonElement> & {
+  ref?: Ref<HTMLButtonElement>;
   variant?: ButtonVariant;
   size?: ButtonSize;
   /** Disables the button, shows a spinner and sets aria-busy. */

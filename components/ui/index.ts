@@ -15,3 +15,4 @@ export { Tabs } from "./tabs";
 export type { TabItem } from "./tabs";
 export { ErrorSummary } from "./error-summary";
 export type { ErrorSummaryItem } from "./error-summary";
+export { ConfirmStep, useFocusAfterConfirm } from "./confirm-step";

@@ -5,3 +5,17 @@
 export function formDataOrNull(value: unknown): FormData | null {
   return value instanceof FormData ? value : null;
 }
+
+/**
+ * The second step of an action that breaks something at once (disabling a user, suspending a
+ * client, revoking a grant, retiring a key, rotating a secret with no grace): the form that asks
+ * "are you sure" posts `confirmed=yes` (or `no` to back out). The action itself refuses to act
+ * without it, so the question cannot be skipped, with or without JavaScript.
+ */
+export const CONFIRM_FIELD = "confirmed";
+export type Confirmation = "yes" | "no" | "ask";
+
+export function confirmation(form: { get(name: string): unknown }): Confirmation {
+  const v = form.get(CONFIRM_FIELD);
+  return v === "yes" ? "yes" : v === "no" ? "no" : "ask";
+}

@@ -7,8 +7,9 @@ import { z } from "zod";
 import { requireUser } from "@/lib/auth/session";
 import { account } from "@/lib/db/account";
 import { clientIp } from "@/lib/http/client-ip";
+import { confirmation } from "@/lib/http/action-args";
 
-export type RevokeAppState = { error?: string };
+export type RevokeAppState = { error?: string; needsConfirmation?: boolean };
 
 const revokeSchema = z.object({ client: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) });
 
@@ -16,6 +17,9 @@ export async function revokeAppAction(_prev: RevokeAppState, form: FormData): Pr
   const session = await requireUser("/account/apps");
   const parsed = revokeSchema.safeParse({ client: form.get("client") });
   if (!parsed.success) return { error: "Choose an app to revoke." };
+  const c = confirmation(form);
+  if (c === "no") return {};
+  if (c === "ask") return { needsConfirmation: true };
   // Scoped to the caller: another user's grant, or an app never connected, is a no-op.
   const counts = await account().revokeConnectedApp(session.userId, parsed.data.client, { ip: clientIp(await headers()) });
   if (!counts) return { error: "This app is not connected to your account (any more). Reload the page." };

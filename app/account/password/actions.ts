@@ -8,16 +8,19 @@ import { PASSWORD_RESET_PATH, requireUser } from "@/lib/auth/session";
 import { stores } from "@/lib/db";
 import { account } from "@/lib/db/account";
 import { clientIp } from "@/lib/http/client-ip";
+import { formDataOrNull } from "@/lib/http/action-args";
 
 export type PasswordState = { fieldErrors?: PasswordChangeFieldErrors; formError?: string };
 
 export async function changePasswordAction(_prev: PasswordState, form: FormData): Promise<PasswordState> {
   const session = await requireUser(PASSWORD_RESET_PATH, { passwordResetPage: true });
+  const data = formDataOrNull(form);
+  if (!data) return { formError: "The form could not be read. Reload the page and try again." };
   const s = stores();
   const result = await changeOwnPassword(
     { users: s.users, throttle: s.throttle, audit: s.audit, account: account() },
     { userId: session.userId, sessionId: session.id, ip: clientIp(await headers()) },
-    { currentPassword: form.get("currentPassword"), newPassword: form.get("newPassword") },
+    { currentPassword: data.get("currentPassword"), newPassword: data.get("newPassword") },
   );
   if (!result.ok) return { fieldErrors: result.fieldErrors, formError: result.formError };
   redirect("/account?password=changed");

@@ -6,7 +6,8 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { db } from "@/lib/db/client";
 import { deleteClient, setClientSuspended } from "@/lib/db/admin/clients";
-import type { AdminActionState } from "@/components/admin/action-state";
+import { ASK, IDLE, type AdminActionState } from "@/components/admin/action-state";
+import { confirmation } from "@/lib/http/action-args";
 import { adminActor, attempt, rowId } from "../_lib/actor";
 
 const clientForm = z.object({ clientRowId: rowId });
@@ -15,6 +16,11 @@ async function setSuspended(form: FormData, suspended: boolean): Promise<AdminAc
   const actor = await adminActor();
   const parsed = clientForm.safeParse({ clientRowId: form.get("clientRowId") });
   if (!parsed.success) return { ok: false, error: "No client given." };
+  if (suspended) {
+    const c = confirmation(form);
+    if (c === "no") return IDLE;
+    if (c === "ask") return ASK;
+  }
   return attempt(async () => {
     await setClientSuspended(db(), actor, parsed.data.clientRowId, suspended);
     revalidatePath("/admin/clients");

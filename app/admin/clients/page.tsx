@@ -66,7 +66,21 @@ export default async function AdminClientsPage({ searchParams }: Props) {
                 {c.suspended ? (
                   <ActionButton action={resumeClientAction} fields={{ clientRowId: c.id }} label="Resume" ariaLabel={`Resume ${c.name}`} />
                 ) : (
-                  <ActionButton action={suspendClientAction} fields={{ clientRowId: c.id }} label="Suspend" ariaLabel={`Suspend ${c.name}`} />
+                  <ActionButton
+                    action={suspendClientAction}
+                    fields={{ clientRowId: c.id }}
+                    label="Suspend"
+                    ariaLabel={`Suspend ${c.name}`}
+                    confirm={{
+                      question: (
+                        <>
+                          Suspend <span className="font-semibold">{c.name}</span>? From now on it cannot sign anyone in or get tokens, until
+                          you resume it. Its users&apos; consents stay, so resuming brings it back as it was.
+                        </>
+                      ),
+                      yes: "Yes, suspend",
+                    }}
+                  />
                 )}
                 <Link
                   href={`/admin/clients/${c.id}/delete`}

@@ -5,7 +5,8 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { db } from "@/lib/db/client";
 import { revokeAllForClient, revokeGrant } from "@/lib/db/admin/grants";
-import type { AdminActionState } from "@/components/admin/action-state";
+import { ASK, IDLE, type AdminActionState } from "@/components/admin/action-state";
+import { confirmation } from "@/lib/http/action-args";
 import { adminActor, attempt, plural, rowId } from "../_lib/actor";
 import type { GrantCounts } from "@/lib/db/grants";
 
@@ -20,6 +21,9 @@ export async function revokeGrantAction(_prev: AdminActionState, form: FormData)
   const actor = await adminActor();
   const parsed = grantForm.safeParse({ userId: form.get("userId"), clientRowId: form.get("clientRowId") });
   if (!parsed.success) return { ok: false, error: "No grant given." };
+  const c = confirmation(form);
+  if (c === "no") return IDLE;
+  if (c === "ask") return ASK;
   return attempt(async () => {
     const r = await revokeGrant(db(), actor, parsed.data.userId, parsed.data.clientRowId);
     revalidatePath("/admin/grants");

@@ -81,6 +81,15 @@ export default async function AdminGrantsPage({ searchParams }: Props) {
                 label="Revoke"
                 ariaLabel={`Revoke ${g.user.email} → ${g.client.name}`}
                 variant="danger"
+                confirm={{
+                  question: (
+                    <>
+                      Revoke <span className="font-semibold">{g.client.name}</span>&apos;s access to {g.user.email}? Its consent, {g.liveRefreshTokens}{" "}
+                      refresh and {g.liveAccessTokens} access tokens end at once; the app must ask again.
+                    </>
+                  ),
+                  yes: "Yes, revoke",
+                }}
               />
             </li>
           ))}

@@ -6,7 +6,8 @@ import { z } from "zod";
 import { db } from "@/lib/db/client";
 import { getConfig } from "@/lib/config";
 import { retireKey, rotateKeys } from "@/lib/db/admin/keys";
-import type { AdminActionState } from "@/components/admin/action-state";
+import { ASK, IDLE, type AdminActionState } from "@/components/admin/action-state";
+import { confirmation } from "@/lib/http/action-args";
 import { adminActor } from "../_lib/actor";
 
 export async function rotateKeysAction(_prev: AdminActionState, _form: FormData): Promise<AdminActionState> {
@@ -26,6 +27,9 @@ export async function retireKeyAction(_prev: AdminActionState, form: FormData): 
   const actor = await adminActor();
   const parsed = z.object({ kid: z.string().trim().min(1).max(128) }).safeParse({ kid: form.get("kid") });
   if (!parsed.success) return { ok: false, error: "No key given." };
+  const c = confirmation(form);
+  if (c === "no") return IDLE;
+  if (c === "ask") return ASK;
   const r = await retireKey(db(), actor.id, parsed.data.kid);
   if (!r.ok) return { ok: false, error: REFUSALS[r.reason] };
   revalidatePath("/admin/keys");

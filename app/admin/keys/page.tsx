@@ -44,7 +44,21 @@ export default async function AdminKeysPage() {
                 </p>
               </div>
               {k.state === "active" ? (
-                <ActionButton action={retireKeyAction} fields={{ kid: k.kid }} label="Retire" ariaLabel={`Retire key ${k.kid}`} />
+                <ActionButton
+                  action={retireKeyAction}
+                  fields={{ kid: k.kid }}
+                  label="Retire"
+                  ariaLabel={`Retire key ${k.kid}`}
+                  confirm={{
+                    question: (
+                      <>
+                        Retire this {k.alg} key? Nothing new is signed with it from now on; it stays published for two days so that
+                        tokens it signed still verify, then they stop verifying.
+                      </>
+                    ),
+                    yes: "Yes, retire key",
+                  }}
+                />
               ) : null}
             </li>
           ))}

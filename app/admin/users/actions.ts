@@ -5,7 +5,8 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { db } from "@/lib/db/client";
 import { disableUser, enableUser, forcePasswordReset, setUserRole } from "@/lib/db/admin/users";
-import type { AdminActionState } from "@/components/admin/action-state";
+import { ASK, IDLE, type AdminActionState } from "@/components/admin/action-state";
+import { confirmation } from "@/lib/http/action-args";
 import { adminActor, attempt, plural, rowId } from "../_lib/actor";
 
 const userForm = z.object({ userId: rowId });
@@ -24,6 +25,12 @@ export async function setUserAccessAction(_prev: AdminActionState, form: FormDat
   const parsed = accessForm.safeParse({ userId: form.get("userId"), access: form.get("access") });
   if (!parsed.success) return { ok: false, error: "No user given." };
   const { userId, access } = parsed.data;
+  // Your own account is refused below (AdminRefusal) straight away, without asking first.
+  if (access === "disable" && userId !== actor.id) {
+    const c = confirmation(form);
+    if (c === "no") return IDLE;
+    if (c === "ask") return ASK;
+  }
   return attempt(async () => {
     if (access === "enable") {
       await enableUser(db(), actor, userId);

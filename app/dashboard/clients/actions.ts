@@ -15,6 +15,7 @@ import { requireClientAccess, requireDashboardUser } from "@/lib/auth/session";
 import { parseClientForm, type ClientFormErrors, type ClientFormValues } from "@/lib/dashboard/client-form";
 import { applyFix } from "@/lib/dashboard/fixes";
 import { makeClientMetadataSchema } from "@/lib/oauth/client-metadata";
+import { confirmation } from "@/lib/http/action-args";
 
 const clientRowId = (form: FormData) => String(form.get("client") ?? "");
 
@@ -45,7 +46,7 @@ export async function updateClientAction(_prev: ClientFormState, form: FormData)
   redirect(`/dashboard/clients/${client.id}`);
 }
 
-export type SecretState = { secret?: string; error?: string; message?: string };
+export type SecretState = { secret?: string; error?: string; message?: string; needsConfirmation?: boolean };
 
 /** The grace periods a developer may pick for the previous secret, in seconds. */
 const GRACE = { none: 0, "1h": 3600, "24h": 86400, "7d": 7 * 86400 } as const;
@@ -57,6 +58,12 @@ export async function rotateSecretAction(_prev: SecretState, form: FormData): Pr
   const parsed = rotateSchema.safeParse({ grace: form.get("grace") });
   if (!parsed.success) return { error: "Choose how long the current secret keeps working." };
   if (client.tokenEndpointAuthMethod === "none") return { error: "A public client has no secret." };
+  // With no grace the current secret stops at once: the app breaks until it has the new one.
+  if (parsed.data.grace === "none") {
+    const c = confirmation(form);
+    if (c === "no") return {};
+    if (c === "ask") return { needsConfirmation: true };
+  }
   let secret: string;
   try {
     secret = await stores().clients.rotateSecret(client.id, GRACE[parsed.data.grace], session.userId);

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { requireAdmin } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { registrationStore } from "@/lib/db/registration";
+import { confirmation } from "@/lib/http/action-args";
 import { EXPIRY_CHOICES, type ExpiryChoice } from "@/components/registration/expiry";
 
 const PAGE = "/dashboard/registration-tokens";
@@ -53,7 +54,7 @@ export async function createRegistrationTokenAction(_prev: CreateTokenState, for
   return { status: "created", token: created.token, label: parsed.data.label, expiresAt: created.expiresAt.toISOString() };
 }
 
-export type RevokeTokenState = { error: string | null };
+export type RevokeTokenState = { error: string | null; needsConfirmation?: boolean };
 
 const revokeSchema = z.object({ id: z.uuid() });
 
@@ -61,6 +62,9 @@ export async function revokeRegistrationTokenAction(_prev: RevokeTokenState, for
   const session = await requireAdmin();
   const parsed = revokeSchema.safeParse({ id: form.get("id") });
   if (!parsed.success) return { error: "That token could not be found." };
+  const c = confirmation(form);
+  if (c === "no") return { error: null };
+  if (c === "ask") return { error: null, needsConfirmation: true };
   const revoked = await registrationStore(db()).revokeInitialAccessToken(parsed.data.id, session.userId);
   revalidatePath(PAGE);
   return revoked ? { error: null } : { error: "That token was already revoked or no longer exists." };

@@ -67,6 +67,19 @@ export default async function AdminUserPage({ params }: Props) {
               fields={{ userId: user.id, access: user.disabled ? "enable" : "disable" }}
               label={user.disabled ? "Enable user" : "Disable user"}
               variant={user.disabled ? "secondary" : "danger"}
+              confirm={
+                user.disabled || self
+                  ? undefined
+                  : {
+                      question: (
+                        <>
+                          Disable <span className="font-semibold">{user.email}</span>? This ends every session of this user and revokes
+                          every token their apps hold, at once. They cannot sign in until you enable them again.
+                        </>
+                      ),
+                      yes: "Yes, disable user",
+                    }
+              }
             />
           </div>
           <RoleForm action={changeRoleAction} userId={user.id} role={user.role} />
@@ -100,6 +113,15 @@ export default async function AdminUserPage({ params }: Props) {
                   label="Revoke"
                   ariaLabel={`Revoke ${c.client.name}`}
                   variant="danger"
+                  confirm={{
+                    question: (
+                      <>
+                        Revoke <span className="font-semibold">{c.client.name}</span>&apos;s access to {user.email}? Its consent, refresh
+                        and access tokens end at once; the app must ask again.
+                      </>
+                    ),
+                    yes: "Yes, revoke",
+                  }}
                 />
               </li>
             ))}
