@@ -8,6 +8,7 @@ import { requireUser } from "@/lib/auth/session";
 import { stores } from "@/lib/db";
 import { account } from "@/lib/db/account";
 import { clientIp } from "@/lib/http/client-ip";
+import { formOrEmpty } from "@/lib/http/action-args";
 
 export type ProfileState = {
   fieldErrors?: ProfileFieldErrors;
@@ -17,6 +18,7 @@ export type ProfileState = {
 };
 
 export async function updateProfileAction(_prev: ProfileState, form: FormData): Promise<ProfileState> {
+  form = formOrEmpty(form); // malformed arguments (a crafted request): an empty form, never a 500
   const session = await requireUser("/account");
   const input = { name: form.get("name"), email: form.get("email"), currentPassword: form.get("currentPassword") ?? undefined };
   const s = stores();

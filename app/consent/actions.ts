@@ -7,6 +7,7 @@ import { z } from "zod";
 import { requireUser } from "@/lib/auth/session";
 import { oauthDeps } from "@/lib/http/deps";
 import { CONSENT_PROBLEMS, decideConsent } from "@/lib/oauth/authorize";
+import { formOrEmpty } from "@/lib/http/action-args";
 
 export type ConsentActionState = { error: string | null };
 
@@ -18,6 +19,7 @@ const decisionSchema = z.object({
 });
 
 export async function consentAction(_prev: ConsentActionState, form: FormData): Promise<ConsentActionState> {
+  form = formOrEmpty(form); // malformed arguments (a crafted request): an empty form, never a 500
   const rawId = form.get("request");
   const session = await requireUser(typeof rawId === "string" && REQUEST_ID.test(rawId) ? `/consent?request=${rawId}` : "/account");
   const parsed = decisionSchema.safeParse({ request: rawId, decision: form.get("decision") });

@@ -19,3 +19,12 @@ export function confirmation(form: { get(name: string): unknown }): Confirmation
   const v = form.get(CONFIRM_FIELD);
   return v === "yes" ? "yes" : v === "no" ? "no" : "ask";
 }
+
+/**
+ * For actions that take their form as an argument: anything but a FormData is read as an empty
+ * form, so the action answers with its own "nothing given" error (after its usual session check)
+ * instead of a TypeError and a 500.
+ */
+export function formOrEmpty(value: unknown): FormData {
+  return value instanceof FormData ? value : new FormData();
+}

@@ -7,13 +7,14 @@ import { z } from "zod";
 import { requireUser } from "@/lib/auth/session";
 import { account } from "@/lib/db/account";
 import { clientIp } from "@/lib/http/client-ip";
-import { confirmation } from "@/lib/http/action-args";
+import { confirmation, formOrEmpty } from "@/lib/http/action-args";
 
 export type RevokeAppState = { error?: string; needsConfirmation?: boolean };
 
 const revokeSchema = z.object({ client: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) });
 
 export async function revokeAppAction(_prev: RevokeAppState, form: FormData): Promise<RevokeAppState> {
+  form = formOrEmpty(form); // malformed arguments (a crafted request): an empty form, never a 500
   const session = await requireUser("/account/apps");
   const parsed = revokeSchema.safeParse({ client: form.get("client") });
   if (!parsed.success) return { error: "Choose an app to revoke." };

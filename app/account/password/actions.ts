@@ -8,19 +8,18 @@ import { PASSWORD_RESET_PATH, requireUser } from "@/lib/auth/session";
 import { stores } from "@/lib/db";
 import { account } from "@/lib/db/account";
 import { clientIp } from "@/lib/http/client-ip";
-import { formDataOrNull } from "@/lib/http/action-args";
+import { formOrEmpty } from "@/lib/http/action-args";
 
 export type PasswordState = { fieldErrors?: PasswordChangeFieldErrors; formError?: string };
 
 export async function changePasswordAction(_prev: PasswordState, form: FormData): Promise<PasswordState> {
+  form = formOrEmpty(form); // malformed arguments (a crafted request): an empty form, never a 500
   const session = await requireUser(PASSWORD_RESET_PATH, { passwordResetPage: true });
-  const data = formDataOrNull(form);
-  if (!data) return { formError: "The form could not be read. Reload the page and try again." };
   const s = stores();
   const result = await changeOwnPassword(
     { users: s.users, throttle: s.throttle, audit: s.audit, account: account() },
     { userId: session.userId, sessionId: session.id, ip: clientIp(await headers()) },
-    { currentPassword: data.get("currentPassword"), newPassword: data.get("newPassword") },
+    { currentPassword: form.get("currentPassword"), newPassword: form.get("newPassword") },
   );
   if (!result.ok) return { fieldErrors: result.fieldErrors, formError: result.formError };
   redirect("/account?password=changed");

@@ -7,12 +7,14 @@ import { z } from "zod";
 import { endCurrentSession, requireUser } from "@/lib/auth/session";
 import { account, sessionHandle } from "@/lib/db/account";
 import { clientIp } from "@/lib/http/client-ip";
+import { formOrEmpty } from "@/lib/http/action-args";
 
 export type SessionActionState = { error?: string };
 
 const handleSchema = z.object({ session: z.string().regex(/^[A-Za-z0-9_-]{43}$/) });
 
 export async function revokeSessionAction(_prev: SessionActionState, form: FormData): Promise<SessionActionState> {
+  form = formOrEmpty(form); // malformed arguments (a crafted request): an empty form, never a 500
   const session = await requireUser("/account/sessions");
   const parsed = handleSchema.safeParse({ session: form.get("session") });
   if (!parsed.success) return { error: "Choose a session to sign out." };

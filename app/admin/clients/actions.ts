@@ -7,7 +7,7 @@ import { z } from "zod";
 import { db } from "@/lib/db/client";
 import { deleteClient, setClientSuspended } from "@/lib/db/admin/clients";
 import { ASK, IDLE, type AdminActionState } from "@/components/admin/action-state";
-import { confirmation } from "@/lib/http/action-args";
+import { confirmation, formOrEmpty } from "@/lib/http/action-args";
 import { adminActor, attempt, rowId } from "../_lib/actor";
 
 const clientForm = z.object({ clientRowId: rowId });
@@ -32,16 +32,19 @@ async function setSuspended(form: FormData, suspended: boolean): Promise<AdminAc
 }
 
 export async function suspendClientAction(_prev: AdminActionState, form: FormData): Promise<AdminActionState> {
+  form = formOrEmpty(form); // malformed arguments (a crafted request): an empty form, never a 500
   return setSuspended(form, true);
 }
 
 export async function resumeClientAction(_prev: AdminActionState, form: FormData): Promise<AdminActionState> {
+  form = formOrEmpty(form); // malformed arguments (a crafted request): an empty form, never a 500
   return setSuspended(form, false);
 }
 
 const deleteForm = z.object({ clientRowId: rowId, confirm: z.string().max(500) });
 
 export async function deleteClientAction(_prev: AdminActionState, form: FormData): Promise<AdminActionState> {
+  form = formOrEmpty(form); // malformed arguments (a crafted request): an empty form, never a 500
   const actor = await adminActor();
   const parsed = deleteForm.safeParse({ clientRowId: form.get("clientRowId"), confirm: form.get("confirm") ?? "" });
   if (!parsed.success) return { ok: false, error: "No client given." };

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { db } from "@/lib/db/client";
 import { revokeAllForClient, revokeGrant } from "@/lib/db/admin/grants";
 import { ASK, IDLE, type AdminActionState } from "@/components/admin/action-state";
-import { confirmation } from "@/lib/http/action-args";
+import { confirmation, formOrEmpty } from "@/lib/http/action-args";
 import { adminActor, attempt, plural, rowId } from "../_lib/actor";
 import type { GrantCounts } from "@/lib/db/grants";
 
@@ -18,6 +18,7 @@ const grantForm = z.object({ userId: rowId, clientRowId: rowId });
 
 /** Revokes one user's grant to one client (from the grants list or the user's page). */
 export async function revokeGrantAction(_prev: AdminActionState, form: FormData): Promise<AdminActionState> {
+  form = formOrEmpty(form); // malformed arguments (a crafted request): an empty form, never a 500
   const actor = await adminActor();
   const parsed = grantForm.safeParse({ userId: form.get("userId"), clientRowId: form.get("clientRowId") });
   if (!parsed.success) return { ok: false, error: "No grant given." };
@@ -36,6 +37,7 @@ export type RevokeAllState = AdminActionState & { report?: GrantCounts };
 
 /** Incident response: revokes every grant of one client, and reports what was revoked. */
 export async function revokeAllForClientAction(_prev: RevokeAllState, form: FormData): Promise<RevokeAllState> {
+  form = formOrEmpty(form); // malformed arguments (a crafted request): an empty form, never a 500
   const actor = await adminActor();
   const parsed = z.object({ clientRowId: rowId }).safeParse({ clientRowId: form.get("clientRowId") });
   if (!parsed.success) return { ok: false, error: "No client given." };

@@ -7,7 +7,7 @@ import { db } from "@/lib/db/client";
 import { getConfig } from "@/lib/config";
 import { retireKey, rotateKeys } from "@/lib/db/admin/keys";
 import { ASK, IDLE, type AdminActionState } from "@/components/admin/action-state";
-import { confirmation } from "@/lib/http/action-args";
+import { confirmation, formOrEmpty } from "@/lib/http/action-args";
 import { adminActor } from "../_lib/actor";
 
 export async function rotateKeysAction(_prev: AdminActionState, _form: FormData): Promise<AdminActionState> {
@@ -24,6 +24,7 @@ const REFUSALS = {
 } as const;
 
 export async function retireKeyAction(_prev: AdminActionState, form: FormData): Promise<AdminActionState> {
+  form = formOrEmpty(form); // malformed arguments (a crafted request): an empty form, never a 500
   const actor = await adminActor();
   const parsed = z.object({ kid: z.string().trim().min(1).max(128) }).safeParse({ kid: form.get("kid") });
   if (!parsed.success) return { ok: false, error: "No key given." };

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { db } from "@/lib/db/client";
 import { disableUser, enableUser, forcePasswordReset, setUserRole } from "@/lib/db/admin/users";
 import { ASK, IDLE, type AdminActionState } from "@/components/admin/action-state";
-import { confirmation } from "@/lib/http/action-args";
+import { confirmation, formOrEmpty } from "@/lib/http/action-args";
 import { adminActor, attempt, plural, rowId } from "../_lib/actor";
 
 const userForm = z.object({ userId: rowId });
@@ -21,6 +21,7 @@ const accessForm = z.object({ userId: rowId, access: z.enum(["disable", "enable"
 
 /** Disables (ends sessions, revokes every grant) or enables a user; one action, so the form keeps its message. */
 export async function setUserAccessAction(_prev: AdminActionState, form: FormData): Promise<AdminActionState> {
+  form = formOrEmpty(form); // malformed arguments (a crafted request): an empty form, never a 500
   const actor = await adminActor();
   const parsed = accessForm.safeParse({ userId: form.get("userId"), access: form.get("access") });
   if (!parsed.success) return { ok: false, error: "No user given." };
@@ -48,6 +49,7 @@ export async function setUserAccessAction(_prev: AdminActionState, form: FormDat
 const roleForm = z.object({ userId: rowId, role: z.enum(["user", "developer", "admin"]) });
 
 export async function changeRoleAction(_prev: AdminActionState, form: FormData): Promise<AdminActionState> {
+  form = formOrEmpty(form); // malformed arguments (a crafted request): an empty form, never a 500
   const actor = await adminActor();
   const parsed = roleForm.safeParse({ userId: form.get("userId"), role: form.get("role") });
   if (!parsed.success) return { ok: false, fieldErrors: { role: "Choose user, developer or admin." } };
@@ -59,6 +61,7 @@ export async function changeRoleAction(_prev: AdminActionState, form: FormData):
 }
 
 export async function forceResetAction(_prev: AdminActionState, form: FormData): Promise<AdminActionState> {
+  form = formOrEmpty(form); // malformed arguments (a crafted request): an empty form, never a 500
   const actor = await adminActor();
   const parsed = userForm.safeParse({ userId: form.get("userId") });
   if (!parsed.success) return { ok: false, error: "No user given." };

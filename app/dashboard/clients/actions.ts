@@ -15,7 +15,7 @@ import { requireClientAccess, requireDashboardUser } from "@/lib/auth/session";
 import { parseClientForm, type ClientFormErrors, type ClientFormValues } from "@/lib/dashboard/client-form";
 import { applyFix } from "@/lib/dashboard/fixes";
 import { makeClientMetadataSchema } from "@/lib/oauth/client-metadata";
-import { confirmation } from "@/lib/http/action-args";
+import { confirmation, formOrEmpty } from "@/lib/http/action-args";
 
 const clientRowId = (form: FormData) => String(form.get("client") ?? "");
 
@@ -28,6 +28,7 @@ export type ClientFormState = {
 };
 
 export async function createClientAction(_prev: ClientFormState, form: FormData): Promise<ClientFormState> {
+  form = formOrEmpty(form); // malformed arguments (a crafted request): an empty form, never a 500
   const session = await requireDashboardUser("/dashboard/clients/new");
   const result = parseClientForm(form, { issuer: getConfig().issuer });
   if (!result.ok) return { values: result.values, errors: result.errors };
@@ -37,6 +38,7 @@ export async function createClientAction(_prev: ClientFormState, form: FormData)
 }
 
 export async function updateClientAction(_prev: ClientFormState, form: FormData): Promise<ClientFormState> {
+  form = formOrEmpty(form); // malformed arguments (a crafted request): an empty form, never a 500
   const id = clientRowId(form);
   const { session, client } = await requireClientAccess(id, `/dashboard/clients/${encodeURIComponent(id)}/edit`);
   const result = parseClientForm(form, { issuer: getConfig().issuer, stored: clientMetadataOf(client) });
@@ -53,6 +55,7 @@ const GRACE = { none: 0, "1h": 3600, "24h": 86400, "7d": 7 * 86400 } as const;
 const rotateSchema = z.object({ grace: z.enum(["none", "1h", "24h", "7d"]) });
 
 export async function rotateSecretAction(_prev: SecretState, form: FormData): Promise<SecretState> {
+  form = formOrEmpty(form); // malformed arguments (a crafted request): an empty form, never a 500
   const id = clientRowId(form);
   const { session, client } = await requireClientAccess(id, `/dashboard/clients/${encodeURIComponent(id)}`);
   const parsed = rotateSchema.safeParse({ grace: form.get("grace") });
@@ -78,6 +81,7 @@ export async function rotateSecretAction(_prev: SecretState, form: FormData): Pr
 export type DeleteState = { error?: string; deleted?: { name: string; counts: GrantCounts } };
 
 export async function deleteClientAction(_prev: DeleteState, form: FormData): Promise<DeleteState> {
+  form = formOrEmpty(form); // malformed arguments (a crafted request): an empty form, never a 500
   const id = clientRowId(form);
   const { session, client } = await requireClientAccess(id, `/dashboard/clients/${encodeURIComponent(id)}/delete`);
   const typed = String(form.get("confirm_name") ?? "");
@@ -93,6 +97,7 @@ const fixSchema = z.object({
 
 /** A scorecard fix, in one click. rotate_secret rotates with 24 h of grace and shows the new secret once. */
 export async function scorecardFixAction(_prev: SecretState, form: FormData): Promise<SecretState> {
+  form = formOrEmpty(form); // malformed arguments (a crafted request): an empty form, never a 500
   const id = clientRowId(form);
   const { session, client } = await requireClientAccess(id, `/dashboard/clients/${encodeURIComponent(id)}`);
   const parsed = fixSchema.safeParse({ fix: form.get("fix") });

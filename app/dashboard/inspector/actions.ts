@@ -9,6 +9,7 @@ import type { AuthMethod } from "@/lib/inspector/errors";
 import { callUserinfo, redeemCode, refresh, revoke, type Exchange, type InspectedClient } from "@/lib/inspector/run";
 import { CALLBACK_PATH } from "@/lib/inspector/authorization-request";
 import { currentRun, inspectorEndpoints, saveRun } from "./server";
+import { formOrEmpty } from "@/lib/http/action-args";
 
 export type StepResult = { exchanges: Exchange[]; error: string | null; have: { access: boolean; refresh: boolean } };
 
@@ -22,6 +23,7 @@ const schema = z.discriminatedUnion("op", [
 const NO_RUN = "This inspector run has ended (runs last 10 minutes) or was started in another browser. Start again from the client's Try page.";
 
 export async function inspectorStepAction(form: FormData): Promise<StepResult> {
+  form = formOrEmpty(form); // malformed arguments (a crafted request): an empty form, never a 500
   const session = await requireDashboardUser(CALLBACK_PATH);
   const none = { exchanges: [], have: { access: false, refresh: false } };
   const run = await currentRun(session);

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { requireAdmin } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { registrationStore } from "@/lib/db/registration";
-import { confirmation } from "@/lib/http/action-args";
+import { confirmation, formOrEmpty } from "@/lib/http/action-args";
 import { EXPIRY_CHOICES, type ExpiryChoice } from "@/components/registration/expiry";
 
 const PAGE = "/dashboard/registration-tokens";
@@ -34,6 +34,7 @@ export type CreateTokenState =
   | { status: "created"; token: string; label: string; expiresAt: string };
 
 export async function createRegistrationTokenAction(_prev: CreateTokenState, form: FormData): Promise<CreateTokenState> {
+  form = formOrEmpty(form); // malformed arguments (a crafted request): an empty form, never a 500
   const session = await requireAdmin();
   const parsed = createSchema.safeParse({ label: form.get("label") ?? undefined, expiresIn: form.get("expiresIn") ?? undefined });
   if (!parsed.success) {
@@ -59,6 +60,7 @@ export type RevokeTokenState = { error: string | null; needsConfirmation?: boole
 const revokeSchema = z.object({ id: z.uuid() });
 
 export async function revokeRegistrationTokenAction(_prev: RevokeTokenState, form: FormData): Promise<RevokeTokenState> {
+  form = formOrEmpty(form); // malformed arguments (a crafted request): an empty form, never a 500
   const session = await requireAdmin();
   const parsed = revokeSchema.safeParse({ id: form.get("id") });
   if (!parsed.success) return { error: "That token could not be found." };

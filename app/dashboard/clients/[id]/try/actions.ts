@@ -10,6 +10,7 @@ import { addRedirectUri } from "@/lib/db/inspector";
 import { callbackUrl, newRun } from "@/lib/inspector/authorization-request";
 import { parseScope } from "@/lib/oauth/scopes";
 import { saveRun } from "@/app/dashboard/inspector/server";
+import { formOrEmpty } from "@/lib/http/action-args";
 
 export type TryActionState = { error: string | null };
 
@@ -22,6 +23,7 @@ function clientIdFrom(form: FormData): string {
 }
 
 export async function addCallbackAction(_prev: TryActionState, form: FormData): Promise<TryActionState> {
+  form = formOrEmpty(form); // malformed arguments (a crafted request): an empty form, never a 500
   const id = clientIdFrom(form);
   const { session, client } = await requireClientAccess(id, tryPath(id));
   const result = await addRedirectUri(db(), client.id, callbackUrl(getConfig().issuer), session.userId);
@@ -31,6 +33,7 @@ export async function addCallbackAction(_prev: TryActionState, form: FormData): 
 }
 
 export async function startRunAction(_prev: TryActionState, form: FormData): Promise<TryActionState> {
+  form = formOrEmpty(form); // malformed arguments (a crafted request): an empty form, never a 500
   const id = clientIdFrom(form);
   const { session, client } = await requireClientAccess(id, tryPath(id));
   const allowed = parseScope(client.scopes);
