@@ -152,3 +152,45 @@ test("a cross-origin navigation from the portal carries no Referer", async ({ pa
     await callbacks.close();
   }
 });
+
+test("screenshots: error summaries and confirm steps on a phone and a desktop", async ({ browser }) => {
+  test.setTimeout(90_000);
+  const dev = await createUser({ prefix: "shots-dev", role: "developer" });
+  const target = await createUser({ prefix: "shots-target" });
+  for (const vp of [
+    { name: "phone", width: 390, height: 844 },
+    { name: "desktop", width: 1280, height: 900 },
+  ]) {
+    const context = await browser.newContext({ baseURL: BASE_URL, viewport: { width: vp.width, height: vp.height } });
+    const page = await context.newPage();
+    const shot = (name: string) => page.screenshot({ path: test.info().outputPath(`${name}-${vp.name}.png`), fullPage: true });
+
+    await page.goto("/signup");
+    await page.getByLabel("Name", { exact: true }).fill("Ada");
+    await page.getByLabel("Email", { exact: true }).fill("not-an-email");
+    await page.getByLabel("Password", { exact: true }).fill("short");
+    await page.getByRole("button", { name: "Create account" }).click();
+    await expect(page.getByTestId("error-summary")).toBeFocused();
+    await expect(page.getByLabel("Password", { exact: true }), "with scripts, what was typed stays").toHaveValue("short");
+    await shot("signup-errors");
+
+    await signInAs(page, dev);
+    await page.goto("/dashboard/clients/new");
+    await page.getByLabel("Name", { exact: true }).fill("Shots app");
+    await page.getByLabel("Redirect URIs", { exact: true }).fill("http://example.com/cb");
+    await page.getByRole("button", { name: "Register client" }).click();
+    await expect(page.getByTestId("error-summary")).toBeFocused();
+    await expect(page.getByLabel("Name", { exact: true })).toHaveValue("Shots app");
+    await shot("client-form-errors");
+    await page.context().clearCookies();
+
+    await signInAsAdmin(page);
+    await page.goto(`/admin/users/${target.id}`);
+    await page.getByRole("button", { name: "Disable user" }).click();
+    await expect(page.getByTestId("confirm-step")).toBeFocused();
+    await shot("admin-disable-confirm");
+    await page.getByRole("button", { name: "Cancel" }).click();
+    await expect(page.getByRole("button", { name: "Disable user" })).toBeFocused();
+    await context.close();
+  }
+});
