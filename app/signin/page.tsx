@@ -8,6 +8,7 @@ import { currentSession, PASSWORD_RESET_PATH } from "@/lib/auth/session";
 import { safeCallbackPath } from "@/lib/auth/safe-redirect";
 import { getConfig } from "@/lib/config";
 import { signInAction } from "./actions";
+import { inSignInAction } from "./session";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -18,7 +19,10 @@ export default async function SignInPage({ searchParams }: Props) {
   const callbackPath = safeCallbackPath(q.callbackUrl ?? q.next);
   // prompt=login (OIDC Core §3.1.2.1): the app asks for a fresh sign-in, session or not.
   const reauth = q.prompt === "login";
-  const signedIn = reauth ? null : await currentSession();
+  // Not while answering the sign-in action itself (it sets the cookie, so Next renders this page
+  // again in the same response): the form then makes a full navigation to the callback, which a
+  // redirect here would turn into a client-side one (app/signin/session.ts, goOnTo).
+  const signedIn = reauth || (await inSignInAction()) ? null : await currentSession();
   // Signed in but told to reset the password (an admin's order): that page first, whatever the
   // callback (the authorization endpoint treats such a session as signed out, so it would loop).
   if (signedIn) redirect(signedIn.user.mustResetPassword ? PASSWORD_RESET_PATH : callbackPath);

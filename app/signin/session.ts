@@ -19,8 +19,13 @@ import type { SignInResult } from "@/lib/auth/sign-in";
  * and every server component must render again with the new session anyway.
  */
 export async function goOnTo(path: string): Promise<{ redirectTo: string }> {
-  if ((await headers()).has("next-action")) return { redirectTo: path };
+  if (await inSignInAction()) return { redirectTo: path };
   redirect(path);
+}
+
+/** True while rendering the answer to a server action sent by React (it carries `Next-Action`). */
+export async function inSignInAction(): Promise<boolean> {
+  return (await headers()).has("next-action");
 }
 
 export async function signInAndSetCookie(email: unknown, password: unknown): Promise<SignInResult> {
