@@ -21,7 +21,7 @@ export type PasswordChangeResult =
 
 export interface PasswordChangeDeps {
   users: Pick<Stores["users"], "findById">;
-  throttle: Pick<Stores["throttle"], "check" | "recordFailure" | "reset">;
+  throttle: Pick<Stores["throttle"], "check" | "count" | "succeeded">;
   audit: Stores["audit"];
   account: Pick<AccountStore, "changePassword">;
 }
@@ -61,14 +61,19 @@ export async function verifyCurrentPassword(
     await d.audit.record({ type: `user.${purpose}_throttled`, actorId: caller.userId, subjectId: caller.userId, ip: caller.ip });
     return { ok: false as const, error: "throttled" as const, message: `Too many wrong passwords. Try again in ${minutes(gate.retryAfterSeconds)}.` };
   }
+  // Counted before the password is verified (as sign-in does), so parallel guesses cannot outrun the lock.
+  const counted = await d.throttle.count(keys);
+  if (!counted.ok) {
+    await d.audit.record({ type: `user.${purpose}_throttled`, actorId: caller.userId, subjectId: caller.userId, ip: caller.ip });
+    return { ok: false as const, error: "throttled" as const, message: `Too many wrong passwords. Try again in ${minutes(counted.retryAfterSeconds)}.` };
+  }
   const user = await d.users.findById(caller.userId);
   if (!user) return { ok: false as const, error: "gone" as const, message: "Your account could not be found." };
   if (!(await verifyPassword(user.passwordHash, password))) {
-    await d.throttle.recordFailure(keys);
     await d.audit.record({ type: `user.${purpose}_failed`, actorId: user.id, subjectId: user.id, ip: caller.ip });
     return { ok: false as const, error: "wrong" as const };
   }
-  await d.throttle.reset(keys);
+  await d.throttle.succeeded(keys);
   return { ok: true as const, user };
 }
 

@@ -130,12 +130,30 @@ describe.each(PROVIDERS)("signInWithPassword on %s", (provider) => {
     expect(types).not.toContain("signin.succeeded");
   });
 
-  it("a disabled user with the right password gets disabled and no session", async () => {
+  it("a disabled account gets the same answer with the right and with a wrong password, and no session", async () => {
     const u = await newUser("off@example.com");
     await s.users.setDisabled(u.id, true);
-    expect(await attempt("off@example.com", PASSWORD)).toStrictEqual({ ok: false, error: "disabled" });
-    expect(await t.db.portalSession.count({ where: { userId: u.id } })).toBe(0);
-    // With a wrong password nothing reveals that the account is disabled.
+    expect(await attempt("off@example.com", PASSWORD)).toStrictEqual({ ok: false, error: "invalid" });
     expect(await attempt("off@example.com", "not-the-password")).toStrictEqual({ ok: false, error: "invalid" });
+    expect(await t.db.portalSession.count({ where: { userId: u.id } })).toBe(0);
+    // The admins can still tell the two apart in the audit log.
+    const types = (await t.db.auditEvent.findMany({ where: { subjectId: u.id }, orderBy: { createdAt: "asc" } })).map((e) => e.type);
+    expect(types.filter((x) => x.startsWith("signin."))).toEqual(["signin.refused_disabled", "signin.failed"]);
+  });
+
+  it("40 parallel wrong guesses: at most lockAfter (5) passwords are verified, then even the right one is refused", async () => {
+    const u = await newUser("race@example.com");
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => attempt("race@example.com", `wrong-guess-${i}`, `198.51.100.${i}`)),
+    );
+    // Every verified wrong password leaves one signin.failed event; refused attempts leave none.
+    const verified = await t.db.auditEvent.count({ where: { type: "signin.failed", subjectId: u.id } });
+    expect(verified).toBeGreaterThanOrEqual(1);
+    expect(verified).toBeLessThanOrEqual(5);
+    expect(results.filter((r) => !r.ok && r.error === "invalid").length).toBeLessThanOrEqual(5);
+    expect(results.every((r) => !r.ok)).toBe(true);
+    const r = await attempt("race@example.com", PASSWORD, "198.51.100.200");
+    expect(r).toStrictEqual({ ok: false, error: "locked", retryAfterSeconds: expect.any(Number) });
+    expect(await t.db.portalSession.count({ where: { userId: u.id } })).toBe(0);
   });
 });

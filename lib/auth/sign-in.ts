@@ -1,5 +1,13 @@
-// Password sign-in: throttle check, password check, session creation, audit. The one place the
+// Password sign-in: throttle, password check, session creation, audit. The one place the
 // portal decides whether a password sign-in succeeds.
+//
+// Order (OWASP Authentication Cheat Sheet, "Login Throttling"; DESIGN.md "count first"):
+//   1. a read-only gate refuses a locked key or one inside its doubling delay, uncounted;
+//   2. the attempt is counted, atomically per key, before the password is looked at; a count
+//      over the limit is refused without verifying, so parallel guesses cannot outrun the lock;
+//   3. the password is verified; a wrong one, an unknown email and a disabled account all get
+//      the same answer ("invalid"), so the answer never tells that a password was right;
+//   4. success clears the account's counter and opens a portal session.
 import type { Stores } from "../db";
 import { throttleKeys } from "../db/throttle";
 import { verifyPassword } from "./password";
@@ -13,7 +21,7 @@ export interface SignInInput {
 
 export type SignInResult =
   | { ok: true; userId: string; email: string; name: string | null; sessionId: string }
-  | { ok: false; error: "invalid" | "disabled" }
+  | { ok: false; error: "invalid" }
   | { ok: false; error: "locked" | "wait"; retryAfterSeconds: number };
 
 export async function signInWithPassword(
@@ -28,23 +36,28 @@ export async function signInWithPassword(
     await s.audit.record({ type: "signin.throttled", ip: input.ip, data: { email, reason: gate.reason } });
     return { ok: false, error: gate.reason, retryAfterSeconds: gate.retryAfterSeconds };
   }
+  const counted = await s.throttle.count(keys);
+  if (!counted.ok) {
+    await s.audit.record({ type: "signin.throttled", ip: input.ip, data: { email, reason: counted.reason } });
+    return { ok: false, error: counted.reason, retryAfterSeconds: counted.retryAfterSeconds };
+  }
   const user = email ? await s.users.findByEmail(email) : null;
   const valid = await verifyPassword(user?.passwordHash ?? null, input.password);
-  if (!user || !valid) {
-    await s.throttle.recordFailure(keys);
-    await s.audit.record({ type: "signin.failed", subjectId: user?.id ?? null, ip: input.ip, data: { email } });
-    const after = await s.throttle.check(keys);
-    if (!after.ok && after.reason === "locked") {
+  if (!user || !valid || user.disabled) {
+    if (user?.disabled && valid) {
+      // Recorded for the admins; the answer is the same as for a wrong password.
+      await s.audit.record({ type: "signin.refused_disabled", subjectId: user.id, ip: input.ip });
+    } else {
+      await s.audit.record({ type: "signin.failed", subjectId: user?.id ?? null, ip: input.ip, data: { email } });
+    }
+    const after = await s.throttle.isLocked(keys);
+    if (!after.ok) {
       await s.audit.record({ type: "signin.locked", subjectId: user?.id ?? null, ip: input.ip, data: { email } });
       return { ok: false, error: "locked", retryAfterSeconds: after.retryAfterSeconds };
     }
     return { ok: false, error: "invalid" };
   }
-  if (user.disabled) {
-    await s.audit.record({ type: "signin.refused_disabled", subjectId: user.id, ip: input.ip });
-    return { ok: false, error: "disabled" };
-  }
-  await s.throttle.reset(keys);
+  await s.throttle.succeeded(keys);
   const session = await s.sessions.create({
     userId: user.id,
     maxAgeSeconds: sessionMaxAgeSeconds,
