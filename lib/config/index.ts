@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { z } from "zod";
 import { dataDir, databaseProvider, databaseUrl, type DbProvider } from "./database-url";
+import { parseTrustProxy, type TrustProxy } from "../http/client-ip";
 
 export class ConfigError extends Error {}
 
@@ -25,6 +26,8 @@ export interface AppConfig {
   throttle: ThrottleConfig;
   tokens: TokenLifetimes;
   admin: { email?: string; password?: string };
+  /** Which X-Forwarded-For hops to believe (lib/http/client-ip.ts). */
+  trustProxy: TrustProxy;
 }
 
 /** Lifetimes in seconds. */
@@ -99,7 +102,13 @@ const schema = z.object({
   REFRESH_TOKEN_ABSOLUTE_SECONDS: int(60).default(90 * 86_400),
   ADMIN_EMAIL: z.email("ADMIN_EMAIL must be an email address").optional(),
   ADMIN_PASSWORD: z.string().min(10, "ADMIN_PASSWORD must be at least 10 characters").optional(),
+  TRUST_PROXY: z.string().optional(),
 }).superRefine((e, ctx) => {
+  try {
+    parseTrustProxy(e.TRUST_PROXY);
+  } catch (err) {
+    ctx.addIssue({ code: "custom", path: ["TRUST_PROXY"], message: (err as Error).message.replace(/^TRUST_PROXY: /, "") });
+  }
   // RFC 8414 §2 and OIDC Discovery §3: the issuer is an https URL. Plain http is kept for local
   // development, and in production only for a loopback host.
   const url = urlOf(e.ISSUER);
@@ -172,6 +181,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       refreshAbsolute: e.REFRESH_TOKEN_ABSOLUTE_SECONDS,
     },
     admin: { email: e.ADMIN_EMAIL?.toLowerCase(), password: e.ADMIN_PASSWORD },
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
   };
 }
 
