@@ -4,10 +4,12 @@
 // row signs the browser out at once.
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
+import { cookies } from "next/headers";
 import { getConfig } from "../config";
 import { stores } from "../db";
 import { clientIp } from "../http/client-ip";
 import { sessionIdFromCookies } from "../http/portal-session";
+import { deviceCookie, readDeviceToken } from "./device-cookie";
 import { decodeSessionJwt, encodeSessionJwt } from "./session-jwt";
 import { signInWithPassword } from "./sign-in";
 import { safeCallbackPath } from "./safe-redirect";
@@ -47,6 +49,7 @@ export function authOptions(): NextAuthOptions {
         credentials: { email: { type: "email" }, password: { type: "password" } },
         async authorize(credentials, req) {
           const headers = req.headers ?? {};
+          const cookieHeader = typeof headers.cookie === "string" ? headers.cookie : null;
           const result = await signInWithPassword(
             stores(),
             {
@@ -54,13 +57,18 @@ export function authOptions(): NextAuthOptions {
               password: String(credentials?.password ?? "").slice(0, 1024),
               ip: clientIp(headers),
               userAgent: typeof headers["user-agent"] === "string" ? headers["user-agent"] : null,
+              deviceToken: readDeviceToken(cookieHeader),
             },
             cfg.sessionMaxAgeSeconds,
           );
           if (result.ok) {
             // Signing in again (e.g. prompt=login) replaces the browser's previous session.
-            const previous = await sessionIdFromCookies(typeof headers.cookie === "string" ? headers.cookie : null);
+            const previous = await sessionIdFromCookies(cookieHeader);
             if (previous && previous !== result.sessionId) await stores().sessions.revoke(previous);
+            // next-auth cannot set a cookie of ours; this runs inside the route handler's request,
+            // where Next adds cookies set through cookies() to the response it sends.
+            const c = deviceCookie(result.deviceToken, cfg.issuer.startsWith("https:"));
+            (await cookies()).set(c.name, c.value, c.options);
             return { id: result.userId, email: result.email, name: result.name, sid: result.sessionId };
           }
           // next-auth hands a thrown message to the sign-in page as `error`; it carries a code,

@@ -3,6 +3,7 @@ import { db, type Db } from "./client";
 import { getConfig } from "../config";
 import { auditStore } from "./audit";
 import { clientStore } from "./clients";
+import { deviceStore } from "./devices";
 import { sessionStore } from "./sessions";
 import { throttleStore } from "./throttle";
 import { userStore } from "./users";
@@ -13,6 +14,7 @@ export function storesFor(d: Db, cfg = getConfig()) {
     sessions: sessionStore(d),
     clients: clientStore(d),
     throttle: throttleStore(d, cfg.throttle),
+    devices: deviceStore(d),
     audit: auditStore(d),
   };
 }

@@ -7,7 +7,8 @@
 // number of them (`lockAfter` per account, `ipLockAfter` per address) are ever verified within a
 // window, however they are interleaved. A successful sign-in clears the account's counter and
 // gives the address its attempt back.
-import type { Db } from "./client";
+import type { Db, Tx } from "./client";
+import { audit } from "./audit";
 import type { ThrottleConfig } from "../config";
 import { verdict, type ThrottleKind, type ThrottleVerdict } from "../auth/throttle-policy";
 
@@ -133,3 +134,40 @@ export function throttleStore(db: Db, cfg: ThrottleConfig) {
 }
 
 export type ThrottleStore = ReturnType<typeof throttleStore>;
+
+/** Every counter that can keep this user out: new devices, each trusted device, password re-entry. */
+async function userKeys(tx: Tx, user: { id: string; email: string }): Promise<string[]> {
+  const devices = await tx.trustedDevice.findMany({ where: { userId: user.id }, select: { id: true } });
+  return [`email:${user.email}`, `password-change:${user.id}`, ...devices.map((d) => `device:${d.id}`)];
+}
+
+export interface SignInLockStatus {
+  /** The latest lock in force on any of the user's counters, or null. */
+  lockedUntil: Date | null;
+  /** Failed attempts still counted against the user (all counters). */
+  failures: number;
+}
+
+export async function signInLockStatus(tx: Tx, user: { id: string; email: string }, now = new Date()): Promise<SignInLockStatus> {
+  const rows = await tx.loginThrottle.findMany({ where: { key: { in: await userKeys(tx, user) } } });
+  const locks = rows.map((r) => r.lockedUntil).filter((d): d is Date => d !== null && d > now);
+  return {
+    lockedUntil: locks.length ? new Date(Math.max(...locks.map((d) => d.getTime()))) : null,
+    failures: rows.reduce((n, r) => n + r.failures, 0),
+  };
+}
+
+/**
+ * Clears every counter of the user (the admin console's "Unlock sign-in" and the CLI's
+ * `user unlock`), with its `user.unlocked` audit event, in the caller's transaction. The
+ * per-address counters are left alone: they are not the user's. Returns how many were cleared.
+ */
+export async function unlockSignIn(
+  tx: Tx,
+  user: { id: string; email: string },
+  actor: { id: string | null; ip?: string | null },
+): Promise<number> {
+  const r = await tx.loginThrottle.deleteMany({ where: { key: { in: await userKeys(tx, user) } } });
+  await audit(tx, { type: "user.unlocked", actorId: actor.id, subjectId: user.id, ip: actor.ip, data: { counters: r.count } });
+  return r.count;
+}

@@ -4,7 +4,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { db } from "@/lib/db/client";
-import { disableUser, enableUser, forcePasswordReset, setUserRole } from "@/lib/db/admin/users";
+import { disableUser, enableUser, forcePasswordReset, setUserRole, unlockUser } from "@/lib/db/admin/users";
 import type { AdminActionState } from "@/components/admin/action-state";
 import { adminActor, attempt, plural, rowId } from "../_lib/actor";
 
@@ -58,5 +58,16 @@ export async function forceResetAction(_prev: AdminActionState, form: FormData):
   return attempt(async () => {
     const r = await forcePasswordReset(db(), actor, parsed.data.userId);
     return done(parsed.data.userId, `Password reset required at next sign-in. Ended ${plural(r.sessions, "session")}.`);
+  });
+}
+
+/** Clears the user's failed sign-in counters and locks (audited as user.unlocked). */
+export async function unlockUserAction(_prev: AdminActionState, form: FormData): Promise<AdminActionState> {
+  const actor = await adminActor();
+  const parsed = userForm.safeParse({ userId: form.get("userId") });
+  if (!parsed.success) return { ok: false, error: "No user given." };
+  return attempt(async () => {
+    await unlockUser(db(), actor, parsed.data.userId);
+    return done(parsed.data.userId, "Unlocked. They can sign in again now.");
   });
 }

@@ -3,6 +3,7 @@
 import type { Db, Tx } from "../client";
 import { audit } from "../audit";
 import { revokeGrants } from "../grants";
+import { signInLockStatus, unlockSignIn } from "../throttle";
 import { afterCursor, NEWEST_FIRST, toPage, type Cursor, type Page } from "../../admin/cursor";
 import { ROLES, type Role } from "../../auth/roles";
 import { sha256 } from "../../crypto/tokens";
@@ -73,8 +74,10 @@ export async function userDetail(db: Db, id: string, now = new Date()) {
   ]);
   // The session id is what the cookie carries: never hand it to a page; a label derived from
   // its hash tells sessions apart.
+  const signIn = await signInLockStatus(db, user, now);
   return {
     user,
+    signIn,
     consents,
     sessions: sessions.map(({ id: sid, ...s }) => ({ ...s, label: sha256(sid).slice(0, 8) })),
   };
@@ -176,5 +179,17 @@ export async function forcePasswordReset(db: Db, actor: Actor, userId: string): 
       data: { sessions: s.count },
     });
     return { sessions: s.count };
+  });
+}
+
+/**
+ * Lets the user sign in again at once: clears the failed-attempt counters and locks of their
+ * account (lib/db/throttle.ts unlockSignIn), audited as `user.unlocked` in the same transaction.
+ */
+export async function unlockUser(db: Db, actor: Actor, userId: string): Promise<{ counters: number }> {
+  return db.$transaction(async (tx) => {
+    const u = await tx.user.findUnique({ where: { id: userId }, select: { id: true, email: true } });
+    if (!u) throw new AdminRefusal("No such user.");
+    return { counters: await unlockSignIn(tx, u, actor) };
   });
 }
