@@ -15,5 +15,5 @@ export async function signUpAction(_prev: SignUpState, form: FormData): Promise<
     { name: form.get("name"), email: form.get("email"), password: form.get("password") },
     clientIp(await headers()),
   );
-  return result.ok ? { ok: true } : { ok: false, fieldErrors: result.fieldErrors };
+  return result.ok ? { ok: true } : { ok: false, fieldErrors: result.fieldErrors, formError: result.formError };
 }

@@ -219,6 +219,13 @@ describe.each(PROVIDERS)("runCli on %s", (provider) => {
     });
   });
 
+  it("user create refuses a --name with a bidirectional override (exit 1), creating nothing", async () => {
+    const before = await counts();
+    const e = await refused("user", "create", "--email", "rlo@example.com", "--password", PASSWORD, "--name", "Ada\u202Eelgoog");
+    expect([e.exitCode, e.message]).toEqual([1, "--name must not contain control characters or invisible formatting (such as bidirectional overrides)."]);
+    expect(await counts()).toEqual(before);
+  });
+
   describe("user unlock", () => {
     it("clears the user's sign-in lock and prints {id, email, unlocked, counters_cleared}; audited", async () => {
       const u = await deps.stores.users.create({ email: "locked-out@example.com", passwordHash: "h", role: "admin" });

@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { Stores } from "../db";
 import { EmailTaken, ROLES, type Role } from "../db/users";
 import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../auth/password";
+import { hasForbiddenNameCharacters } from "../auth/display-name";
 import { clientMetadataSchema, GRANT_TYPES, SIGNING_ALGS } from "../oauth/client-metadata";
 
 export class CliError extends Error {
@@ -69,6 +70,9 @@ async function userCreate(deps: CliDeps, args: string[]) {
     throw new CliError(`--password must be ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters.`);
   }
   if (!ROLES.includes(v.role as Role)) throw new CliError(`--role must be one of: ${ROLES.join(", ")}.`);
+  if (v.name !== undefined && hasForbiddenNameCharacters(v.name)) {
+    throw new CliError("--name must not contain control characters or invisible formatting (such as bidirectional overrides).");
+  }
   try {
     const u = await deps.stores.users.create({
       email: email.data,

@@ -24,6 +24,8 @@ export interface AppConfig {
   openRegistration: boolean;
   sessionMaxAgeSeconds: number;
   throttle: ThrottleConfig;
+  /** Self-service sign-ups allowed per address and window. */
+  signUpLimit: { perIp: number; windowSeconds: number };
   tokens: TokenLifetimes;
   admin: { email?: string; password?: string };
   /** Which X-Forwarded-For hops to believe (lib/http/client-ip.ts). */
@@ -94,6 +96,8 @@ const schema = z.object({
   LOGIN_IP_LOCK_AFTER: int(1).default(50),
   LOGIN_LOCK_SECONDS: int(1).default(15 * 60),
   LOGIN_WINDOW_SECONDS: int(1).default(15 * 60),
+  SIGNUP_IP_LIMIT: int(1).default(10),
+  SIGNUP_IP_WINDOW_SECONDS: int(1).default(60 * 60),
   // RFC 6749 §4.1.2: a maximum code lifetime of 10 minutes is RECOMMENDED; we enforce it.
   AUTH_CODE_TTL_SECONDS: int(1).max(600, "AUTH_CODE_TTL_SECONDS must be at most 600 (10 minutes)").default(60),
   ACCESS_TOKEN_TTL_SECONDS: int(30).max(86_400).default(600),
@@ -173,6 +177,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       lockSeconds: e.LOGIN_LOCK_SECONDS,
       windowSeconds: e.LOGIN_WINDOW_SECONDS,
     },
+    signUpLimit: { perIp: e.SIGNUP_IP_LIMIT, windowSeconds: e.SIGNUP_IP_WINDOW_SECONDS },
     tokens: {
       authorizationCode: e.AUTH_CODE_TTL_SECONDS,
       accessToken: e.ACCESS_TOKEN_TTL_SECONDS,

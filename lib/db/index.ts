@@ -5,7 +5,7 @@ import { auditStore } from "./audit";
 import { clientStore } from "./clients";
 import { deviceStore } from "./devices";
 import { sessionStore } from "./sessions";
-import { throttleStore } from "./throttle";
+import { signUpLimitStore, throttleStore } from "./throttle";
 import { userStore } from "./users";
 
 export function storesFor(d: Db, cfg = getConfig()) {
@@ -15,6 +15,7 @@ export function storesFor(d: Db, cfg = getConfig()) {
     clients: clientStore(d),
     throttle: throttleStore(d, cfg.throttle),
     devices: deviceStore(d),
+    signUps: signUpLimitStore(d, cfg.signUpLimit),
     audit: auditStore(d),
   };
 }

@@ -171,3 +171,32 @@ export async function unlockSignIn(
   await audit(tx, { type: "user.unlocked", actorId: actor.id, subjectId: user.id, ip: actor.ip, data: { counters: r.count } });
   return r.count;
 }
+
+export interface SignUpLimitConfig {
+  /** Accounts that may be created from one address per window. */
+  perIp: number;
+  windowSeconds: number;
+}
+
+/**
+ * Sign-ups per address: a fixed window per address (key `signup:<ip>`), counted first with one
+ * upsert-increment, like sign-in attempts, so parallel sign-ups cannot outrun it.
+ */
+export function signUpLimitStore(db: Db, cfg: SignUpLimitConfig) {
+  return {
+    async count(ip: string | null, now = new Date()): Promise<{ ok: true } | { ok: false; retryAfterSeconds: number }> {
+      if (!ip) return { ok: true };
+      const key = `signup:${ip}`;
+      const windowStart = new Date(now.getTime() - cfg.windowSeconds * 1000);
+      await db.loginThrottle.deleteMany({ where: { key, firstFailureAt: { lte: windowStart } } });
+      const row = await db.loginThrottle.upsert({
+        where: { key },
+        create: { key, failures: 1, firstFailureAt: now, lastFailureAt: now },
+        update: { failures: { increment: 1 }, lastFailureAt: now },
+      });
+      if (row.failures <= cfg.perIp) return { ok: true };
+      const ends = row.firstFailureAt.getTime() + cfg.windowSeconds * 1000;
+      return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((ends - now.getTime()) / 1000)) };
+    },
+  };
+}
