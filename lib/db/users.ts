@@ -20,6 +20,8 @@ export interface NewUser {
   passwordHash: string;
   role?: Role;
   emailVerified?: boolean;
+  /** Must choose a new password at the next sign-in (e.g. a generated first admin). */
+  mustResetPassword?: boolean;
 }
 
 export function userStore(db: Db) {
@@ -35,6 +37,7 @@ export function userStore(db: Db) {
               passwordHash: input.passwordHash,
               role: input.role ?? "user",
               emailVerified: input.emailVerified ?? false,
+              mustResetPassword: input.mustResetPassword ?? false,
             },
           });
           await audit(tx, {
