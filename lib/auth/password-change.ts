@@ -1,6 +1,7 @@
 // Changing one's own password: the current password first (throttled like sign-in, and each
 // wrong one audited), then a new one under the sign-up rules. Success ends every other portal
-// session and clears an admin's "must reset" flag (lib/db/account.ts changePassword).
+// session, clears an admin's "must reset" flag and, unless the user ticks "Keep my connected
+// apps signed in", revokes every app's tokens and consent (lib/db/account.ts changePassword).
 import { z } from "zod";
 import type { Stores } from "../db";
 import type { AccountStore } from "../db/account";
@@ -11,12 +12,15 @@ export const passwordChangeSchema = z.object({
   currentPassword: z.string().min(1, "Enter your current password").max(1024, "Enter your current password"),
   // The same rules as sign-up.
   newPassword: signUpSchema.shape.password,
+  // "Keep my connected apps signed in": only the checkbox's own value keeps them; anything else
+  // (unchecked, missing, malformed) signs them out, the safe default.
+  keepApps: z.unknown().optional().transform((v) => v === "yes"),
 });
 
 export type PasswordChangeFieldErrors = Partial<Record<keyof z.infer<typeof passwordChangeSchema>, string>>;
 
 export type PasswordChangeResult =
-  | { ok: true; otherSessionsEnded: number }
+  | { ok: true; otherSessionsEnded: number; appsSignedOut: number }
   | { ok: false; fieldErrors?: PasswordChangeFieldErrors; formError?: string };
 
 export interface PasswordChangeDeps {
@@ -91,7 +95,7 @@ export async function changeOwnPassword(
     }
     return { ok: false, fieldErrors };
   }
-  const { currentPassword, newPassword } = parsed.data;
+  const { currentPassword, newPassword, keepApps } = parsed.data;
   const check = await verifyCurrentPassword(d, caller, currentPassword);
   if (!check.ok) {
     return check.error === "wrong" ? { ok: false, fieldErrors: { currentPassword: WRONG_PASSWORD } } : { ok: false, formError: check.message };
@@ -100,8 +104,12 @@ export async function changeOwnPassword(
   if (newPassword === currentPassword) {
     return { ok: false, fieldErrors: { newPassword: "Choose a password different from your current one." } };
   }
-  const { otherSessionsEnded } = await d.account.changePassword(user.id, caller.sessionId, await hashPassword(newPassword), {
-    ip: caller.ip,
-  });
-  return { ok: true, otherSessionsEnded };
+  const { otherSessionsEnded, revoked } = await d.account.changePassword(
+    user.id,
+    caller.sessionId,
+    await hashPassword(newPassword),
+    { ip: caller.ip },
+    { keepApps },
+  );
+  return { ok: true, otherSessionsEnded, appsSignedOut: revoked?.consents ?? 0 };
 }

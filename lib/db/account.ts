@@ -84,23 +84,33 @@ export function accountStore(db: Db) {
 
     /**
      * Sets a new password hash, clears `mustResetPassword` and ends every other portal session
-     * of the user (the one given stays signed in). Audits `user.password_changed`.
+     * of the user (the one given stays signed in). Unless `keepApps`, also revokes every grant
+     * of the user (consents, unredeemed codes, refresh and access tokens; lib/db/grants.ts), so
+     * whoever knew the old password loses the apps it connected too. Audits
+     * `user.password_changed` with the counts, in the same transaction.
      */
-    async changePassword(userId: string, keepSessionId: string, passwordHash: string, ctx: ActorContext = {}) {
+    async changePassword(
+      userId: string,
+      keepSessionId: string,
+      passwordHash: string,
+      ctx: ActorContext = {},
+      opts: { keepApps?: boolean } = {},
+    ): Promise<{ otherSessionsEnded: number; revoked: GrantCounts | null }> {
       return db.$transaction(async (tx) => {
         await tx.user.update({ where: { id: userId }, data: { passwordHash, mustResetPassword: false } });
         const ended = await tx.portalSession.updateMany({
           where: { userId, revokedAt: null, id: { not: keepSessionId } },
           data: { revokedAt: new Date() },
         });
+        const revoked = opts.keepApps ? null : await revokeGrants(tx, { userId });
         await audit(tx, {
           type: "user.password_changed",
           actorId: userId,
           subjectId: userId,
           ip: ctx.ip,
-          data: { otherSessionsEnded: ended.count },
+          data: { otherSessionsEnded: ended.count, keptApps: Boolean(opts.keepApps), ...(revoked ?? {}) },
         });
-        return { otherSessionsEnded: ended.count };
+        return { otherSessionsEnded: ended.count, revoked };
       });
     },
 

@@ -57,7 +57,11 @@ export async function forceResetAction(_prev: AdminActionState, form: FormData):
   if (!parsed.success) return { ok: false, error: "No user given." };
   return attempt(async () => {
     const r = await forcePasswordReset(db(), actor, parsed.data.userId);
-    return done(parsed.data.userId, `Password reset required at next sign-in. Ended ${plural(r.sessions, "session")}.`);
+    return done(
+      parsed.data.userId,
+      `Password reset required at next sign-in. Ended ${plural(r.sessions, "session")}; revoked ` +
+        `${plural(r.consents, "consent")}, ${plural(r.refreshTokens, "refresh token")} and ${plural(r.accessTokens, "access token")}.`,
+    );
   });
 }
 

@@ -175,10 +175,18 @@ describe.each(PROVIDERS)("admin console data on %s", (provider) => {
     expect(JSON.parse(rc.data!)).toEqual({ from: "user", to: "developer" });
 
     const s = await sessionStore(t.db).create({ userId: u.id, maxAgeSeconds: 3600 });
-    expect(await forcePasswordReset(t.db, actor(), u.id)).toEqual({ sessions: 1 });
+    const c = await newClient(t.db, "Reset App");
+    await grant(t.db, u.id, c.id);
+    const report = { sessions: 1, consents: 1, codes: 1, refreshTokens: 1, accessTokens: 1 };
+    expect(await forcePasswordReset(t.db, actor(), u.id)).toEqual(report);
     expect((await t.db.user.findUniqueOrThrow({ where: { id: u.id } })).mustResetPassword).toBe(true);
     expect(await sessionStore(t.db).findActive(s.id)).toBeNull();
-    expect(await t.db.auditEvent.count({ where: { type: "user.password_reset_forced", subjectId: u.id } })).toBe(1);
+    // A forced reset signs the user's apps out too.
+    expect(await t.db.refreshToken.count({ where: { userId: u.id, revokedAt: null } })).toBe(0);
+    expect(await t.db.accessToken.count({ where: { userId: u.id, revokedAt: null } })).toBe(0);
+    expect(await t.db.consent.count({ where: { userId: u.id, revokedAt: null } })).toBe(0);
+    const forced = await t.db.auditEvent.findMany({ where: { type: "user.password_reset_forced", subjectId: u.id } });
+    expect(forced.map((e) => JSON.parse(e.data!))).toEqual([report]);
     await expect(setUserRole(t.db, actor(), "no-such-user", "admin")).rejects.toBeInstanceOf(AdminRefusal);
   });
 

@@ -2,7 +2,7 @@
 // event in the same transaction.
 import type { Db, Tx } from "../client";
 import { audit } from "../audit";
-import { revokeGrants } from "../grants";
+import { revokeGrants, type GrantCounts } from "../grants";
 import { signInLockStatus, unlockSignIn } from "../throttle";
 import { afterCursor, NEWEST_FIRST, toPage, type Cursor, type Page } from "../../admin/cursor";
 import { ROLES, type Role } from "../../auth/roles";
@@ -165,20 +165,27 @@ export async function setUserRole(db: Db, actor: Actor, userId: string, role: Ro
   });
 }
 
-/** Makes the user choose a new password at next sign-in, and ends their sessions now. */
-export async function forcePasswordReset(db: Db, actor: Actor, userId: string): Promise<{ sessions: number }> {
+/**
+ * Makes the user choose a new password at next sign-in, ends their sessions now and revokes
+ * every grant of theirs (consents, codes, refresh and access tokens), as disabling does: a reset
+ * is forced when the password may be known to someone else, who may have connected apps with it.
+ */
+export async function forcePasswordReset(db: Db, actor: Actor, userId: string): Promise<{ sessions: number } & GrantCounts> {
   return db.$transaction(async (tx) => {
     await requireUserRow(tx, userId);
+    const now = new Date();
     await tx.user.update({ where: { id: userId }, data: { mustResetPassword: true } });
-    const s = await tx.portalSession.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } });
+    const s = await tx.portalSession.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: now } });
+    const grants = await revokeGrants(tx, { userId }, now);
+    const report = { sessions: s.count, ...grants };
     await audit(tx, {
       type: "user.password_reset_forced",
       actorId: actor.id,
       subjectId: userId,
       ip: actor.ip,
-      data: { sessions: s.count },
+      data: { ...report },
     });
-    return { sessions: s.count };
+    return report;
   });
 }
 

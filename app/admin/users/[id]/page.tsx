@@ -80,7 +80,7 @@ export default async function AdminUserPage({ params }: Props) {
           <RoleForm action={changeRoleAction} userId={user.id} role={user.role} />
           <div className="flex flex-col gap-2">
             <p className="text-sm font-medium text-neutral-800">Password</p>
-            <p className="text-xs text-neutral-600">They must choose a new one at next sign-in; their sessions end now.</p>
+            <p className="text-xs text-neutral-600">They must choose a new one at next sign-in; their sessions end and every app they allowed is signed out now.</p>
             <ActionButton action={forceResetAction} fields={{ userId: user.id }} label="Force password reset" />
           </div>
           <div className="flex flex-col gap-2">
