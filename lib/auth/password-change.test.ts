@@ -8,6 +8,7 @@ import { sessionStore } from "../db/sessions";
 import { throttleStore } from "../db/throttle";
 import { userStore } from "../db/users";
 import { clientStore } from "../db/clients";
+import { deviceStore } from "../db/devices";
 import { clientMetadataSchema } from "../oauth/client-metadata";
 import { randomToken, sha256 } from "../crypto/tokens";
 import type { ThrottleConfig } from "../config";
@@ -93,17 +94,19 @@ describe.each(PROVIDERS)("changeOwnPassword on %s", (provider) => {
     expect(r).toEqual({ ok: true, otherSessionsEnded: 1, appsSignedOut: 2 });
     expect(await live(user.id)).toEqual({ consents: 0, refreshTokens: 0, accessTokens: 0 });
     const e = await t.db.auditEvent.findFirstOrThrow({ where: { type: "user.password_changed", subjectId: user.id } });
-    expect(JSON.parse(e.data!)).toEqual({ otherSessionsEnded: 1, keptApps: false, consents: 2, codes: 0, refreshTokens: 2, accessTokens: 2 });
+    expect(JSON.parse(e.data!)).toEqual({ otherSessionsEnded: 1, keptApps: false, consents: 2, codes: 0, refreshTokens: 2, accessTokens: 2, devices: 0 });
   });
 
-  it("with Keep my connected apps signed in (keepApps=yes) the apps keep their tokens", async () => {
+  it("with Keep my connected apps signed in (keepApps=yes) the apps keep their tokens; trusted browsers are forgotten either way", async () => {
     const { user, caller } = await signedInTwice();
     await connectApp(user.id);
+    await deviceStore(t.db).issue(user.id);
     const r = await changeOwnPassword(deps, caller, { currentPassword: OLD, newPassword: NEW, keepApps: "yes" });
     expect(r).toEqual({ ok: true, otherSessionsEnded: 1, appsSignedOut: 0 });
     expect(await live(user.id)).toEqual({ consents: 1, refreshTokens: 1, accessTokens: 1 });
     const e = await t.db.auditEvent.findFirstOrThrow({ where: { type: "user.password_changed", subjectId: user.id } });
-    expect(JSON.parse(e.data!)).toEqual({ otherSessionsEnded: 1, keptApps: true });
+    expect(JSON.parse(e.data!)).toEqual({ otherSessionsEnded: 1, keptApps: true, devices: 1 });
+    expect(await t.db.trustedDevice.count({ where: { userId: user.id, revokedAt: null } })).toBe(0);
   });
 
   it("a wrong current password is an inline error, audited and counted; nothing changes", async () => {

@@ -100,7 +100,7 @@ describe.each(PROVIDERS)("account store on %s", (provider) => {
       expect(await sessions.findActive(otherUsers.id)).not.toBeNull();
       const ev = await events(u.id, "user.password_changed");
       expect(ev.map((e) => [e.actorId, e.ip, JSON.parse(e.data!)])).toEqual([
-        [u.id, "192.0.2.9", { otherSessionsEnded: 2, keptApps: false, consents: 0, codes: 0, refreshTokens: 0, accessTokens: 0 }],
+        [u.id, "192.0.2.9", { otherSessionsEnded: 2, keptApps: false, consents: 0, codes: 0, refreshTokens: 0, accessTokens: 0, devices: 0 }],
       ]);
       // No audit event carries the hash.
       const all = await t.db.auditEvent.findMany({ where: { subjectId: u.id } });

@@ -6,6 +6,7 @@ import { db as processDb, type Db } from "./client";
 import { audit } from "./audit";
 import { isUniqueViolation } from "./errors";
 import { revokeGrants, type GrantCounts } from "./grants";
+import { revokeDevices } from "./devices";
 import { EmailTaken } from "./users";
 import { parseScope } from "../oauth/scopes";
 import { safeEqual, sha256 } from "../crypto/tokens";
@@ -86,7 +87,8 @@ export function accountStore(db: Db) {
      * Sets a new password hash, clears `mustResetPassword` and ends every other portal session
      * of the user (the one given stays signed in). Unless `keepApps`, also revokes every grant
      * of the user (consents, unredeemed codes, refresh and access tokens; lib/db/grants.ts), so
-     * whoever knew the old password loses the apps it connected too. Audits
+     * whoever knew the old password loses the apps it connected too. Every trusted device is
+     * forgotten (a browser trusted under the old password may not be the user's). Audits
      * `user.password_changed` with the counts, in the same transaction.
      */
     async changePassword(
@@ -103,12 +105,14 @@ export function accountStore(db: Db) {
           data: { revokedAt: new Date() },
         });
         const revoked = opts.keepApps ? null : await revokeGrants(tx, { userId });
+        // Browsers trusted under the old password (lib/db/devices.ts) start over as new ones.
+        const devices = await revokeDevices(tx, userId);
         await audit(tx, {
           type: "user.password_changed",
           actorId: userId,
           subjectId: userId,
           ip: ctx.ip,
-          data: { otherSessionsEnded: ended.count, keptApps: Boolean(opts.keepApps), ...(revoked ?? {}) },
+          data: { otherSessionsEnded: ended.count, keptApps: Boolean(opts.keepApps), ...(revoked ?? {}), devices },
         });
         return { otherSessionsEnded: ended.count, revoked };
       });

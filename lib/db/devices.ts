@@ -3,7 +3,7 @@
 // with its password gets a random token in a cookie; only its SHA-256 is stored. The token is
 // 256 bits of randomness, so a plain hash (no password hash) is enough, and a lookup by hash is
 // a constant-time match by construction (no comparison of the secret itself).
-import type { Db } from "./client";
+import type { Db, Tx } from "./client";
 import { randomToken, sha256 } from "../crypto/tokens";
 
 /** How long a device stays trusted after its last successful sign-in. */
@@ -48,3 +48,13 @@ export function deviceStore(db: Db) {
 }
 
 export type DeviceStore = ReturnType<typeof deviceStore>;
+
+/**
+ * Forgets every trusted device of the user (a password change, a forced reset, disabling): a
+ * browser trusted under the old password may be someone else's. Call inside the transaction
+ * that writes the audit event. Returns how many were revoked.
+ */
+export async function revokeDevices(tx: Tx, userId: string, now = new Date()): Promise<number> {
+  const r = await tx.trustedDevice.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: now } });
+  return r.count;
+}

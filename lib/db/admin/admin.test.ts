@@ -177,7 +177,8 @@ describe.each(PROVIDERS)("admin console data on %s", (provider) => {
     const s = await sessionStore(t.db).create({ userId: u.id, maxAgeSeconds: 3600 });
     const c = await newClient(t.db, "Reset App");
     await grant(t.db, u.id, c.id);
-    const report = { sessions: 1, consents: 1, codes: 1, refreshTokens: 1, accessTokens: 1 };
+    await deviceStore(t.db).issue(u.id);
+    const report = { sessions: 1, consents: 1, codes: 1, refreshTokens: 1, accessTokens: 1, devices: 1 };
     expect(await forcePasswordReset(t.db, actor(), u.id)).toEqual(report);
     expect((await t.db.user.findUniqueOrThrow({ where: { id: u.id } })).mustResetPassword).toBe(true);
     expect(await sessionStore(t.db).findActive(s.id)).toBeNull();

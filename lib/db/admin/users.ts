@@ -4,6 +4,7 @@ import type { Db, Tx } from "../client";
 import { audit } from "../audit";
 import { revokeGrants, type GrantCounts } from "../grants";
 import { signInLockStatus, unlockSignIn } from "../throttle";
+import { revokeDevices } from "../devices";
 import { afterCursor, NEWEST_FIRST, toPage, type Cursor, type Page } from "../../admin/cursor";
 import { ROLES, type Role } from "../../auth/roles";
 import { sha256 } from "../../crypto/tokens";
@@ -168,16 +169,21 @@ export async function setUserRole(db: Db, actor: Actor, userId: string, role: Ro
 /**
  * Makes the user choose a new password at next sign-in, ends their sessions now and revokes
  * every grant of theirs (consents, codes, refresh and access tokens), as disabling does: a reset
- * is forced when the password may be known to someone else, who may have connected apps with it.
+ * is forced when the password may be known to someone else, who may have connected apps with it
+ * and whose browser may be trusted (lib/db/devices.ts): those devices are forgotten too.
  */
-export async function forcePasswordReset(db: Db, actor: Actor, userId: string): Promise<{ sessions: number } & GrantCounts> {
+export async function forcePasswordReset(
+  db: Db,
+  actor: Actor,
+  userId: string,
+): Promise<{ sessions: number; devices: number } & GrantCounts> {
   return db.$transaction(async (tx) => {
     await requireUserRow(tx, userId);
     const now = new Date();
     await tx.user.update({ where: { id: userId }, data: { mustResetPassword: true } });
     const s = await tx.portalSession.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: now } });
     const grants = await revokeGrants(tx, { userId }, now);
-    const report = { sessions: s.count, ...grants };
+    const report = { sessions: s.count, ...grants, devices: await revokeDevices(tx, userId, now) };
     await audit(tx, {
       type: "user.password_reset_forced",
       actorId: actor.id,
