@@ -1,6 +1,6 @@
 // The client's address behind trusted proxies: exact results for forged and real headers.
-import { describe, expect, it } from "vitest";
-import { CLIENT_IP_HEADER, clientIpFrom, parseTrustProxy, TrustProxyError } from "./client-ip";
+import { afterEach, describe, expect, it } from "vitest";
+import { CLIENT_IP_HEADER, clientIp, clientIpFrom, parseTrustProxy, TrustProxyError } from "./client-ip";
 
 const req = (socket: string, xff?: string) => ({
   [CLIENT_IP_HEADER]: socket,
@@ -79,5 +79,25 @@ describe("clientIpFrom", () => {
 
   it("no socket address: null", () => {
     expect(clientIpFrom({}, parseTrustProxy("1"))).toBeNull();
+  });
+});
+
+describe("clientIp (this process's TRUST_PROXY)", () => {
+  const saved = process.env.TRUST_PROXY;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.TRUST_PROXY;
+    else process.env.TRUST_PROXY = saved;
+  });
+
+  it("follows TRUST_PROXY, including Headers objects (server actions) and a forged header", () => {
+    const h = new Headers({ [CLIENT_IP_HEADER]: "10.0.0.2", "x-forwarded-for": "6.6.6.6, 198.51.100.7" });
+    delete process.env.TRUST_PROXY;
+    expect(clientIp(h)).toBe("10.0.0.2");
+    process.env.TRUST_PROXY = "true";
+    expect(clientIp(h)).toBe("198.51.100.7");
+    process.env.TRUST_PROXY = "10.0.0.0/8";
+    expect(clientIp(h)).toBe("198.51.100.7");
+    process.env.TRUST_PROXY = "192.0.2.1";
+    expect(clientIp(h)).toBe("10.0.0.2");
   });
 });
