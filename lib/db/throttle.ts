@@ -191,7 +191,9 @@ export function signUpLimitStore(db: Db, cfg: SignUpLimitConfig) {
       await db.loginThrottle.deleteMany({ where: { key, firstFailureAt: { lte: windowStart } } });
       const row = await db.loginThrottle.upsert({
         where: { key },
-        create: { key, failures: 1, firstFailureAt: now, lastFailureAt: now },
+        // lockedUntil marks the window's end, so that a purge of stale sign-in counters (older
+        // than LOGIN_WINDOW_SECONDS and not locked) keeps this longer window whole.
+        create: { key, failures: 1, firstFailureAt: now, lastFailureAt: now, lockedUntil: new Date(now.getTime() + cfg.windowSeconds * 1000) },
         update: { failures: { increment: 1 }, lastFailureAt: now },
       });
       if (row.failures <= cfg.perIp) return { ok: true };
