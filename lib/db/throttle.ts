@@ -64,8 +64,9 @@ export function throttleStore(db: Db, cfg: ThrottleConfig) {
     }
     // Over the limit. Once a lock has run out, one attempt per lock period may go on: the one
     // that claims the next lock (a conditional update, so parallel attempts cannot all claim it).
+    // No lock yet means the attempt that reached the limit has not written it: refused too.
     const claimed = await db.loginThrottle.updateMany({
-      where: { key: k.key, OR: [{ lockedUntil: null }, { lockedUntil: { lte: now } }] },
+      where: { key: k.key, lockedUntil: { lte: now } },
       data: { lockedUntil: lockUntil(now) },
     });
     if (claimed.count === 1) return { ok: true };
