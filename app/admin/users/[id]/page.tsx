@@ -46,7 +46,7 @@ export default async function AdminUserPage({ params }: Props) {
           <dt className="mt-3 font-medium text-neutral-500 sm:mt-0">Sign-in</dt>
           <dd className="text-neutral-900">
             {signIn.lockedUntil
-              ? `Locked until ${formatDate(signIn.lockedUntil)} for new browsers (${signIn.failures} failed attempts)`
+              ? `Locked until ${formatDate(signIn.lockedUntil)} (${signIn.failures} failed attempts)`
               : signIn.failures > 0
                 ? `Not locked (${signIn.failures} recent failed attempts)`
                 : "Not locked"}
