@@ -52,11 +52,12 @@ async function main() {
   });
   server.listen(cfg.port, () => {
     console.log(`Latchkey is running at ${cfg.issuer} (${dev ? "development" : "production"}, ${cfg.dbProvider}).`);
-    if (admin.created && admin.generatedPassword) {
+    if (admin.created && admin.passwordFile) {
+      // The password itself stays out of the log (lib/auth/bootstrap.ts says why).
       console.log(
-        `\nCreated the first admin account. Sign in at ${cfg.issuer}/signin with\n` +
-          `  Email:    ${admin.email}\n  Password: ${admin.generatedPassword}\n` +
-          "This password is shown only this once: sign in and change it.\n",
+        `\nCreated the first admin account ${admin.email}. Its password is in ${admin.passwordFile}\n` +
+          `(readable only by this server's user). Sign in at ${cfg.issuer}/signin: you will be asked to\n` +
+          "choose a new password at once, and the file is deleted on the next start after that.\n",
       );
     } else if (admin.created) {
       console.log(`Created the admin account ${admin.email} (password from ADMIN_PASSWORD).`);

@@ -9,6 +9,7 @@ import { getConfig } from "@/lib/config";
 import { stores } from "@/lib/db";
 import { clientIp } from "@/lib/http/client-ip";
 import { passwordSignIn, sessionCookie } from "@/lib/auth/password-session";
+import { deviceCookie } from "@/lib/auth/device-cookie";
 import type { SignInResult } from "@/lib/auth/sign-in";
 
 /**
@@ -43,7 +44,11 @@ export async function signInAndSetCookie(email: unknown, password: unknown): Pro
       maxAgeSeconds: cfg.sessionMaxAgeSeconds,
       baseUrl: process.env.NEXTAUTH_URL ?? cfg.issuer,
     });
-    (await cookies()).set(c.name, c.value, c.options);
+    const jar = await cookies();
+    jar.set(c.name, c.value, c.options);
+    // The device cookie: this browser has now signed in to this account (lib/auth/sign-in.ts).
+    const d = deviceCookie(result.deviceToken, cfg.issuer.startsWith("https:"));
+    jar.set(d.name, d.value, d.options);
   }
   return result;
 }

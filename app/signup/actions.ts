@@ -27,7 +27,7 @@ export async function signUpAction(_prev: SignUpState, form: FormData): Promise<
     { name: data.get("name"), email: data.get("email"), password: data.get("password") },
     clientIp(await headers()),
   );
-  if (!result.ok) return { ok: false, fieldErrors: result.fieldErrors, values };
+  if (!result.ok) return { ok: false, fieldErrors: result.fieldErrors, formError: result.formError, values };
   const signedIn = await signInAndSetCookie(data.get("email"), data.get("password"));
   if (!signedIn.ok) {
     return { ok: true, values, formError: "Your account was created, but signing in failed. Please sign in." };

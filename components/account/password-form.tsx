@@ -47,6 +47,17 @@ export function PasswordForm({ action, email, minPasswordLength }: { action: Act
         defaultValue={typed.newPassword}
         onChange={remember("newPassword")}
       />
+      <div className="flex items-start gap-2">
+        <input id="field-keepApps" type="checkbox" name="keepApps" value="yes" aria-describedby="field-keepApps-hint" className="mt-0.5 size-4 accent-brand-600" />
+        <div className="text-sm">
+          <label htmlFor="field-keepApps" className="font-medium text-neutral-800">
+            Keep my connected apps signed in
+          </label>
+          <p id="field-keepApps-hint" className="text-xs text-neutral-600">
+            Unticked, every app you have allowed is signed out and must ask you again. Leave it unticked if someone else may know your old password.
+          </p>
+        </div>
+      </div>
       <div>
         <Button type="submit" pending={pending}>
           Change password

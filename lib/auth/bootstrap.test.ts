@@ -1,6 +1,6 @@
 // First-run admin on SQLite: generated when nothing is configured, the configured one otherwise,
 // and never a second admin on a later start.
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -29,21 +29,38 @@ describe("ensureAdmin on sqlite", () => {
   const stores = (): Stores => storesFor(t.db, config());
   const admins = () => t.db.user.findMany({ where: { role: "admin" } });
 
-  it("with no ADMIN_EMAIL, creates admin@latchkey.local with a generated password that verifies", async () => {
+  it("with no ADMIN_EMAIL, creates admin@latchkey.local who must change the generated password; the password goes only to a 0600 file", async () => {
     const r = await ensureAdmin(stores(), config());
-    expect(r).toStrictEqual({ created: true, email: "admin@latchkey.local", generatedPassword: expect.any(String) });
-    if (!r.created || !r.generatedPassword) throw new Error("unreachable");
+    const file = path.join(dir, "initial-admin-password");
+    expect(r).toStrictEqual({ created: true, email: "admin@latchkey.local", passwordFile: file });
     expect(GENERATED_ADMIN_EMAIL).toBe("admin@latchkey.local");
-    expect(r.generatedPassword.length).toBeGreaterThanOrEqual(20);
+    // Nothing secret in what the caller (which logs it) gets.
+    expect(Object.keys(r).sort()).toEqual(["created", "email", "passwordFile"]);
+
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const [email, generated, ...rest] = readFileSync(file, "utf8").split("\n");
+    expect([email, rest]).toEqual(["admin@latchkey.local", [""]]);
+    expect(generated!.length).toBeGreaterThanOrEqual(20);
 
     const [admin, ...others] = await admins();
     expect(others).toEqual([]);
     expect(admin?.email).toBe("admin@latchkey.local");
     expect(admin?.role).toBe("admin");
+    expect(admin?.mustResetPassword).toBe(true);
     expect(admin?.passwordHash.startsWith("$argon2id$")).toBe(true);
-    expect(admin?.passwordHash).not.toContain(r.generatedPassword);
-    expect(await verifyPassword(admin!.passwordHash, r.generatedPassword)).toBe(true);
-    expect(await verifyPassword(admin!.passwordHash, `${r.generatedPassword}x`)).toBe(false);
+    expect(admin?.passwordHash).not.toContain(generated);
+    expect(await verifyPassword(admin!.passwordHash, generated!)).toBe(true);
+    expect(await verifyPassword(admin!.passwordHash, `${generated}x`)).toBe(false);
+  });
+
+  it("the file stays while the generated password must still be changed, and goes on the first start after", async () => {
+    await ensureAdmin(stores(), config());
+    const file = path.join(dir, "initial-admin-password");
+    expect(await ensureAdmin(stores(), config())).toStrictEqual({ created: false });
+    expect(existsSync(file)).toBe(true);
+    await t.db.user.update({ where: { email: GENERATED_ADMIN_EMAIL }, data: { mustResetPassword: false } });
+    expect(await ensureAdmin(stores(), config())).toStrictEqual({ created: false });
+    expect(existsSync(file)).toBe(false);
   });
 
   it("a second call creates nothing", async () => {
@@ -66,6 +83,8 @@ describe("ensureAdmin on sqlite", () => {
     const [admin, ...others] = await admins();
     expect(others).toEqual([]);
     expect(admin?.email).toBe("root@example.com");
+    expect(admin?.mustResetPassword).toBe(false);
+    expect(existsSync(path.join(dir, "initial-admin-password"))).toBe(false);
     expect(await verifyPassword(admin!.passwordHash, "configured password 1")).toBe(true);
 
     // Started again with the same settings, and with none: still exactly one admin.

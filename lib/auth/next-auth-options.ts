@@ -4,9 +4,11 @@
 // row signs the browser out at once.
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
+import { cookies } from "next/headers";
 import { getConfig } from "../config";
 import { stores } from "../db";
 import { clientIp } from "../http/client-ip";
+import { deviceCookie } from "./device-cookie";
 import { passwordSignIn, signInErrorCode } from "./password-session";
 import { decodeSessionJwt, encodeSessionJwt } from "./session-jwt";
 import { safeCallbackPath } from "./safe-redirect";
@@ -57,7 +59,13 @@ export function authOptions(): NextAuthOptions {
             },
             cfg.sessionMaxAgeSeconds,
           );
-          if (result.ok) return { id: result.userId, email: result.email, name: result.name, sid: result.sessionId };
+          if (result.ok) {
+            // next-auth cannot set a cookie of ours; this runs inside the route handler's request,
+            // where Next adds cookies set through cookies() to the response it sends.
+            const c = deviceCookie(result.deviceToken, cfg.issuer.startsWith("https:"));
+            (await cookies()).set(c.name, c.value, c.options);
+            return { id: result.userId, email: result.email, name: result.name, sid: result.sessionId };
+          }
           // next-auth hands a thrown message to the sign-in page as `error`; it carries a code,
           // never a detail about the account (lib/auth/sign-in-messages.ts turns it into words).
           throw new Error(signInErrorCode(result));

@@ -7,6 +7,10 @@ import { auditStore } from "../db/audit";
 import { sessionStore } from "../db/sessions";
 import { throttleStore } from "../db/throttle";
 import { userStore } from "../db/users";
+import { clientStore } from "../db/clients";
+import { deviceStore } from "../db/devices";
+import { clientMetadataSchema } from "../oauth/client-metadata";
+import { randomToken, sha256 } from "../crypto/tokens";
 import type { ThrottleConfig } from "../config";
 import { hashPassword, verifyPassword } from "./password";
 import { changeOwnPassword, passwordChangeThrottleKey, type PasswordChangeDeps } from "./password-change";
@@ -43,7 +47,7 @@ describe.each(PROVIDERS)("changeOwnPassword on %s", (provider) => {
     const { user, here, elsewhere, caller } = await signedInTwice();
     await t.db.user.update({ where: { id: user.id }, data: { mustResetPassword: true } });
     const r = await changeOwnPassword(deps, caller, { currentPassword: OLD, newPassword: NEW });
-    expect(r).toEqual({ ok: true, otherSessionsEnded: 1 });
+    expect(r).toEqual({ ok: true, otherSessionsEnded: 1, appsSignedOut: 0 });
     const after = await t.db.user.findUniqueOrThrow({ where: { id: user.id } });
     expect(await verifyPassword(after.passwordHash, NEW)).toBe(true);
     expect(await verifyPassword(after.passwordHash, OLD)).toBe(false);
@@ -52,6 +56,57 @@ describe.each(PROVIDERS)("changeOwnPassword on %s", (provider) => {
     expect(await sessions.findActive(here.id)).not.toBeNull();
     expect(await sessions.findActive(elsewhere.id)).toBeNull();
     expect(await types(user.id)).toEqual(["user.created", "user.password_changed"]);
+  });
+
+  /** A connected app: a consent with a live refresh token and a live access token. */
+  async function connectApp(userId: string) {
+    const meta = clientMetadataSchema.parse({ client_name: "App", redirect_uris: ["https://app.test/cb"], grant_types: ["authorization_code", "refresh_token"] });
+    const client = await clientStore(t.db).create(meta, null);
+    const now = Date.now();
+    const grantId = randomUUID();
+    await t.db.consent.create({ data: { userId, clientId: client.id, scopes: "openid offline_access" } });
+    await t.db.refreshToken.create({
+      data: {
+        tokenHash: sha256(randomToken()),
+        grantId,
+        clientId: client.id,
+        userId,
+        scope: "openid offline_access",
+        authTime: new Date(now),
+        expiresAt: new Date(now + 3_600_000),
+        absoluteExpiresAt: new Date(now + 86_400_000),
+      },
+    });
+    await t.db.accessToken.create({ data: { jti: randomToken(16), grantId, clientId: client.id, userId, scope: "openid", expiresAt: new Date(now + 600_000) } });
+  }
+  const live = async (userId: string) => ({
+    consents: await t.db.consent.count({ where: { userId, revokedAt: null } }),
+    refreshTokens: await t.db.refreshToken.count({ where: { userId, revokedAt: null } }),
+    accessTokens: await t.db.accessToken.count({ where: { userId, revokedAt: null } }),
+  });
+
+  it("by default a password change signs every connected app out: consents, refresh and access tokens revoked, audited", async () => {
+    const { user, caller } = await signedInTwice();
+    await connectApp(user.id);
+    await connectApp(user.id);
+    // Anything but the checkbox's value ("yes") is no: the safe default.
+    const r = await changeOwnPassword(deps, caller, { currentPassword: OLD, newPassword: NEW, keepApps: "on" });
+    expect(r).toEqual({ ok: true, otherSessionsEnded: 1, appsSignedOut: 2 });
+    expect(await live(user.id)).toEqual({ consents: 0, refreshTokens: 0, accessTokens: 0 });
+    const e = await t.db.auditEvent.findFirstOrThrow({ where: { type: "user.password_changed", subjectId: user.id } });
+    expect(JSON.parse(e.data!)).toEqual({ otherSessionsEnded: 1, keptApps: false, consents: 2, codes: 0, refreshTokens: 2, accessTokens: 2, devices: 0 });
+  });
+
+  it("with Keep my connected apps signed in (keepApps=yes) the apps keep their tokens; trusted browsers are forgotten either way", async () => {
+    const { user, caller } = await signedInTwice();
+    await connectApp(user.id);
+    await deviceStore(t.db).issue(user.id);
+    const r = await changeOwnPassword(deps, caller, { currentPassword: OLD, newPassword: NEW, keepApps: "yes" });
+    expect(r).toEqual({ ok: true, otherSessionsEnded: 1, appsSignedOut: 0 });
+    expect(await live(user.id)).toEqual({ consents: 1, refreshTokens: 1, accessTokens: 1 });
+    const e = await t.db.auditEvent.findFirstOrThrow({ where: { type: "user.password_changed", subjectId: user.id } });
+    expect(JSON.parse(e.data!)).toEqual({ otherSessionsEnded: 1, keptApps: true, devices: 1 });
+    expect(await t.db.trustedDevice.count({ where: { userId: user.id, revokedAt: null } })).toBe(0);
   });
 
   it("a wrong current password is an inline error, audited and counted; nothing changes", async () => {

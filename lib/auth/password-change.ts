@@ -1,6 +1,7 @@
 // Changing one's own password: the current password first (throttled like sign-in, and each
 // wrong one audited), then a new one under the sign-up rules. Success ends every other portal
-// session and clears an admin's "must reset" flag (lib/db/account.ts changePassword).
+// session, clears an admin's "must reset" flag and, unless the user ticks "Keep my connected
+// apps signed in", revokes every app's tokens and consent (lib/db/account.ts changePassword).
 import { z } from "zod";
 import type { Stores } from "../db";
 import type { AccountStore } from "../db/account";
@@ -11,17 +12,20 @@ export const passwordChangeSchema = z.object({
   currentPassword: z.string().min(1, "Enter your current password").max(1024, "Enter your current password"),
   // The same rules as sign-up.
   newPassword: signUpSchema.shape.password,
+  // "Keep my connected apps signed in": only the checkbox's own value keeps them; anything else
+  // (unchecked, missing, malformed) signs them out, the safe default.
+  keepApps: z.unknown().optional().transform((v) => v === "yes"),
 });
 
 export type PasswordChangeFieldErrors = Partial<Record<keyof z.infer<typeof passwordChangeSchema>, string>>;
 
 export type PasswordChangeResult =
-  | { ok: true; otherSessionsEnded: number }
+  | { ok: true; otherSessionsEnded: number; appsSignedOut: number }
   | { ok: false; fieldErrors?: PasswordChangeFieldErrors; formError?: string };
 
 export interface PasswordChangeDeps {
   users: Pick<Stores["users"], "findById">;
-  throttle: Pick<Stores["throttle"], "check" | "recordFailure" | "reset">;
+  throttle: Pick<Stores["throttle"], "check" | "count" | "succeeded">;
   audit: Stores["audit"];
   account: Pick<AccountStore, "changePassword">;
 }
@@ -61,14 +65,19 @@ export async function verifyCurrentPassword(
     await d.audit.record({ type: `user.${purpose}_throttled`, actorId: caller.userId, subjectId: caller.userId, ip: caller.ip });
     return { ok: false as const, error: "throttled" as const, message: `Too many wrong passwords. Try again in ${minutes(gate.retryAfterSeconds)}.` };
   }
+  // Counted before the password is verified (as sign-in does), so parallel guesses cannot outrun the lock.
+  const counted = await d.throttle.count(keys);
+  if (!counted.ok) {
+    await d.audit.record({ type: `user.${purpose}_throttled`, actorId: caller.userId, subjectId: caller.userId, ip: caller.ip });
+    return { ok: false as const, error: "throttled" as const, message: `Too many wrong passwords. Try again in ${minutes(counted.retryAfterSeconds)}.` };
+  }
   const user = await d.users.findById(caller.userId);
   if (!user) return { ok: false as const, error: "gone" as const, message: "Your account could not be found." };
   if (!(await verifyPassword(user.passwordHash, password))) {
-    await d.throttle.recordFailure(keys);
     await d.audit.record({ type: `user.${purpose}_failed`, actorId: user.id, subjectId: user.id, ip: caller.ip });
     return { ok: false as const, error: "wrong" as const };
   }
-  await d.throttle.reset(keys);
+  await d.throttle.succeeded(keys);
   return { ok: true as const, user };
 }
 
@@ -86,7 +95,7 @@ export async function changeOwnPassword(
     }
     return { ok: false, fieldErrors };
   }
-  const { currentPassword, newPassword } = parsed.data;
+  const { currentPassword, newPassword, keepApps } = parsed.data;
   const check = await verifyCurrentPassword(d, caller, currentPassword);
   if (!check.ok) {
     return check.error === "wrong" ? { ok: false, fieldErrors: { currentPassword: WRONG_PASSWORD } } : { ok: false, formError: check.message };
@@ -95,8 +104,12 @@ export async function changeOwnPassword(
   if (newPassword === currentPassword) {
     return { ok: false, fieldErrors: { newPassword: "Choose a password different from your current one." } };
   }
-  const { otherSessionsEnded } = await d.account.changePassword(user.id, caller.sessionId, await hashPassword(newPassword), {
-    ip: caller.ip,
-  });
-  return { ok: true, otherSessionsEnded };
+  const { otherSessionsEnded, revoked } = await d.account.changePassword(
+    user.id,
+    caller.sessionId,
+    await hashPassword(newPassword),
+    { ip: caller.ip },
+    { keepApps },
+  );
+  return { ok: true, otherSessionsEnded, appsSignedOut: revoked?.consents ?? 0 };
 }

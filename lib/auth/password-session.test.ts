@@ -45,7 +45,6 @@ describe("sessionCookie", () => {
 describe("signInErrorCode", () => {
   it("is the code the sign-in page words (lib/auth/sign-in-messages.ts)", () => {
     expect(signInErrorCode({ ok: false, error: "invalid" })).toBe("invalid");
-    expect(signInErrorCode({ ok: false, error: "disabled" })).toBe("disabled");
     expect(signInErrorCode({ ok: false, error: "wait", retryAfterSeconds: 4 })).toBe("wait:4");
     expect(signInErrorCode({ ok: false, error: "locked", retryAfterSeconds: 600 })).toBe("locked:600");
   });

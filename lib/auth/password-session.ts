@@ -5,6 +5,7 @@
 // own; the actions use sessionCookie below, in next-auth's exact format).
 import type { Stores } from "../db";
 import { sessionIdFromCookies } from "../http/portal-session";
+import { readDeviceToken } from "./device-cookie";
 import { encodeSessionJwt } from "./session-jwt";
 import { signInWithPassword, type SignInResult } from "./sign-in";
 
@@ -13,7 +14,10 @@ export interface PasswordSignInRequest {
   password: unknown;
   ip: string | null;
   userAgent: string | null;
-  /** The request's Cookie header: the browser's previous portal session, if any, is ended. */
+  /**
+   * The request's Cookie header: the browser's previous portal session, if any, is ended, and its
+   * device cookie (lib/auth/device-cookie.ts) decides which throttle counters the attempt counts on.
+   */
   cookieHeader: string | null;
 }
 
@@ -24,13 +28,19 @@ const MAX_PASSWORD = 1024;
 const text = (v: unknown, max: number) => (typeof v === "string" ? v : "").slice(0, max);
 
 export async function passwordSignIn(
-  s: Pick<Stores, "users" | "sessions" | "throttle" | "audit">,
+  s: Pick<Stores, "users" | "sessions" | "throttle" | "audit" | "devices">,
   req: PasswordSignInRequest,
   sessionMaxAgeSeconds: number,
 ): Promise<SignInResult> {
   const result = await signInWithPassword(
     s,
-    { email: text(req.email, MAX_EMAIL), password: text(req.password, MAX_PASSWORD), ip: req.ip, userAgent: req.userAgent },
+    {
+      email: text(req.email, MAX_EMAIL),
+      password: text(req.password, MAX_PASSWORD),
+      ip: req.ip,
+      userAgent: req.userAgent,
+      deviceToken: readDeviceToken(req.cookieHeader),
+    },
     sessionMaxAgeSeconds,
   );
   if (result.ok) {

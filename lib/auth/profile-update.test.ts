@@ -37,6 +37,17 @@ describe.each(PROVIDERS)("updateOwnProfile on %s", (provider) => {
     expect(await types(u.id)).toEqual(["user.created", "user.updated"]);
   });
 
+  it("a name with a bidirectional override or a control character is refused; nothing changes", async () => {
+    const u = await newUser();
+    for (const name of ["Ada\u202Eelgoog", "Ada\nAdmin"]) {
+      expect(await updateOwnProfile(d, { userId: u.id, ip: null }, { name, email: u.email })).toEqual({
+        ok: false,
+        fieldErrors: { name: "Use letters, spaces and punctuation only (no control or invisible formatting characters)" },
+      });
+    }
+    expect((await row(u.id)).name).toBe("Ada");
+  });
+
   it("a new email needs the current password: missing or wrong changes nothing; right changes it", async () => {
     const u = await newUser();
     const caller = { userId: u.id, ip: "192.0.2.4" };

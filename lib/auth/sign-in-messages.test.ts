@@ -22,7 +22,13 @@ describe("signInErrorMessage", () => {
     expect(signInErrorMessage("locked:60")).toContain("Try again in 1 minute.");
   });
 
-  it("disabled has its own text", () => {
-    expect(signInErrorMessage("disabled")).toBe("This account is disabled. Contact your administrator.");
+  it("locked says what to do: a browser used before, or an administrator", () => {
+    expect(signInErrorMessage("locked:600")).toContain(
+      "you can still sign in from a browser you have used to sign in to it before, or ask an administrator to unlock it.",
+    );
+  });
+
+  it("disabled gets the same words as a wrong password (it must not confirm the password)", () => {
+    expect(signInErrorMessage("disabled")).toBe("Email or password is incorrect.");
   });
 });

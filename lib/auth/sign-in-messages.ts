@@ -1,5 +1,6 @@
 // Words for a refused sign-in, from the code lib/auth/sign-in.ts produces ("invalid",
-// "wait:<seconds>", "locked:<seconds>", "disabled"). Pure, so the browser form can use it.
+// "wait:<seconds>", "locked:<seconds>"). A disabled account gets the "invalid" words: saying
+// "disabled" would tell whoever typed it that the password was right. Pure, so the browser form can use it.
 /** The message the sign-in page shows for a refused attempt: one generic text for bad credentials. */
 export function signInErrorMessage(code: string | null | undefined): string {
   const [kind, seconds] = (code ?? "").split(":");
@@ -9,10 +10,11 @@ export function signInErrorMessage(code: string | null | undefined): string {
       return `Too many attempts in a row. Wait ${n} second${n === 1 ? "" : "s"} before trying again.`;
     case "locked": {
       const minutes = Math.ceil(n / 60);
-      return `Too many failed attempts. Sign-in is paused for this account or address. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`;
+      return (
+        `Too many failed attempts. Sign-in is paused for this account or address. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}. ` +
+        "If this is your account, you can still sign in from a browser you have used to sign in to it before, or ask an administrator to unlock it."
+      );
     }
-    case "disabled":
-      return "This account is disabled. Contact your administrator.";
     default:
       return "Email or password is incorrect.";
   }

@@ -1,7 +1,22 @@
-// Password sign-in: throttle check, password check, session creation, audit. The one place the
+// Password sign-in: throttle, password check, session creation, audit. The one place the
 // portal decides whether a password sign-in succeeds.
+//
+// Order (OWASP Authentication Cheat Sheet, "Login Throttling"; DESIGN.md "count first"):
+//   1. a read-only gate refuses a locked key or one inside its doubling delay, uncounted;
+//   2. the attempt is counted, atomically per key, before the password is looked at; a count
+//      over the limit is refused without verifying, so parallel guesses cannot outrun the lock;
+//   3. the password is verified; a wrong one, an unknown email and a disabled account all get
+//      the same answer ("invalid"), so the answer never tells that a password was right;
+//   4. success clears the counter and opens a portal session.
+//
+// Which counters: a browser that carries a valid device cookie for this account (one it got by
+// signing in to it before; lib/db/devices.ts) is counted on that device's own counter only; every
+// other attempt counts on the account's "untrusted" counter and on the address's. So failures
+// from elsewhere can lock the account for strangers, but never for its owner's own browsers
+// (OWASP Authentication Cheat Sheet, "Account Lockout", and its "device cookies" proposal for
+// slow brute force; Keycloak and Auth0 work the same way).
 import type { Stores } from "../db";
-import { throttleKeys } from "../db/throttle";
+import { deviceThrottleKeys, throttleKeys } from "../db/throttle";
 import { verifyPassword } from "./password";
 
 export interface SignInInput {
@@ -9,48 +24,73 @@ export interface SignInInput {
   password: string;
   ip: string | null;
   userAgent: string | null;
+  /** The device cookie's token, if the browser sent one (lib/auth/device-cookie.ts readDeviceToken). */
+  deviceToken: string | null;
 }
 
 export type SignInResult =
-  | { ok: true; userId: string; email: string; name: string | null; sessionId: string }
-  | { ok: false; error: "invalid" | "disabled" }
+  | {
+      ok: true;
+      userId: string;
+      email: string;
+      name: string | null;
+      sessionId: string;
+      /** The device cookie to set (lib/auth/device-cookie.ts deviceCookie): new, or the same one renewed. */
+      deviceToken: string;
+    }
+  | { ok: false; error: "invalid" }
   | { ok: false; error: "locked" | "wait"; retryAfterSeconds: number };
 
 export async function signInWithPassword(
-  s: Pick<Stores, "users" | "sessions" | "throttle" | "audit">,
+  s: Pick<Stores, "users" | "sessions" | "throttle" | "audit" | "devices">,
   input: SignInInput,
   sessionMaxAgeSeconds: number,
 ): Promise<SignInResult> {
   const email = input.email.trim().toLowerCase();
-  const keys = throttleKeys(email, input.ip);
+  const user = email ? await s.users.findByEmail(email) : null;
+  const found = user && input.deviceToken ? await s.devices.find(input.deviceToken) : null;
+  const device = found && found.userId === user?.id ? found : null;
+  const keys = device ? deviceThrottleKeys(device.id) : throttleKeys(email, input.ip);
+  const from = device ? "known" : "new";
   const gate = await s.throttle.check(keys);
   if (!gate.ok) {
-    await s.audit.record({ type: "signin.throttled", ip: input.ip, data: { email, reason: gate.reason } });
+    await s.audit.record({ type: "signin.throttled", subjectId: user?.id ?? null, ip: input.ip, data: { email, reason: gate.reason, device: from } });
     return { ok: false, error: gate.reason, retryAfterSeconds: gate.retryAfterSeconds };
   }
-  const user = email ? await s.users.findByEmail(email) : null;
+  const counted = await s.throttle.count(keys);
+  if (!counted.ok) {
+    await s.audit.record({ type: "signin.throttled", subjectId: user?.id ?? null, ip: input.ip, data: { email, reason: counted.reason, device: from } });
+    return { ok: false, error: counted.reason, retryAfterSeconds: counted.retryAfterSeconds };
+  }
   const valid = await verifyPassword(user?.passwordHash ?? null, input.password);
-  if (!user || !valid) {
-    await s.throttle.recordFailure(keys);
-    await s.audit.record({ type: "signin.failed", subjectId: user?.id ?? null, ip: input.ip, data: { email } });
-    const after = await s.throttle.check(keys);
-    if (!after.ok && after.reason === "locked") {
-      await s.audit.record({ type: "signin.locked", subjectId: user?.id ?? null, ip: input.ip, data: { email } });
+  if (!user || !valid || user.disabled) {
+    if (user?.disabled && valid) {
+      // Recorded for the admins; the answer is the same as for a wrong password.
+      await s.audit.record({ type: "signin.refused_disabled", subjectId: user.id, ip: input.ip });
+    } else {
+      await s.audit.record({ type: "signin.failed", subjectId: user?.id ?? null, ip: input.ip, data: { email, device: from } });
+    }
+    const after = await s.throttle.isLocked(keys);
+    if (!after.ok) {
+      await s.audit.record({ type: "signin.locked", subjectId: user?.id ?? null, ip: input.ip, data: { email, device: from } });
       return { ok: false, error: "locked", retryAfterSeconds: after.retryAfterSeconds };
     }
     return { ok: false, error: "invalid" };
   }
-  if (user.disabled) {
-    await s.audit.record({ type: "signin.refused_disabled", subjectId: user.id, ip: input.ip });
-    return { ok: false, error: "disabled" };
+  await s.throttle.succeeded(keys);
+  let deviceToken: string;
+  if (device && input.deviceToken) {
+    await s.devices.touch(device.id);
+    deviceToken = input.deviceToken;
+  } else {
+    deviceToken = (await s.devices.issue(user.id)).token;
   }
-  await s.throttle.reset(keys);
   const session = await s.sessions.create({
     userId: user.id,
     maxAgeSeconds: sessionMaxAgeSeconds,
     ip: input.ip,
     userAgent: input.userAgent,
   });
-  await s.audit.record({ type: "signin.succeeded", actorId: user.id, subjectId: user.id, ip: input.ip });
-  return { ok: true, userId: user.id, email: user.email, name: user.name, sessionId: session.id };
+  await s.audit.record({ type: "signin.succeeded", actorId: user.id, subjectId: user.id, ip: input.ip, data: { device: from } });
+  return { ok: true, userId: user.id, email: user.email, name: user.name, sessionId: session.id, deviceToken };
 }

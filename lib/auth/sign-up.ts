@@ -3,9 +3,15 @@ import { z } from "zod";
 import type { Stores } from "../db";
 import { EmailTaken } from "../db/users";
 import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./password";
+import { hasForbiddenNameCharacters, NAME_CHARACTERS_MESSAGE } from "./display-name";
 
 export const signUpSchema = z.object({
-  name: z.string().trim().min(1, "Enter your name").max(100, "At most 100 characters"),
+  name: z
+    .string()
+    .trim()
+    .min(1, "Enter your name")
+    .max(100, "At most 100 characters")
+    .refine((n) => !hasForbiddenNameCharacters(n), NAME_CHARACTERS_MESSAGE),
   email: z.string().trim().toLowerCase().pipe(z.email("Enter a valid email address").max(320)),
   password: z
     .string()
@@ -14,9 +20,19 @@ export const signUpSchema = z.object({
 });
 
 export type SignUpFieldErrors = Partial<Record<keyof z.infer<typeof signUpSchema>, string>>;
-export type SignUpResult = { ok: true } | { ok: false; fieldErrors: SignUpFieldErrors };
+export type SignUpResult = { ok: true } | { ok: false; fieldErrors: SignUpFieldErrors; formError?: string };
 
-export async function signUp(s: Pick<Stores, "users">, input: unknown, ip: string | null): Promise<SignUpResult> {
+function minutes(seconds: number): string {
+  const m = Math.ceil(seconds / 60);
+  return `${m} minute${m === 1 ? "" : "s"}`;
+}
+
+/**
+ * Validates, then counts the sign-up against the caller's address (SIGNUP_IP_LIMIT per
+ * SIGNUP_IP_WINDOW_SECONDS, counted before the account is created, so parallel requests cannot
+ * outrun it), then creates the account.
+ */
+export async function signUp(s: Pick<Stores, "users" | "signUps">, input: unknown, ip: string | null): Promise<SignUpResult> {
   const parsed = signUpSchema.safeParse(input);
   if (!parsed.success) {
     const fieldErrors: SignUpFieldErrors = {};
@@ -27,6 +43,14 @@ export async function signUp(s: Pick<Stores, "users">, input: unknown, ip: strin
     return { ok: false, fieldErrors };
   }
   const { name, email, password } = parsed.data;
+  const allowed = await s.signUps.count(ip);
+  if (!allowed.ok) {
+    return {
+      ok: false,
+      fieldErrors: {},
+      formError: `Too many accounts have been created from your network recently. Try again in ${minutes(allowed.retryAfterSeconds)}.`,
+    };
+  }
   try {
     await s.users.create({ name, email, passwordHash: await hashPassword(password) }, { ip });
   } catch (err) {

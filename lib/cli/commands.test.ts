@@ -219,6 +219,37 @@ describe.each(PROVIDERS)("runCli on %s", (provider) => {
     });
   });
 
+  it("user create refuses a --name with a bidirectional override (exit 1), creating nothing", async () => {
+    const before = await counts();
+    const e = await refused("user", "create", "--email", "rlo@example.com", "--password", PASSWORD, "--name", "Ada\u202Eelgoog");
+    expect([e.exitCode, e.message]).toEqual([1, "--name must not contain control characters or invisible formatting (such as bidirectional overrides)."]);
+    expect(await counts()).toEqual(before);
+  });
+
+  describe("user unlock", () => {
+    it("clears the user's sign-in lock and prints {id, email, unlocked, counters_cleared}; audited", async () => {
+      const u = await deps.stores.users.create({ email: "locked-out@example.com", passwordHash: "h", role: "admin" });
+      await t.db.loginThrottle.create({
+        data: { key: "email:locked-out@example.com", failures: 10, firstFailureAt: new Date(), lastFailureAt: new Date(), lockedUntil: new Date(Date.now() + 600_000) },
+      });
+      expect(await cli("user", "unlock", "--email", " Locked-Out@Example.com ")).toStrictEqual({
+        id: u.id,
+        email: "locked-out@example.com",
+        unlocked: true,
+        counters_cleared: 1,
+      });
+      expect(await t.db.loginThrottle.count({ where: { key: "email:locked-out@example.com" } })).toBe(0);
+      const e = await t.db.auditEvent.findFirstOrThrow({ where: { type: "user.unlocked", subjectId: u.id } });
+      expect([e.actorId, JSON.parse(e.data!)]).toEqual([null, { counters: 1 }]);
+    });
+
+    it("an unknown email is a CliError (exit 1); no --email is a usage error (exit 2)", async () => {
+      const e = await refused("user", "unlock", "--email", "nobody@example.com");
+      expect([e.exitCode, e.message]).toEqual([1, "No user with email nobody@example.com."]);
+      expect((await refused("user", "unlock")).exitCode).toBe(2);
+    });
+  });
+
   it("an unknown command exits 2", async () => {
     const e = await refused("frobnicate", "now");
     expect(e.exitCode).toBe(2);

@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { Stores } from "../db";
 import { EmailTaken, ROLES, type Role } from "../db/users";
 import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../auth/password";
+import { hasForbiddenNameCharacters } from "../auth/display-name";
 import { clientMetadataSchema, GRANT_TYPES, SIGNING_ALGS } from "../oauth/client-metadata";
 
 export class CliError extends Error {
@@ -21,6 +22,7 @@ export const USAGE = `Usage: npm run --silent cli -- <command> [options]
   user create --email E --password P [--name N] [--role user|developer|admin]
   user disable --email E          (ends the user's sessions at once)
   user enable --email E
+  user unlock --email E           (clears failed sign-in locks: the way in when every admin is locked out)
   client create --name N --redirect-uri U [--redirect-uri U2 ...] [--public]
                 [--scope "openid profile email offline_access"]
                 [--grant-types "authorization_code refresh_token client_credentials"]
@@ -68,6 +70,9 @@ async function userCreate(deps: CliDeps, args: string[]) {
     throw new CliError(`--password must be ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters.`);
   }
   if (!ROLES.includes(v.role as Role)) throw new CliError(`--role must be one of: ${ROLES.join(", ")}.`);
+  if (v.name !== undefined && hasForbiddenNameCharacters(v.name)) {
+    throw new CliError("--name must not contain control characters or invisible formatting (such as bidirectional overrides).");
+  }
   try {
     const u = await deps.stores.users.create({
       email: email.data,
@@ -89,6 +94,15 @@ async function userSetDisabled(deps: CliDeps, args: string[], disabled: boolean)
   if (!user) throw new CliError(`No user with email ${v.email.trim().toLowerCase()}.`);
   const u = await deps.stores.users.setDisabled(user.id, disabled);
   return { id: u.id, email: u.email, disabled: u.disabled };
+}
+
+async function userUnlock(deps: CliDeps, args: string[]) {
+  const v = parse(args, { email: { type: "string" } });
+  if (!v.email) throw new CliError("user unlock needs --email.", 2);
+  const user = await deps.stores.users.findByEmail(v.email);
+  if (!user) throw new CliError(`No user with email ${v.email.trim().toLowerCase()}.`);
+  const r = await deps.stores.users.unlock(user.id);
+  return { id: user.id, email: user.email, unlocked: true, counters_cleared: r.counters };
 }
 
 async function clientCreate(deps: CliDeps, args: string[]) {
@@ -151,6 +165,8 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<object> {
       return userSetDisabled(deps, rest, true);
     case "user enable":
       return userSetDisabled(deps, rest, false);
+    case "user unlock":
+      return userUnlock(deps, rest);
     case "client create":
       return clientCreate(deps, rest);
     case "keys rotate":

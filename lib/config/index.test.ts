@@ -222,3 +222,18 @@ describe("SQLITE_SYNCHRONOUS", () => {
     expect(() => loadConfig(env({ ...base, SQLITE_SYNCHRONOUS: "OFF" }))).toThrow(/SQLITE_SYNCHRONOUS must be FULL or NORMAL/);
   });
 });
+
+describe("TRUST_PROXY", () => {
+  const base = () => ({ DATA_DIR: dir, LATCHKEY_SECRET: SECRET });
+  it("defaults to trusting no proxy; true is one hop; numbers and lists are read", () => {
+    expect(loadConfig(env(base())).trustProxy).toStrictEqual({ kind: "none" });
+    expect(loadConfig(env({ ...base(), TRUST_PROXY: "true" })).trustProxy).toStrictEqual({ kind: "hops", hops: 1 });
+    expect(loadConfig(env({ ...base(), TRUST_PROXY: "2" })).trustProxy).toStrictEqual({ kind: "hops", hops: 2 });
+    expect(loadConfig(env({ ...base(), TRUST_PROXY: "10.0.0.0/8,::1" })).trustProxy.kind).toBe("list");
+  });
+
+  it("a bad value stops start-up with a message naming TRUST_PROXY", () => {
+    const m = configError({ ...base(), TRUST_PROXY: "loadbalancer" }).message;
+    expect(m).toContain("  TRUST_PROXY: \"loadbalancer\" is not an IP address or CIDR range.");
+  });
+});

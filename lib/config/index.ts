@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { z } from "zod";
 import { dataDir, databaseProvider, databaseUrl, type DbProvider } from "./database-url";
+import { parseTrustProxy, type TrustProxy } from "../http/client-ip";
 
 export class ConfigError extends Error {}
 
@@ -23,8 +24,12 @@ export interface AppConfig {
   openRegistration: boolean;
   sessionMaxAgeSeconds: number;
   throttle: ThrottleConfig;
+  /** Self-service sign-ups allowed per address and window. */
+  signUpLimit: { perIp: number; windowSeconds: number };
   tokens: TokenLifetimes;
   admin: { email?: string; password?: string };
+  /** Which X-Forwarded-For hops to believe (lib/http/client-ip.ts). */
+  trustProxy: TrustProxy;
 }
 
 /** Lifetimes in seconds. */
@@ -91,6 +96,8 @@ const schema = z.object({
   LOGIN_IP_LOCK_AFTER: int(1).default(50),
   LOGIN_LOCK_SECONDS: int(1).default(15 * 60),
   LOGIN_WINDOW_SECONDS: int(1).default(15 * 60),
+  SIGNUP_IP_LIMIT: int(1).default(10),
+  SIGNUP_IP_WINDOW_SECONDS: int(1).default(60 * 60),
   // RFC 6749 §4.1.2: a maximum code lifetime of 10 minutes is RECOMMENDED; we enforce it.
   AUTH_CODE_TTL_SECONDS: int(1).max(600, "AUTH_CODE_TTL_SECONDS must be at most 600 (10 minutes)").default(60),
   ACCESS_TOKEN_TTL_SECONDS: int(30).max(86_400).default(600),
@@ -99,7 +106,13 @@ const schema = z.object({
   REFRESH_TOKEN_ABSOLUTE_SECONDS: int(60).default(90 * 86_400),
   ADMIN_EMAIL: z.email("ADMIN_EMAIL must be an email address").optional(),
   ADMIN_PASSWORD: z.string().min(10, "ADMIN_PASSWORD must be at least 10 characters").optional(),
+  TRUST_PROXY: z.string().optional(),
 }).superRefine((e, ctx) => {
+  try {
+    parseTrustProxy(e.TRUST_PROXY);
+  } catch (err) {
+    ctx.addIssue({ code: "custom", path: ["TRUST_PROXY"], message: (err as Error).message.replace(/^TRUST_PROXY: /, "") });
+  }
   // RFC 8414 §2 and OIDC Discovery §3: the issuer is an https URL. Plain http is kept for local
   // development, and in production only for a loopback host.
   const url = urlOf(e.ISSUER);
@@ -164,6 +177,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       lockSeconds: e.LOGIN_LOCK_SECONDS,
       windowSeconds: e.LOGIN_WINDOW_SECONDS,
     },
+    signUpLimit: { perIp: e.SIGNUP_IP_LIMIT, windowSeconds: e.SIGNUP_IP_WINDOW_SECONDS },
     tokens: {
       authorizationCode: e.AUTH_CODE_TTL_SECONDS,
       accessToken: e.ACCESS_TOKEN_TTL_SECONDS,
@@ -172,6 +186,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       refreshAbsolute: e.REFRESH_TOKEN_ABSOLUTE_SECONDS,
     },
     admin: { email: e.ADMIN_EMAIL?.toLowerCase(), password: e.ADMIN_PASSWORD },
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
   };
 }
 

@@ -88,7 +88,7 @@ describe.each(PROVIDERS)("account store on %s", (provider) => {
       const otherUsers = await sessions.create({ userId: other.id, maxAgeSeconds: 3600 });
 
       const r = await accountStore(t.db).changePassword(u.id, keep.id, "new-hash", { ip: "192.0.2.9" });
-      expect(r).toEqual({ otherSessionsEnded: 2 });
+      expect(r).toEqual({ otherSessionsEnded: 2, revoked: { consents: 0, codes: 0, refreshTokens: 0, accessTokens: 0 } });
       const after = await t.db.user.findUniqueOrThrow({ where: { id: u.id } });
       expect({ passwordHash: after.passwordHash, mustResetPassword: after.mustResetPassword }).toEqual({
         passwordHash: "new-hash",
@@ -99,7 +99,9 @@ describe.each(PROVIDERS)("account store on %s", (provider) => {
       expect(await sessions.findActive(s3.id)).toBeNull();
       expect(await sessions.findActive(otherUsers.id)).not.toBeNull();
       const ev = await events(u.id, "user.password_changed");
-      expect(ev.map((e) => [e.actorId, e.ip, JSON.parse(e.data!)])).toEqual([[u.id, "192.0.2.9", { otherSessionsEnded: 2 }]]);
+      expect(ev.map((e) => [e.actorId, e.ip, JSON.parse(e.data!)])).toEqual([
+        [u.id, "192.0.2.9", { otherSessionsEnded: 2, keptApps: false, consents: 0, codes: 0, refreshTokens: 0, accessTokens: 0, devices: 0 }],
+      ]);
       // No audit event carries the hash.
       const all = await t.db.auditEvent.findMany({ where: { subjectId: u.id } });
       expect(all.some((e) => (e.data ?? "").includes("new-hash"))).toBe(false);

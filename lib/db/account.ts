@@ -6,6 +6,7 @@ import { db as processDb, type Db } from "./client";
 import { audit } from "./audit";
 import { isUniqueViolation } from "./errors";
 import { revokeGrants, type GrantCounts } from "./grants";
+import { revokeDevices } from "./devices";
 import { EmailTaken } from "./users";
 import { parseScope } from "../oauth/scopes";
 import { safeEqual, sha256 } from "../crypto/tokens";
@@ -84,23 +85,36 @@ export function accountStore(db: Db) {
 
     /**
      * Sets a new password hash, clears `mustResetPassword` and ends every other portal session
-     * of the user (the one given stays signed in). Audits `user.password_changed`.
+     * of the user (the one given stays signed in). Unless `keepApps`, also revokes every grant
+     * of the user (consents, unredeemed codes, refresh and access tokens; lib/db/grants.ts), so
+     * whoever knew the old password loses the apps it connected too. Every trusted device is
+     * forgotten (a browser trusted under the old password may not be the user's). Audits
+     * `user.password_changed` with the counts, in the same transaction.
      */
-    async changePassword(userId: string, keepSessionId: string, passwordHash: string, ctx: ActorContext = {}) {
+    async changePassword(
+      userId: string,
+      keepSessionId: string,
+      passwordHash: string,
+      ctx: ActorContext = {},
+      opts: { keepApps?: boolean } = {},
+    ): Promise<{ otherSessionsEnded: number; revoked: GrantCounts | null }> {
       return db.$transaction(async (tx) => {
         await tx.user.update({ where: { id: userId }, data: { passwordHash, mustResetPassword: false } });
         const ended = await tx.portalSession.updateMany({
           where: { userId, revokedAt: null, id: { not: keepSessionId } },
           data: { revokedAt: new Date() },
         });
+        const revoked = opts.keepApps ? null : await revokeGrants(tx, { userId });
+        // Browsers trusted under the old password (lib/db/devices.ts) start over as new ones.
+        const devices = await revokeDevices(tx, userId);
         await audit(tx, {
           type: "user.password_changed",
           actorId: userId,
           subjectId: userId,
           ip: ctx.ip,
-          data: { otherSessionsEnded: ended.count },
+          data: { otherSessionsEnded: ended.count, keptApps: Boolean(opts.keepApps), ...(revoked ?? {}), devices },
         });
-        return { otherSessionsEnded: ended.count };
+        return { otherSessionsEnded: ended.count, revoked };
       });
     },
 

@@ -3,8 +3,9 @@ import { db, type Db } from "./client";
 import { getConfig } from "../config";
 import { auditStore } from "./audit";
 import { clientStore } from "./clients";
+import { deviceStore } from "./devices";
 import { sessionStore } from "./sessions";
-import { throttleStore } from "./throttle";
+import { signUpLimitStore, throttleStore } from "./throttle";
 import { userStore } from "./users";
 
 export function storesFor(d: Db, cfg = getConfig()) {
@@ -13,6 +14,8 @@ export function storesFor(d: Db, cfg = getConfig()) {
     sessions: sessionStore(d),
     clients: clientStore(d),
     throttle: throttleStore(d, cfg.throttle),
+    devices: deviceStore(d),
+    signUps: signUpLimitStore(d, cfg.signUpLimit),
     audit: auditStore(d),
   };
 }

@@ -3,6 +3,7 @@ import type { Db } from "./client";
 import { audit } from "./audit";
 import { revokeGrants } from "./grants";
 import { isUniqueViolation } from "./errors";
+import { unlockSignIn } from "./throttle";
 
 export type Role = "user" | "developer" | "admin";
 export const ROLES: readonly Role[] = ["user", "developer", "admin"];
@@ -19,6 +20,8 @@ export interface NewUser {
   passwordHash: string;
   role?: Role;
   emailVerified?: boolean;
+  /** Must choose a new password at the next sign-in (e.g. a generated first admin). */
+  mustResetPassword?: boolean;
 }
 
 export function userStore(db: Db) {
@@ -34,6 +37,7 @@ export function userStore(db: Db) {
               passwordHash: input.passwordHash,
               role: input.role ?? "user",
               emailVerified: input.emailVerified ?? false,
+              mustResetPassword: input.mustResetPassword ?? false,
             },
           });
           await audit(tx, {
@@ -61,6 +65,14 @@ export function userStore(db: Db) {
 
     countAdmins() {
       return db.user.count({ where: { role: "admin" } });
+    },
+
+    /** Clears the user's sign-in locks (the CLI's `user unlock`); audited as `user.unlocked`. */
+    async unlock(userId: string, actorId: string | null = null) {
+      return db.$transaction(async (tx) => {
+        const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { id: true, email: true } });
+        return { counters: await unlockSignIn(tx, user, { id: actorId }) };
+      });
     },
 
     /** Disabling ends every session of the user at once. */

@@ -19,7 +19,7 @@ export async function changePasswordAction(_prev: PasswordState, form: FormData)
   const result = await changeOwnPassword(
     { users: s.users, throttle: s.throttle, audit: s.audit, account: account() },
     { userId: session.userId, sessionId: session.id, ip: clientIp(await headers()) },
-    { currentPassword: form.get("currentPassword"), newPassword: form.get("newPassword") },
+    { currentPassword: form.get("currentPassword"), newPassword: form.get("newPassword"), keepApps: form.get("keepApps") },
   );
   if (!result.ok) return { fieldErrors: result.fieldErrors, formError: result.formError };
   redirect("/account?password=changed");

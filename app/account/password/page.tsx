@@ -17,7 +17,7 @@ export default async function PasswordPage() {
     <AccountFrame
       tab="password"
       title={forced ? "Choose a new password" : "Change password"}
-      description="Changing it signs you out everywhere else; this browser stays signed in."
+      description="Changing it signs you out everywhere else, and your connected apps too unless you keep them; this browser stays signed in."
       shell={portalShellProps(session)}
       hideTabs={forced}
     >

@@ -4,7 +4,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { db } from "@/lib/db/client";
-import { disableUser, enableUser, forcePasswordReset, setUserRole } from "@/lib/db/admin/users";
+import { disableUser, enableUser, forcePasswordReset, setUserRole, unlockUser } from "@/lib/db/admin/users";
 import { ASK, IDLE, type AdminActionState } from "@/components/admin/action-state";
 import { confirmation, formOrEmpty } from "@/lib/http/action-args";
 import { adminActor, attempt, plural, rowId } from "../_lib/actor";
@@ -67,6 +67,22 @@ export async function forceResetAction(_prev: AdminActionState, form: FormData):
   if (!parsed.success) return { ok: false, error: "No user given." };
   return attempt(async () => {
     const r = await forcePasswordReset(db(), actor, parsed.data.userId);
-    return done(parsed.data.userId, `Password reset required at next sign-in. Ended ${plural(r.sessions, "session")}.`);
+    return done(
+      parsed.data.userId,
+      `Password reset required at next sign-in. Ended ${plural(r.sessions, "session")}; revoked ` +
+        `${plural(r.consents, "consent")}, ${plural(r.refreshTokens, "refresh token")} and ${plural(r.accessTokens, "access token")}.`,
+    );
+  });
+}
+
+/** Clears the user's failed sign-in counters and locks (audited as user.unlocked). */
+export async function unlockUserAction(_prev: AdminActionState, form: FormData): Promise<AdminActionState> {
+  form = formOrEmpty(form); // malformed arguments (a crafted request): an empty form, never a 500
+  const actor = await adminActor();
+  const parsed = userForm.safeParse({ userId: form.get("userId") });
+  if (!parsed.success) return { ok: false, error: "No user given." };
+  return attempt(async () => {
+    await unlockUser(db(), actor, parsed.data.userId);
+    return done(parsed.data.userId, "Unlocked. They can sign in again now.");
   });
 }

@@ -10,7 +10,9 @@ import { keyStore } from "../keys";
 import { clientMetadataSchema } from "../../oauth/client-metadata";
 import { randomToken, sha256 } from "../../crypto/tokens";
 import { decodeCursor } from "../../admin/cursor";
-import { disableUser, enableUser, forcePasswordReset, listUsers, setUserRole, userDetail } from "./users";
+import { disableUser, enableUser, forcePasswordReset, listUsers, setUserRole, unlockUser, userDetail } from "./users";
+import { deviceStore } from "../devices";
+import { throttleKeys, throttleStore } from "../throttle";
 import { deleteClient, listClients, setClientSuspended } from "./clients";
 import { listGrants, previewRevokeAllForClient, revokeAllForClient, revokeGrant } from "./grants";
 import { listAudit } from "./audit-log";
@@ -173,11 +175,40 @@ describe.each(PROVIDERS)("admin console data on %s", (provider) => {
     expect(JSON.parse(rc.data!)).toEqual({ from: "user", to: "developer" });
 
     const s = await sessionStore(t.db).create({ userId: u.id, maxAgeSeconds: 3600 });
-    expect(await forcePasswordReset(t.db, actor(), u.id)).toEqual({ sessions: 1 });
+    const c = await newClient(t.db, "Reset App");
+    await grant(t.db, u.id, c.id);
+    await deviceStore(t.db).issue(u.id);
+    const report = { sessions: 1, consents: 1, codes: 1, refreshTokens: 1, accessTokens: 1, devices: 1 };
+    expect(await forcePasswordReset(t.db, actor(), u.id)).toEqual(report);
     expect((await t.db.user.findUniqueOrThrow({ where: { id: u.id } })).mustResetPassword).toBe(true);
     expect(await sessionStore(t.db).findActive(s.id)).toBeNull();
-    expect(await t.db.auditEvent.count({ where: { type: "user.password_reset_forced", subjectId: u.id } })).toBe(1);
+    // A forced reset signs the user's apps out too.
+    expect(await t.db.refreshToken.count({ where: { userId: u.id, revokedAt: null } })).toBe(0);
+    expect(await t.db.accessToken.count({ where: { userId: u.id, revokedAt: null } })).toBe(0);
+    expect(await t.db.consent.count({ where: { userId: u.id, revokedAt: null } })).toBe(0);
+    const forced = await t.db.auditEvent.findMany({ where: { type: "user.password_reset_forced", subjectId: u.id } });
+    expect(forced.map((e) => JSON.parse(e.data!))).toEqual([report]);
     await expect(setUserRole(t.db, actor(), "no-such-user", "admin")).rejects.toBeInstanceOf(AdminRefusal);
+  });
+
+  it("unlocks a user: every counter of theirs (new devices, each trusted device, password re-entry) cleared, audited in the same transaction", async () => {
+    const u = await userStore(t.db).create({ email: "locked@test.dev", passwordHash: "h" });
+    const device = await deviceStore(t.db).issue(u.id);
+    const th = throttleStore(t.db, { slowAfter: 3, backoffSeconds: 1, lockAfter: 2, ipLockAfter: 100, lockSeconds: 600, windowSeconds: 900 });
+    for (let i = 0; i < 2; i++) await th.count(throttleKeys("locked@test.dev", "192.0.2.77"));
+    await th.count([{ key: `device:${device.id}`, kind: "account" }]);
+    await th.count([{ key: `password-change:${u.id}`, kind: "account" }]);
+    const before = (await userDetail(t.db, u.id))!.signIn;
+    expect(before.failures).toBe(4);
+    expect(before.lockedUntil).toBeInstanceOf(Date);
+
+    expect(await unlockUser(t.db, actor(), u.id)).toEqual({ counters: 3 });
+    expect((await userDetail(t.db, u.id))!.signIn).toEqual({ lockedUntil: null, failures: 0 });
+    // The address's counter is not the user's: it stays.
+    expect((await t.db.loginThrottle.findUnique({ where: { key: "ip:192.0.2.77" } }))?.failures).toBe(2);
+    const e = await t.db.auditEvent.findFirstOrThrow({ where: { type: "user.unlocked", subjectId: u.id } });
+    expect([e.actorId, e.ip, JSON.parse(e.data!)]).toEqual([adminId, "203.0.113.9", { counters: 3 }]);
+    await expect(unlockUser(t.db, actor(), "no-such-user")).rejects.toThrow(new AdminRefusal("No such user."));
   });
 
   it("lists clients with type and tokens of the last 24 h; suspends, resumes and deletes with the typed name", async () => {

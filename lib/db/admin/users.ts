@@ -2,7 +2,9 @@
 // event in the same transaction.
 import type { Db, Tx } from "../client";
 import { audit } from "../audit";
-import { revokeGrants } from "../grants";
+import { revokeGrants, type GrantCounts } from "../grants";
+import { signInLockStatus, unlockSignIn } from "../throttle";
+import { revokeDevices } from "../devices";
 import { afterCursor, NEWEST_FIRST, toPage, type Cursor, type Page } from "../../admin/cursor";
 import { ROLES, type Role } from "../../auth/roles";
 import { sha256 } from "../../crypto/tokens";
@@ -73,8 +75,10 @@ export async function userDetail(db: Db, id: string, now = new Date()) {
   ]);
   // The session id is what the cookie carries: never hand it to a page; a label derived from
   // its hash tells sessions apart.
+  const signIn = await signInLockStatus(db, user, now);
   return {
     user,
+    signIn,
     consents,
     sessions: sessions.map(({ id: sid, ...s }) => ({ ...s, label: sha256(sid).slice(0, 8) })),
   };
@@ -162,19 +166,43 @@ export async function setUserRole(db: Db, actor: Actor, userId: string, role: Ro
   });
 }
 
-/** Makes the user choose a new password at next sign-in, and ends their sessions now. */
-export async function forcePasswordReset(db: Db, actor: Actor, userId: string): Promise<{ sessions: number }> {
+/**
+ * Makes the user choose a new password at next sign-in, ends their sessions now and revokes
+ * every grant of theirs (consents, codes, refresh and access tokens), as disabling does: a reset
+ * is forced when the password may be known to someone else, who may have connected apps with it
+ * and whose browser may be trusted (lib/db/devices.ts): those devices are forgotten too.
+ */
+export async function forcePasswordReset(
+  db: Db,
+  actor: Actor,
+  userId: string,
+): Promise<{ sessions: number; devices: number } & GrantCounts> {
   return db.$transaction(async (tx) => {
     await requireUserRow(tx, userId);
+    const now = new Date();
     await tx.user.update({ where: { id: userId }, data: { mustResetPassword: true } });
-    const s = await tx.portalSession.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } });
+    const s = await tx.portalSession.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: now } });
+    const grants = await revokeGrants(tx, { userId }, now);
+    const report = { sessions: s.count, ...grants, devices: await revokeDevices(tx, userId, now) };
     await audit(tx, {
       type: "user.password_reset_forced",
       actorId: actor.id,
       subjectId: userId,
       ip: actor.ip,
-      data: { sessions: s.count },
+      data: { ...report },
     });
-    return { sessions: s.count };
+    return report;
+  });
+}
+
+/**
+ * Lets the user sign in again at once: clears the failed-attempt counters and locks of their
+ * account (lib/db/throttle.ts unlockSignIn), audited as `user.unlocked` in the same transaction.
+ */
+export async function unlockUser(db: Db, actor: Actor, userId: string): Promise<{ counters: number }> {
+  return db.$transaction(async (tx) => {
+    const u = await tx.user.findUnique({ where: { id: userId }, select: { id: true, email: true } });
+    if (!u) throw new AdminRefusal("No such user.");
+    return { counters: await unlockSignIn(tx, u, actor) };
   });
 }

@@ -14,7 +14,7 @@ import { formatDate } from "@/components/admin/format";
 import { portalShellProps, requireAdmin } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { userDetail } from "@/lib/db/admin/users";
-import { changeRoleAction, forceResetAction, setUserAccessAction } from "../actions";
+import { changeRoleAction, forceResetAction, setUserAccessAction, unlockUserAction } from "../actions";
 import { revokeGrantAction } from "../../grants/actions";
 
 export const metadata: Metadata = { title: "User · Admin" };
@@ -26,7 +26,7 @@ export default async function AdminUserPage({ params }: Props) {
   const { id } = await params;
   const detail = isSafeId(id) ? await userDetail(db(), id) : null;
   if (!detail) notFound();
-  const { user, consents, sessions } = detail;
+  const { user, signIn, consents, sessions } = detail;
   const self = user.id === session.userId;
   return (
     <AdminFrame
@@ -43,6 +43,14 @@ export default async function AdminUserPage({ params }: Props) {
             <UserBadges user={user} />
             {!user.disabled ? <span className="text-neutral-700">active</span> : null}
           </dd>
+          <dt className="mt-3 font-medium text-neutral-500 sm:mt-0">Sign-in</dt>
+          <dd className="text-neutral-900">
+            {signIn.lockedUntil
+              ? `Locked until ${formatDate(signIn.lockedUntil)} (${signIn.failures} failed attempts)`
+              : signIn.failures > 0
+                ? `Not locked (${signIn.failures} recent failed attempts)`
+                : "Not locked"}
+          </dd>
           <dt className="mt-3 font-medium text-neutral-500 sm:mt-0">Joined</dt>
           <dd className="text-neutral-900">{formatDate(user.createdAt)}</dd>
           <dt className="mt-3 font-medium text-neutral-500 sm:mt-0">User id</dt>
@@ -54,7 +62,7 @@ export default async function AdminUserPage({ params }: Props) {
         title="Actions"
         description={self ? "This is your own account: you cannot disable it or change its role." : undefined}
       >
-        <div className="grid gap-6 sm:grid-cols-3">
+        <div className="grid gap-6 sm:grid-cols-2 lg:grid-cols-4">
           <div className="flex flex-col gap-2">
             <p className="text-sm font-medium text-neutral-800">Access</p>
             <p className="text-xs text-neutral-600">
@@ -85,8 +93,15 @@ export default async function AdminUserPage({ params }: Props) {
           <RoleForm action={changeRoleAction} userId={user.id} role={user.role} />
           <div className="flex flex-col gap-2">
             <p className="text-sm font-medium text-neutral-800">Password</p>
-            <p className="text-xs text-neutral-600">They must choose a new one at next sign-in; their sessions end now.</p>
+            <p className="text-xs text-neutral-600">They must choose a new one at next sign-in; their sessions end and every app they allowed is signed out now.</p>
             <ActionButton action={forceResetAction} fields={{ userId: user.id }} label="Force password reset" />
+          </div>
+          <div className="flex flex-col gap-2">
+            <p className="text-sm font-medium text-neutral-800">Sign-in lock</p>
+            <p className="text-xs text-neutral-600">
+              Failed attempts pause sign-in for a while. Unlocking clears them so they can sign in now.
+            </p>
+            <ActionButton action={unlockUserAction} fields={{ userId: user.id }} label="Unlock sign-in" />
           </div>
         </div>
       </Card>
