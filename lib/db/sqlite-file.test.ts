@@ -46,3 +46,25 @@ describe("SQLite file modes", () => {
     expect([mode(file), mode(`${file}-wal`)]).toEqual([0o600, 0o600]);
   });
 });
+
+describe("SQLite file modes with a connection open", () => {
+  it("a second client in the same process does not break the first one's locks", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "latchkey-mode-"));
+    const url = `file:${path.join(dir, "x.db")}`;
+    const a = createDb(url);
+    try {
+      await prepareDb(a, url);
+      await a.$executeRawUnsafe("CREATE TABLE t (x INTEGER)");
+      await a.$transaction(async (tx) => {
+        await tx.$executeRawUnsafe("INSERT INTO t VALUES (1)");
+        const b = createDb(url); // re-checks the file's mode while `a` holds its locks
+        await b.$disconnect();
+        await tx.$executeRawUnsafe("INSERT INTO t VALUES (2)");
+      });
+      expect(await a.$queryRawUnsafe("SELECT COUNT(*) AS n FROM t")).toEqual([{ n: 2n }]);
+    } finally {
+      await a.$disconnect();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

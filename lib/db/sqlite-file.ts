@@ -12,8 +12,14 @@ export function restrictSqliteFile(url: string): void {
   const file = url.slice("file:".length).split("?")[0]!;
   if (!file || file === ":memory:") return;
   mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  // "a": create if absent, never truncate; the mode applies only when it creates.
-  closeSync(openSync(file, "a", 0o600));
+  // "wx": create only if absent. Never open an existing file: closing any descriptor of a file
+  // drops every POSIX lock this process holds on it, including SQLite's (a connection already
+  // open here then fails with "disk I/O error"). chmod needs no descriptor.
+  try {
+    closeSync(openSync(file, "wx", 0o600));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+  }
   for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) {
     try {
       chmodSync(f, 0o600);
