@@ -12,6 +12,7 @@ import { oauthDeps } from "../lib/http/deps";
 import { protocolRouter } from "../lib/http/node-adapter";
 import { PROTOCOL_ROUTES } from "../lib/http/routes";
 import { createLimitedServer } from "../lib/http/server";
+import { purgeStore, scheduleEvery } from "../lib/db/purge";
 
 const dev = process.argv.includes("--dev");
 
@@ -75,7 +76,21 @@ async function main() {
   // Stop taking connections, let requests in flight finish, then exit; idle keep-alive
   // connections would otherwise hold the server open, so they are closed, and whatever is
   // still running after 5 s is cut off.
+  // Expired rows, on every instance, each on its own jittered schedule (lib/db/purge.ts).
+  const stopPurging =
+    cfg.retention.purgeIntervalSeconds > 0
+      ? scheduleEvery(async () => {
+          const counts = await purgeStore(db()).purgeExpired({
+            now: new Date(),
+            auditRetentionDays: cfg.retention.auditDays,
+            throttleWindowSeconds: cfg.throttle.windowSeconds,
+          });
+          const removed = Object.entries(counts).filter(([, n]) => n > 0);
+          if (removed.length) console.log(`Purged expired rows: ${removed.map(([t, n]) => `${t} ${n}`).join(", ")}.`);
+        }, cfg.retention.purgeIntervalSeconds * 1000)
+      : () => undefined;
   const stop = () => {
+    stopPurging();
     server.close(() => process.exit(0));
     server.closeIdleConnections();
     setTimeout(() => process.exit(0), 5000).unref();
