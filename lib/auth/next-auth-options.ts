@@ -2,6 +2,7 @@
 // next-auth issues the cookie (an encrypted JWT); the JWT carries only the id of a
 // PortalSession row, and every request checks that row (lib/auth/session.ts), so revoking the
 // row signs the browser out at once.
+import { orUnavailable } from "./unavailable";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { getConfig } from "../config";
@@ -47,7 +48,7 @@ export function authOptions(): NextAuthOptions {
         credentials: { email: { type: "email" }, password: { type: "password" } },
         async authorize(credentials, req) {
           const headers = req.headers ?? {};
-          const result = await signInWithPassword(
+          const result = await orUnavailable(() => signInWithPassword(
             stores(),
             {
               email: String(credentials?.email ?? "").slice(0, 320),
@@ -56,11 +57,11 @@ export function authOptions(): NextAuthOptions {
               userAgent: typeof headers["user-agent"] === "string" ? headers["user-agent"] : null,
             },
             cfg.sessionMaxAgeSeconds,
-          );
+          ));
           if (result.ok) {
             // Signing in again (e.g. prompt=login) replaces the browser's previous session.
             const previous = await sessionIdFromCookies(typeof headers.cookie === "string" ? headers.cookie : null);
-            if (previous && previous !== result.sessionId) await stores().sessions.revoke(previous);
+            if (previous && previous !== result.sessionId) await orUnavailable(() => stores().sessions.revoke(previous));
             return { id: result.userId, email: result.email, name: result.name, sid: result.sessionId };
           }
           // next-auth hands a thrown message to the sign-in page as `error`; it carries a code,

@@ -13,6 +13,8 @@ export function signInErrorMessage(code: string | null | undefined): string {
     }
     case "disabled":
       return "This account is disabled. Contact your administrator.";
+    case "unavailable": // lib/auth/unavailable.ts: something failed on our side (logged there)
+      return "Sign-in is not available right now. Try again in a moment.";
     default:
       return "Email or password is incorrect.";
   }

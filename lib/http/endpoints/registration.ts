@@ -56,11 +56,22 @@ async function readJson(req: Request): Promise<unknown> {
     throw new InvalidClientMetadata("The request body could not be read");
   }
   if (text.length > MAX_BODY) throw new InvalidClientMetadata("The request body is too large");
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
     throw new InvalidClientMetadata("The request body is not valid JSON");
   }
+  // PostgreSQL cannot store U+0000 in text: refused here as bad input, not a database error.
+  if (hasNul(value)) throw new InvalidClientMetadata("The request body must not contain the character U+0000");
+  return value;
+}
+
+function hasNul(v: unknown): boolean {
+  if (typeof v === "string") return v.includes("\u0000");
+  if (Array.isArray(v)) return v.some(hasNul);
+  if (v !== null && typeof v === "object") return Object.entries(v).some(([k, x]) => k.includes("\u0000") || hasNul(x));
+  return false;
 }
 
 /** 401 with RFC 6750 §3.1 error="invalid_token" (oauthError adds WWW-Authenticate). */
