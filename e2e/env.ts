@@ -74,5 +74,7 @@ export function serverEnv(): Record<string, string> {
     // Every test signs in from 127.0.0.1: keep the per-IP lock (an app setting beyond the
     // per-account ones above) out of the way so that tests cannot lock each other out.
     LOGIN_IP_LOCK_AFTER: "1000",
+    // Likewise the cap on anonymous writes per address (lib/http/anonymous-writes.ts).
+    ANONYMOUS_WRITES_PER_MINUTE: "10000",
   };
 }

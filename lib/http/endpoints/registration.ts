@@ -34,6 +34,7 @@ import {
   parseUpdateRequest,
 } from "../../oauth/registration";
 import { json, NO_STORE, oauthError } from "../oauth-response";
+import { anonymousWrites, requestIp } from "../anonymous-writes";
 
 export interface RegistrationDeps {
   issuer: string;
@@ -41,6 +42,8 @@ export interface RegistrationDeps {
   openRegistration: boolean;
   store: RegistrationStore;
   now: () => Date;
+  /** ANONYMOUS_WRITES_PER_MINUTE for open registration (no initial access token). */
+  admitAnonymous?: (req: Request) => number | null;
 }
 
 const MAX_BODY = 64 * 1024;
@@ -56,22 +59,11 @@ async function readJson(req: Request): Promise<unknown> {
     throw new InvalidClientMetadata("The request body could not be read");
   }
   if (text.length > MAX_BODY) throw new InvalidClientMetadata("The request body is too large");
-  let value: unknown;
   try {
-    value = JSON.parse(text);
+    return JSON.parse(text);
   } catch {
     throw new InvalidClientMetadata("The request body is not valid JSON");
   }
-  // PostgreSQL cannot store U+0000 in text: refused here as bad input, not a database error.
-  if (hasNul(value)) throw new InvalidClientMetadata("The request body must not contain the character U+0000");
-  return value;
-}
-
-function hasNul(v: unknown): boolean {
-  if (typeof v === "string") return v.includes("\u0000");
-  if (Array.isArray(v)) return v.some(hasNul);
-  if (v !== null && typeof v === "object") return Object.entries(v).some(([k, x]) => k.includes("\u0000") || hasNul(x));
-  return false;
 }
 
 /** 401 with RFC 6750 §3.1 error="invalid_token" (oauthError adds WWW-Authenticate). */
@@ -88,6 +80,15 @@ export function makeRegistration(deps: () => RegistrationDeps) {
       if (token === null && !d.openRegistration) return bearerError(invalidInitialAccessToken());
       if (token !== null && !(token && (await d.store.isActiveInitialAccessToken(token, d.now())))) {
         return bearerError(invalidInitialAccessToken());
+      }
+      // Open registration writes a client row for an anonymous caller: capped per address.
+      const wait = token === null ? (d.admitAnonymous?.(req) ?? null) : null;
+      if (wait !== null) {
+        return json(
+          { error: "temporarily_unavailable", error_description: `Too many registrations from this address; retry after ${wait} seconds` },
+          429,
+          { "Retry-After": String(wait) },
+        );
       }
       const meta = parseClientMetadata(await readJson(req), d.issuer);
       const r = await d.store.register(meta, token, d.now());
@@ -163,7 +164,13 @@ let cached: RegistrationDeps | undefined;
 function registrationDeps(): RegistrationDeps {
   if (cached) return cached;
   const cfg = getConfig();
-  cached = { issuer: cfg.issuer, openRegistration: cfg.openRegistration, store: registrationStore(db()), now: () => new Date() };
+  cached = {
+    issuer: cfg.issuer,
+    openRegistration: cfg.openRegistration,
+    store: registrationStore(db()),
+    now: () => new Date(),
+    admitAnonymous: (req) => anonymousWrites().take(requestIp(req.headers)),
+  };
   return cached;
 }
 
