@@ -121,6 +121,14 @@ describe.each(PROVIDERS)("purge on %s", (provider) => {
     expect(await t.db.authorizationRequest.count({ where: { id: { startsWith: "batch-" } } })).toBe(0);
   });
 
+  it("the default batch fits the database's limit on bound values, over several batches", async () => {
+    await t.db.authorizationRequest.createMany({
+      data: Array.from({ length: 1200 }, (_, i) => ({ id: `many-${i}`, clientId, params: "{}", expiresAt: at(-HOUR) })),
+    });
+    expect((await purgeStore(t.db).purgeExpired(policy)).authorizationRequests).toBe(1200);
+    expect(await t.db.authorizationRequest.count({ where: { id: { startsWith: "many-" } } })).toBe(0);
+  });
+
   it("keeps a throttle row that failed again between the select and the delete", async () => {
     await throttle("email:racer@example.com", at(-16 * MIN));
     const target = purgeTargets(t.db, policy).loginThrottles!;

@@ -16,7 +16,7 @@ export interface PurgePolicy {
   auditRetentionDays: number;
   /** LOGIN_WINDOW_SECONDS: a throttle row whose last failure is older than this counts for nothing. */
   throttleWindowSeconds: number;
-  /** Keys per DELETE statement. */
+  /** Keys per DELETE statement (default 500). */
   batchSize?: number;
   /** Batches per table and run (the rest waits for the next run). */
   maxBatches?: number;
@@ -114,7 +114,8 @@ export function purgeStore(db: Db) {
   return {
     /** Deletes what has expired; returns how many rows of each table went. */
     async purgeExpired(policy: PurgePolicy): Promise<PurgeCounts> {
-      const batch = policy.batchSize ?? 1000;
+      // Prisma's SQLite adapter binds at most 999 values a statement: the keys plus the condition's.
+      const batch = policy.batchSize ?? 500;
       const maxBatches = policy.maxBatches ?? 100;
       const counts = Object.fromEntries(PURGED_TABLES.map((t) => [t, 0])) as PurgeCounts;
       const all = purgeTargets(db, policy);
