@@ -37,9 +37,9 @@ describe.each(PROVIDERS)("purge on %s", (provider) => {
     });
   const access = (jti: string, createdAt: Date, expiresAt: Date) =>
     t.db.accessToken.create({ data: { jti, clientId, userId, scope: "openid", createdAt, expiresAt } });
-  const refresh = (id: string, expiresAt: Date, absoluteExpiresAt: Date, rotatedAt: Date | null = null) =>
+  const refresh = (id: string, expiresAt: Date, absoluteExpiresAt: Date, rotatedAt: Date | null = null, grantId = "family") =>
     t.db.refreshToken.create({
-      data: { id, tokenHash: `h-${id}`, grantId: "family", clientId, userId, scope: "openid offline_access", authTime: at(-100 * DAY), expiresAt, absoluteExpiresAt, rotatedAt },
+      data: { id, tokenHash: `h-${id}`, grantId, clientId, userId, scope: "openid offline_access", authTime: at(-100 * DAY), expiresAt, absoluteExpiresAt, rotatedAt },
     });
   const session = (id: string, expiresAt: Date, revokedAt: Date | null = null) =>
     t.db.portalSession.create({ data: { id, userId, authTime: at(-DAY), expiresAt, revokedAt } });
@@ -64,6 +64,10 @@ describe.each(PROVIDERS)("purge on %s", (provider) => {
     await refresh("rt-family-over", at(-20 * DAY), at(-1), at(-20 * DAY));
     await refresh("rt-rotated-in-live-family", at(-20 * DAY), at(10 * DAY), at(-30 * DAY));
     await refresh("rt-live", at(14 * DAY), at(10 * DAY));
+    // A family whose newest token passed its idle expiry over a day ago can never refresh again.
+    await refresh("rt-idle-rotated", at(-16 * DAY), at(70 * DAY), at(-15 * DAY), "idle-family");
+    await refresh("rt-idle-head", at(-2 * DAY), at(70 * DAY), null, "idle-family");
+    await refresh("rt-just-idle-head", at(-HOUR), at(70 * DAY), null, "just-idle-family");
     await session("s-expired", at(-1));
     await session("s-revoked-long-ago", at(5 * DAY), at(-DAY - 1));
     await session("s-revoked-now", at(5 * DAY), at(-HOUR));
@@ -82,6 +86,7 @@ describe.each(PROVIDERS)("purge on %s", (provider) => {
       authorizationCodes: 1,
       accessTokens: 1,
       refreshTokens: 1,
+      idleRefreshFamilies: 2,
       portalSessions: 2,
       loginThrottles: 1,
       initialAccessTokens: 1,
@@ -91,14 +96,14 @@ describe.each(PROVIDERS)("purge on %s", (provider) => {
     expect(await ids(t.db.authorizationRequest.findMany(), "id")).toEqual(["req-live"]);
     expect(await ids(t.db.authorizationCode.findMany(), "id")).toEqual(["code-live", "code-recent"]);
     expect(await ids(t.db.accessToken.findMany(), "jti")).toEqual(["at-live", "at-today"]);
-    expect(await ids(t.db.refreshToken.findMany(), "id")).toEqual(["rt-live", "rt-rotated-in-live-family"]);
+    expect(await ids(t.db.refreshToken.findMany(), "id")).toEqual(["rt-just-idle-head", "rt-live", "rt-rotated-in-live-family"]);
     expect(await ids(t.db.portalSession.findMany(), "id")).toEqual(["s-live", "s-revoked-now"]);
     expect(await ids(t.db.loginThrottle.findMany(), "key")).toEqual(["ip:old-but-locked", "ip:recent"]);
     expect(await ids(t.db.initialAccessToken.findMany(), "id")).toEqual(["iat-recently-expired"]);
     expect(await ids(t.db.auditEvent.findMany(), "id")).toEqual(["00000000-0000-7000-8000-000000000002"]);
 
     // Nothing left to do: a second run (or another instance) deletes nothing.
-    expect(Object.values(await purgeStore(t.db).purgeExpired(policy))).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(Object.values(await purgeStore(t.db).purgeExpired(policy))).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0]);
   });
 
   it("AUDIT_RETENTION_DAYS=0 keeps audit events forever", async () => {

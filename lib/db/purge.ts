@@ -27,6 +27,7 @@ export const PURGED_TABLES = [
   "authorizationCodes",
   "accessTokens",
   "refreshTokens",
+  "idleRefreshFamilies",
   "portalSessions",
   "loginThrottles",
   "initialAccessTokens",
@@ -60,6 +61,11 @@ export function purgeTargets(db: Db, p: PurgePolicy): Record<PurgedTable, PurgeT
   // so that presenting one still revokes the family (RFC 9700 §4.14.2); every token of a
   // family carries the family's absolute expiry.
   const refreshWhere = { absoluteExpiresAt: { lt: now } };
+  // A family whose newest token (the one not rotated) passed its idle expiry can never be
+  // refreshed again, and every access token issued from it expired long before: nothing is
+  // left for replay detection to revoke. It goes a day after, token by token of the family,
+  // long before its absolute expiry (90 days by default; idle is 14).
+  const idleHeadWhere = { rotatedAt: null, expiresAt: { lt: ago(DAY_MS) } };
   // Portal sessions: expired, or revoked more than a day ago (the sessions pages list live ones).
   const sessionWhere = { OR: [{ expiresAt: { lt: now } }, { revokedAt: { lt: ago(DAY_MS) } }] };
   // Throttle rows: no failure within the window (they count for nothing) and not locked.
@@ -87,6 +93,12 @@ export function purgeTargets(db: Db, p: PurgePolicy): Record<PurgedTable, PurgeT
     refreshTokens: {
       keys: async (take) => (await db.refreshToken.findMany({ where: refreshWhere, select: { id: true }, take })).map((r) => r.id),
       remove: async (ids) => (await db.refreshToken.deleteMany({ where: { id: { in: ids }, ...refreshWhere } })).count,
+    },
+    idleRefreshFamilies: {
+      keys: async (take) =>
+        [...new Set((await db.refreshToken.findMany({ where: idleHeadWhere, select: { grantId: true }, take })).map((r) => r.grantId))],
+      // A dead head cannot come back (only a live head rotates), so the family stays dead.
+      remove: async (grantIds) => (await db.refreshToken.deleteMany({ where: { grantId: { in: grantIds } } })).count,
     },
     portalSessions: {
       keys: async (take) => (await db.portalSession.findMany({ where: sessionWhere, select: { id: true }, take })).map((r) => r.id),
