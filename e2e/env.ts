@@ -76,5 +76,7 @@ export function serverEnv(): Record<string, string> {
     LOGIN_IP_LOCK_AFTER: "1000",
     // Likewise every sign-up comes from 127.0.0.1.
     SIGNUP_IP_LIMIT: "1000",
+    // Likewise the cap on anonymous writes per address (lib/http/anonymous-writes.ts).
+    ANONYMOUS_WRITES_PER_MINUTE: "10000",
   };
 }

@@ -1,9 +1,8 @@
 // `npm start` (production) and `npm run dev`: validate configuration, migrate the database,
 // make sure an admin exists, then serve the portal.
-import { createServer } from "node:http";
 import path from "node:path";
 import next from "next";
-import { ConfigError, loadConfig, type AppConfig } from "../lib/config";
+import { applyListenFlags, ConfigError, listenHost, loadConfig, type AppConfig } from "../lib/config";
 import { db, prepareDb } from "../lib/db/client";
 import { stores } from "../lib/db";
 import { ensureAdmin } from "../lib/auth/bootstrap";
@@ -12,11 +11,15 @@ import { migrateIfNeeded } from "./lib/prisma";
 import { oauthDeps } from "../lib/http/deps";
 import { protocolRouter } from "../lib/http/node-adapter";
 import { PROTOCOL_ROUTES } from "../lib/http/routes";
+import { createLimitedServer } from "../lib/http/server";
+import { purgeStore, scheduleEvery } from "../lib/db/purge";
 
 const dev = process.argv.includes("--dev");
 
 function config(): AppConfig {
   try {
+    // `npm start -- -p 4000 -H 0.0.0.0` (as `next start` takes them) over PORT and HOST.
+    Object.assign(process.env, applyListenFlags(process.argv.slice(2), process.env));
     return loadConfig();
   } catch (err) {
     if (err instanceof ConfigError) {
@@ -38,20 +41,26 @@ async function main() {
   // Creates the first signing keys (ES256, RS256) if there are none, before the first request.
   await oauthDeps().keys.jwks();
 
-  const app = next({ dev, dir: path.resolve(import.meta.dirname, ".."), port: cfg.port });
+  const host = listenHost(cfg, dev);
+  const app = next({ dev, dir: path.resolve(import.meta.dirname, ".."), hostname: host, port: cfg.port });
   await app.prepare();
   const handle = app.getRequestHandler();
   // Production: protocol endpoints go straight to their handlers; `next dev` serves them
   // through the app/ route files (the same functions), so development sees no difference.
   const protocol = dev ? null : protocolRouter(PROTOCOL_ROUTES, new URL(cfg.issuer).origin);
-  const server = createServer(async (req, res) => {
+  // Body size, slow clients and the connection count are limited before anything else runs
+  // (lib/http/server.ts): Next buffers whole bodies.
+  const server = createLimitedServer(cfg.server, async (req, res) => {
     // The only trustworthy client address is the socket's; never a header the client sent.
     req.headers[CLIENT_IP_HEADER] = (req.socket.remoteAddress ?? "").replace(/^::ffff:(?=\d+\.)/, "");
     if (protocol && (await protocol(req, res))) return;
     void handle(req, res);
   });
-  server.listen(cfg.port, () => {
-    console.log(`Latchkey is running at ${cfg.issuer} (${dev ? "development" : "production"}, ${cfg.dbProvider}).`);
+  server.listen(cfg.port, host, () => {
+    console.log(
+      `Latchkey is running at ${cfg.issuer} (${dev ? "development" : "production"}, ${cfg.dbProvider}), ` +
+        `listening on ${host.includes(":") ? `[${host}]` : host}:${cfg.port}.`,
+    );
     if (admin.created && admin.passwordFile) {
       // The password itself stays out of the log (lib/auth/bootstrap.ts says why).
       console.log(
@@ -65,10 +74,24 @@ async function main() {
       console.log(`Sign in at ${cfg.issuer}/signin.`);
     }
   });
+  // Expired rows, on every instance, each on its own jittered schedule (lib/db/purge.ts).
+  const stopPurging =
+    cfg.retention.purgeIntervalSeconds > 0
+      ? scheduleEvery(async () => {
+          const counts = await purgeStore(db()).purgeExpired({
+            now: new Date(),
+            auditRetentionDays: cfg.retention.auditDays,
+            throttleWindowSeconds: cfg.throttle.windowSeconds,
+          });
+          const removed = Object.entries(counts).filter(([, n]) => n > 0);
+          if (removed.length) console.log(`Purged expired rows: ${removed.map(([t, n]) => `${t} ${n}`).join(", ")}.`);
+        }, cfg.retention.purgeIntervalSeconds * 1000)
+      : () => undefined;
   // Stop taking connections, let requests in flight finish, then exit; idle keep-alive
   // connections would otherwise hold the server open, so they are closed, and whatever is
   // still running after 5 s is cut off.
   const stop = () => {
+    stopPurging();
     server.close(() => process.exit(0));
     server.closeIdleConnections();
     setTimeout(() => process.exit(0), 5000).unref();

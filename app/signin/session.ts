@@ -8,9 +8,8 @@ import { redirect } from "next/navigation";
 import { getConfig } from "@/lib/config";
 import { stores } from "@/lib/db";
 import { clientIp } from "@/lib/http/client-ip";
-import { passwordSignIn, sessionCookie } from "@/lib/auth/password-session";
+import { passwordSignIn, sessionCookie, type PasswordSignInResult } from "@/lib/auth/password-session";
 import { deviceCookie } from "@/lib/auth/device-cookie";
-import type { SignInResult } from "@/lib/auth/sign-in";
 
 /**
  * Where to after a sign-in. A plain form post (before hydration, or no JavaScript) gets a 303
@@ -29,7 +28,7 @@ export async function inSignInAction(): Promise<boolean> {
   return (await headers()).has("next-action");
 }
 
-export async function signInAndSetCookie(email: unknown, password: unknown): Promise<SignInResult> {
+export async function signInAndSetCookie(email: unknown, password: unknown): Promise<PasswordSignInResult> {
   const h = await headers();
   const cfg = getConfig();
   const result = await passwordSignIn(

@@ -231,6 +231,7 @@ export async function startLatchkey(opts: LatchkeyOptions): Promise<Target> {
       label,
       origin,
       notes,
+      databaseUrl,
       memory: () => memoryOf(listenerPid(child.pid, port) ?? child.pid, child.pid),
       servingPid: () => listenerPid(child.pid, port) ?? child.pid,
       complaints: () => child.complaints(),

@@ -11,6 +11,8 @@ export interface Target {
   origin: string;
   /** Facts printed with the results (storage, configuration). */
   notes: string[];
+  /** Latchkey's database (bench/db-growth.ts reads the SQLite file); oidc-provider has none. */
+  databaseUrl?: string;
   memory(): Memory;
   /** The process that holds the listening socket (whose threads serve the requests). */
   servingPid(): number;

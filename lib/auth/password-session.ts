@@ -27,7 +27,28 @@ const MAX_PASSWORD = 1024;
 
 const text = (v: unknown, max: number) => (typeof v === "string" ? v : "").slice(0, max);
 
+/**
+ * A sign-in that failed on our side (the database, most likely): the detail is logged, the browser
+ * gets only the code "unavailable". next-auth copies a thrown message into the sign-in redirect URL,
+ * and a database error's text (Prisma's, with the PostgreSQL detail) went out that way.
+ */
+export type PasswordSignInResult = SignInResult | { ok: false; error: typeof SIGN_IN_UNAVAILABLE };
+export const SIGN_IN_UNAVAILABLE = "unavailable";
+
 export async function passwordSignIn(
+  s: Pick<Stores, "users" | "sessions" | "throttle" | "audit" | "devices">,
+  req: PasswordSignInRequest,
+  sessionMaxAgeSeconds: number,
+): Promise<PasswordSignInResult> {
+  try {
+    return await signInAndEndPrevious(s, req, sessionMaxAgeSeconds);
+  } catch (err) {
+    console.error("Sign-in failed unexpectedly:", err instanceof Error ? err.stack : err);
+    return { ok: false, error: SIGN_IN_UNAVAILABLE };
+  }
+}
+
+async function signInAndEndPrevious(
   s: Pick<Stores, "users" | "sessions" | "throttle" | "audit" | "devices">,
   req: PasswordSignInRequest,
   sessionMaxAgeSeconds: number,
@@ -52,7 +73,7 @@ export async function passwordSignIn(
 }
 
 /** The code the sign-in page turns into words (lib/auth/sign-in-messages.ts): "invalid", "wait:N"… */
-export function signInErrorCode(result: Exclude<SignInResult, { ok: true }>): string {
+export function signInErrorCode(result: Exclude<PasswordSignInResult, { ok: true }>): string {
   return "retryAfterSeconds" in result ? `${result.error}:${result.retryAfterSeconds}` : result.error;
 }
 

@@ -15,6 +15,8 @@ export function signInErrorMessage(code: string | null | undefined): string {
         "If this is your account, you can still sign in from a browser you have used to sign in to it before, or ask an administrator to unlock it."
       );
     }
+    case "unavailable": // lib/auth/password-session.ts: something failed on our side (logged there)
+      return "Sign-in is not available right now. Try again in a moment.";
     default:
       return "Email or password is incorrect.";
   }

@@ -11,6 +11,8 @@ export class ConfigError extends Error {}
 export interface AppConfig {
   issuer: string;
   port: number;
+  /** HOST as set; unset means listenHost()'s default. */
+  host?: string;
   production: boolean;
   dataDir: string;
   databaseUrl: string;
@@ -30,6 +32,26 @@ export interface AppConfig {
   admin: { email?: string; password?: string };
   /** Which X-Forwarded-For hops to believe (lib/http/client-ip.ts). */
   trustProxy: TrustProxy;
+  server: ServerLimitsConfig;
+  retention: RetentionConfig;
+  /** Anonymous requests that write a row (parked authorization requests, open registration), per address and minute. */
+  anonymousWritesPerMinute: number;
+}
+
+/** The node:http server's limits (lib/http/server.ts), in bytes and milliseconds. */
+export interface ServerLimitsConfig {
+  maxBodyBytes: number;
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  maxConnections: number;
+}
+
+export interface RetentionConfig {
+  /** How often each instance purges expired rows; 0 = never. */
+  purgeIntervalSeconds: number;
+  /** Audit events older than this are purged; 0 = kept forever. */
+  auditDays: number;
 }
 
 /** Lifetimes in seconds. */
@@ -84,6 +106,15 @@ const schema = z.object({
     )
     .default("http://localhost:3000"),
   PORT: int(1).max(65535).default(3000),
+  HOST: z.string().trim().min(1).optional(),
+  MAX_REQUEST_BODY_BYTES: int(1024).default(64 * 1024),
+  HEADERS_TIMEOUT_SECONDS: int(1).default(10),
+  REQUEST_TIMEOUT_SECONDS: int(1).default(30),
+  KEEP_ALIVE_TIMEOUT_SECONDS: int(1).default(5),
+  MAX_CONNECTIONS: int(1).default(1000),
+  PURGE_INTERVAL_SECONDS: int(0).default(300),
+  AUDIT_RETENTION_DAYS: int(0).default(365),
+  ANONYMOUS_WRITES_PER_MINUTE: int(1).default(60),
   LATCHKEY_SECRET: z.string().min(32, "LATCHKEY_SECRET must be at least 32 characters").optional(),
   SIGNUP_ENABLED: bool.default(true),
   DASHBOARD_OPEN_TO_ALL: bool.default(false),
@@ -112,6 +143,10 @@ const schema = z.object({
     parseTrustProxy(e.TRUST_PROXY);
   } catch (err) {
     ctx.addIssue({ code: "custom", path: ["TRUST_PROXY"], message: (err as Error).message.replace(/^TRUST_PROXY: /, "") });
+  }
+  // node:http refuses a headers timeout longer than the request timeout.
+  if (e.HEADERS_TIMEOUT_SECONDS > e.REQUEST_TIMEOUT_SECONDS) {
+    ctx.addIssue({ code: "custom", path: ["HEADERS_TIMEOUT_SECONDS"], message: "HEADERS_TIMEOUT_SECONDS must not exceed REQUEST_TIMEOUT_SECONDS" });
   }
   // RFC 8414 §2 and OIDC Discovery §3: the issuer is an https URL. Plain http is kept for local
   // development, and in production only for a loopback host.
@@ -160,6 +195,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return {
     issuer,
     port: e.PORT,
+    host: e.HOST,
     production,
     dataDir: dir,
     databaseUrl: url,
@@ -187,7 +223,45 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     admin: { email: e.ADMIN_EMAIL?.toLowerCase(), password: e.ADMIN_PASSWORD },
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    server: {
+      maxBodyBytes: e.MAX_REQUEST_BODY_BYTES,
+      headersTimeoutMs: e.HEADERS_TIMEOUT_SECONDS * 1000,
+      requestTimeoutMs: e.REQUEST_TIMEOUT_SECONDS * 1000,
+      keepAliveTimeoutMs: e.KEEP_ALIVE_TIMEOUT_SECONDS * 1000,
+      maxConnections: e.MAX_CONNECTIONS,
+    },
+    retention: { purgeIntervalSeconds: e.PURGE_INTERVAL_SECONDS, auditDays: e.AUDIT_RETENTION_DAYS },
+    anonymousWritesPerMinute: e.ANONYMOUS_WRITES_PER_MINUTE,
   };
+}
+
+/**
+ * Where the server listens: HOST if set; otherwise the loopback address in development and
+ * whenever ISSUER is a loopback URL (the default: nobody else could use it by that name
+ * anyway), and every IPv4 interface (0.0.0.0, what a container needs) when ISSUER names a
+ * public host.
+ */
+export function listenHost(cfg: Pick<AppConfig, "host" | "issuer">, dev: boolean): string {
+  if (cfg.host) return cfg.host;
+  return dev || LOCAL_HOSTS.has(new URL(cfg.issuer).hostname) ? "127.0.0.1" : "0.0.0.0";
+}
+
+/**
+ * `-p`/`--port` and `-H`/`--hostname` (as `next start` takes them) over PORT and HOST: the
+ * environment with the flags applied. Throws a ConfigError for a flag without a value.
+ */
+export function applyListenFlags(argv: string[], env: Record<string, string | undefined>): Record<string, string | undefined> {
+  const out = { ...env };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
+    const name = flag === "-p" || flag === "--port" ? "PORT" : flag === "-H" || flag === "--hostname" ? "HOST" : null;
+    if (!name) continue;
+    const value = inline ?? argv[++i];
+    if (value === undefined || value === "" || value.startsWith("-")) throw new ConfigError(`${flag} needs a value`);
+    out[name] = value;
+  }
+  return out;
 }
 
 /** The secret generated into DATA_DIR/secret (mode 0600) on first local run. */

@@ -6,12 +6,14 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client.ts";
 import { PrismaClient as PostgresClient } from "./generated/postgres/client.ts";
 import { databaseProvider, databaseUrl, sqliteSynchronous } from "../config/database-url";
+import { restrictSqliteFile } from "./sqlite-file";
 
 export type Db = SqliteClient;
 export type Tx = Omit<Db, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
 
 export function createDb(url: string): Db {
   if (databaseProvider(url) === "sqlite") {
+    restrictSqliteFile(url);
     // better-sqlite3's `timeout` is SQLite's busy timeout: wait for a writer in another process
     // (the CLI, a second instance) instead of failing with SQLITE_BUSY.
     const client = new SqliteClient({ adapter: new PrismaBetterSQLite3({ url, timeout: 5000 }) });

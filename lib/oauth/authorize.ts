@@ -22,9 +22,15 @@ export type AuthorizeDeps = Pick<OAuthDeps, "issuer" | "lifetimes" | "stores" | 
 /** The portal session of the browser, looked up only once the request is known to be valid. */
 export type SessionLoader = () => Promise<PortalSessionInfo | null>;
 
+/**
+ * Counts one anonymous write (parking a request for a browser without a session) against the
+ * caller's address, then checks it: null to go ahead, else the seconds to wait.
+ */
+export type AnonymousWriteGate = () => number | null;
+
 export type AuthorizeOutcome =
   /** Shown to the user; never a redirect (RFC 6749 §4.1.2.1). */
-  | { type: "page"; status: number; title: string; description: string }
+  | { type: "page"; status: number; title: string; description: string; retryAfterSeconds?: number }
   /** A redirect: to the client (a code or an error), or to our sign-in or consent page (a path). */
   | { type: "redirect"; location: string };
 
@@ -37,6 +43,7 @@ const page = (title: string, description: string, status = 400): AuthorizeOutcom
 
 const redirect = (location: string): AuthorizeOutcome => ({ type: "redirect", location });
 
+const BUSY_TITLE = "Too many sign-in requests";
 const EXPIRED_TITLE = "Sign-in request expired";
 const EXPIRED = "This sign-in request has expired; go back to the app and try again.";
 const CLIENT_UNAVAILABLE = "This application is no longer available on Latchkey.";
@@ -181,7 +188,12 @@ const consentRedirect = (requestId: string) => redirect(`${ENDPOINT_PATHS.consen
 // ---------------------------------------------------------------------------------------------
 
 /** The authorization request (RFC 6749 §4.1.1, OIDC Core §3.1.2.1), from the query or a form body. */
-export async function authorize(deps: AuthorizeDeps, raw: RawParams, loadSession: SessionLoader): Promise<AuthorizeOutcome> {
+export async function authorize(
+  deps: AuthorizeDeps,
+  raw: RawParams,
+  loadSession: SessionLoader,
+  admitAnonymous: AnonymousWriteGate = () => null,
+): Promise<AuthorizeOutcome> {
   // (1)-(2): until the client and its redirect URI are verified, errors are pages.
   let target: ReturnType<typeof checkTarget>;
   let known: OAuthClient | null = null;
@@ -219,6 +231,13 @@ export async function authorize(deps: AuthorizeDeps, raw: RawParams, loadSession
   if (!session || mustReauthenticate(session, params, null, now)) {
     // OIDC Core §3.1.2.6: prompt=none and the user would have to sign in.
     if (params.prompt.includes("none")) return fail(new LoginRequired("The user is not signed in"));
+    // Parking writes a row for an anonymous caller: capped per address. A page, not a redirect
+    // to the client: the user can simply try again (RFC 6585 §4: 429 with Retry-After).
+    const wait = session ? null : admitAnonymous();
+    if (wait !== null) {
+      const description = `Too many sign-in requests came from your network. Wait ${wait} seconds and try again.`;
+      return { type: "page", status: 429, title: BUSY_TITLE, description, retryAfterSeconds: wait };
+    }
     const id = await park(deps, client, params, null, now);
     return signInRedirect(id, params, session !== null);
   }

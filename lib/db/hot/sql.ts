@@ -7,6 +7,7 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { databaseProvider, sqliteSynchronous } from "../../config/database-url";
 import { sqliteWriter, type WriteStep } from "./sqlite-writer";
+import { restrictSqliteFile } from "../sqlite-file";
 
 export interface Step {
   sql: string;
@@ -33,6 +34,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * the writer's lock in WAL mode; SQLITE_BUSY on a read (a checkpoint) is retried asynchronously.
  */
 function sqliteSql(file: string): Sql {
+  restrictSqliteFile(`file:${file}`);
   const db = new Database(file, { timeout: 0 });
   db.pragma(`synchronous = ${sqliteSynchronous()}`);
   const writer = sqliteWriter(file, sqliteSynchronous());

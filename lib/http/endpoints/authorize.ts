@@ -16,10 +16,13 @@ import { oauthDeps } from "../deps";
 import { queryOf, type FormSource, type LiteRequest } from "../form";
 import { NO_STORE, toResponse, withLite, type LiteResponse } from "../oauth-response";
 import { sessionFromRequest } from "../portal-session";
+import { anonymousWrites, requestIp } from "../anonymous-writes";
 
 export interface AuthorizeEndpointEnv {
   deps(): AuthorizeDeps;
   session(req: Pick<FormSource, "headers">, stores: Pick<OAuthStores, "sessions">): Promise<PortalSessionInfo | null>;
+  /** ANONYMOUS_WRITES_PER_MINUTE for the request's address (lib/http/anonymous-writes.ts). */
+  admitAnonymous?(req: Pick<FormSource, "headers">): number | null;
 }
 
 const MAX_FORM_BYTES = 64 * 1024;
@@ -46,7 +49,11 @@ export const errorPage = (status: number, title: string, description: string): R
  * form to the next hop; 302 after a GET (RFC 6749 §4.1.2).
  */
 function outcomeResponse(outcome: AuthorizeOutcome, redirectStatus: 302 | 303): LiteResponse {
-  if (outcome.type === "page") return errorPageLite(outcome.status, outcome.title, outcome.description);
+  if (outcome.type === "page") {
+    const r = errorPageLite(outcome.status, outcome.title, outcome.description);
+    if (outcome.retryAfterSeconds !== undefined) r.headers["Retry-After"] = String(outcome.retryAfterSeconds);
+    return r;
+  }
   return { status: redirectStatus, headers: { Location: outcome.location, ...NO_STORE }, body: "" };
 }
 
@@ -72,7 +79,9 @@ export function authorizeEndpoints(env: AuthorizeEndpointEnv) {
   async function run(req: LiteRequest, raw: URLSearchParams, redirectStatus: 302 | 303): Promise<LiteResponse> {
     try {
       const deps = env.deps();
-      return outcomeResponse(await authorize(deps, raw, () => env.session(req, deps.stores)), redirectStatus);
+      const admit = env.admitAnonymous;
+      const outcome = await authorize(deps, raw, () => env.session(req, deps.stores), admit ? () => admit(req) : undefined);
+      return outcomeResponse(outcome, redirectStatus);
     } catch (err) {
       return unexpected(err);
     }
@@ -104,7 +113,11 @@ export function authorizeEndpoints(env: AuthorizeEndpointEnv) {
   };
 }
 
-const live = authorizeEndpoints({ deps: oauthDeps, session: sessionFromRequest });
+const live = authorizeEndpoints({
+  deps: oauthDeps,
+  session: sessionFromRequest,
+  admitAnonymous: (req) => anonymousWrites().take(requestIp(req.headers)),
+});
 
 export const authorizeGET = live.GET;
 export const authorizePOST = live.POST;

@@ -34,6 +34,7 @@ import {
   parseUpdateRequest,
 } from "../../oauth/registration";
 import { json, NO_STORE, oauthError } from "../oauth-response";
+import { anonymousWrites, requestIp } from "../anonymous-writes";
 
 export interface RegistrationDeps {
   issuer: string;
@@ -41,6 +42,8 @@ export interface RegistrationDeps {
   openRegistration: boolean;
   store: RegistrationStore;
   now: () => Date;
+  /** ANONYMOUS_WRITES_PER_MINUTE for open registration (no initial access token). */
+  admitAnonymous?: (req: Request) => number | null;
 }
 
 const MAX_BODY = 64 * 1024;
@@ -77,6 +80,15 @@ export function makeRegistration(deps: () => RegistrationDeps) {
       if (token === null && !d.openRegistration) return bearerError(invalidInitialAccessToken());
       if (token !== null && !(token && (await d.store.isActiveInitialAccessToken(token, d.now())))) {
         return bearerError(invalidInitialAccessToken());
+      }
+      // Open registration writes a client row for an anonymous caller: capped per address.
+      const wait = token === null ? (d.admitAnonymous?.(req) ?? null) : null;
+      if (wait !== null) {
+        return json(
+          { error: "temporarily_unavailable", error_description: `Too many registrations from this address; retry after ${wait} seconds` },
+          429,
+          { "Retry-After": String(wait) },
+        );
       }
       const meta = parseClientMetadata(await readJson(req), d.issuer);
       const r = await d.store.register(meta, token, d.now());
@@ -152,7 +164,13 @@ let cached: RegistrationDeps | undefined;
 function registrationDeps(): RegistrationDeps {
   if (cached) return cached;
   const cfg = getConfig();
-  cached = { issuer: cfg.issuer, openRegistration: cfg.openRegistration, store: registrationStore(db()), now: () => new Date() };
+  cached = {
+    issuer: cfg.issuer,
+    openRegistration: cfg.openRegistration,
+    store: registrationStore(db()),
+    now: () => new Date(),
+    admitAnonymous: (req) => anonymousWrites().take(requestIp(req.headers)),
+  };
   return cached;
 }
 

@@ -1,0 +1,72 @@
+// A cap on anonymous requests that write a row: a parked authorization request (GET/POST
+// /oauth/authorize without a session) and open dynamic registration. Without it, anyone could
+// add rows at request rate (3,000 anonymous GETs added 12.5 MB in 8 s). Counted in memory, per
+// instance, in fixed one-minute windows: these are hot paths, and a database write per request
+// to count them would cost more than the row it protects against. With N instances behind a
+// balancer an address gets up to N times the limit; the purge bounds how long the rows stay.
+import { getConfig } from "../config";
+import { clientIp, CLIENT_IP_HEADER } from "./client-ip";
+
+const WINDOW_MS = 60_000;
+/** Addresses tracked per window; beyond that, new addresses share one budget. */
+const MAX_ADDRESSES = 100_000;
+
+/**
+ * The budget an address draws on: an IPv4 address, or an IPv6 address's /64 (one subscriber
+ * usually has a whole /64, so counting single IPv6 addresses would cap nothing).
+ */
+export function addressKey(ip: string | null): string {
+  if (!ip) return "unknown";
+  if (!ip.includes(":")) return ip;
+  const v4 = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+  if (v4) return v4[1]!;
+  const [head = "", tail = ""] = ip.toLowerCase().split("::");
+  const left = head ? head.split(":") : [];
+  const right = tail ? tail.split(":") : [];
+  const groups = ip.includes("::") ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right] : left;
+  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, "")).join(":")}::/64`;
+}
+
+export class AnonymousWriteLimit {
+  private window = -1;
+  private counts = new Map<string, number>();
+
+  constructor(
+    private readonly perMinute: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /**
+   * Counts one write for the address first, then checks it: null when it is within the limit,
+   * else the seconds until the window ends (for Retry-After).
+   */
+  take(ip: string | null): number | null {
+    const t = this.now();
+    const window = Math.floor(t / WINDOW_MS);
+    if (window !== this.window) {
+      this.window = window;
+      this.counts.clear();
+    }
+    let key = addressKey(ip);
+    if (!this.counts.has(key) && this.counts.size >= MAX_ADDRESSES) key = "overflow";
+    const n = (this.counts.get(key) ?? 0) + 1;
+    this.counts.set(key, n);
+    if (n <= this.perMinute) return null;
+    return Math.max(1, Math.ceil(((window + 1) * WINDOW_MS - t) / 1000));
+  }
+}
+
+let shared: AnonymousWriteLimit | undefined;
+/** The process-wide limit (ANONYMOUS_WRITES_PER_MINUTE). */
+export function anonymousWrites(): AnonymousWriteLimit {
+  shared ??= new AnonymousWriteLimit(getConfig().anonymousWritesPerMinute);
+  return shared;
+}
+
+/** The caller's address from a request's headers (the lean router's or a Web Request's). */
+export function requestIp(headers: { get(name: string): string | null }): string | null {
+  return clientIp({
+    [CLIENT_IP_HEADER]: headers.get(CLIENT_IP_HEADER) ?? undefined,
+    "x-forwarded-for": headers.get("x-forwarded-for") ?? undefined,
+  });
+}

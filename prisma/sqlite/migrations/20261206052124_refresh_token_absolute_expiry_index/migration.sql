@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "RefreshToken_absoluteExpiresAt_idx" ON "RefreshToken"("absoluteExpiresAt");
+
