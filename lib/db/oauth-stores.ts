@@ -107,7 +107,7 @@ function prismaStores(db: Db): OAuthStores {
         const s = await db.portalSession.findUnique({ where: { id }, include: { user: { select: { disabled: true, mustResetPassword: true } } } });
         // A user an admin told to reset the password signs in, but gets no codes until it is done.
         if (!s || s.revokedAt || s.expiresAt <= new Date() || s.user.disabled || s.user.mustResetPassword) return null;
-        return { id: s.id, userId: s.userId, authTime: s.authTime };
+        return { id: s.id, sid: s.publicSid, userId: s.userId, authTime: s.authTime };
       },
     },
     consents: {

@@ -167,7 +167,7 @@ let now: Date;
 let deps: AuthorizeDeps;
 let endpoints: ReturnType<typeof authorizeEndpoints>;
 
-const SESSION: PortalSessionInfo = { id: "session-1", userId: "user-1", authTime: new Date(T0.getTime() - 60_000) };
+const SESSION: PortalSessionInfo = { id: "session-1", sid: "public-sid-1", userId: "user-1", authTime: new Date(T0.getTime() - 60_000) };
 
 beforeEach(() => {
   resetClientErrorThrottle();
@@ -487,7 +487,8 @@ describe("signed in", () => {
     expect(stored).toMatchObject({
       clientId: web.id,
       userId: SESSION.userId,
-      sessionId: SESSION.id,
+      // The session's public sid (it goes into the ID token), never the row id the cookie names.
+      sessionId: SESSION.sid,
       redirectUri: REDIRECT,
       redirectUriGiven: true,
       scope: ["openid", "email"],
@@ -705,7 +706,7 @@ describe("continue after sign-in", () => {
   it("a request bound to another session -> page", async () => {
     const id = await parkSignedOut();
     await continueWith(id, signIn());
-    const other = signIn({ id: "session-2", userId: "user-2", authTime: T0 });
+    const other = signIn({ id: "session-2", sid: "public-sid-2", userId: "user-2", authTime: T0 });
     const html = await expectPage(await continueWith(id, other));
     expect(html).toContain("started in another session");
   });
@@ -718,7 +719,7 @@ describe("continue after sign-in", () => {
     expectSignIn(await continueWith(requestId, SESSION.id));
     // Signed in again after the request was made -> on (prompt=login does not loop).
     now = new Date(T0.getTime() + 5000);
-    const fresh = signIn({ id: "session-3", userId: SESSION.userId, authTime: new Date(T0.getTime() + 4000) });
+    const fresh = signIn({ id: "session-3", sid: "public-sid-3", userId: SESSION.userId, authTime: new Date(T0.getTime() + 4000) });
     expectCode(await continueWith(requestId, fresh));
     expect(mem.codes[0]!.authTime).toEqual(new Date(T0.getTime() + 4000));
   });
@@ -807,7 +808,7 @@ describe("consent", () => {
 
   it("a decision from another session is refused and does not use up the request", async () => {
     const id = await parkForConsent();
-    const other = { id: "session-2", userId: "user-2", authTime: T0 };
+    const other = { id: "session-2", sid: "public-sid-2", userId: "user-2", authTime: T0 };
     expect(await decideConsent(deps, { requestId: id, session: other, decision: "allow" })).toEqual({ ok: false, problem: "other_session" });
     expect(mem.requests.get(id)!.consumedAt).toBeNull();
     expect(mem.codes).toHaveLength(0);

@@ -101,7 +101,8 @@ export async function issueCode(
     grantId: timeOrderedId(),
     clientId: client.id,
     userId: session.userId,
-    sessionId: session.id,
+    // The public sid, not the row id: it ends up in the ID token (OIDC Front-Channel Logout §2).
+    sessionId: session.sid,
     redirectUri: params.redirectUri,
     redirectUriGiven: params.redirectUriGiven,
     scope: params.scope,

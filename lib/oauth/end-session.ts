@@ -100,7 +100,7 @@ export async function endSession(
   const location =
     p.postLogoutRedirectUri !== null ? withState(p.postLogoutRedirectUri, p.state) : endpointUrl(deps.issuer, "signIn");
 
-  const hintIsForThisSession = hint !== null && (session === null || hint.sid === session.id);
+  const hintIsForThisSession = hint !== null && (session === null || hint.sid === session.sid);
   const nothingToAsk = session === null && p.postLogoutRedirectUri === null;
   if (confirmed || hintIsForThisSession || nothingToAsk) {
     return { kind: "sign-out", sessionId: session?.id ?? null, userId: session?.userId ?? null, client, location };

@@ -258,7 +258,7 @@ export function createWorld(start = new Date("2030-01-01T00:00:00Z")): World {
       return keys.sign(client.signingAlg, claims, "JWT");
     },
     addSession(userId) {
-      const s: PortalSessionInfo = { id: randomToken(24), userId, authTime: now() };
+      const s: PortalSessionInfo = { id: randomToken(24), sid: randomToken(16), userId, authTime: now() };
       sessions.set(s.id, s);
       return s;
     },

@@ -52,7 +52,10 @@ export interface AuthorizationParams {
 }
 
 export interface PortalSessionInfo {
+  /** The row id: the cookie names it, so it never leaves the server. */
   id: string;
+  /** The public session id for ID tokens and logout (OIDC `sid`): random, not the row id. */
+  sid: string;
   userId: string;
   authTime: Date;
 }
@@ -62,6 +65,7 @@ export interface CodeRecord {
   grantId: string;
   clientId: string; // internal client id
   userId: string;
+  /** The session's public `sid` (PortalSessionInfo.sid), never its row id. */
   sessionId: string | null;
   redirectUri: string;
   redirectUriGiven: boolean;

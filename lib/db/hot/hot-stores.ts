@@ -87,12 +87,12 @@ export function hotStores(sql: Sql): HotStores {
     sessions: {
       async findActive(id) {
         const s = await sql.one<Row>(
-          'SELECT s."id", s."userId", s."authTime", s."expiresAt", s."revokedAt", u."disabled", u."mustResetPassword" FROM "PortalSession" s JOIN "User" u ON u."id" = s."userId" WHERE s."id" = ?',
+          'SELECT s."id", s."publicSid", s."userId", s."authTime", s."expiresAt", s."revokedAt", u."disabled", u."mustResetPassword" FROM "PortalSession" s JOIN "User" u ON u."id" = s."userId" WHERE s."id" = ?',
           [id],
         );
         // A user an admin told to reset the password signs in, but gets no codes until it is done.
         if (!s || s.revokedAt != null || sql.date(s.expiresAt) <= new Date() || bool(s.disabled) || bool(s.mustResetPassword)) return null;
-        return { id: String(s.id), userId: String(s.userId), authTime: sql.date(s.authTime) };
+        return { id: String(s.id), sid: String(s.publicSid), userId: String(s.userId), authTime: sql.date(s.authTime) };
       },
     },
     consents: {

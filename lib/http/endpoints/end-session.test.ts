@@ -62,7 +62,7 @@ describe("/oauth/logout", () => {
     app = w.addClient({ clientId: "app", name: "Photo <App>", postLogoutRedirectUris: [LOGOUT_URI] }, "s");
     alice = w.addUser({ id: "u-alice", email: "alice@example.com" });
     session = w.addSession(alice.id);
-    hint = await w.issueIdToken({ client: app, user: alice, sid: session.id });
+    hint = await w.issueIdToken({ client: app, user: alice, sid: session.sid });
     revoked = [];
     endpoint = makeEndSession(() => ({
       oauth: w.deps,
