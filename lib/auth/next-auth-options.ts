@@ -11,6 +11,7 @@ import { sessionIdFromCookies } from "../http/portal-session";
 import { decodeSessionJwt, encodeSessionJwt } from "./session-jwt";
 import { signInWithPassword } from "./sign-in";
 import { safeCallbackPath } from "./safe-redirect";
+import { nextAuthLogger } from "./next-auth-logger";
 
 declare module "next-auth" {
   interface User {
@@ -41,6 +42,8 @@ export function authOptions(): NextAuthOptions {
     // next-auth's cookie format, with its key derived once instead of per request (session-jwt.ts).
     jwt: { encode: encodeSessionJwt, decode: decodeSessionJwt },
     pages: { signIn: "/signin", error: "/signin" },
+    // One escaped line per entry: its messages can quote request values (log injection).
+    logger: nextAuthLogger,
     providers: [
       CredentialsProvider({
         name: "Email and password",

@@ -4,6 +4,7 @@
 // A hot path (every sign-in to an app): the lean router calls `.lite` with the raw request, no
 // Web Request/Response (measured: ~9% of the main thread on the hot code flow went to building
 // and reading them); the app/ route files get the same code as Web handlers.
+import { logError } from "../../log/safe-log";
 import { escapeHtml, htmlDocument } from "../html-page";
 import {
   authorize,
@@ -51,7 +52,7 @@ function outcomeResponse(outcome: AuthorizeOutcome, redirectStatus: 302 | 303): 
 }
 
 function unexpected(err: unknown): LiteResponse {
-  console.error("Unexpected error in the authorization endpoint:", err instanceof Error ? err.stack : err);
+  logError("Unexpected error in the authorization endpoint:", err);
   return errorPageLite(500, "Something went wrong", "Latchkey could not handle this request. Go back to the app and try again.");
 }
 

@@ -2,6 +2,7 @@
 // the session row is revoked, the cookie cleared, and the user redirected, asked to confirm,
 // or shown why the request cannot be honoured. A confirmation only counts when it is POSTed
 // from our own page (Origin = the issuer's origin), so another site cannot sign users out.
+import { logError } from "../../log/safe-log";
 import { escapeHtml, htmlDocument } from "../html-page";
 import { stores } from "../../db";
 import { oauthDeps } from "../deps";
@@ -104,7 +105,7 @@ export function makeEndSession(deps: () => EndSessionDeps) {
       return signedOut(outcome.location);
     } catch (err) {
       if (err instanceof OAuthError) return errorPage(err.status, err.description);
-      console.error("Unexpected error in the end-session endpoint:", err instanceof Error ? err.stack : err);
+      logError("Unexpected error in the end-session endpoint:", err);
       return errorPage(500, "Something went wrong while signing you out. Please try again.");
     }
   };
