@@ -161,6 +161,8 @@ const confidentialLoopback = testClient({
 const noRefresh = testClient({ id: "client-row-6", clientId: "no-refresh", grantTypes: ["authorization_code"] });
 const ccOnly = testClient({ id: "client-row-7", clientId: "cc-only", grantTypes: ["client_credentials"] });
 const suspended = testClient({ id: "client-row-8", clientId: "suspended", suspended: true });
+// Registered before non-ASCII redirect URIs were refused (they are now: redirect-uri.ts).
+const idn = testClient({ id: "client-row-9", clientId: "idn", redirectUris: ["https://例え.jp/cb"] });
 
 let mem: ReturnType<typeof memoryStores>;
 let now: Date;
@@ -171,7 +173,7 @@ const SESSION: PortalSessionInfo = { id: "session-1", sid: "public-sid-1", userI
 
 beforeEach(() => {
   resetClientErrorThrottle();
-  mem = memoryStores([web, twoUris, native, withQuery, confidentialLoopback, noRefresh, ccOnly, suspended]);
+  mem = memoryStores([web, twoUris, native, withQuery, confidentialLoopback, noRefresh, ccOnly, suspended, idn]);
   now = T0;
   deps = {
     issuer: ISSUER,
@@ -509,6 +511,21 @@ describe("signed in", () => {
     expect(location.startsWith("https://app.example.com/cb?tenant=a%20b&x=1&code=")).toBe(true);
     const q = new URL(location).searchParams;
     expect([q.get("tenant"), q.get("x"), q.get("state"), q.get("iss")]).toEqual(["a b", "1", BASE.state, ISSUER]);
+  });
+
+  it("a client registered with a non-ASCII redirect URI: the code and error redirects go to its ASCII form, never a 500", async () => {
+    signIn();
+    grantConsent(["openid", "email"], idn);
+    for (const given of ["https://例え.jp/cb", null]) {
+      const res = await get({ ...BASE, client_id: "idn", redirect_uri: given }, SESSION.id);
+      expect(res.status).toBe(302);
+      expect(res.headers.get("location")!.startsWith("https://xn--r8jz45g.jp/cb?code=")).toBe(true);
+    }
+    const bad = await get({ ...BASE, client_id: "idn", redirect_uri: "https://例え.jp/cb", scope: "openid nope" }, SESSION.id);
+    expect(bad.status).toBe(302);
+    expect(bad.headers.get("location")!.startsWith("https://xn--r8jz45g.jp/cb?error=invalid_scope&")).toBe(true);
+    // Not registered (another non-ASCII spelling): the error page, 400.
+    await expectPage(await get({ ...BASE, client_id: "idn", redirect_uri: "https://例え.jp/other" }, SESSION.id));
   });
 
   it("offline_access is dropped for a client without refresh tokens, and the code is issued", async () => {

@@ -10,6 +10,7 @@ import { noteClientError } from "./client-errors";
 import { timeOrderedId } from "../crypto/ids";
 import { randomToken, sha256 } from "../crypto/tokens";
 import { checkAuthorizationRequest, checkTarget, requestedClientId, values, type RawParams } from "./checks";
+import { asciiUri } from "./redirect-uri";
 import { ENDPOINT_PATHS } from "./endpoints";
 import { AccessDenied, ConsentRequired, InvalidAuthorizationTarget, LoginRequired, OAuthError } from "./errors";
 import type { AuthorizationParams, OAuthClient, OAuthDeps, PendingRequest, PortalSessionInfo } from "./types";
@@ -63,7 +64,10 @@ export const CONSENT_PROBLEMS: Record<ConsentProblem, { title: string; descripti
  * The redirect URI with `values` added to its query. The registered URI's own query is kept
  * byte for byte (RFC 6749 §3.1.2: it MUST be retained when adding parameters).
  */
-export function authorizationResponseUrl(redirectUri: string, values: Record<string, string | null>): string {
+export function authorizationResponseUrl(registered: string, values: Record<string, string | null>): string {
+  // A client registered before non-ASCII URIs were refused: a Location header must be ASCII
+  // (a non-ASCII one was a 500), so send the same address in its ASCII form.
+  const redirectUri = asciiUri(registered);
   const extra = new URLSearchParams();
   for (const [k, v] of Object.entries(values)) if (v !== null) extra.append(k, v);
   const q = redirectUri.indexOf("?");

@@ -13,6 +13,7 @@
 import { z } from "zod";
 import { endpointUrl } from "./endpoints";
 import { InvalidRequest } from "./errors";
+import { asciiUri } from "./redirect-uri";
 import type { OAuthClient, OAuthDeps, PortalSessionInfo } from "./types";
 
 export interface LogoutParams {
@@ -68,7 +69,9 @@ async function verifyHint(deps: OAuthDeps, hint: string): Promise<Hint | null> {
 }
 
 /** §3: state is passed back as a query parameter of the post-logout redirect. */
-function withState(uri: string, state: string | null): string {
+function withState(registered: string, state: string | null): string {
+  // ASCII for the Location header, for a URI registered before non-ASCII ones were refused.
+  const uri = asciiUri(registered);
   if (state === null) return uri;
   return `${uri}${uri.includes("?") ? "&" : "?"}${new URLSearchParams({ state }).toString()}`;
 }

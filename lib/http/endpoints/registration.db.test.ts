@@ -206,6 +206,18 @@ describe.each(PROVIDERS)("dynamic client registration on %s", (provider) => {
     expect((await t.db.initialAccessToken.findUniqueOrThrow({ where: { tokenHash: sha256(iat) } })).useCount).toBe(iatBefore);
   });
 
+  it("a non-ASCII (IDN) redirect URI: 400 invalid_redirect_uri naming the A-label to register (RFC 5891), nothing stored", async () => {
+    const clients = await t.db.client.count();
+    expect(
+      await expectError(await ep.register(post({ client_name: "Idn", redirect_uris: ["https://bücher.example/cb"] }, { token: iat })), 400, "invalid_redirect_uri"),
+    ).toStrictEqual({
+      error: "invalid_redirect_uri",
+      // error_description is ASCII only (RFC 7591 §3.2.2 -> RFC 6749 §5.2): the echoed "ü" becomes "?".
+      error_description: "redirect_uris[0]: https://b?cher.example/cb must be written in ASCII: register https://xn--bcher-kva.example/cb (an international host name as its punycode A-label, RFC 5891; other characters percent-encoded, RFC 3986)",
+    });
+    expect(await t.db.client.count()).toBe(clients);
+  });
+
   it("control characters (NUL breaks PostgreSQL text) are a 400 or a 401, never a 500", async () => {
     const clients = await t.db.client.count();
     await expectError(await ep.register(post({ client_name: "A\u0000B", redirect_uris: [CB] }, { token: iat })), 400, "invalid_client_metadata");
