@@ -520,6 +520,8 @@ describe.each(PROVIDER_STORES)("oauth stores on %s (%s)", (provider, variant) =>
       name: "App",
       ownerName: "u@test.dev", // no name: the owner's email
       logoUrl: null,
+      homepageUrl: null,
+      verified: false,
       tokenEndpointAuthMethod: "client_secret_basic",
       secretHash: sha256(clientSecret),
       previousSecretHash: null,

@@ -28,6 +28,8 @@ export function toOAuthClient(c: ClientRow, ownerName: string | null): OAuthClie
     name: c.name,
     ownerName,
     logoUrl: c.logoUrl,
+    homepageUrl: c.homepageUrl,
+    verified: c.verified,
     tokenEndpointAuthMethod: c.tokenEndpointAuthMethod as AuthMethod,
     secretHash: c.secretHash,
     previousSecretHash: c.previousSecretHash,

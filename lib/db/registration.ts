@@ -6,7 +6,7 @@ import { clientChange } from "./hot/client-cache";
 import type { Db, Tx } from "./client";
 import { audit } from "./audit";
 import { previewRevocation } from "./grants";
-import { clientColumnsOf, clientMetadataOf } from "./clients";
+import { changedFields, clientColumnsOf, clientMetadataOf, losesVerification } from "./clients";
 import { randomToken, safeEqual, sha256 } from "../crypto/tokens";
 import type { ClientMetadata } from "../oauth/client-metadata";
 import type { RegisteredClient } from "../oauth/registration";
@@ -185,10 +185,13 @@ export function registrationStore(db: Db) {
     ): Promise<RegistrationResult | null> {
       const registrationAccessToken = `${RAT_PREFIX}${randomToken(32)}`;
       const updated = await clientChange(db.$transaction(async (tx) => {
+        // A change of what users see ends an admin's verification (clients.ts losesVerification).
+        const unverify = row.verified && losesVerification(changedFields(clientMetadataOf(row), meta));
         const r = await tx.client.updateMany({
           where: { id: row.id, registrationAccessTokenHash: row.registrationAccessTokenHash },
           data: {
             ...clientColumnsOf(meta),
+            ...(unverify ? { verified: false } : {}),
             registrationAccessTokenHash: sha256(registrationAccessToken),
             registrationAccessTokenExpiresAt,
             updatedAt: now,

@@ -766,7 +766,7 @@ describe("consent", () => {
       ok: true,
       view: {
         requestId: id,
-        client: { name: web.name, ownerName: web.ownerName, logoUrl: null },
+        client: { name: web.name, ownerName: web.ownerName, logoUrl: null, homepageUrl: null, verified: false },
         redirectHost: "app.example.com",
         newScopes: ["email", "profile"],
         grantedScopes: ["openid"],

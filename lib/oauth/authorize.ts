@@ -295,7 +295,7 @@ export async function continueAuthorization(
 
 export interface ConsentView {
   requestId: string;
-  client: Pick<OAuthClient, "name" | "ownerName" | "logoUrl">;
+  client: Pick<OAuthClient, "name" | "ownerName" | "logoUrl" | "homepageUrl" | "verified">;
   /** Where the answer goes: the host of the redirect URI (the user can spot a look-alike). */
   redirectHost: string;
   /** Requested scopes not granted yet ("wants to"). */
@@ -329,7 +329,7 @@ export async function loadConsent(
     ok: true,
     view: {
       requestId: request.id,
-      client: { name: client.name, ownerName: client.ownerName, logoUrl: client.logoUrl },
+      client: { name: client.name, ownerName: client.ownerName, logoUrl: client.logoUrl, homepageUrl: client.homepageUrl, verified: client.verified },
       redirectHost: redirectHost(request.params.redirectUri),
       newScopes: request.params.scope.filter((s) => !granted.includes(s)),
       grantedScopes: request.params.scope.filter((s) => granted.includes(s)),

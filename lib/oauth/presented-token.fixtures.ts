@@ -184,6 +184,8 @@ export function createWorld(start = new Date("2030-01-01T00:00:00Z")): World {
         name: c.clientId,
         ownerName: null,
         logoUrl: null,
+        homepageUrl: null,
+        verified: false,
         tokenEndpointAuthMethod: secret ? "client_secret_basic" : "none",
         secretHash: secret ? sha256(secret) : null,
         previousSecretHash: null,

@@ -10,8 +10,13 @@ export interface OAuthClient {
   /** The public client_id. */
   clientId: string;
   name: string;
+  /** The owner's name (or email); null when the client has no owner (CLI, open registration). */
   ownerName: string | null;
   logoUrl: string | null;
+  /** RFC 7591 §2 client_uri: the app's home page. */
+  homepageUrl: string | null;
+  /** Marked verified by an admin (or created by one, or by the CLI): the consent screen says so. */
+  verified: boolean;
   tokenEndpointAuthMethod: AuthMethod;
   secretHash: string | null;
   previousSecretHash: string | null;

@@ -218,6 +218,33 @@ describe.each(PROVIDERS)("dynamic client registration on %s", (provider) => {
     expect(await t.db.client.count()).toBe(clients);
   });
 
+  it("a name that imitates the server, or carries a bidi override: 400 invalid_client_metadata; a dynamic client is unverified", async () => {
+    const clients = await t.db.client.count();
+    expect(
+      await expectError(await ep.register(post({ client_name: "… — Official Latchkey Security Verification Service", grant_types: ["client_credentials"] }, { token: iat })), 400, "invalid_client_metadata"),
+    ).toStrictEqual({
+      error: "invalid_client_metadata",
+      // error_description is ASCII only: the quotation marks become "?".
+      error_description: "client_name: Name must not contain ?Latchkey? (or look like it): users would take the app for this server itself. An admin can register such a client.",
+    });
+    await expectError(await ep.register(post({ client_name: "Official Security Verification Service", grant_types: ["client_credentials"] }, { token: iat })), 400, "invalid_client_metadata");
+    await expectError(await ep.register(post({ client_name: "ppa\u202eevil", grant_types: ["client_credentials"] }, { token: iat })), 400, "invalid_client_metadata");
+    expect(await t.db.client.count()).toBe(clients);
+    const ok = await registerOk({ client_name: "Plain", grant_types: ["client_credentials"] });
+    expect((await t.db.client.findUniqueOrThrow({ where: { clientId: ok.client_id } })).verified).toBe(false);
+  });
+
+  it("an admin-verified dynamic client loses the mark when a PUT changes its name (users saw another app)", async () => {
+    const reg = await registerOk({ client_name: "Checked", redirect_uris: [CB] });
+    await t.db.client.update({ where: { clientId: reg.client_id }, data: { verified: true } });
+    const same = await ep.update(at(reg.registration_client_uri, "PUT", reg.registration_access_token, { client_id: reg.client_id, client_name: "Checked", redirect_uris: [CB], scope: "openid" }));
+    expect(same.status).toBe(200);
+    expect((await t.db.client.findUniqueOrThrow({ where: { clientId: reg.client_id } })).verified).toBe(true);
+    const renamed = await ep.update(at(reg.registration_client_uri, "PUT", (await same.json()).registration_access_token, { client_id: reg.client_id, client_name: "PayPal", redirect_uris: [CB] }));
+    expect(renamed.status).toBe(200);
+    expect((await t.db.client.findUniqueOrThrow({ where: { clientId: reg.client_id } })).verified).toBe(false);
+  });
+
   it("control characters (NUL breaks PostgreSQL text) are a 400 or a 401, never a 500", async () => {
     const clients = await t.db.client.count();
     await expectError(await ep.register(post({ client_name: "A\u0000B", redirect_uris: [CB] }, { token: iat })), 400, "invalid_client_metadata");
