@@ -7,7 +7,7 @@ import { ConfigError, loadConfig, type AppConfig } from "../lib/config";
 import { db, prepareDb } from "../lib/db/client";
 import { stores } from "../lib/db";
 import { ensureAdmin } from "../lib/auth/bootstrap";
-import { CLIENT_IP_HEADER } from "../lib/http/client-ip";
+import { requestListener } from "../lib/http/server";
 import { migrateIfNeeded } from "./lib/prisma";
 import { oauthDeps } from "../lib/http/deps";
 import { protocolRouter } from "../lib/http/node-adapter";
@@ -44,12 +44,7 @@ async function main() {
   // Production: protocol endpoints go straight to their handlers; `next dev` serves them
   // through the app/ route files (the same functions), so development sees no difference.
   const protocol = dev ? null : protocolRouter(PROTOCOL_ROUTES, new URL(cfg.issuer).origin);
-  const server = createServer(async (req, res) => {
-    // The only trustworthy client address is the socket's; never a header the client sent.
-    req.headers[CLIENT_IP_HEADER] = (req.socket.remoteAddress ?? "").replace(/^::ffff:(?=\d+\.)/, "");
-    if (protocol && (await protocol(req, res))) return;
-    void handle(req, res);
-  });
+  const server = createServer(requestListener({ issuer: cfg.issuer, dev, protocol, next: handle }));
   server.listen(cfg.port, () => {
     console.log(`Latchkey is running at ${cfg.issuer} (${dev ? "development" : "production"}, ${cfg.dbProvider}).`);
     if (admin.created && admin.generatedPassword) {
