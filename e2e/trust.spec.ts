@@ -63,6 +63,8 @@ test.describe("consent screen: verified or not, home page, owner", () => {
   });
 
   test("a CLI client is verified; an admin marks it unverified and users get the warning; the home page links out", async ({ page, browser }) => {
+    // Two browsers, two sign-ins and three authorization requests: more than the default 30 s on a busy machine.
+    test.slow();
     const violations = await watchCsp(page);
     const registered = await registerClient("confidential", callbacks.redirectUri);
     await execute('UPDATE "Client" SET "homepageUrl" = ? WHERE "clientId" = ?', ["https://app.example.com/about", registered.clientId]);
@@ -149,5 +151,34 @@ test.describe("Content-Security-Policy in Chromium", () => {
       await expectHydrated(page);
     }
     expect(violations).toEqual([]);
+  });
+});
+
+test.describe("protocol error pages", () => {
+  test("on a 360 px phone: the portal's look, no horizontal scroll with a long redirect_uri, the reason under 'Details for developers'", async ({ browser }) => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    const violations = await watchCsp(page);
+    const registered = await registerClient("confidential", "https://app.example.com/cb");
+    const long = `https://attacker.example/${"very-long-path-segment-".repeat(8)}?q=${"x".repeat(60)}`;
+    const res = await page.goto(`/oauth/authorize?${new URLSearchParams({ client_id: registered.clientId, redirect_uri: long, response_type: "code", scope: "openid" })}`);
+    expect(res!.status()).toBe(400);
+    await expect(page.getByRole("heading", { level: 1, name: "Unregistered redirect address" })).toBeVisible();
+    await expect(page.getByRole("link", { name: "Latchkey", exact: true })).toHaveAttribute("href", "/");
+    // The inline style applied (allowed by its hash): the portal's background, system font.
+    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe("rgb(250, 250, 250)");
+    // The details: closed, then opened from the keyboard; the long URI wraps inside the page.
+    const summary = page.getByText("Details for developers");
+    const reason = page.locator("details pre");
+    await expect(reason).toBeHidden();
+    await summary.focus();
+    await page.keyboard.press("Enter");
+    await expect(reason).toBeVisible();
+    await expect(reason).toContainText(`redirect_uri "${long}" does not exactly match any of the 1 redirect URIs registered for client_id "${registered.clientId}"`);
+    await expect(reason).not.toContainText("https://app.example.com/cb");
+    const width = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+    expect(width.scroll).toBeLessThanOrEqual(width.client);
+    expect(violations).toEqual([]);
+    await context.close();
   });
 });

@@ -9,6 +9,7 @@ import { sha256 } from "../crypto/tokens";
 import { authorizeEndpoints, errorPage } from "../http/endpoints/authorize";
 import { protocolRouter, type Routes } from "../http/node-adapter";
 import { SECURITY_HEADERS } from "../http/security-headers.mjs";
+import { HTML_PAGE_CSP } from "../http/html-page";
 import {
   PENDING_REQUEST_TTL_SECONDS,
   authorizationResponseUrl,
@@ -243,7 +244,9 @@ async function expectPage(res: Response, status = 400): Promise<string> {
   expect(res.headers.get("cache-control")).toBe("no-store");
   expect(res.headers.get("content-type")).toBe("text/html; charset=utf-8");
   expect(res.headers.get("x-frame-options")).toBe("DENY");
-  expect(res.headers.get("content-security-policy")).toBe("frame-ancestors 'none'");
+  // Nothing may load or run; only the page's own inline style, by its hash; never framed.
+  expect(res.headers.get("content-security-policy")).toBe(HTML_PAGE_CSP);
+  expect(HTML_PAGE_CSP).toMatch(/^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/]{43}='; base-uri 'none'; frame-ancestors 'none'$/);
   const html = await res.text();
   expect(html).toContain('<a href="/">Return to Latchkey</a>');
   return html;
@@ -513,6 +516,28 @@ describe("signed in", () => {
     expect([q.get("tenant"), q.get("x"), q.get("state"), q.get("iss")]).toEqual(["a b", "1", BASE.state, ISSUER]);
   });
 
+  it("error pages show the exact reason under 'Details for developers', without listing the registered URIs", async () => {
+    const details = (html: string) => /<details><summary>Details for developers<\/summary><pre>([^<]*)<\/pre><\/details>/.exec(html)?.[1];
+    const unknown = await expectPage(await get({ ...BASE, client_id: "nobody" }));
+    expect(details(unknown)).toBe(
+      "HTTP 400: client_id &quot;nobody&quot; is not registered on this server. Without a known client there is no verified redirect_uri, so the error cannot be sent back to the application (RFC 6749 §4.1.2.1).",
+    );
+    const unregistered = await expectPage(await get({ ...BASE, redirect_uri: "https://evil.example/cb" }));
+    expect(details(unregistered)).toBe(
+      `HTTP 400: redirect_uri &quot;https://evil.example/cb&quot; does not exactly match any of the 1 redirect URIs registered for client_id &quot;web-app&quot;. Redirect URIs are compared as exact strings (RFC 6749 §3.1.2.2, RFC 9700 §4.1.3): register this one or send a registered one.`,
+    );
+    expect(unregistered).not.toContain(REDIRECT);
+    expect(details(await expectPage(await get({ ...BASE, client_id: "suspended" })))).toBe(
+      "HTTP 400: client_id &quot;suspended&quot; is suspended by an administrator of this server; its authorization requests are refused until it is resumed.",
+    );
+    expect(details(await expectPage(await get({ ...BASE, client_id: null })))).toBe("HTTP 400: client_id is missing from the authorization request (RFC 6749 §4.1.1: REQUIRED).");
+    expect(details(await expectPage(await get({ ...BASE, client_id: "two-uris", redirect_uri: null })))).toBe(
+      "HTTP 400: redirect_uri is missing and client_id &quot;two-uris&quot; has 2 registered redirect URIs; it may be left out only when exactly one is registered (RFC 6749 §3.1.2.3).",
+    );
+    // The dashboard's "last error" (only its owner sees it) still lists what is registered.
+    expect(mem.clientErrors.find((e) => e.clientId === "web-app")?.message).toBe(`invalid_request: redirect_uri https://evil.example/cb does not match any registered URI: you registered ${REDIRECT}`);
+  });
+
   it("a client registered with a non-ASCII redirect URI: the code and error redirects go to its ASCII form, never a 500", async () => {
     signIn();
     grantConsent(["openid", "email"], idn);
@@ -632,7 +657,7 @@ describe("the lean router's lite path (no Web Request/Response)", () => {
       "Cache-Control": "no-store",
       Pragma: "no-cache",
       "X-Frame-Options": "DENY",
-      "Content-Security-Policy": "frame-ancestors 'none'",
+      "Content-Security-Policy": HTML_PAGE_CSP,
     });
     expect(r.body).toMatch(/^<!doctype html>/i);
     expect(r.body).not.toContain("<nobody>");

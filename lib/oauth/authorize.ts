@@ -25,15 +25,16 @@ export type SessionLoader = () => Promise<PortalSessionInfo | null>;
 
 export type AuthorizeOutcome =
   /** Shown to the user; never a redirect (RFC 6749 §4.1.2.1). */
-  | { type: "page"; status: number; title: string; description: string }
+  | { type: "page"; status: number; title: string; description: string; /** the exact reason, for the app's developer */ detail?: string }
   /** A redirect: to the client (a code or an error), or to our sign-in or consent page (a path). */
   | { type: "redirect"; location: string };
 
-const page = (title: string, description: string, status = 400): AuthorizeOutcome => ({
+const page = (title: string, description: string, status = 400, detail?: string): AuthorizeOutcome => ({
   type: "page",
   status,
   title,
   description,
+  ...(detail ? { detail } : {}),
 });
 
 const redirect = (location: string): AuthorizeOutcome => ({ type: "redirect", location });
@@ -197,7 +198,7 @@ export async function authorize(deps: AuthorizeDeps, raw: RawParams, loadSession
   } catch (e) {
     if (e instanceof InvalidAuthorizationTarget) {
       if (known) noteClientError(deps.stores, known.clientId, "invalid_request", e.developerDetail ?? e.description, deps.now());
-      return page(e.title, e.description);
+      return page(e.title, e.description, 400, e.pageDetail);
     }
     throw e;
   }

@@ -5,7 +5,7 @@
 // Web Request/Response (measured: ~9% of the main thread on the hot code flow went to building
 // and reading them); the app/ route files get the same code as Web handlers.
 import { logError } from "../../log/safe-log";
-import { escapeHtml, htmlDocument } from "../html-page";
+import { escapeHtml, HTML_PAGE_CSP, htmlDocument } from "../html-page";
 import {
   authorize,
   continueAuthorization,
@@ -25,8 +25,11 @@ export interface AuthorizeEndpointEnv {
 
 const MAX_FORM_BYTES = 64 * 1024;
 
-/** A small self-contained error page: no scripts, no external resources, escaped text. */
-export function errorPageLite(status: number, title: string, description: string): LiteResponse {
+/**
+ * A small self-contained error page in the portal's look (html-page.ts): no scripts, no external
+ * resources, escaped text; `detail` (the exact technical reason) under "Details for developers".
+ */
+export function errorPageLite(status: number, title: string, description: string, detail?: string): LiteResponse {
   return {
     status,
     headers: {
@@ -34,20 +37,23 @@ export function errorPageLite(status: number, title: string, description: string
       ...NO_STORE,
       // RFC 6749 §10.13: pages of the authorization server must not be framed.
       "X-Frame-Options": "DENY",
-      "Content-Security-Policy": "frame-ancestors 'none'",
+      "Content-Security-Policy": HTML_PAGE_CSP,
     },
-    body: htmlDocument(title, `<p>${escapeHtml(description)}</p>\n<p><a href="/">Return to Latchkey</a></p>`),
+    body: htmlDocument(title, `<p>${escapeHtml(description)}</p>\n<p><a href="/">Return to Latchkey</a></p>`, {
+      developerDetails: detail ? `HTTP ${status}: ${detail}` : undefined,
+    }),
   };
 }
 
-export const errorPage = (status: number, title: string, description: string): Response => toResponse(errorPageLite(status, title, description));
+export const errorPage = (status: number, title: string, description: string, detail?: string): Response =>
+  toResponse(errorPageLite(status, title, description, detail));
 
 /**
  * RFC 9700 §4.12: after a POST, redirect with 303 so that the browser does not re-send the
  * form to the next hop; 302 after a GET (RFC 6749 §4.1.2).
  */
 function outcomeResponse(outcome: AuthorizeOutcome, redirectStatus: 302 | 303): LiteResponse {
-  if (outcome.type === "page") return errorPageLite(outcome.status, outcome.title, outcome.description);
+  if (outcome.type === "page") return errorPageLite(outcome.status, outcome.title, outcome.description, outcome.detail);
   return { status: redirectStatus, headers: { Location: outcome.location, ...NO_STORE }, body: "" };
 }
 

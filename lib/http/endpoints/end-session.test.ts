@@ -1,5 +1,6 @@
 // End session on the wire (RP-Initiated Logout 1.0): redirects, cookies, the confirmation
 // page and its CSRF defence, the error page.
+import { HTML_PAGE_CSP } from "../html-page";
 import { beforeEach, describe, expect, it } from "vitest";
 import { createWorld, type World } from "../../oauth/presented-token.fixtures";
 import type { OAuthClient, OAuthUser, PortalSessionInfo } from "../../oauth/types";
@@ -105,7 +106,14 @@ describe("/oauth/logout", () => {
     const res = await get({ id_token_hint: hint, post_logout_redirect_uri: "https://evil.test/" });
     expect(res.status).toBe(400);
     expectPageHeaders(res);
-    expect(await res.text()).toContain("The address to return to after signing out is not registered for this application.");
+    const html = await res.text();
+    expect(html).toContain("The address to return to after signing out is not registered for this application.");
+    // The portal's page, with the exact reason for the developer.
+    expect(html).toContain("<span>Latchkey</span>");
+    expect(html).toContain(
+      "<details><summary>Details for developers</summary><pre>HTTP 400: invalid_request: The address to return to after signing out is not registered for this application. (OpenID Connect RP-Initiated Logout 1.0 §2-§3)</pre></details>",
+    );
+    expect(res.headers.get("content-security-policy")).toBe(HTML_PAGE_CSP);
     expect(revoked).toEqual([]);
   });
 

@@ -114,7 +114,7 @@ describe.each(PROVIDERS)("a flow across two instances on %s", (provider) => {
       ok: true,
       view: {
         requestId,
-        client: { name: "App", ownerName: null, logoUrl: null },
+        client: { name: "App", ownerName: null, logoUrl: null, homepageUrl: null, verified: false },
         redirectHost: "app.test",
         newScopes: ["openid", "email"],
         grantedScopes: [],
