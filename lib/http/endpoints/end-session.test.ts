@@ -111,7 +111,7 @@ describe("/oauth/logout", () => {
     // The portal's page, with the exact reason for the developer.
     expect(html).toContain("<span>Latchkey</span>");
     expect(html).toContain(
-      "<details><summary>Details for developers</summary><pre>HTTP 400: invalid_request: The address to return to after signing out is not registered for this application. (OpenID Connect RP-Initiated Logout 1.0 §2-§3)</pre></details>",
+      `<details><summary>Details for developers</summary><pre>HTTP 400: invalid_request: post_logout_redirect_uri &quot;https://evil.test/&quot; does not exactly match any of the 1 post-logout redirect URIs registered for client_id &quot;${app.clientId}&quot; (RP-Initiated Logout 1.0 §3: exact string match).</pre></details>`,
     );
     expect(res.headers.get("content-security-policy")).toBe(HTML_PAGE_CSP);
     expect(revoked).toEqual([]);

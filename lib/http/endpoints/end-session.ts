@@ -10,7 +10,7 @@ import { paramsFrom, readForm } from "../form";
 import { NO_STORE } from "../oauth-response";
 import { clearSessionCookies, sessionFromRequest } from "../portal-session";
 import { ENDPOINT_PATHS } from "../../oauth/endpoints";
-import { endSession, type EndSessionOutcome } from "../../oauth/end-session";
+import { endSession, LogoutRefused, type EndSessionOutcome } from "../../oauth/end-session";
 import { OAuthError } from "../../oauth/errors";
 import type { OAuthDeps, PortalSessionInfo } from "../../oauth/types";
 
@@ -113,7 +113,9 @@ export function makeEndSession(deps: () => EndSessionDeps) {
       }
       return signedOut(outcome.location);
     } catch (err) {
-      if (err instanceof OAuthError) return errorPage(err.status, err.description, `${err.error}: ${err.description} (OpenID Connect RP-Initiated Logout 1.0 §2-§3)`);
+      if (err instanceof OAuthError) {
+        return errorPage(err.status, err.description, `${err.error}: ${err instanceof LogoutRefused ? err.developerDetail : err.description}`);
+      }
       logError("Unexpected error in the end-session endpoint:", err);
       return errorPage(500, "Something went wrong while signing you out. Please try again.");
     }
