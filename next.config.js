@@ -14,7 +14,9 @@ const nextConfig = {
     "@node-rs/argon2",
   ],
   async headers() {
-    return [{ source: "/:path*", headers: SECURITY_HEADERS }];
+    // Our server (lib/http/server.ts) sends the pages' Content-Security-Policy, with a fresh
+    // nonce and frame-ancestors 'none'; a header here would replace it.
+    return [{ source: "/:path*", headers: SECURITY_HEADERS.filter((h) => h.key !== "Content-Security-Policy") }];
   },
 };
 

@@ -4,6 +4,11 @@ import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import "./globals.css";
 
+// Every page is rendered per request: each response carries its own CSP nonce (lib/http/server.ts),
+// which Next can only put on the scripts of a page it renders now, never on a prerendered one.
+// (Only the 404 page and the /dashboard redirect were static.)
+export const dynamic = "force-dynamic";
+
 export const metadata: Metadata = {
   title: { template: "%s · Latchkey", default: "Latchkey" },
   description: "Latchkey: OAuth 2.0 and OpenID Connect identity portal.",

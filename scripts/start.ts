@@ -6,7 +6,7 @@ import { applyListenFlags, ConfigError, listenHost, loadConfig, type AppConfig }
 import { db, prepareDb } from "../lib/db/client";
 import { stores } from "../lib/db";
 import { ensureAdmin } from "../lib/auth/bootstrap";
-import { CLIENT_IP_HEADER } from "../lib/http/client-ip";
+import { requestListener } from "../lib/http/request-listener";
 import { migrateIfNeeded } from "./lib/prisma";
 import { oauthDeps } from "../lib/http/deps";
 import { protocolRouter } from "../lib/http/node-adapter";
@@ -50,12 +50,7 @@ async function main() {
   const protocol = dev ? null : protocolRouter(PROTOCOL_ROUTES, new URL(cfg.issuer).origin);
   // Body size, slow clients and the connection count are limited before anything else runs
   // (lib/http/server.ts): Next buffers whole bodies.
-  const server = createLimitedServer(cfg.server, async (req, res) => {
-    // The only trustworthy client address is the socket's; never a header the client sent.
-    req.headers[CLIENT_IP_HEADER] = (req.socket.remoteAddress ?? "").replace(/^::ffff:(?=\d+\.)/, "");
-    if (protocol && (await protocol(req, res))) return;
-    void handle(req, res);
-  });
+  const server = createLimitedServer(cfg.server, requestListener({ issuer: cfg.issuer, dev, protocol, next: handle }));
   server.listen(cfg.port, host, () => {
     console.log(
       `Latchkey is running at ${cfg.issuer} (${dev ? "development" : "production"}, ${cfg.dbProvider}), ` +

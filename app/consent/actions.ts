@@ -26,7 +26,7 @@ export async function consentAction(_prev: ConsentActionState, form: FormData): 
   if (!parsed.success) return { error: "Choose Allow or Deny." };
   const result = await decideConsent(oauthDeps(), {
     requestId: parsed.data.request,
-    session: { id: session.id, userId: session.userId, authTime: session.authTime },
+    session: { id: session.id, sid: session.publicSid, userId: session.userId, authTime: session.authTime },
     decision: parsed.data.decision,
   });
   if (!result.ok) return { error: CONSENT_PROBLEMS[result.problem].description };

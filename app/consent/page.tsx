@@ -24,6 +24,7 @@ export default async function ConsentPage({ searchParams }: Props) {
   const session = await requireUser(requestId ? `/consent?request=${requestId}` : "/consent");
   const result = await loadConsent(oauthDeps(), requestId, {
     id: session.id,
+    sid: session.publicSid,
     userId: session.userId,
     authTime: session.authTime,
   });

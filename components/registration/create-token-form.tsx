@@ -52,6 +52,14 @@ export function CreateTokenForm() {
             </p>
           ) : null}
         </div>
+        <label className="flex items-start gap-2 text-sm text-neutral-800 sm:mt-8 sm:w-36">
+          <input
+            type="checkbox"
+            name="singleUse"
+            className="mt-0.5 size-4 rounded border-neutral-300 text-brand-600 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600"
+          />
+          <span>Single use (one registration)</span>
+        </label>
         <Button type="submit" pending={pending} className="sm:mt-7">
           Create token
         </Button>

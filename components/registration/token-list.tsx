@@ -2,7 +2,7 @@
 // A list of rows that stacks on a phone and lines up on a desktop.
 import { RevokeTokenForm } from "./revoke-token-form";
 
-export type TokenState = "active" | "expired" | "revoked";
+export type TokenState = "active" | "expired" | "revoked" | "used";
 
 export interface TokenRow {
   id: string;
@@ -17,12 +17,13 @@ export interface TokenRow {
 
 const dateTime = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
-const stateLabel: Record<TokenState, string> = { active: "Active", expired: "Expired", revoked: "Revoked" };
+const stateLabel: Record<TokenState, string> = { active: "Active", expired: "Expired", revoked: "Revoked", used: "Used (single use)" };
 
 const badge: Record<TokenState, string> = {
   active: "bg-green-50 text-green-800 ring-green-200",
   expired: "bg-neutral-100 text-neutral-700 ring-neutral-200",
   revoked: "bg-red-50 text-red-800 ring-red-200",
+  used: "bg-neutral-100 text-neutral-700 ring-neutral-200",
 };
 
 function StateBadge({ state }: { state: TokenState }) {

@@ -17,6 +17,8 @@ export const KNOWN_EVENT_TYPES = [
   "client.created",
   "client.suspended",
   "client.resumed",
+  "client.verified",
+  "client.unverified",
   "client.deleted",
   "grants.revoked",
   "grants.revoked_all",

@@ -12,6 +12,7 @@ import { deviceCookie } from "./device-cookie";
 import { passwordSignIn, signInErrorCode } from "./password-session";
 import { decodeSessionJwt, encodeSessionJwt } from "./session-jwt";
 import { safeCallbackPath } from "./safe-redirect";
+import { nextAuthLogger } from "./next-auth-logger";
 
 declare module "next-auth" {
   interface User {
@@ -42,6 +43,8 @@ export function authOptions(): NextAuthOptions {
     // next-auth's cookie format, with its key derived once instead of per request (session-jwt.ts).
     jwt: { encode: encodeSessionJwt, decode: decodeSessionJwt },
     pages: { signIn: "/signin", error: "/signin" },
+    // One escaped line per entry: its messages can quote request values (log injection).
+    logger: nextAuthLogger,
     providers: [
       CredentialsProvider({
         name: "Email and password",

@@ -185,6 +185,14 @@ describe.each(PROVIDERS)("runCli on %s", (provider) => {
       expect(await counts()).toStrictEqual(before);
     });
 
+    it("a non-ASCII (IDN) redirect URI is refused, naming the A-label to register; nothing written", async () => {
+      const before = await counts();
+      const e = await refused("client", "create", "--name", "Idn", "--redirect-uri", "https://bücher.example/cb");
+      expect(e.exitCode).toBe(1);
+      expect(e.message).toBe("redirect_uris.0: https://bücher.example/cb must be written in ASCII: register https://xn--bcher-kva.example/cb (an international host name as its punycode A-label, RFC 5891; other characters percent-encoded, RFC 3986)");
+      expect(await counts()).toStrictEqual(before);
+    });
+
     it.each([
       ["an unknown grant type", ["--redirect-uri", "https://a.example.com/cb", "--grant-types", "bogus"], "Unknown grant type bogus"],
       ["an unknown scope", ["--redirect-uri", "https://a.example.com/cb", "--scope", "openid admin"], "scope: Unknown scope"],

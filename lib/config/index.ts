@@ -24,6 +24,8 @@ export interface AppConfig {
   dashboardOpenToAll: boolean;
   /** RFC 7591 registration without an initial access token (off by default). */
   openRegistration: boolean;
+  /** RFC 7592 registration access tokens expire this long after issue; null = never. */
+  registrationAccessTokenTtlSeconds: number | null;
   sessionMaxAgeSeconds: number;
   throttle: ThrottleConfig;
   /** Self-service sign-ups allowed per address and window. */
@@ -119,6 +121,8 @@ const schema = z.object({
   SIGNUP_ENABLED: bool.default(true),
   DASHBOARD_OPEN_TO_ALL: bool.default(false),
   OPEN_REGISTRATION: bool.default(false),
+  // 0 = registration access tokens never expire (a client cannot get a new one by itself).
+  REGISTRATION_ACCESS_TOKEN_TTL_SECONDS: int(0).default(0),
   SQLITE_SYNCHRONOUS: z.enum(["FULL", "NORMAL", "full", "normal"], { error: "SQLITE_SYNCHRONOUS must be FULL or NORMAL" }).optional(),
   SESSION_MAX_AGE_SECONDS: int(60).default(60 * 60 * 24 * 7),
   LOGIN_SLOW_AFTER: int(1).default(3),
@@ -204,6 +208,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     signupEnabled: e.SIGNUP_ENABLED,
     dashboardOpenToAll: e.DASHBOARD_OPEN_TO_ALL,
     openRegistration: e.OPEN_REGISTRATION,
+    registrationAccessTokenTtlSeconds: e.REGISTRATION_ACCESS_TOKEN_TTL_SECONDS || null,
     sessionMaxAgeSeconds: e.SESSION_MAX_AGE_SECONDS,
     throttle: {
       slowAfter: e.LOGIN_SLOW_AFTER,

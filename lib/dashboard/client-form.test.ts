@@ -59,6 +59,13 @@ describe("parseClientForm", () => {
     expect(r.values.redirect_uris).toBe("http://example.com/cb\nhttps://a.example/cb#x\nhttps://id.example.com/oauth/authorize");
   });
 
+  it("a non-ASCII (IDN) redirect URI is refused, naming the A-label to register", () => {
+    const r = parseClientForm(form({ ...ok, redirect_uris: "https://bücher.example/cb" }), { issuer: ISSUER });
+    expect(r.ok ? null : r.errors).toStrictEqual({
+      redirect_uris: ["https://bücher.example/cb must be written in ASCII: register https://xn--bcher-kva.example/cb (an international host name as its punycode A-label, RFC 5891; other characters percent-encoded, RFC 3986)"],
+    });
+  });
+
   it("field errors: name, home page, no grant type, no scope", () => {
     const r = parseClientForm(form({ ...ok, client_name: " ", client_uri: "ftp://x", grant_types: [] }), { issuer: ISSUER });
     expect(r.ok ? null : r.errors).toStrictEqual({

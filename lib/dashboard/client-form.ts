@@ -93,12 +93,17 @@ function optional<K extends string>(key: K, value: string): Partial<Record<K, st
  * client type cannot change after creation) and what the form does not show (the ID token
  * signing alg) are kept. On create the type follows the "client type" choice.
  */
-export function parseClientForm(form: FormLike, rules: { issuer: string; stored?: ClientMetadata }): ClientFormResult {
+export function parseClientForm(
+  form: FormLike,
+  rules: { issuer: string; stored?: ClientMetadata; /** an admin: names that imitate the server are allowed */ trustedName?: boolean },
+): ClientFormResult {
   const values = readClientForm(form);
   const stored = rules.stored;
   const authMethod = stored?.token_endpoint_auth_method ?? (values.client_type === "public" ? "none" : "client_secret_basic");
   if (stored) values.client_type = stored.token_endpoint_auth_method === "none" ? "public" : "confidential";
-  const parsed = makeClientMetadataSchema({ issuer: rules.issuer }).safeParse({
+  // A name kept as it is stays allowed (e.g. an admin's client edited by its developer).
+  const trustedName = rules.trustedName === true || (stored !== undefined && values.client_name.trim() === stored.client_name);
+  const parsed = makeClientMetadataSchema({ issuer: rules.issuer, trustedName }).safeParse({
     client_name: values.client_name,
     ...optional("description", values.description),
     ...optional("client_uri", values.client_uri),

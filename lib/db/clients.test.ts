@@ -64,6 +64,27 @@ describe.each(PROVIDERS)("client management on %s", (provider) => {
     expect(await t.db.auditEvent.count({ where: { clientId: c.id, type: "client.updated" } })).toBe(1);
   });
 
+  it("verified: an admin's portal clients and the CLI's are verified, others not; a non-admin's rename drops the mark, an admin's keeps it", async () => {
+    const clients = clientStore(t.db);
+    const dev = await clients.create(meta({ client_name: "Dev app" }), ownerId);
+    const admin = await clients.create(meta({ client_name: "Admin app" }), ownerId, ownerId, "dashboard", true);
+    const cli = await clients.create(meta({ client_name: "Cli app" }), null, null, "cli");
+    const verified = async (id: string) => (await clients.findById(id))!.verified;
+    expect([await verified(dev.id), await verified(admin.id), await verified(cli.id)]).toEqual([false, true, true]);
+    expect(JSON.parse((await t.db.auditEvent.findFirstOrThrow({ where: { clientId: admin.id, type: "client.created" } })).data!)).toMatchObject({ verified: true });
+
+    // A scope change keeps it; a rename by the (non-admin) owner drops it, audited.
+    await clients.update(admin.id, meta({ client_name: "Admin app", scope: "openid" }), ownerId);
+    expect(await verified(admin.id)).toBe(true);
+    await clients.update(admin.id, meta({ client_name: "Admin app 2" }), ownerId);
+    expect(await verified(admin.id)).toBe(false);
+    const last = await t.db.auditEvent.findFirstOrThrow({ where: { clientId: admin.id, type: "client.updated" }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
+    expect(JSON.parse(last.data!)).toEqual({ fields: "client_name scope", unverified: true });
+    // An admin's rename keeps it.
+    await clients.update(cli.id, meta({ client_name: "Cli app renamed" }), ownerId, true);
+    expect(await verified(cli.id)).toBe(true);
+  });
+
   it("update keeps the client type: a confidential client cannot be turned public", async () => {
     const clients = clientStore(t.db);
     const c = await clients.create(meta(), ownerId);

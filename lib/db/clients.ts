@@ -83,6 +83,15 @@ export function changedFields(before: ClientMetadata, after: ClientMetadata): st
   return [...keys].filter((k) => norm(k, before) !== norm(k, after)).sort();
 }
 
+/**
+ * Whether a change of these fields (RFC 7591 names) ends an admin's verification: what the
+ * consent screen shows users to recognise the app (its name, home page, logo) or where it sends
+ * them (redirect URIs). An admin verified the client as it was.
+ */
+export function losesVerification(changed: string[]): boolean {
+  return changed.some((f) => ["client_name", "client_uri", "logo_uri", "redirect_uris"].includes(f));
+}
+
 /** Another change to the same client won the race; nothing was changed. Try again. */
 export class ConcurrentChange extends Error {
   constructor() {
@@ -97,6 +106,8 @@ export function clientStore(db: Db) {
       ownerId: string | null,
       actorId: string | null = ownerId,
       registeredVia: "dashboard" | "cli" = "dashboard",
+      /** Shown as verified on the consent screen: created by an admin in the portal, or by the CLI. */
+      verified: boolean = registeredVia === "cli",
     ): Promise<CreatedClient> {
       const confidential = meta.token_endpoint_auth_method !== "none";
       const clientId = `lk_${randomToken(16)}`;
@@ -111,13 +122,14 @@ export function clientStore(db: Db) {
             secretCreatedAt: s ? new Date() : null,
             ownerId,
             registeredVia,
+            verified,
           },
         });
         await audit(tx, {
           type: "client.created",
           actorId,
           clientId: c.id,
-          data: { client_id: clientId, confidential, via: registeredVia },
+          data: { client_id: clientId, confidential, via: registeredVia, verified },
         });
         return c;
       });
@@ -166,15 +178,17 @@ export function clientStore(db: Db) {
      * it decides whether a secret exists. Audits `client.updated` with the changed field names
      * only (no values). Returns those names; nothing is written when none changed.
      */
-    async update(id: string, meta: ClientMetadata, actorId: string | null): Promise<string[]> {
+    /** `byAdmin`: an admin's change keeps the verified mark; anyone else's change of what users see drops it. */
+    async update(id: string, meta: ClientMetadata, actorId: string | null, byAdmin = false): Promise<string[]> {
       return clientChange(db.$transaction(async (tx) => {
         const current = await tx.client.findUnique({ where: { id } });
         if (!current) throw new ClientNotFound();
         const next = { ...meta, token_endpoint_auth_method: current.tokenEndpointAuthMethod as AuthMethod };
         const changed = changedFields(clientMetadataOf(current), next);
         if (changed.length === 0) return changed;
-        await tx.client.update({ where: { id }, data: clientColumnsOf(next) });
-        await audit(tx, { type: "client.updated", actorId, clientId: id, data: { fields: changed.join(" ") } });
+        const unverify = current.verified && !byAdmin && losesVerification(changed);
+        await tx.client.update({ where: { id }, data: { ...clientColumnsOf(next), ...(unverify ? { verified: false } : {}) } });
+        await audit(tx, { type: "client.updated", actorId, clientId: id, data: { fields: changed.join(" "), ...(unverify ? { unverified: true } : {}) } });
         return changed;
       }));
     },

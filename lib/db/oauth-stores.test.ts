@@ -185,7 +185,9 @@ describe.each(PROVIDER_STORES)("oauth stores on %s (%s)", (provider, variant) =>
     const sessions = sessionStore(t.db);
     const u = await newUser();
     const live = await sessions.create({ userId: u, maxAgeSeconds: 3600 });
-    expect(await stores.sessions.findActive(live.id)).toEqual({ id: live.id, userId: u, authTime: live.authTime });
+    expect(await stores.sessions.findActive(live.id)).toEqual({ id: live.id, sid: live.publicSid, userId: u, authTime: live.authTime });
+    expect(live.publicSid).toMatch(/^[A-Za-z0-9_-]{20,}$/);
+    expect(live.publicSid).not.toBe(live.id);
     expect(await stores.sessions.findActive("no-such-session")).toBeNull();
 
     const revoked = await sessions.create({ userId: u, maxAgeSeconds: 3600 });
@@ -518,6 +520,8 @@ describe.each(PROVIDER_STORES)("oauth stores on %s (%s)", (provider, variant) =>
       name: "App",
       ownerName: "u@test.dev", // no name: the owner's email
       logoUrl: null,
+      homepageUrl: null,
+      verified: false,
       tokenEndpointAuthMethod: "client_secret_basic",
       secretHash: sha256(clientSecret),
       previousSecretHash: null,

@@ -28,6 +28,8 @@ export function toOAuthClient(c: ClientRow, ownerName: string | null): OAuthClie
     name: c.name,
     ownerName,
     logoUrl: c.logoUrl,
+    homepageUrl: c.homepageUrl,
+    verified: c.verified,
     tokenEndpointAuthMethod: c.tokenEndpointAuthMethod as AuthMethod,
     secretHash: c.secretHash,
     previousSecretHash: c.previousSecretHash,
@@ -107,7 +109,7 @@ function prismaStores(db: Db): OAuthStores {
         const s = await db.portalSession.findUnique({ where: { id }, include: { user: { select: { disabled: true, mustResetPassword: true } } } });
         // A user an admin told to reset the password signs in, but gets no codes until it is done.
         if (!s || s.revokedAt || s.expiresAt <= new Date() || s.user.disabled || s.user.mustResetPassword) return null;
-        return { id: s.id, userId: s.userId, authTime: s.authTime };
+        return { id: s.id, sid: s.publicSid, userId: s.userId, authTime: s.authTime };
       },
     },
     consents: {

@@ -42,7 +42,7 @@ describe.each(PROVIDERS)("purge on %s", (provider) => {
       data: { id, tokenHash: `h-${id}`, grantId, clientId, userId, scope: "openid offline_access", authTime: at(-100 * DAY), expiresAt, absoluteExpiresAt, rotatedAt },
     });
   const session = (id: string, expiresAt: Date, revokedAt: Date | null = null) =>
-    t.db.portalSession.create({ data: { id, userId, authTime: at(-DAY), expiresAt, revokedAt } });
+    t.db.portalSession.create({ data: { id, publicSid: `sid-${id}`, userId, authTime: at(-DAY), expiresAt, revokedAt } });
   const throttle = (key: string, lastFailureAt: Date, lockedUntil: Date | null = null) =>
     t.db.loginThrottle.create({ data: { key, failures: 3, firstFailureAt: lastFailureAt, lastFailureAt, lockedUntil } });
   const iat = (id: string, expiresAt: Date) =>

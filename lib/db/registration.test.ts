@@ -42,7 +42,7 @@ describe.each(PROVIDERS)("registration store on %s", (provider) => {
     expect(await t.db.initialAccessToken.count({ where: { tokenHash: created.token } })).toBe(0);
     const event = await t.db.auditEvent.findFirstOrThrow({ where: { type: "registration_token.created", data: { contains: created.id } } });
     expect(event.actorId).toBe(adminId);
-    expect(JSON.parse(event.data!)).toEqual({ id: created.id, prefix: created.prefix, label: "Partner A", expires_at: expiresAt.toISOString() });
+    expect(JSON.parse(event.data!)).toEqual({ id: created.id, prefix: created.prefix, label: "Partner A", expires_at: expiresAt.toISOString(), single_use: false });
     expect(event.data).not.toContain(created.token);
     expect((await store.listInitialAccessTokens()).map((r) => r.id)).toContain(created.id);
   });

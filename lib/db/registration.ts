@@ -6,7 +6,7 @@ import { clientChange } from "./hot/client-cache";
 import type { Db, Tx } from "./client";
 import { audit } from "./audit";
 import { previewRevocation } from "./grants";
-import { clientColumnsOf, clientMetadataOf } from "./clients";
+import { changedFields, clientColumnsOf, clientMetadataOf, losesVerification } from "./clients";
 import { randomToken, safeEqual, sha256 } from "../crypto/tokens";
 import type { ClientMetadata } from "../oauth/client-metadata";
 import type { RegisteredClient } from "../oauth/registration";
@@ -17,10 +17,14 @@ const RAT_PREFIX = "lkrat_";
 /** Thrown inside a transaction when the initial access token stopped being valid. */
 export class InitialAccessTokenRejected extends Error {}
 
-export type InitialAccessTokenState = "active" | "expired" | "revoked";
+export type InitialAccessTokenState = "active" | "expired" | "revoked" | "used";
 
-export function initialAccessTokenState(t: { expiresAt: Date; revokedAt: Date | null }, now = new Date()): InitialAccessTokenState {
+export function initialAccessTokenState(
+  t: { expiresAt: Date; revokedAt: Date | null; singleUse?: boolean; useCount?: number },
+  now = new Date(),
+): InitialAccessTokenState {
   if (t.revokedAt) return "revoked";
+  if (t.singleUse && (t.useCount ?? 0) >= 1) return "used";
   return t.expiresAt.getTime() <= now.getTime() ? "expired" : "active";
 }
 
@@ -47,21 +51,29 @@ export function registrationStore(db: Db) {
   return {
     // ---- initial access tokens (admin) ----
 
-    async createInitialAccessToken(input: { label: string; expiresAt: Date; createdById: string }) {
+    /** `singleUse`: the first registration it authorizes consumes it (RFC 7591 §3 leaves the policy to the server). */
+    async createInitialAccessToken(input: { label: string; expiresAt: Date; createdById: string; singleUse?: boolean }) {
       const token = `${IAT_PREFIX}${randomToken(32)}`;
       const prefix = token.slice(0, IAT_PREFIX.length + 6);
       const row = await db.$transaction(async (tx) => {
         const r = await tx.initialAccessToken.create({
-          data: { tokenHash: sha256(token), prefix, label: input.label, createdById: input.createdById, expiresAt: input.expiresAt },
+          data: {
+            tokenHash: sha256(token),
+            prefix,
+            label: input.label,
+            createdById: input.createdById,
+            expiresAt: input.expiresAt,
+            singleUse: input.singleUse ?? false,
+          },
         });
         await audit(tx, {
           type: "registration_token.created",
           actorId: input.createdById,
-          data: { id: r.id, prefix, label: input.label, expires_at: input.expiresAt.toISOString() },
+          data: { id: r.id, prefix, label: input.label, expires_at: input.expiresAt.toISOString(), single_use: r.singleUse },
         });
         return r;
       });
-      return { id: row.id, token, prefix, expiresAt: row.expiresAt };
+      return { id: row.id, token, prefix, expiresAt: row.expiresAt, singleUse: row.singleUse };
     },
 
     listInitialAccessTokens() {
@@ -89,10 +101,17 @@ export function registrationStore(db: Db) {
     /**
      * Registers a client (RFC 7591 §3.2.1). With an initial access token, the token is counted
      * and its creator owns the client; the token is re-checked inside the transaction, so a
-     * revocation that commits first wins (InitialAccessTokenRejected). Without one (open
-     * registration) the client has no owner.
+     * revocation that commits first wins (InitialAccessTokenRejected). A single-use token is
+     * counted first and then checked: of concurrent registrations, the one whose increment made
+     * the count 1 wins; the others roll back (their increment with them). Without a token (open
+     * registration) the client has no owner. `registrationAccessTokenExpiresAt`: null = never.
      */
-    async register(meta: ClientMetadata, initialAccessToken: string | null, now = new Date()): Promise<RegistrationResult> {
+    async register(
+      meta: ClientMetadata,
+      initialAccessToken: string | null,
+      now = new Date(),
+      registrationAccessTokenExpiresAt: Date | null = null,
+    ): Promise<RegistrationResult> {
       const confidential = meta.token_endpoint_auth_method !== "none";
       const clientId = `lk_${randomToken(16)}`;
       const secret = confidential ? `lks_${randomToken(32)}` : undefined;
@@ -109,6 +128,12 @@ export function registrationStore(db: Db) {
               })
             : { count: 0 };
           if (!found || used.count !== 1) throw new InitialAccessTokenRejected();
+          if (found.singleUse) {
+            // Count first, then check: the increment above took the row's write lock (PostgreSQL)
+            // or the database's (SQLite), so this read sees every registration that committed first.
+            const after = await tx.initialAccessToken.findUniqueOrThrow({ where: { id: found.id }, select: { useCount: true } });
+            if (after.useCount > 1) throw new InitialAccessTokenRejected();
+          }
           iat = found;
         }
         const c = await tx.client.create({
@@ -119,6 +144,7 @@ export function registrationStore(db: Db) {
             secretPrefix: secret ? secret.slice(0, 10) : null,
             secretCreatedAt: secret ? now : null,
             registrationAccessTokenHash: sha256(registrationAccessToken),
+            registrationAccessTokenExpiresAt,
             registeredVia: "dynamic",
             ownerId: iat?.createdById ?? null,
           },
@@ -151,12 +177,25 @@ export function registrationStore(db: Db) {
      * Only if the token is still the one presented (two concurrent updates: one wins, the other
      * gets null). The client secret is unchanged.
      */
-    async update(row: ClientRow, meta: ClientMetadata, now = new Date()): Promise<RegistrationResult | null> {
+    async update(
+      row: ClientRow,
+      meta: ClientMetadata,
+      now = new Date(),
+      registrationAccessTokenExpiresAt: Date | null = null,
+    ): Promise<RegistrationResult | null> {
       const registrationAccessToken = `${RAT_PREFIX}${randomToken(32)}`;
       const updated = await clientChange(db.$transaction(async (tx) => {
+        // A change of what users see ends an admin's verification (clients.ts losesVerification).
+        const unverify = row.verified && losesVerification(changedFields(clientMetadataOf(row), meta));
         const r = await tx.client.updateMany({
           where: { id: row.id, registrationAccessTokenHash: row.registrationAccessTokenHash },
-          data: { ...clientColumnsOf(meta), registrationAccessTokenHash: sha256(registrationAccessToken), updatedAt: now },
+          data: {
+            ...clientColumnsOf(meta),
+            ...(unverify ? { verified: false } : {}),
+            registrationAccessTokenHash: sha256(registrationAccessToken),
+            registrationAccessTokenExpiresAt,
+            updatedAt: now,
+          },
         });
         if (r.count !== 1) return null;
         await audit(tx, {

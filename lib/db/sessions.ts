@@ -12,6 +12,8 @@ export function sessionStore(db: Db) {
       return db.portalSession.create({
         data: {
           id: randomToken(24),
+          // The OIDC sid: separate from the id, which the cookie names (see models.prisma).
+          publicSid: randomToken(16),
           userId: input.userId,
           authTime: now,
           lastSeenAt: now,

@@ -2,6 +2,7 @@
 // pipeline costs more CPU than a whole token grant (see the benchmark issue). The handlers are
 // the same Web-standard functions the app/ route files re-export, so `next dev` and the route
 // files behave exactly as this does.
+import { logError } from "../log/safe-log";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { SECURITY_HEADERS } from "./security-headers.mjs";
 import type { LiteRequest } from "./form";
@@ -101,7 +102,7 @@ export function protocolRouter(routes: Routes, origin: string) {
       if (handler.lite) sendLiteResponse(res, await handler.lite(liteRequest(req, body)));
       else await sendWebResponse(res, await handler(toWebRequest(req, origin, body)));
     } catch (err) {
-      console.error("Unexpected error in the protocol router:", err);
+      logError("Unexpected error in the protocol router:", err);
       if (!res.headersSent) res.writeHead(500, { "Content-Type": "application/json" });
       res.end(JSON.stringify({ error: "server_error", error_description: "The server could not complete the request." }));
     }

@@ -1,4 +1,5 @@
 // The one place that turns protocol results and OAuth errors into HTTP responses.
+import { logError } from "../log/safe-log";
 import { InvalidClient, OAuthError } from "../oauth/errors";
 import type { LiteRequest } from "./form";
 
@@ -51,7 +52,7 @@ export function oauthError(err: unknown, opts: { bearer?: boolean } = {}): Respo
 
 export function oauthErrorLite(err: unknown, opts: { bearer?: boolean } = {}): LiteResponse {
   if (!(err instanceof OAuthError)) {
-    console.error("Unexpected error in an OAuth endpoint:", err instanceof Error ? err.stack : err);
+    logError("Unexpected error in an OAuth endpoint:", err);
     return jsonLite({ error: "server_error", error_description: "The server could not complete the request." }, 500);
   }
   const headers: Record<string, string> = {};

@@ -9,6 +9,7 @@ import { sha256 } from "../crypto/tokens";
 import { authorizeEndpoints, errorPage } from "../http/endpoints/authorize";
 import { protocolRouter, type Routes } from "../http/node-adapter";
 import { SECURITY_HEADERS } from "../http/security-headers.mjs";
+import { HTML_PAGE_CSP } from "../http/html-page";
 import {
   PENDING_REQUEST_TTL_SECONDS,
   authorizationResponseUrl,
@@ -161,17 +162,19 @@ const confidentialLoopback = testClient({
 const noRefresh = testClient({ id: "client-row-6", clientId: "no-refresh", grantTypes: ["authorization_code"] });
 const ccOnly = testClient({ id: "client-row-7", clientId: "cc-only", grantTypes: ["client_credentials"] });
 const suspended = testClient({ id: "client-row-8", clientId: "suspended", suspended: true });
+// Registered before non-ASCII redirect URIs were refused (they are now: redirect-uri.ts).
+const idn = testClient({ id: "client-row-9", clientId: "idn", redirectUris: ["https://例え.jp/cb"] });
 
 let mem: ReturnType<typeof memoryStores>;
 let now: Date;
 let deps: AuthorizeDeps;
 let endpoints: ReturnType<typeof authorizeEndpoints>;
 
-const SESSION: PortalSessionInfo = { id: "session-1", userId: "user-1", authTime: new Date(T0.getTime() - 60_000) };
+const SESSION: PortalSessionInfo = { id: "session-1", sid: "public-sid-1", userId: "user-1", authTime: new Date(T0.getTime() - 60_000) };
 
 beforeEach(() => {
   resetClientErrorThrottle();
-  mem = memoryStores([web, twoUris, native, withQuery, confidentialLoopback, noRefresh, ccOnly, suspended]);
+  mem = memoryStores([web, twoUris, native, withQuery, confidentialLoopback, noRefresh, ccOnly, suspended, idn]);
   now = T0;
   deps = {
     issuer: ISSUER,
@@ -241,7 +244,9 @@ async function expectPage(res: Response, status = 400): Promise<string> {
   expect(res.headers.get("cache-control")).toBe("no-store");
   expect(res.headers.get("content-type")).toBe("text/html; charset=utf-8");
   expect(res.headers.get("x-frame-options")).toBe("DENY");
-  expect(res.headers.get("content-security-policy")).toBe("frame-ancestors 'none'");
+  // Nothing may load or run; only the page's own inline style, by its hash; never framed.
+  expect(res.headers.get("content-security-policy")).toBe(HTML_PAGE_CSP);
+  expect(HTML_PAGE_CSP).toMatch(/^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/]{43}='; base-uri 'none'; frame-ancestors 'none'$/);
   const html = await res.text();
   expect(html).toContain('<a href="/">Return to Latchkey</a>');
   return html;
@@ -487,7 +492,8 @@ describe("signed in", () => {
     expect(stored).toMatchObject({
       clientId: web.id,
       userId: SESSION.userId,
-      sessionId: SESSION.id,
+      // The session's public sid (it goes into the ID token), never the row id the cookie names.
+      sessionId: SESSION.sid,
       redirectUri: REDIRECT,
       redirectUriGiven: true,
       scope: ["openid", "email"],
@@ -508,6 +514,43 @@ describe("signed in", () => {
     expect(location.startsWith("https://app.example.com/cb?tenant=a%20b&x=1&code=")).toBe(true);
     const q = new URL(location).searchParams;
     expect([q.get("tenant"), q.get("x"), q.get("state"), q.get("iss")]).toEqual(["a b", "1", BASE.state, ISSUER]);
+  });
+
+  it("error pages show the exact reason under 'Details for developers', without listing the registered URIs", async () => {
+    const details = (html: string) => /<details><summary>Details for developers<\/summary><pre>([^<]*)<\/pre><\/details>/.exec(html)?.[1];
+    const unknown = await expectPage(await get({ ...BASE, client_id: "nobody" }));
+    expect(details(unknown)).toBe(
+      "HTTP 400: client_id &quot;nobody&quot; is not registered on this server. Without a known client there is no verified redirect_uri, so the error cannot be sent back to the application (RFC 6749 §4.1.2.1).",
+    );
+    const unregistered = await expectPage(await get({ ...BASE, redirect_uri: "https://evil.example/cb" }));
+    expect(details(unregistered)).toBe(
+      `HTTP 400: redirect_uri &quot;https://evil.example/cb&quot; does not exactly match any of the 1 redirect URIs registered for client_id &quot;web-app&quot;. Redirect URIs are compared as exact strings (RFC 6749 §3.1.2.2, RFC 9700 §4.1.3): register this one or send a registered one.`,
+    );
+    expect(unregistered).not.toContain(REDIRECT);
+    expect(details(await expectPage(await get({ ...BASE, client_id: "suspended" })))).toBe(
+      "HTTP 400: client_id &quot;suspended&quot; is suspended by an administrator of this server; its authorization requests are refused until it is resumed.",
+    );
+    expect(details(await expectPage(await get({ ...BASE, client_id: null })))).toBe("HTTP 400: client_id is missing from the authorization request (RFC 6749 §4.1.1: REQUIRED).");
+    expect(details(await expectPage(await get({ ...BASE, client_id: "two-uris", redirect_uri: null })))).toBe(
+      "HTTP 400: redirect_uri is missing and client_id &quot;two-uris&quot; has 2 registered redirect URIs; it may be left out only when exactly one is registered (RFC 6749 §3.1.2.3).",
+    );
+    // The dashboard's "last error" (only its owner sees it) still lists what is registered.
+    expect(mem.clientErrors.find((e) => e.clientId === "web-app")?.message).toBe(`invalid_request: redirect_uri https://evil.example/cb does not match any registered URI: you registered ${REDIRECT}`);
+  });
+
+  it("a client registered with a non-ASCII redirect URI: the code and error redirects go to its ASCII form, never a 500", async () => {
+    signIn();
+    grantConsent(["openid", "email"], idn);
+    for (const given of ["https://例え.jp/cb", null]) {
+      const res = await get({ ...BASE, client_id: "idn", redirect_uri: given }, SESSION.id);
+      expect(res.status).toBe(302);
+      expect(res.headers.get("location")!.startsWith("https://xn--r8jz45g.jp/cb?code=")).toBe(true);
+    }
+    const bad = await get({ ...BASE, client_id: "idn", redirect_uri: "https://例え.jp/cb", scope: "openid nope" }, SESSION.id);
+    expect(bad.status).toBe(302);
+    expect(bad.headers.get("location")!.startsWith("https://xn--r8jz45g.jp/cb?error=invalid_scope&")).toBe(true);
+    // Not registered (another non-ASCII spelling): the error page, 400.
+    await expectPage(await get({ ...BASE, client_id: "idn", redirect_uri: "https://例え.jp/other" }, SESSION.id));
   });
 
   it("offline_access is dropped for a client without refresh tokens, and the code is issued", async () => {
@@ -614,7 +657,7 @@ describe("the lean router's lite path (no Web Request/Response)", () => {
       "Cache-Control": "no-store",
       Pragma: "no-cache",
       "X-Frame-Options": "DENY",
-      "Content-Security-Policy": "frame-ancestors 'none'",
+      "Content-Security-Policy": HTML_PAGE_CSP,
     });
     expect(r.body).toMatch(/^<!doctype html>/i);
     expect(r.body).not.toContain("<nobody>");
@@ -705,7 +748,7 @@ describe("continue after sign-in", () => {
   it("a request bound to another session -> page", async () => {
     const id = await parkSignedOut();
     await continueWith(id, signIn());
-    const other = signIn({ id: "session-2", userId: "user-2", authTime: T0 });
+    const other = signIn({ id: "session-2", sid: "public-sid-2", userId: "user-2", authTime: T0 });
     const html = await expectPage(await continueWith(id, other));
     expect(html).toContain("started in another session");
   });
@@ -718,7 +761,7 @@ describe("continue after sign-in", () => {
     expectSignIn(await continueWith(requestId, SESSION.id));
     // Signed in again after the request was made -> on (prompt=login does not loop).
     now = new Date(T0.getTime() + 5000);
-    const fresh = signIn({ id: "session-3", userId: SESSION.userId, authTime: new Date(T0.getTime() + 4000) });
+    const fresh = signIn({ id: "session-3", sid: "public-sid-3", userId: SESSION.userId, authTime: new Date(T0.getTime() + 4000) });
     expectCode(await continueWith(requestId, fresh));
     expect(mem.codes[0]!.authTime).toEqual(new Date(T0.getTime() + 4000));
   });
@@ -748,7 +791,7 @@ describe("consent", () => {
       ok: true,
       view: {
         requestId: id,
-        client: { name: web.name, ownerName: web.ownerName, logoUrl: null },
+        client: { name: web.name, ownerName: web.ownerName, logoUrl: null, homepageUrl: null, verified: false },
         redirectHost: "app.example.com",
         newScopes: ["email", "profile"],
         grantedScopes: ["openid"],
@@ -807,7 +850,7 @@ describe("consent", () => {
 
   it("a decision from another session is refused and does not use up the request", async () => {
     const id = await parkForConsent();
-    const other = { id: "session-2", userId: "user-2", authTime: T0 };
+    const other = { id: "session-2", sid: "public-sid-2", userId: "user-2", authTime: T0 };
     expect(await decideConsent(deps, { requestId: id, session: other, decision: "allow" })).toEqual({ ok: false, problem: "other_session" });
     expect(mem.requests.get(id)!.consumedAt).toBeNull();
     expect(mem.codes).toHaveLength(0);

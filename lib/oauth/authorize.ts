@@ -10,6 +10,7 @@ import { noteClientError } from "./client-errors";
 import { timeOrderedId } from "../crypto/ids";
 import { randomToken, sha256 } from "../crypto/tokens";
 import { checkAuthorizationRequest, checkTarget, requestedClientId, values, type RawParams } from "./checks";
+import { asciiUri } from "./redirect-uri";
 import { ENDPOINT_PATHS } from "./endpoints";
 import { AccessDenied, ConsentRequired, InvalidAuthorizationTarget, LoginRequired, OAuthError } from "./errors";
 import type { AuthorizationParams, OAuthClient, OAuthDeps, PendingRequest, PortalSessionInfo } from "./types";
@@ -30,15 +31,25 @@ export type AnonymousWriteGate = () => number | null;
 
 export type AuthorizeOutcome =
   /** Shown to the user; never a redirect (RFC 6749 §4.1.2.1). */
-  | { type: "page"; status: number; title: string; description: string; retryAfterSeconds?: number }
+  | {
+      type: "page";
+      status: number;
+      title: string;
+      description: string;
+      /** the exact reason, for the app's developer */
+      detail?: string;
+      /** RFC 9110 §10.2.3, when the page asks the user to come back later */
+      retryAfterSeconds?: number;
+    }
   /** A redirect: to the client (a code or an error), or to our sign-in or consent page (a path). */
   | { type: "redirect"; location: string };
 
-const page = (title: string, description: string, status = 400): AuthorizeOutcome => ({
+const page = (title: string, description: string, status = 400, detail?: string): AuthorizeOutcome => ({
   type: "page",
   status,
   title,
   description,
+  ...(detail ? { detail } : {}),
 });
 
 const redirect = (location: string): AuthorizeOutcome => ({ type: "redirect", location });
@@ -70,7 +81,10 @@ export const CONSENT_PROBLEMS: Record<ConsentProblem, { title: string; descripti
  * The redirect URI with `values` added to its query. The registered URI's own query is kept
  * byte for byte (RFC 6749 §3.1.2: it MUST be retained when adding parameters).
  */
-export function authorizationResponseUrl(redirectUri: string, values: Record<string, string | null>): string {
+export function authorizationResponseUrl(registered: string, values: Record<string, string | null>): string {
+  // A client registered before non-ASCII URIs were refused: a Location header must be ASCII
+  // (a non-ASCII one was a 500), so send the same address in its ASCII form.
+  const redirectUri = asciiUri(registered);
   const extra = new URLSearchParams();
   for (const [k, v] of Object.entries(values)) if (v !== null) extra.append(k, v);
   const q = redirectUri.indexOf("?");
@@ -108,7 +122,8 @@ export async function issueCode(
     grantId: timeOrderedId(),
     clientId: client.id,
     userId: session.userId,
-    sessionId: session.id,
+    // The public sid, not the row id: it ends up in the ID token (OIDC Front-Channel Logout §2).
+    sessionId: session.sid,
     redirectUri: params.redirectUri,
     redirectUriGiven: params.redirectUriGiven,
     scope: params.scope,
@@ -204,7 +219,7 @@ export async function authorize(
   } catch (e) {
     if (e instanceof InvalidAuthorizationTarget) {
       if (known) noteClientError(deps.stores, known.clientId, "invalid_request", e.developerDetail ?? e.description, deps.now());
-      return page(e.title, e.description);
+      return page(e.title, e.description, 400, e.pageDetail);
     }
     throw e;
   }
@@ -309,7 +324,7 @@ export async function continueAuthorization(
 
 export interface ConsentView {
   requestId: string;
-  client: Pick<OAuthClient, "name" | "ownerName" | "logoUrl">;
+  client: Pick<OAuthClient, "name" | "ownerName" | "logoUrl" | "homepageUrl" | "verified">;
   /** Where the answer goes: the host of the redirect URI (the user can spot a look-alike). */
   redirectHost: string;
   /** Requested scopes not granted yet ("wants to"). */
@@ -343,7 +358,7 @@ export async function loadConsent(
     ok: true,
     view: {
       requestId: request.id,
-      client: { name: client.name, ownerName: client.ownerName, logoUrl: client.logoUrl },
+      client: { name: client.name, ownerName: client.ownerName, logoUrl: client.logoUrl, homepageUrl: client.homepageUrl, verified: client.verified },
       redirectHost: redirectHost(request.params.redirectUri),
       newScopes: request.params.scope.filter((s) => !granted.includes(s)),
       grantedScopes: request.params.scope.filter((s) => granted.includes(s)),

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { hasControlChars } from "./text";
 import { KNOWN_SCOPES, isKnownScope, parseScope } from "./scopes";
 import { redirectUriProblem } from "./redirect-uri";
+import { clientNameProblem } from "./client-name";
 
 export const GRANT_TYPES = ["authorization_code", "refresh_token", "client_credentials"] as const;
 export type GrantType = (typeof GRANT_TYPES)[number];
@@ -32,8 +33,10 @@ function httpsUrl(label: string) {
 
 /** What the rules depend on beyond the input itself. */
 export interface ClientMetadataRules {
-  /** This server's ISSUER: redirect URIs on its own origin are refused (see redirect-uri.ts). */
+  /** This server's ISSUER: redirect URIs on its own origin are refused (see redirect-uri.ts), and names containing its host (client-name.ts). */
   issuer?: string;
+  /** An admin registers or edits the client: a name that imitates the server is allowed (client-name.ts). */
+  trustedName?: boolean;
 }
 
 /** The schema, with redirect URIs on `rules.issuer`'s origin refused when it is given. */
@@ -45,7 +48,11 @@ export function makeClientMetadataSchema(rules: ClientMetadataRules = {}) {
         .trim()
         .min(1, "Name is required")
         .max(100, "Name is at most 100 characters")
-        .refine((s) => !hasControlChars(s), "Name must not contain control characters"),
+        // Control, bidi and invisible characters, and names that imitate this server (client-name.ts).
+        .superRefine((s, ctx) => {
+          const problem = clientNameProblem(s, { issuer: rules.issuer, trusted: rules.trustedName });
+          if (problem) ctx.addIssue({ code: "custom", message: problem });
+        }),
       // Latchkey extension (not in RFC 7591): a sentence shown on the consent screen and in lists.
       description: z
         .string()

@@ -22,7 +22,7 @@ describe("endSession", () => {
     other = w.addClient({ clientId: "other", postLogoutRedirectUris: ["https://other.test/bye"] }, "s");
     alice = w.addUser({ id: "u-alice", email: "alice@example.com" });
     session = w.addSession(alice.id);
-    hint = await w.issueIdToken({ client: app, user: alice, sid: session.id });
+    hint = await w.issueIdToken({ client: app, user: alice, sid: session.sid });
   });
 
   describe("signs out without asking", () => {
@@ -57,7 +57,7 @@ describe("endSession", () => {
     });
 
     it("on an expired hint (§2: expiry does not matter)", async () => {
-      const old = await w.issueIdToken({ client: app, user: alice, sid: session.id, expiresIn: 60 });
+      const old = await w.issueIdToken({ client: app, user: alice, sid: session.sid, expiresIn: 60 });
       w.advance(86_400);
       expect(await endSession(w.deps, params({ id_token_hint: old }), session, false)).toMatchObject({ kind: "sign-out", sessionId: session.id });
     });

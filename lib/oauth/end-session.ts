@@ -13,6 +13,7 @@
 import { z } from "zod";
 import { endpointUrl } from "./endpoints";
 import { InvalidRequest } from "./errors";
+import { asciiUri } from "./redirect-uri";
 import type { OAuthClient, OAuthDeps, PortalSessionInfo } from "./types";
 
 export interface LogoutParams {
@@ -45,6 +46,16 @@ const hintClaimsSchema = z.object({
   sid: z.string().optional(),
 });
 
+/** invalid_request, with the exact reason for the app's developer (the error page's "Details for developers"). */
+export class LogoutRefused extends InvalidRequest {
+  constructor(
+    description: string,
+    readonly developerDetail: string,
+  ) {
+    super(description);
+  }
+}
+
 interface Hint {
   clientId: string;
   sid: string | null;
@@ -68,7 +79,9 @@ async function verifyHint(deps: OAuthDeps, hint: string): Promise<Hint | null> {
 }
 
 /** §3: state is passed back as a query parameter of the post-logout redirect. */
-function withState(uri: string, state: string | null): string {
+function withState(registered: string, state: string | null): string {
+  // ASCII for the Location header, for a URI registered before non-ASCII ones were refused.
+  const uri = asciiUri(registered);
   if (state === null) return uri;
   return `${uri}${uri.includes("?") ? "&" : "?"}${new URLSearchParams({ state }).toString()}`;
 }
@@ -83,24 +96,37 @@ export async function endSession(
 
   const hint = p.idTokenHint ? await verifyHint(deps, p.idTokenHint) : null;
   if (hint && p.clientId && hint.clientId !== p.clientId) {
-    throw new InvalidRequest("client_id does not match the client of the ID token hint.");
+    throw new LogoutRefused(
+      "client_id does not match the client of the ID token hint.",
+      `client_id "${p.clientId.slice(0, 100)}" differs from the ID token hint's client "${hint.clientId.slice(0, 100)}" (RP-Initiated Logout 1.0 §2).`,
+    );
   }
 
   const clientId = hint?.clientId ?? p.clientId;
   const found = clientId ? await deps.stores.clients.findByClientId(clientId) : null;
   const client = found && !found.suspended ? found : null;
-  if (p.clientId && !client) throw new InvalidRequest("The application asking to sign you out is not known.");
+  if (p.clientId && !client) {
+    throw new LogoutRefused(
+      "The application asking to sign you out is not known.",
+      `client_id "${p.clientId.slice(0, 100)}" is ${found ? "suspended by an administrator" : "not registered on this server"}.`,
+    );
+  }
 
   if (p.postLogoutRedirectUri !== null) {
     // §3: exact string match against the registered values; no redirect otherwise.
     if (!client || !client.postLogoutRedirectUris.includes(p.postLogoutRedirectUri)) {
-      throw new InvalidRequest("The address to return to after signing out is not registered for this application.");
+      throw new LogoutRefused(
+        "The address to return to after signing out is not registered for this application.",
+        client
+          ? `post_logout_redirect_uri "${p.postLogoutRedirectUri.slice(0, 300)}" does not exactly match any of the ${client.postLogoutRedirectUris.length} post-logout redirect URIs registered for client_id "${client.clientId}" (RP-Initiated Logout 1.0 §3: exact string match).`
+          : "post_logout_redirect_uri needs the client: send id_token_hint or client_id (RP-Initiated Logout 1.0 §3).",
+      );
     }
   }
   const location =
     p.postLogoutRedirectUri !== null ? withState(p.postLogoutRedirectUri, p.state) : endpointUrl(deps.issuer, "signIn");
 
-  const hintIsForThisSession = hint !== null && (session === null || hint.sid === session.id);
+  const hintIsForThisSession = hint !== null && (session === null || hint.sid === session.sid);
   const nothingToAsk = session === null && p.postLogoutRedirectUri === null;
   if (confirmed || hintIsForThisSession || nothingToAsk) {
     return { kind: "sign-out", sessionId: session?.id ?? null, userId: session?.userId ?? null, client, location };

@@ -65,6 +65,12 @@ export class InvalidAuthorizationTarget extends Error {
     readonly description: string,
     /** For the developer (the dashboard's "last error seen"), when it says more than `description`. */
     readonly developerDetail?: string,
+    /**
+     * The exact technical reason shown on the public error page under "Details for developers"
+     * (anyone can read it: it names nothing the request did not, e.g. no registered URI);
+     * defaults to `developerDetail`.
+     */
+    readonly pageDetail: string | undefined = developerDetail,
   ) {
     super(description);
   }

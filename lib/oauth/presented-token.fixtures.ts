@@ -184,6 +184,8 @@ export function createWorld(start = new Date("2030-01-01T00:00:00Z")): World {
         name: c.clientId,
         ownerName: null,
         logoUrl: null,
+        homepageUrl: null,
+        verified: false,
         tokenEndpointAuthMethod: secret ? "client_secret_basic" : "none",
         secretHash: secret ? sha256(secret) : null,
         previousSecretHash: null,
@@ -258,7 +260,7 @@ export function createWorld(start = new Date("2030-01-01T00:00:00Z")): World {
       return keys.sign(client.signingAlg, claims, "JWT");
     },
     addSession(userId) {
-      const s: PortalSessionInfo = { id: randomToken(24), userId, authTime: now() };
+      const s: PortalSessionInfo = { id: randomToken(24), sid: randomToken(16), userId, authTime: now() };
       sessions.set(s.id, s);
       return s;
     },

@@ -1,6 +1,6 @@
 // Redirect URI registration rules (RFC 6749 §3.1.2, RFC 8252 §7, RFC 9700 §4.1): exact reasons.
 import { describe, expect, it } from "vitest";
-import { inspectorCallbackUri, isLoopbackRedirect, redirectUriProblem } from "./redirect-uri";
+import { asciiUri, inspectorCallbackUri, isLoopbackRedirect, redirectUriProblem } from "./redirect-uri";
 
 const confidential = { publicClient: false };
 const publicClient = { publicClient: true };
@@ -109,6 +109,31 @@ describe("redirectUriProblem: control characters", () => {
   it("refuses a URI with a NUL or another control character", () => {
     expect(redirectUriProblem("https://a.example/c\u0000b", { publicClient: false })).toBe("must not contain control characters");
     expect(redirectUriProblem("https://a.example/c\u007fb", { publicClient: false })).toBe("must not contain control characters");
+  });
+});
+
+// RFC 3986 §2: a URI is ASCII. Internationalised host names are registered as A-labels (RFC 5891).
+describe("redirectUriProblem: non-ASCII (IDN) URIs are refused with the ASCII form to register", () => {
+  it("an international host name: names its punycode A-label", () => {
+    expect(redirectUriProblem("https://bücher.example/cb", confidential)).toBe(
+      "must be written in ASCII: register https://xn--bcher-kva.example/cb (an international host name as its punycode A-label, RFC 5891; other characters percent-encoded, RFC 3986)",
+    );
+    expect(redirectUriProblem("https://例え.jp/cb", confidential)).toMatch(/^must be written in ASCII: register https:\/\/xn--r8jz45g\.jp\/cb /);
+  });
+
+  it("a non-ASCII path or query, a private-use scheme, a bidi override: percent-encoded form", () => {
+    expect(redirectUriProblem("https://app.example/größe?q=ü", confidential)).toMatch(/^must be written in ASCII: register https:\/\/app\.example\/gr%C3%B6%C3%9Fe\?q=%C3%BC /);
+    expect(redirectUriProblem("com.example.app:/cb/é", publicClient)).toMatch(/^must be written in ASCII: register com\.example\.app:\/cb\/%C3%A9 /);
+    expect(redirectUriProblem("https://app.example/cb\u202e", confidential)).toMatch(/^must be written in ASCII/);
+  });
+
+  it("the A-label itself is accepted", () => {
+    expect(redirectUriProblem("https://xn--bcher-kva.example/cb", confidential)).toBeNull();
+  });
+
+  it("asciiUri: the ASCII form, unchanged when already ASCII", () => {
+    expect(asciiUri("https://bücher.example/cb?x=1")).toBe("https://xn--bcher-kva.example/cb?x=1");
+    expect(asciiUri("https://app.example/cb?x=%20")).toBe("https://app.example/cb?x=%20");
   });
 });
 

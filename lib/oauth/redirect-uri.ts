@@ -43,9 +43,35 @@ export interface RedirectUriOptions {
   issuer?: string;
 }
 
+/** Anything outside printable ASCII: a URI is ASCII (RFC 3986 §2); an IRI (RFC 3987) is not a URI. */
+const NON_ASCII = /[^\x20-\x7e]/;
+
+/**
+ * `uri` in ASCII as a URL parser writes it: an internationalised host as its A-label (punycode,
+ * RFC 5891 §4.4; "bücher.example" -> "xn--bcher-kva.example"), other non-ASCII characters
+ * percent-encoded (RFC 3986 §2.1). Unchanged when already ASCII or not parseable.
+ */
+export function asciiUri(uri: string): string {
+  if (!NON_ASCII.test(uri)) return uri;
+  try {
+    return new URL(uri).href;
+  } catch {
+    return uri;
+  }
+}
+
 export function redirectUriProblem(uri: string, opts: RedirectUriOptions): string | null {
   if (uri.length > 2000) return "is longer than 2000 characters";
   if (hasControlChars(uri)) return "must not contain control characters";
+  // Refused rather than normalised: redirect URIs are compared as exact strings (RFC 6749
+  // §3.1.2, RFC 9700 §4.1.3), so the client must send exactly what is registered; an ASCII
+  // registration leaves no two spellings of one address.
+  if (NON_ASCII.test(uri)) {
+    const ascii = asciiUri(uri);
+    return ascii !== uri
+      ? `must be written in ASCII: register ${ascii} (an international host name as its punycode A-label, RFC 5891; other characters percent-encoded, RFC 3986)`
+      : "must be written in ASCII (percent-encode other characters, RFC 3986)";
+  }
   if (uri.includes("*")) return "must not contain wildcards: register each URI exactly";
   let url: URL;
   try {

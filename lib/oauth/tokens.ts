@@ -15,6 +15,7 @@ export interface GrantContext {
   scope: string[];
   grantId: string | null;
   authTime: Date | null;
+  /** The session's public sid (PortalSessionInfo.sid): the ID token's `sid` claim. Never the row id. */
   sessionId: string | null;
 }
 

@@ -10,8 +10,13 @@ export interface OAuthClient {
   /** The public client_id. */
   clientId: string;
   name: string;
+  /** The owner's name (or email); null when the client has no owner (CLI, open registration). */
   ownerName: string | null;
   logoUrl: string | null;
+  /** RFC 7591 §2 client_uri: the app's home page. */
+  homepageUrl: string | null;
+  /** Marked verified by an admin (or created by one, or by the CLI): the consent screen says so. */
+  verified: boolean;
   tokenEndpointAuthMethod: AuthMethod;
   secretHash: string | null;
   previousSecretHash: string | null;
@@ -52,7 +57,10 @@ export interface AuthorizationParams {
 }
 
 export interface PortalSessionInfo {
+  /** The row id: the cookie names it, so it never leaves the server. */
   id: string;
+  /** The public session id for ID tokens and logout (OIDC `sid`): random, not the row id. */
+  sid: string;
   userId: string;
   authTime: Date;
 }
@@ -62,6 +70,7 @@ export interface CodeRecord {
   grantId: string;
   clientId: string; // internal client id
   userId: string;
+  /** The session's public `sid` (PortalSessionInfo.sid), never its row id. */
   sessionId: string | null;
   redirectUri: string;
   redirectUriGiven: boolean;

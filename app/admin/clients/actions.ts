@@ -1,11 +1,11 @@
 "use server";
-// Admin actions on clients: suspend, resume, delete (the admin types the client's name).
+// Admin actions on clients: suspend, resume, mark verified / unverified, delete (the admin types the client's name).
 // Each checks the admin role first (404 otherwise).
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { db } from "@/lib/db/client";
-import { deleteClient, setClientSuspended } from "@/lib/db/admin/clients";
+import { deleteClient, setClientSuspended, setClientVerified } from "@/lib/db/admin/clients";
 import { ASK, IDLE, type AdminActionState } from "@/components/admin/action-state";
 import { confirmation, formOrEmpty } from "@/lib/http/action-args";
 import { adminActor, attempt, rowId } from "../_lib/actor";
@@ -39,6 +39,29 @@ export async function suspendClientAction(_prev: AdminActionState, form: FormDat
 export async function resumeClientAction(_prev: AdminActionState, form: FormData): Promise<AdminActionState> {
   form = formOrEmpty(form); // malformed arguments (a crafted request): an empty form, never a 500
   return setSuspended(form, false);
+}
+
+async function setVerified(form: FormData, verified: boolean): Promise<AdminActionState> {
+  form = formOrEmpty(form); // malformed arguments (a crafted request): an empty form, never a 500
+  const actor = await adminActor();
+  const parsed = clientForm.safeParse({ clientRowId: form.get("clientRowId") });
+  if (!parsed.success) return { ok: false, error: "No client given." };
+  return attempt(async () => {
+    await setClientVerified(db(), actor, parsed.data.clientRowId, verified);
+    revalidatePath("/admin/clients");
+    return {
+      ok: true,
+      message: verified ? "Marked verified: the consent screen shows it as verified." : "Marked unverified: the consent screen warns users about it.",
+    };
+  });
+}
+
+export async function verifyClientAction(_prev: AdminActionState, form: FormData): Promise<AdminActionState> {
+  return setVerified(form, true);
+}
+
+export async function unverifyClientAction(_prev: AdminActionState, form: FormData): Promise<AdminActionState> {
+  return setVerified(form, false);
 }
 
 const deleteForm = z.object({ clientRowId: rowId, confirm: z.string().max(500) });

@@ -14,7 +14,7 @@ import { portalShellProps, requireAdmin } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { listClients } from "@/lib/db/admin/clients";
 import { PAGE_SIZE, parseClientFilters } from "@/lib/admin/filters";
-import { resumeClientAction, suspendClientAction } from "./actions";
+import { resumeClientAction, suspendClientAction, unverifyClientAction, verifyClientAction } from "./actions";
 
 export const metadata: Metadata = { title: "Clients · Admin" };
 
@@ -42,6 +42,7 @@ export default async function AdminClientsPage({ searchParams }: Props) {
                   <span className="font-medium text-neutral-900">{c.name}</span>
                   <Badge>{c.type}</Badge>
                   {c.suspended ? <Badge tone="red">suspended</Badge> : null}
+                  {c.verified ? <Badge tone="green">verified</Badge> : <Badge tone="amber">unverified</Badge>}
                 </p>
                 <p className="font-mono text-xs break-all text-neutral-500">{c.clientId}</p>
                 <p className="text-xs text-neutral-600">
@@ -81,6 +82,11 @@ export default async function AdminClientsPage({ searchParams }: Props) {
                       yes: "Yes, suspend",
                     }}
                   />
+                )}
+                {c.verified ? (
+                  <ActionButton action={unverifyClientAction} fields={{ clientRowId: c.id }} label="Mark unverified" ariaLabel={`Mark ${c.name} unverified`} />
+                ) : (
+                  <ActionButton action={verifyClientAction} fields={{ clientRowId: c.id }} label="Mark verified" ariaLabel={`Mark ${c.name} verified`} />
                 )}
                 <Link
                   href={`/admin/clients/${c.id}/delete`}

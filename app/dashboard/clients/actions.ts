@@ -12,6 +12,7 @@ import { stores } from "@/lib/db";
 import { clientMetadataOf } from "@/lib/db/clients";
 import type { GrantCounts } from "@/lib/db/grants";
 import { requireClientAccess, requireDashboardUser } from "@/lib/auth/session";
+import { isAdmin } from "@/lib/auth/roles";
 import { parseClientForm, type ClientFormErrors, type ClientFormValues } from "@/lib/dashboard/client-form";
 import { applyFix } from "@/lib/dashboard/fixes";
 import { makeClientMetadataSchema } from "@/lib/oauth/client-metadata";
@@ -30,10 +31,12 @@ export type ClientFormState = {
 export async function createClientAction(_prev: ClientFormState, form: FormData): Promise<ClientFormState> {
   form = formOrEmpty(form); // malformed arguments (a crafted request): an empty form, never a 500
   const session = await requireDashboardUser("/dashboard/clients/new");
-  const result = parseClientForm(form, { issuer: getConfig().issuer });
+  // An admin may use a name that imitates the server, and the admin's clients are verified.
+  const admin = isAdmin(session.user);
+  const result = parseClientForm(form, { issuer: getConfig().issuer, trustedName: admin });
   if (!result.ok) return { values: result.values, errors: result.errors };
   // No revalidation: the list is rendered per request, and the answer below must survive.
-  const created = await stores().clients.create(result.metadata, session.userId, session.userId);
+  const created = await stores().clients.create(result.metadata, session.userId, session.userId, "dashboard", admin);
   return { created: { id: created.id, clientId: created.client_id, ...(created.client_secret ? { secret: created.client_secret } : {}) } };
 }
 
@@ -41,9 +44,10 @@ export async function updateClientAction(_prev: ClientFormState, form: FormData)
   form = formOrEmpty(form); // malformed arguments (a crafted request): an empty form, never a 500
   const id = clientRowId(form);
   const { session, client } = await requireClientAccess(id, `/dashboard/clients/${encodeURIComponent(id)}/edit`);
-  const result = parseClientForm(form, { issuer: getConfig().issuer, stored: clientMetadataOf(client) });
+  const admin = isAdmin(session.user);
+  const result = parseClientForm(form, { issuer: getConfig().issuer, stored: clientMetadataOf(client), trustedName: admin });
   if (!result.ok) return { values: result.values, errors: result.errors };
-  await stores().clients.update(client.id, result.metadata, session.userId);
+  await stores().clients.update(client.id, result.metadata, session.userId, admin);
   revalidatePath(`/dashboard/clients/${client.id}`);
   redirect(`/dashboard/clients/${client.id}`);
 }
@@ -109,7 +113,8 @@ export async function scorecardFixAction(_prev: SecretState, form: FormData): Pr
     revalidatePath(`/dashboard/clients/${client.id}`);
     return { secret };
   }
-  const next = makeClientMetadataSchema({ issuer: getConfig().issuer }).safeParse(applyFix(clientMetadataOf(client), fix));
+  // A fix never changes the name: the stored one stays allowed.
+  const next = makeClientMetadataSchema({ issuer: getConfig().issuer, trustedName: true }).safeParse(applyFix(clientMetadataOf(client), fix));
   if (!next.success) return { error: `This fix would leave the client invalid: ${next.error.issues[0]?.message ?? "edit it instead"}.` };
   await stores().clients.update(client.id, next.data, session.userId);
   revalidatePath(`/dashboard/clients/${client.id}`);

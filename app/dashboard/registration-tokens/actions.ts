@@ -25,6 +25,8 @@ const createSchema = z.object({
     .min(1, "Enter a label")
     .max(100, "The label is at most 100 characters")
     .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), "The label must not contain control characters"),
+  // A checkbox: present (any value, "on" by default) when ticked, absent otherwise.
+  singleUse: z.string().optional(),
   expiresIn: z.enum(EXPIRY_CHOICES.map((c) => c.value) as [ExpiryChoice, ...ExpiryChoice[]], { error: "Choose when the token expires" }),
 });
 
@@ -36,7 +38,7 @@ export type CreateTokenState =
 export async function createRegistrationTokenAction(_prev: CreateTokenState, form: FormData): Promise<CreateTokenState> {
   form = formOrEmpty(form); // malformed arguments (a crafted request): an empty form, never a 500
   const session = await requireAdmin();
-  const parsed = createSchema.safeParse({ label: form.get("label") ?? undefined, expiresIn: form.get("expiresIn") ?? undefined });
+  const parsed = createSchema.safeParse({ label: form.get("label") ?? undefined, expiresIn: form.get("expiresIn") ?? undefined, singleUse: form.get("singleUse") ?? undefined });
   if (!parsed.success) {
     const fieldErrors: { label?: string; expiresIn?: string } = {};
     for (const issue of parsed.error.issues) {
@@ -49,6 +51,7 @@ export async function createRegistrationTokenAction(_prev: CreateTokenState, for
     label: parsed.data.label,
     expiresAt: new Date(Date.now() + EXPIRY_MS[parsed.data.expiresIn]),
     createdById: session.userId,
+    singleUse: parsed.data.singleUse !== undefined,
   });
   revalidatePath(PAGE);
   // The only time the token leaves the server: it is stored hashed.

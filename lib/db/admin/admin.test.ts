@@ -13,7 +13,7 @@ import { decodeCursor } from "../../admin/cursor";
 import { disableUser, enableUser, forcePasswordReset, listUsers, setUserRole, unlockUser, userDetail } from "./users";
 import { deviceStore } from "../devices";
 import { throttleKeys, throttleStore } from "../throttle";
-import { deleteClient, listClients, setClientSuspended } from "./clients";
+import { deleteClient, listClients, setClientSuspended, setClientVerified } from "./clients";
 import { listGrants, previewRevokeAllForClient, revokeAllForClient, revokeGrant } from "./grants";
 import { listAudit } from "./audit-log";
 import { listKeys, retireKey, rotateKeys } from "./keys";
@@ -229,6 +229,20 @@ describe.each(PROVIDERS)("admin console data on %s", (provider) => {
     await setClientSuspended(t.db, actor(), c.id, false);
     const types = (await t.db.auditEvent.findMany({ where: { clientId: c.id }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] })).map((e) => e.type);
     expect(types).toEqual(["client.created", "client.suspended", "client.resumed"]);
+
+    // Verified: set and cleared by an admin, audited once per change; listed.
+    expect((await listClients(t.db, { q: "Listed", cursor: null, limit: 10 })).rows[0]!.verified).toBe(false);
+    await setClientVerified(t.db, actor(), c.id, true);
+    await setClientVerified(t.db, actor(), c.id, true); // no change, no second event
+    expect((await listClients(t.db, { q: "Listed", cursor: null, limit: 10 })).rows[0]!.verified).toBe(true);
+    await setClientVerified(t.db, actor(), c.id, false);
+    expect((await t.db.client.findUniqueOrThrow({ where: { id: c.id } })).verified).toBe(false);
+    const marks = await t.db.auditEvent.findMany({ where: { clientId: c.id, type: { in: ["client.verified", "client.unverified"] } }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+    expect(marks.map((e) => [e.type, e.actorId, JSON.parse(e.data!)])).toEqual([
+      ["client.verified", actor().id, { client_id: c.client_id }],
+      ["client.unverified", actor().id, { client_id: c.client_id }],
+    ]);
+    await expect(setClientVerified(t.db, actor(), "no-such-client", true)).rejects.toBeInstanceOf(AdminRefusal);
 
     await expect(deleteClient(t.db, actor(), c.id, "listed app")).rejects.toBeInstanceOf(AdminRefusal);
     expect(await t.db.client.count({ where: { id: c.id } })).toBe(1);

@@ -12,6 +12,7 @@ export interface ClientRow {
   name: string;
   type: "confidential" | "public";
   suspended: boolean;
+  verified: boolean;
   registeredVia: string;
   owner: { id: string; email: string } | null;
   createdAt: Date;
@@ -37,6 +38,7 @@ export async function listClients(
       name: true,
       tokenEndpointAuthMethod: true,
       suspended: true,
+      verified: true,
       registeredVia: true,
       createdAt: true,
       owner: { select: { id: true, email: true } },
@@ -75,6 +77,26 @@ export async function setClientSuspended(db: Db, actor: Actor, clientRowId: stri
     await tx.client.update({ where: { id: clientRowId }, data: { suspended } });
     await audit(tx, {
       type: suspended ? "client.suspended" : "client.resumed",
+      actorId: actor.id,
+      clientId: clientRowId,
+      ip: actor.ip,
+      data: { client_id: c.clientId },
+    });
+  }));
+}
+
+/**
+ * Marks a client verified or not. The consent screen shows verified clients with a badge and
+ * every other one with a warning that Latchkey has not checked who is behind it. Audited.
+ */
+export async function setClientVerified(db: Db, actor: Actor, clientRowId: string, verified: boolean): Promise<void> {
+  await clientChange(db.$transaction(async (tx) => {
+    const c = await tx.client.findUnique({ where: { id: clientRowId }, select: { clientId: true, verified: true } });
+    if (!c) throw new AdminRefusal("No such client.");
+    if (c.verified === verified) return;
+    await tx.client.update({ where: { id: clientRowId }, data: { verified } });
+    await audit(tx, {
+      type: verified ? "client.verified" : "client.unverified",
       actorId: actor.id,
       clientId: clientRowId,
       ip: actor.ip,

@@ -46,7 +46,7 @@ export function hotStores(sql: Sql): HotStores {
   const clients = clientCache<OAuthClient>();
   async function loadClient(clientId: string): Promise<OAuthClient | null> {
     const c = await sql.one<Row>(
-      'SELECT c."id", c."clientId", c."name", c."logoUrl", c."tokenEndpointAuthMethod", c."secretHash", c."previousSecretHash", c."previousSecretExpiresAt", c."redirectUris", c."postLogoutRedirectUris", c."scopes", c."grantTypes", c."requirePkce", c."idTokenSignedResponseAlg", c."suspended", u."name" AS "ownerNameCol", u."email" AS "ownerEmail" FROM "Client" c LEFT JOIN "User" u ON u."id" = c."ownerId" WHERE c."clientId" = ?',
+      'SELECT c."id", c."clientId", c."name", c."logoUrl", c."homepageUrl", c."verified", c."tokenEndpointAuthMethod", c."secretHash", c."previousSecretHash", c."previousSecretExpiresAt", c."redirectUris", c."postLogoutRedirectUris", c."scopes", c."grantTypes", c."requirePkce", c."idTokenSignedResponseAlg", c."suspended", u."name" AS "ownerNameCol", u."email" AS "ownerEmail" FROM "Client" c LEFT JOIN "User" u ON u."id" = c."ownerId" WHERE c."clientId" = ?',
       [clientId],
     );
     if (!c) return null;
@@ -56,6 +56,8 @@ export function hotStores(sql: Sql): HotStores {
       name: String(c.name),
       ownerName: str(c.ownerNameCol) ?? str(c.ownerEmail),
       logoUrl: str(c.logoUrl),
+      homepageUrl: str(c.homepageUrl),
+      verified: bool(c.verified),
       tokenEndpointAuthMethod: c.tokenEndpointAuthMethod as AuthMethod,
       secretHash: str(c.secretHash),
       previousSecretHash: str(c.previousSecretHash),
@@ -87,12 +89,12 @@ export function hotStores(sql: Sql): HotStores {
     sessions: {
       async findActive(id) {
         const s = await sql.one<Row>(
-          'SELECT s."id", s."userId", s."authTime", s."expiresAt", s."revokedAt", u."disabled", u."mustResetPassword" FROM "PortalSession" s JOIN "User" u ON u."id" = s."userId" WHERE s."id" = ?',
+          'SELECT s."id", s."publicSid", s."userId", s."authTime", s."expiresAt", s."revokedAt", u."disabled", u."mustResetPassword" FROM "PortalSession" s JOIN "User" u ON u."id" = s."userId" WHERE s."id" = ?',
           [id],
         );
         // A user an admin told to reset the password signs in, but gets no codes until it is done.
         if (!s || s.revokedAt != null || sql.date(s.expiresAt) <= new Date() || bool(s.disabled) || bool(s.mustResetPassword)) return null;
-        return { id: String(s.id), userId: String(s.userId), authTime: sql.date(s.authTime) };
+        return { id: String(s.id), sid: String(s.publicSid), userId: String(s.userId), authTime: sql.date(s.authTime) };
       },
     },
     consents: {

@@ -10,6 +10,7 @@
 // The worker is started from source text (eval), not a file: the same code then runs under tsx
 // (scripts/start.ts), Next's bundled route handlers and Vitest alike. It may block on the busy
 // timeout when Prisma's connection holds the write lock: that wait no longer stalls the main thread.
+import { logError } from "../../log/safe-log";
 import { Worker } from "node:worker_threads";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -169,7 +170,7 @@ export function sqliteWriter(file: string, synchronous: "FULL" | "NORMAL"): Sqli
       }
     });
     w.on("error", (err) => {
-      console.error("The SQLite writer failed; it restarts on the next write:", err);
+      logError("The SQLite writer failed; it restarts on the next write:", err);
     });
     w.on("exit", () => {
       if (worker === w) worker = null;

@@ -29,7 +29,7 @@ describe.each(PROVIDERS)("anonymous write cap on %s", (provider) => {
     clientId = c.client_id;
     const userId = (await userStore(t.db).create({ email: "cap@test.dev", passwordHash: "x" })).id;
     const s = await sessionStore(t.db).create({ userId, maxAgeSeconds: 3600 });
-    session = { id: s.id, userId: s.userId, authTime: s.authTime };
+    session = { id: s.id, sid: s.publicSid, userId: s.userId, authTime: s.authTime };
   });
   afterAll(async () => {
     await t?.drop();

@@ -4,7 +4,8 @@
 // A hot path (every sign-in to an app): the lean router calls `.lite` with the raw request, no
 // Web Request/Response (measured: ~9% of the main thread on the hot code flow went to building
 // and reading them); the app/ route files get the same code as Web handlers.
-import { escapeHtml, htmlDocument } from "../html-page";
+import { logError } from "../../log/safe-log";
+import { escapeHtml, HTML_PAGE_CSP, htmlDocument } from "../html-page";
 import {
   authorize,
   continueAuthorization,
@@ -27,8 +28,11 @@ export interface AuthorizeEndpointEnv {
 
 const MAX_FORM_BYTES = 64 * 1024;
 
-/** A small self-contained error page: no scripts, no external resources, escaped text. */
-export function errorPageLite(status: number, title: string, description: string): LiteResponse {
+/**
+ * A small self-contained error page in the portal's look (html-page.ts): no scripts, no external
+ * resources, escaped text; `detail` (the exact technical reason) under "Details for developers".
+ */
+export function errorPageLite(status: number, title: string, description: string, detail?: string): LiteResponse {
   return {
     status,
     headers: {
@@ -36,13 +40,16 @@ export function errorPageLite(status: number, title: string, description: string
       ...NO_STORE,
       // RFC 6749 §10.13: pages of the authorization server must not be framed.
       "X-Frame-Options": "DENY",
-      "Content-Security-Policy": "frame-ancestors 'none'",
+      "Content-Security-Policy": HTML_PAGE_CSP,
     },
-    body: htmlDocument(title, `<p>${escapeHtml(description)}</p>\n<p><a href="/">Return to Latchkey</a></p>`),
+    body: htmlDocument(title, `<p>${escapeHtml(description)}</p>\n<p><a href="/">Return to Latchkey</a></p>`, {
+      developerDetails: detail ? `HTTP ${status}: ${detail}` : undefined,
+    }),
   };
 }
 
-export const errorPage = (status: number, title: string, description: string): Response => toResponse(errorPageLite(status, title, description));
+export const errorPage = (status: number, title: string, description: string, detail?: string): Response =>
+  toResponse(errorPageLite(status, title, description, detail));
 
 /**
  * RFC 9700 §4.12: after a POST, redirect with 303 so that the browser does not re-send the
@@ -50,7 +57,7 @@ export const errorPage = (status: number, title: string, description: string): R
  */
 function outcomeResponse(outcome: AuthorizeOutcome, redirectStatus: 302 | 303): LiteResponse {
   if (outcome.type === "page") {
-    const r = errorPageLite(outcome.status, outcome.title, outcome.description);
+    const r = errorPageLite(outcome.status, outcome.title, outcome.description, outcome.detail);
     if (outcome.retryAfterSeconds !== undefined) r.headers["Retry-After"] = String(outcome.retryAfterSeconds);
     return r;
   }
@@ -58,7 +65,7 @@ function outcomeResponse(outcome: AuthorizeOutcome, redirectStatus: 302 | 303): 
 }
 
 function unexpected(err: unknown): LiteResponse {
-  console.error("Unexpected error in the authorization endpoint:", err instanceof Error ? err.stack : err);
+  logError("Unexpected error in the authorization endpoint:", err);
   return errorPageLite(500, "Something went wrong", "Latchkey could not handle this request. Go back to the app and try again.");
 }
 

@@ -1,5 +1,6 @@
 // End session on the wire (RP-Initiated Logout 1.0): redirects, cookies, the confirmation
 // page and its CSRF defence, the error page.
+import { HTML_PAGE_CSP } from "../html-page";
 import { beforeEach, describe, expect, it } from "vitest";
 import { createWorld, type World } from "../../oauth/presented-token.fixtures";
 import type { OAuthClient, OAuthUser, PortalSessionInfo } from "../../oauth/types";
@@ -62,7 +63,7 @@ describe("/oauth/logout", () => {
     app = w.addClient({ clientId: "app", name: "Photo <App>", postLogoutRedirectUris: [LOGOUT_URI] }, "s");
     alice = w.addUser({ id: "u-alice", email: "alice@example.com" });
     session = w.addSession(alice.id);
-    hint = await w.issueIdToken({ client: app, user: alice, sid: session.id });
+    hint = await w.issueIdToken({ client: app, user: alice, sid: session.sid });
     revoked = [];
     endpoint = makeEndSession(() => ({
       oauth: w.deps,
@@ -105,7 +106,14 @@ describe("/oauth/logout", () => {
     const res = await get({ id_token_hint: hint, post_logout_redirect_uri: "https://evil.test/" });
     expect(res.status).toBe(400);
     expectPageHeaders(res);
-    expect(await res.text()).toContain("The address to return to after signing out is not registered for this application.");
+    const html = await res.text();
+    expect(html).toContain("The address to return to after signing out is not registered for this application.");
+    // The portal's page, with the exact reason for the developer.
+    expect(html).toContain("<span>Latchkey</span>");
+    expect(html).toContain(
+      `<details><summary>Details for developers</summary><pre>HTTP 400: invalid_request: post_logout_redirect_uri &quot;https://evil.test/&quot; does not exactly match any of the 1 post-logout redirect URIs registered for client_id &quot;${app.clientId}&quot; (RP-Initiated Logout 1.0 §3: exact string match).</pre></details>`,
+    );
+    expect(res.headers.get("content-security-policy")).toBe(HTML_PAGE_CSP);
     expect(revoked).toEqual([]);
   });
 

@@ -2,14 +2,15 @@
 // the session row is revoked, the cookie cleared, and the user redirected, asked to confirm,
 // or shown why the request cannot be honoured. A confirmation only counts when it is POSTed
 // from our own page (Origin = the issuer's origin), so another site cannot sign users out.
-import { escapeHtml, htmlDocument } from "../html-page";
+import { logError } from "../../log/safe-log";
+import { escapeHtml, HTML_PAGE_CSP, htmlDocument } from "../html-page";
 import { stores } from "../../db";
 import { oauthDeps } from "../deps";
 import { paramsFrom, readForm } from "../form";
 import { NO_STORE } from "../oauth-response";
 import { clearSessionCookies, sessionFromRequest } from "../portal-session";
 import { ENDPOINT_PATHS } from "../../oauth/endpoints";
-import { endSession, type EndSessionOutcome } from "../../oauth/end-session";
+import { endSession, LogoutRefused, type EndSessionOutcome } from "../../oauth/end-session";
 import { OAuthError } from "../../oauth/errors";
 import type { OAuthDeps, PortalSessionInfo } from "../../oauth/types";
 
@@ -24,7 +25,8 @@ const PAGE_HEADERS = {
   ...NO_STORE,
   "Content-Type": "text/html; charset=utf-8",
   "X-Frame-Options": "DENY",
-  "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; frame-ancestors 'none'",
+  // Nothing loads or runs; only the page's inline style, by its hash (html-page.ts).
+  "Content-Security-Policy": HTML_PAGE_CSP,
   "X-Content-Type-Options": "nosniff",
   // Under no-referrer a browser sends `Origin: null` on a same-origin form POST (Fetch
   // "append a request Origin header"), which would fail the check below; same-origin keeps the
@@ -32,12 +34,16 @@ const PAGE_HEADERS = {
   "Referrer-Policy": "same-origin",
 } as const;
 
-function page(status: number, title: string, body: string): Response {
-  return new Response(htmlDocument(title, body, '<meta name="referrer" content="same-origin">\n'), { status, headers: PAGE_HEADERS });
+function page(status: number, title: string, body: string, developerDetails?: string): Response {
+  return new Response(htmlDocument(title, body, { extraHead: '<meta name="referrer" content="same-origin">\n', developerDetails }), {
+    status,
+    headers: PAGE_HEADERS,
+  });
 }
 
-function errorPage(status: number, message: string): Response {
-  return page(status, "Cannot sign out", `<p>${escapeHtml(message)}</p>\n<p><a href="/">Go to Latchkey</a></p>`);
+/** `detail`: the exact reason, for the app's developer ("Details for developers"). */
+function errorPage(status: number, message: string, detail?: string): Response {
+  return page(status, "Cannot sign out", `<p>${escapeHtml(message)}</p>\n<p><a href="/">Go to Latchkey</a></p>`, detail ? `HTTP ${status}: ${detail}` : undefined);
 }
 
 function confirmPage(outcome: Extract<EndSessionOutcome, { kind: "confirm" }>): Response {
@@ -84,7 +90,11 @@ export function makeEndSession(deps: () => EndSessionDeps) {
       let confirmed = false;
       if (post && params.get("confirm") === "yes") {
         if (req.headers.get("origin") !== new URL(d.oauth.issuer).origin) {
-          return errorPage(403, "This sign-out request did not come from Latchkey's own page. Start again from the application.");
+          return errorPage(
+            403,
+            "This sign-out request did not come from Latchkey's own page. Start again from the application.",
+            `a POST with confirm=yes must come from ${new URL(d.oauth.issuer).origin} (its Origin header was ${JSON.stringify(req.headers.get("origin"))}).`,
+          );
         }
         confirmed = true;
       }
@@ -103,8 +113,10 @@ export function makeEndSession(deps: () => EndSessionDeps) {
       }
       return signedOut(outcome.location);
     } catch (err) {
-      if (err instanceof OAuthError) return errorPage(err.status, err.description);
-      console.error("Unexpected error in the end-session endpoint:", err instanceof Error ? err.stack : err);
+      if (err instanceof OAuthError) {
+        return errorPage(err.status, err.description, `${err.error}: ${err instanceof LogoutRefused ? err.developerDetail : err.description}`);
+      }
+      logError("Unexpected error in the end-session endpoint:", err);
       return errorPage(500, "Something went wrong while signing you out. Please try again.");
     }
   };

@@ -74,7 +74,7 @@ describe.each(PROVIDERS)("a flow across two instances on %s", (provider) => {
 
   async function newSession(uid = userId): Promise<PortalSessionInfo> {
     const s = await sessionStore(t.db).create({ userId: uid, maxAgeSeconds: 3600 });
-    return { id: s.id, userId: s.userId, authTime: s.authTime };
+    return { id: s.id, sid: s.publicSid, userId: s.userId, authTime: s.authTime };
   }
 
   function request(scope: string, extra: Record<string, string> = {}) {
@@ -114,7 +114,7 @@ describe.each(PROVIDERS)("a flow across two instances on %s", (provider) => {
       ok: true,
       view: {
         requestId,
-        client: { name: "App", ownerName: null, logoUrl: null },
+        client: { name: "App", ownerName: null, logoUrl: null, homepageUrl: null, verified: false },
         redirectHost: "app.test",
         newScopes: ["openid", "email"],
         grantedScopes: [],
@@ -142,7 +142,10 @@ describe.each(PROVIDERS)("a flow across two instances on %s", (provider) => {
     const body = await res.json();
     expect(body).toMatchObject({ token_type: "Bearer", scope: "openid email" });
     const idToken = decodeJwt(body.id_token);
-    expect(idToken).toMatchObject({ iss: ISSUER, sub: uid, aud: conf.client_id, nonce: req.nonce, sid: session.id });
+    expect(idToken).toMatchObject({ iss: ISSUER, sub: uid, aud: conf.client_id, nonce: req.nonce, sid: session.sid });
+    // The sid is the session's public id, never the row id the session cookie names.
+    expect(idToken.sid).not.toBe(session.id);
+    expect((await t.db.portalSession.findUniqueOrThrow({ where: { id: session.id } })).publicSid).toBe(idToken.sid);
     expect(await b.keys.verify(body.access_token, { typ: "at+jwt", audience: ISSUER })).toMatchObject({ sub: uid });
     // Used once, whichever instance is asked next.
     const replay = await redeemAt(b, code, req.verifier);

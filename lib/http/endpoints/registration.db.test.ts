@@ -4,7 +4,7 @@
 // the rows and audit events behind them, and a registered client using /oauth/token.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROVIDERS, tempDatabase, type TempDatabase } from "../../db/test-support";
-import { registrationStore, type RegistrationStore } from "../../db/registration";
+import { InitialAccessTokenRejected, registrationStore, type RegistrationStore } from "../../db/registration";
 import { userStore } from "../../db/users";
 import { sha256 } from "../../crypto/tokens";
 import { instance, ISSUER } from "./test-instance";
@@ -206,6 +206,45 @@ describe.each(PROVIDERS)("dynamic client registration on %s", (provider) => {
     expect((await t.db.initialAccessToken.findUniqueOrThrow({ where: { tokenHash: sha256(iat) } })).useCount).toBe(iatBefore);
   });
 
+  it("a non-ASCII (IDN) redirect URI: 400 invalid_redirect_uri naming the A-label to register (RFC 5891), nothing stored", async () => {
+    const clients = await t.db.client.count();
+    expect(
+      await expectError(await ep.register(post({ client_name: "Idn", redirect_uris: ["https://bücher.example/cb"] }, { token: iat })), 400, "invalid_redirect_uri"),
+    ).toStrictEqual({
+      error: "invalid_redirect_uri",
+      // error_description is ASCII only (RFC 7591 §3.2.2 -> RFC 6749 §5.2): the echoed "ü" becomes "?".
+      error_description: "redirect_uris[0]: https://b?cher.example/cb must be written in ASCII: register https://xn--bcher-kva.example/cb (an international host name as its punycode A-label, RFC 5891; other characters percent-encoded, RFC 3986)",
+    });
+    expect(await t.db.client.count()).toBe(clients);
+  });
+
+  it("a name that imitates the server, or carries a bidi override: 400 invalid_client_metadata; a dynamic client is unverified", async () => {
+    const clients = await t.db.client.count();
+    expect(
+      await expectError(await ep.register(post({ client_name: "… — Official Latchkey Security Verification Service", grant_types: ["client_credentials"] }, { token: iat })), 400, "invalid_client_metadata"),
+    ).toStrictEqual({
+      error: "invalid_client_metadata",
+      // error_description is ASCII only: the quotation marks become "?".
+      error_description: "client_name: Name must not contain ?Latchkey? (or look like it): users would take the app for this server itself. An admin can register such a client.",
+    });
+    await expectError(await ep.register(post({ client_name: "Official Security Verification Service", grant_types: ["client_credentials"] }, { token: iat })), 400, "invalid_client_metadata");
+    await expectError(await ep.register(post({ client_name: "ppa\u202eevil", grant_types: ["client_credentials"] }, { token: iat })), 400, "invalid_client_metadata");
+    expect(await t.db.client.count()).toBe(clients);
+    const ok = await registerOk({ client_name: "Plain", grant_types: ["client_credentials"] });
+    expect((await t.db.client.findUniqueOrThrow({ where: { clientId: ok.client_id } })).verified).toBe(false);
+  });
+
+  it("an admin-verified dynamic client loses the mark when a PUT changes its name (users saw another app)", async () => {
+    const reg = await registerOk({ client_name: "Checked", redirect_uris: [CB] });
+    await t.db.client.update({ where: { clientId: reg.client_id }, data: { verified: true } });
+    const same = await ep.update(at(reg.registration_client_uri, "PUT", reg.registration_access_token, { client_id: reg.client_id, client_name: "Checked", redirect_uris: [CB], scope: "openid" }));
+    expect(same.status).toBe(200);
+    expect((await t.db.client.findUniqueOrThrow({ where: { clientId: reg.client_id } })).verified).toBe(true);
+    const renamed = await ep.update(at(reg.registration_client_uri, "PUT", (await same.json()).registration_access_token, { client_id: reg.client_id, client_name: "PayPal", redirect_uris: [CB] }));
+    expect(renamed.status).toBe(200);
+    expect((await t.db.client.findUniqueOrThrow({ where: { clientId: reg.client_id } })).verified).toBe(false);
+  });
+
   it("control characters (NUL breaks PostgreSQL text) are a 400 or a 401, never a 500", async () => {
     const clients = await t.db.client.count();
     await expectError(await ep.register(post({ client_name: "A\u0000B", redirect_uris: [CB] }, { token: iat })), 400, "invalid_client_metadata");
@@ -346,6 +385,96 @@ describe.each(PROVIDERS)("dynamic client registration on %s", (provider) => {
 
       await expectError(await ep.read(at(reg.registration_client_uri, "GET", reg.registration_access_token)), 401, "invalid_token", INVALID_RAT);
       await expectError(await ep.remove(at(reg.registration_client_uri, "DELETE", reg.registration_access_token)), 401, "invalid_token", INVALID_RAT);
+    });
+
+    it("a suspended client can neither read, change nor delete its registration: 403 access_denied (RFC 7592 §2.1-2.3), nothing changes", async () => {
+      const reg = await registerOk({ client_name: "Susp", redirect_uris: [CB] });
+      await t.db.client.update({ where: { clientId: reg.client_id }, data: { suspended: true } });
+      const denied = {
+        error: "access_denied",
+        error_description: "This client is suspended by the server's administrator: its registration cannot be read, changed or deleted",
+      };
+      const rat = reg.registration_access_token;
+      const put = { client_id: reg.client_id, client_name: "Renamed", redirect_uris: [CB] };
+      for (const res of [
+        await ep.read(at(reg.registration_client_uri, "GET", rat)),
+        await ep.update(at(reg.registration_client_uri, "PUT", rat, put)),
+        await ep.remove(at(reg.registration_client_uri, "DELETE", rat)),
+      ]) {
+        // No Bearer challenge: the token is fine, the client is not allowed.
+        expect(await expectError(res, 403, "access_denied")).toStrictEqual(denied);
+      }
+      const row = await t.db.client.findUniqueOrThrow({ where: { clientId: reg.client_id } });
+      expect([row.name, row.registrationAccessTokenHash]).toEqual(["Susp", sha256(rat)]);
+      // Without the right token the answer stays 401: it does not reveal that the client is suspended.
+      await expectError(await ep.read(at(reg.registration_client_uri, "GET", "lkrat_wrong")), 401, "invalid_token", INVALID_RAT);
+      // Resumed: works again.
+      await t.db.client.update({ where: { clientId: reg.client_id }, data: { suspended: false } });
+      expect((await ep.read(at(reg.registration_client_uri, "GET", rat))).status).toBe(200);
+    });
+  });
+
+  describe("registration access token lifetime (REGISTRATION_ACCESS_TOKEN_TTL_SECONDS)", () => {
+    const EXPIRED = 'Bearer realm="latchkey", error="invalid_token", error_description="The registration access token has expired"';
+    let clock = Date.now();
+    const timed = () =>
+      makeRegistration(() => ({ issuer: ISSUER, openRegistration: false, store, now: () => new Date(clock), registrationAccessTokenTtlSeconds: 600 }));
+
+    it("a token works until its expiry, then 401 invalid_token 'expired' for GET, PUT and DELETE; a PUT's new token gets a new lifetime", async () => {
+      clock = Date.now();
+      const e = timed();
+      const res = await e.register(post({ client_name: "Ttl", redirect_uris: [CB] }, { token: iat }));
+      expect(res.status).toBe(201);
+      const reg = await res.json();
+      const row = await t.db.client.findUniqueOrThrow({ where: { clientId: reg.client_id } });
+      expect(row.registrationAccessTokenExpiresAt?.getTime()).toBe(clock + 600_000);
+      clock += 599_000;
+      const put = await e.update(at(reg.registration_client_uri, "PUT", reg.registration_access_token, { client_id: reg.client_id, client_name: "Ttl2", redirect_uris: [CB] }));
+      expect(put.status).toBe(200);
+      const next = (await put.json()).registration_access_token as string;
+      expect((await t.db.client.findUniqueOrThrow({ where: { clientId: reg.client_id } })).registrationAccessTokenExpiresAt?.getTime()).toBe(clock + 600_000);
+      clock += 600_000; // exactly at expiry: expired
+      await expectError(await e.read(at(reg.registration_client_uri, "GET", next)), 401, "invalid_token", EXPIRED);
+      await expectError(await e.update(at(reg.registration_client_uri, "PUT", next, { client_id: reg.client_id, client_name: "X", redirect_uris: [CB] })), 401, "invalid_token", EXPIRED);
+      await expectError(await e.remove(at(reg.registration_client_uri, "DELETE", next)), 401, "invalid_token", EXPIRED);
+      expect((await t.db.client.findUniqueOrThrow({ where: { clientId: reg.client_id } })).name).toBe("Ttl2");
+    });
+
+    it("without a lifetime (the default) the token does not expire", async () => {
+      const reg = await registerOk({ client_name: "Forever", redirect_uris: [CB] });
+      expect((await t.db.client.findUniqueOrThrow({ where: { clientId: reg.client_id } })).registrationAccessTokenExpiresAt).toBeNull();
+    });
+  });
+
+  describe("single-use initial access tokens", () => {
+    it("the first registration consumes it; the next gets 401 invalid_token and creates nothing", async () => {
+      const one = await store.createInitialAccessToken({ label: "once", expiresAt: new Date(Date.now() + 3600_000), createdById: adminId, singleUse: true });
+      expect(one.singleUse).toBe(true);
+      const body = { client_name: "Once", grant_types: ["client_credentials"] };
+      // A refused body does not use it up.
+      await expectError(await ep.register(post({ client_name: "", grant_types: ["client_credentials"] }, { token: one.token })), 400, "invalid_client_metadata");
+      expect((await ep.register(post(body, { token: one.token }))).status).toBe(201);
+      const clients = await t.db.client.count();
+      await expectError(await ep.register(post(body, { token: one.token })), 401, "invalid_token", INVALID_IAT);
+      expect(await t.db.client.count()).toBe(clients);
+      const row = await t.db.initialAccessToken.findUniqueOrThrow({ where: { id: one.id } });
+      expect([row.useCount, row.singleUse]).toEqual([1, true]);
+    });
+
+    it("concurrent registrations with one single-use token: exactly one wins (count first, then check)", async () => {
+      const one = await store.createInitialAccessToken({ label: "race", expiresAt: new Date(Date.now() + 3600_000), createdById: adminId, singleUse: true });
+      const meta = { client_name: "Race", redirect_uris: [], grant_types: ["client_credentials" as const], post_logout_redirect_uris: [], token_endpoint_auth_method: "client_secret_basic" as const, scope: "openid", require_pkce: true, id_token_signed_response_alg: "ES256" as const };
+      const results = await Promise.allSettled(Array.from({ length: 8 }, () => store.register(meta, one.token)));
+      expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+      expect(results.filter((r) => r.status === "rejected").every((r) => (r as PromiseRejectedResult).reason instanceof InitialAccessTokenRejected)).toBe(true);
+      expect(await t.db.client.count({ where: { name: "Race" } })).toBe(1);
+      expect((await t.db.initialAccessToken.findUniqueOrThrow({ where: { id: one.id } })).useCount).toBe(1);
+    });
+
+    it("a multi-use token (the default) keeps working", async () => {
+      const many = await store.createInitialAccessToken({ label: "many", expiresAt: new Date(Date.now() + 3600_000), createdById: adminId });
+      for (let i = 0; i < 3; i++) expect((await ep.register(post({ client_name: `M${i}`, grant_types: ["client_credentials"] }, { token: many.token }))).status).toBe(201);
+      expect((await t.db.initialAccessToken.findUniqueOrThrow({ where: { id: many.id } })).useCount).toBe(3);
     });
   });
 });

@@ -12,6 +12,13 @@
 //   401 invalid_token (RFC 7592 §2: do not reveal whether the client exists). §2.1's SHOULD
 //   "revoke the token" is not followed: a client has no way to obtain a new registration access
 //   token, so a typo in the URI would lock it out of its own configuration for good.
+// - A registration access token expires REGISTRATION_ACCESS_TOKEN_TTL_SECONDS after it was
+//   issued (unset/0: never); each PUT issues a new one with a new lifetime. An expired one is
+//   401 invalid_token (RFC 6750 §3.1: "expired").
+// - A suspended client (admin console) may not read, change or delete its registration: 403
+//   (RFC 7592 §2.1, §2.2, §2.3: a client without permission "MUST" get 403 Forbidden), with
+//   error access_denied. Only after its token checked out, so the answer reveals nothing to
+//   anyone without it. An admin resumes or deletes the client.
 import { getConfig } from "../../config";
 import { db } from "../../db/client";
 import {
@@ -33,6 +40,7 @@ import {
   parseClientMetadata,
   parseUpdateRequest,
 } from "../../oauth/registration";
+import { AccessDenied, InvalidToken } from "../../oauth/errors";
 import { json, NO_STORE, oauthError } from "../oauth-response";
 import { anonymousWrites, requestIp } from "../anonymous-writes";
 
@@ -44,7 +52,19 @@ export interface RegistrationDeps {
   now: () => Date;
   /** ANONYMOUS_WRITES_PER_MINUTE for open registration (no initial access token). */
   admitAnonymous?: (req: Request) => number | null;
+  /** REGISTRATION_ACCESS_TOKEN_TTL_SECONDS: lifetime of a registration access token; null = no expiry. */
+  registrationAccessTokenTtlSeconds?: number | null;
 }
+
+/** When a registration access token issued at `now` expires (null: never). */
+function ratExpiry(d: RegistrationDeps, now: Date): Date | null {
+  const ttl = d.registrationAccessTokenTtlSeconds;
+  return ttl ? new Date(now.getTime() + ttl * 1000) : null;
+}
+
+const expiredRegistrationAccessToken = () => new InvalidToken("The registration access token has expired");
+const suspendedClient = () =>
+  new AccessDenied("This client is suspended by the server's administrator: its registration cannot be read, changed or deleted");
 
 const MAX_BODY = 64 * 1024;
 
@@ -91,7 +111,8 @@ export function makeRegistration(deps: () => RegistrationDeps) {
         );
       }
       const meta = parseClientMetadata(await readJson(req), d.issuer);
-      const r = await d.store.register(meta, token, d.now());
+      const now = d.now();
+      const r = await d.store.register(meta, token, now, ratExpiry(d, now));
       // RFC 7591 §3.2.1: 201 Created with the client information.
       return json(
         clientInformation(d.issuer, r.client, { clientSecret: r.clientSecret, registrationAccessToken: r.registrationAccessToken }),
@@ -103,13 +124,24 @@ export function makeRegistration(deps: () => RegistrationDeps) {
     }
   }
 
-  /** The client the request's registration access token is for, or null (401). */
+  /**
+   * The client the request's registration access token is for; null when the token is missing
+   * or wrong for it (401). Throws 401 for an expired token and 403 for a suspended client.
+   */
   async function authorizedClient(req: Request, d: RegistrationDeps): Promise<ClientRow | null> {
     const clientId = clientIdFromPath(new URL(req.url).pathname);
     const token = bearerCredential(req.headers.get("authorization"));
     if (!clientId || !token) return null;
-    return d.store.findByRegistrationToken(clientId, token);
+    const row = await d.store.findByRegistrationToken(clientId, token);
+    if (!row) return null;
+    const expiresAt = row.registrationAccessTokenExpiresAt;
+    if (expiresAt && expiresAt.getTime() <= d.now().getTime()) throw expiredRegistrationAccessToken();
+    if (row.suspended) throw suspendedClient();
+    return row;
   }
+
+  /** 401s carry the Bearer challenge (RFC 6750 §3.1); the 403 for a suspended client is not about the token. */
+  const managementError = (err: unknown) => (err instanceof InvalidToken ? bearerError(err) : oauthError(err));
 
   /** GET /oauth/register/<client_id> (RFC 7592 §2.1): the current configuration. */
   async function read(req: Request): Promise<Response> {
@@ -120,7 +152,7 @@ export function makeRegistration(deps: () => RegistrationDeps) {
       // The secret is stored hashed only: it is never sent again.
       return json(clientInformation(d.issuer, registeredClient(row)));
     } catch (err) {
-      return oauthError(err);
+      return managementError(err);
     }
   }
 
@@ -136,12 +168,13 @@ export function makeRegistration(deps: () => RegistrationDeps) {
         throw new InvalidClientMetadata("client_secret: does not match the current client secret");
       }
       checkAuthMethodChange(row.tokenEndpointAuthMethod as typeof metadata.token_endpoint_auth_method, metadata);
-      const r = await d.store.update(row, metadata, d.now());
+      const now = d.now();
+      const r = await d.store.update(row, metadata, now, ratExpiry(d, now));
       // Another request rotated or deleted first: this token is no longer valid.
       if (!r) return bearerError(invalidRegistrationAccessToken());
       return json(clientInformation(d.issuer, r.client, { registrationAccessToken: r.registrationAccessToken }));
     } catch (err) {
-      return oauthError(err);
+      return managementError(err);
     }
   }
 
@@ -153,7 +186,7 @@ export function makeRegistration(deps: () => RegistrationDeps) {
       if (!row || !(await d.store.delete(row, d.now()))) return bearerError(invalidRegistrationAccessToken());
       return new Response(null, { status: 204, headers: NO_STORE });
     } catch (err) {
-      return oauthError(err);
+      return managementError(err);
     }
   }
 
@@ -170,6 +203,7 @@ function registrationDeps(): RegistrationDeps {
     store: registrationStore(db()),
     now: () => new Date(),
     admitAnonymous: (req) => anonymousWrites().take(requestIp(req.headers)),
+    registrationAccessTokenTtlSeconds: cfg.registrationAccessTokenTtlSeconds,
   };
   return cached;
 }

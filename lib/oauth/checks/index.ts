@@ -10,7 +10,7 @@ import type { AuthorizationParams, OAuthClient } from "../types";
 import { checkClient } from "./client";
 import { checkClientGrant } from "./client-grant";
 import { checkMaxAge } from "./max-age";
-import type { RawParams } from "./params";
+import { values, type RawParams } from "./params";
 import { checkPkce } from "./pkce";
 import { checkPrompt } from "./prompt";
 import { checkRedirectUri, type RedirectTarget } from "./redirect-uri";
@@ -27,7 +27,7 @@ export type { RedirectTarget } from "./redirect-uri";
 
 /** Throws InvalidAuthorizationTarget (an error page). `found` is the lookup of requestedClientId(raw). */
 export function checkTarget(raw: RawParams, found: OAuthClient | null): { client: OAuthClient } & RedirectTarget {
-  const client = checkClient(found); //                  (1) client_id known, not suspended
+  const client = checkClient(found, values(raw, "client_id")[0]); // (1) client_id known, not suspended
   const target = checkRedirectUri(raw, client); //       (2) redirect_uri registered
   return { client, ...target };
 }

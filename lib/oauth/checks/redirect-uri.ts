@@ -38,11 +38,14 @@ export function loopbackMatches(registered: string, given: string): boolean {
   return r !== null && g !== null && r.host === g.host && r.rest === g.rest;
 }
 
-const notRegistered = (uri: string, registered: string[]) =>
+const notRegistered = (uri: string, client: OAuthClient) =>
   new InvalidAuthorizationTarget(
     "Unregistered redirect address",
     "The application asked to send you back to an address it has not registered with Latchkey, so Latchkey will not send you there. Go back to the app and contact its developer.",
-    `redirect_uri ${uri.slice(0, 300)} does not match any registered URI: you registered ${registered.join(", ") || "none"}`,
+    `redirect_uri ${uri.slice(0, 300)} does not match any registered URI: you registered ${client.redirectUris.join(", ") || "none"}`,
+    // Public: the registered URIs are listed only in the owner's dashboard.
+    `redirect_uri "${uri.slice(0, 300)}" does not exactly match any of the ${client.redirectUris.length} redirect URIs registered for client_id "${client.clientId}". ` +
+      "Redirect URIs are compared as exact strings (RFC 6749 §3.1.2.2, RFC 9700 §4.1.3): register this one or send a registered one.",
   );
 
 export function checkRedirectUri(raw: RawParams, client: OAuthClient): RedirectTarget {
@@ -51,6 +54,7 @@ export function checkRedirectUri(raw: RawParams, client: OAuthClient): RedirectT
     throw new InvalidAuthorizationTarget(
       "Invalid request",
       "The request names more than one redirect address (redirect_uri is repeated). Go back to the app and try again.",
+      `redirect_uri appears ${given.length} times; a parameter must not be repeated (RFC 6749 §3.1).`,
     );
   }
   const uri = given[0];
@@ -60,11 +64,13 @@ export function checkRedirectUri(raw: RawParams, client: OAuthClient): RedirectT
     throw new InvalidAuthorizationTarget(
       "Missing redirect address",
       "The application did not say where to send you back (redirect_uri is missing). Go back to the app and contact its developer.",
+      `redirect_uri is missing and client_id "${client.clientId}" has ${client.redirectUris.length} registered redirect URIs; ` +
+        "it may be left out only when exactly one is registered (RFC 6749 §3.1.2.3).",
     );
   }
   if (client.redirectUris.includes(uri)) return { redirectUri: uri, redirectUriGiven: true };
   if (isPublicClient(client) && client.redirectUris.some((r) => loopbackMatches(r, uri))) {
     return { redirectUri: uri, redirectUriGiven: true };
   }
-  throw notRegistered(uri, client.redirectUris);
+  throw notRegistered(uri, client);
 }

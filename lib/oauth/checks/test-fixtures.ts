@@ -11,6 +11,8 @@ export function testClient(overrides: Partial<OAuthClient> = {}): OAuthClient {
     name: "Web App",
     ownerName: "Dana Developer",
     logoUrl: null,
+    homepageUrl: null,
+    verified: false,
     tokenEndpointAuthMethod: "client_secret_basic",
     secretHash: "hash",
     previousSecretHash: null,

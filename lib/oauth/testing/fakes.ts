@@ -80,6 +80,8 @@ export function makeClient(overrides: Partial<OAuthClient> & { secret?: string }
     name: "Test App",
     ownerName: null,
     logoUrl: null,
+    homepageUrl: null,
+    verified: false,
     tokenEndpointAuthMethod: "client_secret_basic",
     secretHash: secret === undefined ? null : sha256(secret),
     previousSecretHash: null,

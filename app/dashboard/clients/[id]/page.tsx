@@ -81,6 +81,7 @@ export default async function ClientPage({ params }: Props) {
               <p className="mt-1 text-sm text-neutral-600">
                 {publicClient ? "Browser or native app (public)" : "Server app (confidential)"}
                 {client.suspended ? " · suspended by an administrator" : ""}
+                {client.verified ? " · verified by an administrator" : " · unverified: users see a warning on the consent screen until an administrator verifies it"}
                 {client.description ? ` · ${client.description}` : ""}
               </p>
             </div>
