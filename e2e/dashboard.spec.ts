@@ -11,6 +11,8 @@ const SCREENSHOTS = path.join(REPO_ROOT, "docs", "screenshots");
 
 test.describe("developer dashboard", () => {
   test("register (secret once), edit with inline errors, rotate with grace, delete by typing the name", async ({ browser }) => {
+    // Long flows (several argon2id sign-ins): 15-25 s alone, past 30 s on a machine shared by four test runs.
+    test.setTimeout(60_000);
     const dev = await createUser({ prefix: "dash-dev", role: "developer" });
     const page = await signedInPage(browser, dev);
 
@@ -116,6 +118,8 @@ test.describe("developer dashboard", () => {
   });
 
   test("another developer gets 404 by URL, and replayed actions change nothing", async ({ browser }) => {
+    // Long flows (several argon2id sign-ins): 15-25 s alone, past 30 s on a machine shared by four test runs.
+    test.setTimeout(60_000);
     const owner = await createUser({ prefix: "dash-owner", role: "developer" });
     const other = await createUser({ prefix: "dash-other", role: "developer" });
     const ownerPage = await signedInPage(browser, owner);
