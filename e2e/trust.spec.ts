@@ -53,6 +53,10 @@ async function expectHydrated(page: Page): Promise<void> {
   await expect.poll(() => page.evaluate(() => typeof (window as unknown as { next?: unknown }).next === "object")).toBe(true);
 }
 
+// These checks watch scripts run (hydration, securitypolicyviolation events): not in a project
+// that turns JavaScript off.
+test.skip(({ javaScriptEnabled }) => javaScriptEnabled === false, "watches scripts run under the CSP");
+
 test.describe("consent screen: verified or not, home page, owner", () => {
   let callbacks: CallbackServer;
   test.beforeAll(async () => {
