@@ -47,6 +47,8 @@ describe.each(PROVIDERS)("purge on %s", (provider) => {
     t.db.loginThrottle.create({ data: { key, failures: 3, firstFailureAt: lastFailureAt, lastFailureAt, lockedUntil } });
   const iat = (id: string, expiresAt: Date) =>
     t.db.initialAccessToken.create({ data: { id, tokenHash: `h-${id}`, prefix: "p", label: id, expiresAt } });
+  const device = (id: string, expiresAt: Date, revokedAt: Date | null = null) =>
+    t.db.trustedDevice.create({ data: { id, userId, tokenHash: `h-${id}`, expiresAt, revokedAt } });
   const event = (id: string, createdAt: Date) => t.db.auditEvent.create({ data: { id, type: "test", createdAt } });
 
   it("removes what has expired and keeps what something still needs", async () => {
@@ -72,6 +74,9 @@ describe.each(PROVIDERS)("purge on %s", (provider) => {
     await session("s-revoked-long-ago", at(5 * DAY), at(-DAY - 1));
     await session("s-revoked-now", at(5 * DAY), at(-HOUR));
     await session("s-live", at(5 * DAY));
+    await device("dev-expired", at(-1));
+    await device("dev-revoked-long-ago", at(100 * DAY), at(-DAY - 1));
+    await device("dev-live", at(100 * DAY));
     await throttle("ip:old", at(-16 * MIN));
     await throttle("ip:old-but-locked", at(-16 * MIN), at(HOUR));
     await throttle("ip:recent", at(-MIN));
@@ -88,6 +93,7 @@ describe.each(PROVIDERS)("purge on %s", (provider) => {
       refreshTokens: 1,
       idleRefreshFamilies: 2,
       portalSessions: 2,
+      trustedDevices: 2,
       loginThrottles: 1,
       initialAccessTokens: 1,
       auditEvents: 1,
@@ -98,12 +104,13 @@ describe.each(PROVIDERS)("purge on %s", (provider) => {
     expect(await ids(t.db.accessToken.findMany(), "jti")).toEqual(["at-live", "at-today"]);
     expect(await ids(t.db.refreshToken.findMany(), "id")).toEqual(["rt-just-idle-head", "rt-live", "rt-rotated-in-live-family"]);
     expect(await ids(t.db.portalSession.findMany(), "id")).toEqual(["s-live", "s-revoked-now"]);
+    expect(await ids(t.db.trustedDevice.findMany(), "id")).toEqual(["dev-live"]);
     expect(await ids(t.db.loginThrottle.findMany(), "key")).toEqual(["ip:old-but-locked", "ip:recent"]);
     expect(await ids(t.db.initialAccessToken.findMany(), "id")).toEqual(["iat-recently-expired"]);
     expect(await ids(t.db.auditEvent.findMany(), "id")).toEqual(["00000000-0000-7000-8000-000000000002"]);
 
     // Nothing left to do: a second run (or another instance) deletes nothing.
-    expect(Object.values(await purgeStore(t.db).purgeExpired(policy))).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(Object.values(await purgeStore(t.db).purgeExpired(policy))).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
   });
 
   it("AUDIT_RETENTION_DAYS=0 keeps audit events forever", async () => {

@@ -29,6 +29,7 @@ export const PURGED_TABLES = [
   "refreshTokens",
   "idleRefreshFamilies",
   "portalSessions",
+  "trustedDevices",
   "loginThrottles",
   "initialAccessTokens",
   "auditEvents",
@@ -68,6 +69,8 @@ export function purgeTargets(db: Db, p: PurgePolicy): Record<PurgedTable, PurgeT
   const idleHeadWhere = { rotatedAt: null, expiresAt: { lt: ago(DAY_MS) } };
   // Portal sessions: expired, or revoked more than a day ago (the sessions pages list live ones).
   const sessionWhere = { OR: [{ expiresAt: { lt: now } }, { revokedAt: { lt: ago(DAY_MS) } }] };
+  // Trusted devices (lib/db/devices.ts): an expired or revoked device cookie counts as none.
+  const deviceWhere = { OR: [{ expiresAt: { lt: now } }, { revokedAt: { lt: ago(DAY_MS) } }] };
   // Throttle rows: no failure within the window (they count for nothing) and not locked.
   const throttleWhere = {
     lastFailureAt: { lt: ago(p.throttleWindowSeconds * 1000) },
@@ -103,6 +106,10 @@ export function purgeTargets(db: Db, p: PurgePolicy): Record<PurgedTable, PurgeT
     portalSessions: {
       keys: async (take) => (await db.portalSession.findMany({ where: sessionWhere, select: { id: true }, take })).map((r) => r.id),
       remove: async (ids) => (await db.portalSession.deleteMany({ where: { id: { in: ids }, ...sessionWhere } })).count,
+    },
+    trustedDevices: {
+      keys: async (take) => (await db.trustedDevice.findMany({ where: deviceWhere, select: { id: true }, take })).map((r) => r.id),
+      remove: async (ids) => (await db.trustedDevice.deleteMany({ where: { id: { in: ids }, ...deviceWhere } })).count,
     },
     loginThrottles: {
       keys: async (take) => (await db.loginThrottle.findMany({ where: throttleWhere, select: { key: true }, take })).map((r) => r.key),
