@@ -5,6 +5,7 @@
 // own; the actions use sessionCookie below, in next-auth's exact format).
 import type { Stores } from "../db";
 import { sessionIdFromCookies } from "../http/portal-session";
+import { logError } from "../log/safe-log";
 import { readDeviceToken } from "./device-cookie";
 import { encodeSessionJwt } from "./session-jwt";
 import { signInWithPassword, type SignInResult } from "./sign-in";
@@ -43,7 +44,7 @@ export async function passwordSignIn(
   try {
     return await signInAndEndPrevious(s, req, sessionMaxAgeSeconds);
   } catch (err) {
-    console.error("Sign-in failed unexpectedly:", err instanceof Error ? err.stack : err);
+    logError("Sign-in failed unexpectedly:", err);
     return { ok: false, error: SIGN_IN_UNAVAILABLE };
   }
 }

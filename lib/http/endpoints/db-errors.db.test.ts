@@ -48,7 +48,7 @@ describe.each(PROVIDERS)("database errors on %s", (provider) => {
     expect(signInErrorCode(result)).toBe("unavailable");
     expect(signInErrorMessage("unavailable")).toBe("Sign-in is not available right now. Try again in a moment.");
     // The detail is in the server's log.
-    expect(String(log.mock.calls[0]?.[1])).toMatch(/LoginThrottle/);
+    expect(String(log.mock.calls[0]?.[0])).toMatch(/LoginThrottle/);
   });
 
   it("registration: a failing database is 500 server_error with a generic description; the detail is only logged", async () => {
@@ -58,6 +58,6 @@ describe.each(PROVIDERS)("database errors on %s", (provider) => {
     expect(res.status).toBe(500);
     const text = await res.text();
     expect(JSON.parse(text)).toStrictEqual({ error: "server_error", error_description: "The server could not complete the request." });
-    expect(String(log.mock.calls[0]?.[1])).toMatch(/Client/);
+    expect(String(log.mock.calls[0]?.[0])).toMatch(/Client/);
   });
 });
