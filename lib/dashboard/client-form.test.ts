@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { formValuesOf, parseClientForm } from "./client-form";
-import { clientMetadataSchema } from "../oauth/client-metadata";
+import { clientMetadataSchema, makeClientMetadataSchema } from "../oauth/client-metadata";
 
 const ISSUER = "https://id.example.com";
 
@@ -64,6 +64,20 @@ describe("parseClientForm", () => {
     expect(r.ok ? null : r.errors).toStrictEqual({
       redirect_uris: ["https://bücher.example/cb must be written in ASCII: register https://xn--bcher-kva.example/cb (an international host name as its punycode A-label, RFC 5891; other characters percent-encoded, RFC 3986)"],
     });
+  });
+
+  it("a name that imitates the server: refused for a developer, allowed for an admin, kept when an edit leaves it as it is", () => {
+    const imitating = form({ ...ok, client_name: "Latchkey Account Security" });
+    const refused = parseClientForm(imitating, { issuer: ISSUER });
+    expect(refused.ok ? null : refused.errors.client_name).toStrictEqual([
+      "Name must not contain “Latchkey” (or look like it): users would take the app for this server itself. An admin can register such a client.",
+    ]);
+    expect(parseClientForm(imitating, { issuer: ISSUER, trustedName: true }).ok).toBe(true);
+    // The issuer's host (id.example.com) counts as imitation too.
+    expect(parseClientForm(form({ ...ok, client_name: "id.example.com portal" }), { issuer: ISSUER }).ok).toBe(false);
+    // An admin's client, edited by its developer without renaming it: still fine.
+    const stored = makeClientMetadataSchema({ trustedName: true }).parse({ client_name: "Latchkey Account Security", redirect_uris: ["https://app.example.com/cb"] });
+    expect(parseClientForm(imitating, { issuer: ISSUER, stored }).ok).toBe(true);
   });
 
   it("field errors: name, home page, no grant type, no scope", () => {
