@@ -74,6 +74,8 @@ test.describe("request limits of the running server", () => {
       .flat()
       .filter((a) => a && a.family === "IPv4" && !a.internal)
       .map((a) => a!.address);
+    // Skipped only where there is nothing to connect to: a machine whose sole IPv4 address is the
+    // loopback one cannot show that the server refuses other interfaces.
     test.skip(others.length === 0, "this machine has no non-loopback IPv4 address");
     const error = await new Promise<string>((resolve) => {
       const s = net.connect(PORT, others[0]!);
@@ -87,6 +89,7 @@ test.describe("request limits of the running server", () => {
   });
 
   test("the SQLite database, its WAL and shm are mode 0600", async () => {
+    // Skipped when E2E_DATABASE_URL points the suite at PostgreSQL: there is no SQLite file.
     test.skip(DATABASE_URL !== "", "the suite runs against another database");
     const file = path.join(DATA_DIR, "latchkey.db");
     for (const f of [file, `${file}-wal`, `${file}-shm`]) {

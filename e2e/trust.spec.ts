@@ -53,8 +53,9 @@ async function expectHydrated(page: Page): Promise<void> {
   await expect.poll(() => page.evaluate(() => typeof (window as unknown as { next?: unknown }).next === "object")).toBe(true);
 }
 
-// These checks watch scripts run (hydration, securitypolicyviolation events): not in a project
-// that turns JavaScript off.
+// These checks watch scripts run (hydration, securitypolicyviolation events), so they are skipped
+// in a project that turns JavaScript off. No project runs this file so today (chromium-nojs only
+// matches *.nojs.spec.ts); the skip keeps it correct if one ever does.
 test.skip(({ javaScriptEnabled }) => javaScriptEnabled === false, "watches scripts run under the CSP");
 
 test.describe("consent screen: verified or not, home page, owner", () => {
