@@ -52,12 +52,9 @@ export async function signInWithPassword(
   const device = found && found.userId === user?.id ? found : null;
   const keys = device ? deviceThrottleKeys(device.id) : throttleKeys(email, input.ip);
   const from = device ? "known" : "new";
+  // The read-only gate refuses without counting; only an attempt it lets through is counted.
   const gate = await s.throttle.check(keys);
-  if (!gate.ok) {
-    await s.audit.record({ type: "signin.throttled", subjectId: user?.id ?? null, ip: input.ip, data: { email, reason: gate.reason, device: from } });
-    return { ok: false, error: gate.reason, retryAfterSeconds: gate.retryAfterSeconds };
-  }
-  const counted = await s.throttle.count(keys);
+  const counted = gate.ok ? await s.throttle.count(keys) : gate;
   if (!counted.ok) {
     await s.audit.record({ type: "signin.throttled", subjectId: user?.id ?? null, ip: input.ip, data: { email, reason: counted.reason, device: from } });
     return { ok: false, error: counted.reason, retryAfterSeconds: counted.retryAfterSeconds };

@@ -32,6 +32,14 @@ export function deviceThrottleKeys(deviceId: string): ThrottleKey[] {
   return [{ key: `device:${deviceId}`, kind: "account" }];
 }
 
+/** Seconds from `now` until `until` (ms), rounded up, at least 1: a Retry-After value. */
+const secondsUntil = (until: number, now: Date) => Math.max(1, Math.ceil((until - now.getTime()) / 1000));
+
+/** The more restrictive of two verdicts (the longer wait wins). */
+function worse(a: ThrottleVerdict, b: ThrottleVerdict): ThrottleVerdict {
+  return !b.ok && (a.ok || b.retryAfterSeconds > a.retryAfterSeconds) ? b : a;
+}
+
 export function throttleStore(db: Db, cfg: ThrottleConfig) {
   const limit = (kind: ThrottleKind) => (kind === "account" ? cfg.lockAfter : cfg.ipLockAfter);
   const lockUntil = (now: Date) => new Date(now.getTime() + cfg.lockSeconds * 1000);
@@ -72,7 +80,7 @@ export function throttleStore(db: Db, cfg: ThrottleConfig) {
     if (claimed.count === 1) return { ok: true };
     const current = await db.loginThrottle.findUnique({ where: { key: k.key } });
     const until = current?.lockedUntil?.getTime() ?? lockUntil(now).getTime();
-    return { ok: false, reason: "locked", retryAfterSeconds: Math.max(1, Math.ceil((until - now.getTime()) / 1000)) };
+    return { ok: false, reason: "locked", retryAfterSeconds: secondsUntil(until, now) };
   }
 
   return {
@@ -84,10 +92,7 @@ export function throttleStore(db: Db, cfg: ThrottleConfig) {
     async check(keys: ThrottleKey[], now = new Date()): Promise<ThrottleVerdict> {
       const rows = await db.loginThrottle.findMany({ where: { key: { in: keys.map((k) => k.key) } } });
       let worst: ThrottleVerdict = { ok: true };
-      for (const k of keys) {
-        const v = verdict(rows.find((r) => r.key === k.key) ?? null, k.kind, now, cfg);
-        if (!v.ok && (worst.ok || v.retryAfterSeconds > worst.retryAfterSeconds)) worst = v;
-      }
+      for (const k of keys) worst = worse(worst, verdict(rows.find((r) => r.key === k.key) ?? null, k.kind, now, cfg));
       return worst;
     },
 
@@ -97,10 +102,7 @@ export function throttleStore(db: Db, cfg: ThrottleConfig) {
      */
     async count(keys: ThrottleKey[], now = new Date()): Promise<ThrottleVerdict> {
       let worst: ThrottleVerdict = { ok: true };
-      for (const k of keys) {
-        const v = await countOne(k, now);
-        if (!v.ok && (worst.ok || v.retryAfterSeconds > worst.retryAfterSeconds)) worst = v;
-      }
+      for (const k of keys) worst = worse(worst, await countOne(k, now));
       return worst;
     },
 
@@ -111,7 +113,7 @@ export function throttleStore(db: Db, cfg: ThrottleConfig) {
       });
       if (rows.length === 0) return { ok: true };
       const until = Math.max(...rows.map((r) => r.lockedUntil!.getTime()));
-      return { ok: false, reason: "locked", retryAfterSeconds: Math.max(1, Math.ceil((until - now.getTime()) / 1000)) };
+      return { ok: false, reason: "locked", retryAfterSeconds: secondsUntil(until, now) };
     },
 
     /**
@@ -199,7 +201,7 @@ export function signUpLimitStore(db: Db, cfg: SignUpLimitConfig) {
       });
       if (row.failures <= cfg.perIp) return { ok: true };
       const ends = row.firstFailureAt.getTime() + cfg.windowSeconds * 1000;
-      return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((ends - now.getTime()) / 1000)) };
+      return { ok: false, retryAfterSeconds: secondsUntil(ends, now) };
     },
   };
 }
