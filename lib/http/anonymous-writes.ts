@@ -4,6 +4,7 @@
 // instance, in fixed one-minute windows: these are hot paths, and a database write per request
 // to count them would cost more than the row it protects against. With N instances behind a
 // balancer an address gets up to N times the limit; the purge bounds how long the rows stay.
+import ipaddr from "ipaddr.js";
 import { getConfig } from "../config";
 import { clientIp, CLIENT_IP_HEADER } from "./client-ip";
 
@@ -17,14 +18,10 @@ const MAX_ADDRESSES = 100_000;
  */
 export function addressKey(ip: string | null): string {
   if (!ip) return "unknown";
-  if (!ip.includes(":")) return ip;
-  const v4 = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
-  if (v4) return v4[1]!;
-  const [head = "", tail = ""] = ip.toLowerCase().split("::");
-  const left = head ? head.split(":") : [];
-  const right = tail ? tail.split(":") : [];
-  const groups = ip.includes("::") ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right] : left;
-  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, "")).join(":")}::/64`;
+  if (!ipaddr.isValid(ip)) return ip;
+  const addr = ipaddr.process(ip); // an IPv4-mapped IPv6 address becomes its IPv4 address
+  if (addr.kind() === "ipv4") return addr.toString();
+  return `${(addr as ipaddr.IPv6).parts.slice(0, 4).map((p) => p.toString(16)).join(":")}::/64`;
 }
 
 export class AnonymousWriteLimit {
