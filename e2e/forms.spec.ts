@@ -124,6 +124,47 @@ test.describe("a server action called with malformed arguments", () => {
   });
 });
 
+test.describe("a server-action body that is not server-action data", () => {
+  // Before Next's decoder sees them (lib/http/server-action-body.ts): each of these was a 500.
+  const part = (name: string, value: string) => `--x\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+  const multipart = (...parts: string[]) => `${parts.join("")}--x--\r\n`;
+
+  test("a 400 page for each, never a 5xx; a well-formed call still works", async ({ page }) => {
+    await page.goto("/signin");
+    const [id] = await actionIds(page);
+    expect(id).toBeTruthy();
+    const send = (headers: Record<string, string>, data: string) =>
+      page.request.post("/signin", { headers: { origin: BASE_URL, ...headers }, data, maxRedirects: 0 });
+    const text = { "next-action": id!, "content-type": "text/plain;charset=UTF-8" };
+    const fetchForm = { "next-action": id!, "content-type": "multipart/form-data; boundary=x" };
+    const nativeForm = { "content-type": "multipart/form-data; boundary=x" };
+    const bad: Array<[Record<string, string>, string]> = [
+      [text, "not json"],
+      [text, '"$@1"'],
+      [text, '["$Q1"]'],
+      [text, ""],
+      [text, '"$undefined"'],
+      [text, '["$W1"]'],
+      [fetchForm, "garbage"],
+      [fetchForm, multipart(part("0", "not json"))],
+      [fetchForm, multipart(part("0", '["$Q1"]'))],
+      [fetchForm, multipart(part("0", '["$Q1"]'), part("1", "[[1,2]]"))],
+      [nativeForm, multipart(part("$ACTION_REF_1", ""), part("$ACTION_1:0", "garbage"))],
+      [nativeForm, multipart(part("$ACTION_REF_1", ""), part("$ACTION_1:0", JSON.stringify({ id, bound: "$@1" })), part("$ACTION_1:1", "zz"))],
+    ];
+    for (const [headers, data] of bad) {
+      const res = await send(headers, data);
+      const body = await res.text();
+      expect([res.status(), res.headers()["content-type"]], `${JSON.stringify(data)}: ${body.slice(0, 120)}`).toEqual([400, "text/html; charset=utf-8"]);
+      expect(body).toContain("This form could not be read");
+    }
+    // Well-formed: the action's own answer (its validation error), not the 400 page.
+    const ok = await send(text, '[{"error":"$undefined"},"$K1"]');
+    expect(ok.status()).toBe(200);
+    expect(await ok.text()).not.toContain("This form could not be read");
+  });
+});
+
 test("Referrer-Policy is same-origin on portal pages and protocol endpoints", async ({ request }) => {
   for (const path of ["/signin", "/.well-known/openid-configuration", "/oauth/authorize"]) {
     const res = await request.get(path, { maxRedirects: 0 });

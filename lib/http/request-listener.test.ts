@@ -23,9 +23,11 @@ async function serve(issuer: string, dev = false) {
       res.end("{}");
       return true;
     },
-    next: (req: IncomingMessage, res: ServerResponse) => {
+    next: async (req: IncomingMessage, res: ServerResponse) => {
       seen.push({ csp: req.headers["content-security-policy"] as string, reportOnly: req.headers["content-security-policy-report-only"] as string });
-      res.end("page");
+      const chunks: Buffer[] = [];
+      for await (const c of req) chunks.push(c as Buffer);
+      res.end(`page:${Buffer.concat(chunks).toString()}`);
     },
   });
   server = createServer(listener);
@@ -76,5 +78,48 @@ describe("CSP with a nonce per page", () => {
   it("development adds 'unsafe-eval' (React's dev tooling); production never does", () => {
     expect(pageCsp("n", true)).toBe("script-src 'nonce-n' 'strict-dynamic' 'unsafe-eval'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
     expect(pageCsp("n")).not.toContain("unsafe");
+  });
+});
+
+describe("server-action bodies Next cannot decode (server-action-body.ts)", () => {
+  const post = (base: string, headers: Record<string, string>, body: BodyInit) =>
+    fetch(`${base}/signin`, { method: "POST", headers: { "next-action": "60adc079", ...headers }, body });
+
+  it("a malformed body: 400, the portal's error page, Next never sees it", async () => {
+    const { base, seen } = await serve("https://id.example.com");
+    for (const body of ["hello", '"$@1"', '["$Q1"]', ""]) {
+      const r = await post(base, { "content-type": "text/plain;charset=UTF-8" }, body);
+      expect([r.status, r.headers.get("content-type"), r.headers.get("cache-control"), r.headers.get("x-frame-options")]).toEqual([
+        400,
+        "text/html; charset=utf-8",
+        "no-store",
+        "DENY",
+      ]);
+      expect(r.headers.get("content-security-policy")).toMatch(/^default-src 'none'/);
+      expect(r.headers.get("strict-transport-security")).toBe(HSTS);
+      const html = await r.text();
+      expect(html).toContain("This form could not be read");
+      expect(html).toContain("HTTP 400: the server-action request body is malformed");
+    }
+    const native = new FormData();
+    native.append("$ACTION_REF_1", "");
+    native.append("$ACTION_1:0", "garbage");
+    expect((await fetch(`${base}/signin`, { method: "POST", body: native })).status).toBe(400);
+    expect(seen).toEqual([]);
+  });
+
+  it("a valid body reaches Next unchanged, as does any other POST", async () => {
+    const { base, seen } = await serve("https://id.example.com");
+    const call = await post(base, { "content-type": "text/plain;charset=UTF-8" }, '[{"error":"$undefined"},"$$x"]');
+    expect([call.status, await call.text()]).toEqual([200, 'page:[{"error":"$undefined"},"$$x"]']);
+    const form = new FormData();
+    form.append("0", '["$K1"]');
+    form.append("_1_email", "a@example.com");
+    const multi = await post(base, {}, form);
+    expect(multi.status).toBe(200);
+    expect(await multi.text()).toContain('name="_1_email"\r\n\r\na@example.com');
+    const plain = await fetch(`${base}/signin`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "a=1" });
+    expect([plain.status, await plain.text()]).toEqual([200, "page:a=1"]);
+    expect(seen).toHaveLength(3);
   });
 });
