@@ -1,12 +1,13 @@
 // The portal's session cookie in next-auth v4's own format (a JWE: "dir" + A256GCM, its key
 // derived from the secret with HKDF-SHA256, info "NextAuth.js Generated Encryption Key"), with
 // the key derived once per secret instead of on every request. next-auth's encode/decode derive
-// it on every call, on libuv's pool: on the hot code flow that was ~15% of the main thread
-// (GET authorize reads the cookie). Cookies stay interchangeable with next-auth's own functions
-// (lib/auth/session-jwt.test.ts checks both ways), so sessions survive the change.
+// it on every call, on libuv's pool, and GET authorize reads the cookie on every hot code flow
+// (figures in docs/architecture.md, "Signing, hashing and the session cookie"). Cookies stay
+// interchangeable with next-auth's own functions (lib/auth/session-jwt.test.ts checks both
+// ways), so sessions survive the change.
 //
 // The JWE work itself is jose's, in the 4.x line next-auth itself uses (node:crypto, sync
-// inside): jose 6, the project's JOSE library elsewhere, runs on WebCrypto, ~6x dearer here.
+// inside): jose 6, the project's JOSE library elsewhere, runs on WebCrypto and measured dearer.
 import { hkdfSync } from "node:crypto";
 import { EncryptJWT, jwtDecrypt } from "jose4";
 import type { JWT, JWTDecodeParams, JWTEncodeParams } from "next-auth/jwt";

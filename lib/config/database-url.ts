@@ -19,8 +19,9 @@ export function databaseUrl(env: NodeJS.ProcessEnv = process.env): string {
 /**
  * SQLite's synchronous setting on every connection (WAL mode). FULL (the default): every commit
  * is fsynced before it is acknowledged. NORMAL: a commit survives a crash of the application;
- * a power loss or OS crash may undo the last commits, never corrupt the file. (0.66 vs 0.08 ms
- * per isolated commit here, but no measurable difference in `npm run bench`, so we keep FULL.)
+ * a power loss or OS crash may undo the last commits, never corrupt the file. NORMAL commits
+ * faster in isolation but measured no faster under `npm run bench`, so we keep FULL (figures in
+ * docs/architecture.md, "The SQLite writer").
  */
 export function sqliteSynchronous(env: NodeJS.ProcessEnv = process.env): "FULL" | "NORMAL" {
   return env.SQLITE_SYNCHRONOUS?.trim().toUpperCase() === "NORMAL" ? "NORMAL" : "FULL";

@@ -1,8 +1,8 @@
 // JWS Compact Serialization (RFC 7515 §7.1) signed with node:crypto, synchronously.
 //
 // Why not jose's SignJWT here: jose 6 signs through WebCrypto, whose every call is a promise and
-// a thread-pool job. Measured on the 2-core bench machine (Node 20, ES256, 300-byte payload):
-// crypto.subtle.sign costs ~78 µs of CPU per signature, node:crypto's sign() ~26 µs. Tokens are
+// a thread-pool job, and it measured far more CPU per signature than node:crypto's sign()
+// (docs/architecture.md, "Signing, hashing and the session cookie"). Tokens are
 // signed on the hot paths (token endpoint, code flow), so that difference is most of a
 // client_credentials grant. jose still does every verification, key generation and JWKS.
 import { sign, type KeyObject } from "node:crypto";

@@ -30,7 +30,7 @@ export interface KeyStore {
 
 interface Loaded {
   at: number;
-  /** node:crypto keys: signing is synchronous (see jws-sign.ts for the measured reason). */
+  /** node:crypto keys: signing is synchronous (jws-sign.ts says why). */
   signing: Map<SigningAlg, { kid: string; key: KeyObject }>;
   verifying: Map<string, { alg: SigningAlg; key: CryptoKey }>;
   jwks: { keys: Record<string, unknown>[] };
