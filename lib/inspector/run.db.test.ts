@@ -3,7 +3,7 @@
 // UserInfo refused afterwards.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROVIDERS, tempDatabase, type TempDatabase } from "../db/test-support";
-import { instance, ISSUER } from "../http/endpoints/test-instance";
+import { instance, ISSUER } from "../../test/http-instance";
 import { clientStore } from "../db/clients";
 import { userStore } from "../db/users";
 import { makeToken } from "../http/endpoints/token";

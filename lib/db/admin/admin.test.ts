@@ -18,7 +18,7 @@ import { listGrants, previewRevokeAllForClient, revokeAllForClient, revokeGrant 
 import { listAudit } from "./audit-log";
 import { listKeys, retireKey, rotateKeys } from "./keys";
 import { AdminRefusal } from "./errors";
-import { instance, ISSUER, SECRET } from "../../http/endpoints/test-instance";
+import { instance, ISSUER, SECRET } from "../../../test/http-instance";
 import { makeToken } from "../../http/endpoints/token";
 import type { Db } from "../client";
 

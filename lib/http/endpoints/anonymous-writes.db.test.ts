@@ -14,7 +14,7 @@ import { AnonymousWriteLimit, requestIp } from "../anonymous-writes";
 import { CLIENT_IP_HEADER } from "../client-ip";
 import { authorizeEndpoints } from "./authorize";
 import { makeRegistration } from "./registration";
-import { instance, ISSUER } from "./test-instance";
+import { instance, ISSUER } from "../../../test/http-instance";
 
 const REDIRECT = "https://app.test/cb";
 const T0 = 1_800_000_000_000 + 20_000; // 20 s into a minute: 40 s left

@@ -11,7 +11,7 @@ import { PROVIDERS, tempDatabase, type TempDatabase } from "../../db/test-suppor
 import { passwordSignIn, signInErrorCode } from "../../auth/password-session";
 import { signInErrorMessage } from "../../auth/sign-in-messages";
 import { makeRegistration } from "./registration";
-import { ISSUER } from "./test-instance";
+import { ISSUER } from "../../../test/http-instance";
 
 const register = (body: string) =>
   new Request(`${ISSUER}/oauth/register`, { method: "POST", headers: { "content-type": "application/json" }, body });

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeJwt } from "jose";
 import { PROVIDERS, tempDatabase, type TempDatabase } from "../../db/test-support";
-import { instance, ISSUER } from "./test-instance";
+import { instance, ISSUER } from "../../../test/http-instance";
 import { clientStore } from "../../db/clients";
 import { sessionStore } from "../../db/sessions";
 import { userStore } from "../../db/users";

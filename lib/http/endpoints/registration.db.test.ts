@@ -7,7 +7,7 @@ import { PROVIDERS, tempDatabase, type TempDatabase } from "../../db/test-suppor
 import { InitialAccessTokenRejected, registrationStore, type RegistrationStore } from "../../db/registration";
 import { userStore } from "../../db/users";
 import { sha256 } from "../../crypto/tokens";
-import { instance, ISSUER } from "./test-instance";
+import { instance, ISSUER } from "../../../test/http-instance";
 import { makeRegistration, registrationPOST, type RegistrationDeps } from "./registration";
 import { makeToken } from "./token";
 import { PROTOCOL_ROUTES } from "../routes";

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeJwt, decodeProtectedHeader, importJWK, jwtVerify, type JWK } from "jose";
 import { PROVIDER_STORES, tempDatabase, type TempDatabase } from "../../db/test-support";
-import { instance, ISSUER, SECRET } from "./test-instance";
+import { instance, ISSUER, SECRET } from "../../../test/http-instance";
 import { keyStore } from "../../db/keys";
 import { clientStore } from "../../db/clients";
 import { userStore } from "../../db/users";
