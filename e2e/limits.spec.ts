@@ -32,7 +32,7 @@ const TOO_LARGE = { error: "invalid_request", error_description: "The request bo
 test.describe("request limits of the running server", () => {
   for (const [method, target] of [
     ["POST", "/api/auth/callback/credentials"], // next-auth, served by Next
-    ["PUT", "/oauth/register/lk_abc"], // RFC 7592, served by Next
+    ["PUT", "/oauth/register/lk_abc"], // RFC 7592, the lean router's prefix route
     ["POST", "/oauth/token"], // the lean router
     ["POST", "/signin"], // a page with server actions
   ] as const) {

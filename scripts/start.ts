@@ -45,9 +45,9 @@ async function main() {
   const app = next({ dev, dir: path.resolve(import.meta.dirname, ".."), hostname: host, port: cfg.port });
   await app.prepare();
   const handle = app.getRequestHandler();
-  // Production: protocol endpoints go straight to their handlers; `next dev` serves them
+  // Production: protocol endpoints go straight to their functions; `next dev` serves them
   // through the app/ route files (the same functions), so development sees no difference.
-  const protocol = dev ? null : protocolRouter(PROTOCOL_ROUTES, new URL(cfg.issuer).origin);
+  const protocol = dev ? null : protocolRouter(PROTOCOL_ROUTES);
   // Body size, slow clients and the connection count are limited before anything else runs
   // (lib/http/server.ts): Next buffers whole bodies.
   const server = createLimitedServer(cfg.server, requestListener({ issuer: cfg.issuer, dev, protocol, next: handle }));

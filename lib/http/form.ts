@@ -16,16 +16,16 @@ export function paramsFrom(search: URLSearchParams): Params {
   return out;
 }
 
-/** What reading a form needs of a request: a Web Request has it, and so does the node router's LiteRequest. */
+/** What reading a form needs of a request (lib/http/endpoint.ts's PlainRequest has it). */
 export interface FormSource {
   headers: { get(name: string): string | null };
   text(): Promise<string>;
 }
 
-/** What the lean router hands a lite handler: a FormSource plus the request target. */
-export interface LiteRequest extends FormSource {
-  /** The request target as sent (path and query); a Web Request's is absolute and may keep a fragment. */
-  url: string;
+/** The path of a request target: everything before the query (RFC 3986 §3.3), as the lean router matches it. */
+export function pathOf(url: string): string {
+  const q = url.indexOf("?");
+  return q < 0 ? url : url.slice(0, q);
 }
 
 /** The query of a request target, absolute or not: between the first "?" and a "#", as URL parsing has it (RFC 3986 §3.4). */

@@ -2,8 +2,7 @@
 // the exact reason under "Details for developers", everything escaped.
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { HTML_PAGE_CSP, htmlDocument } from "./html-page";
-import { errorPageLite } from "./endpoints/authorize";
+import { errorPage, HTML_PAGE_CSP, htmlDocument } from "./html-page";
 
 describe("htmlDocument", () => {
   it("the <style> is exactly what HTML_PAGE_CSP's hash allows (a changed style without a new hash would be blocked)", () => {
@@ -30,8 +29,8 @@ describe("htmlDocument", () => {
     expect(htmlDocument("T", "<p>x</p>")).not.toContain("<details>");
   });
 
-  it("errorPageLite: plain words for the user, the exact reason with the status for the developer", () => {
-    const r = errorPageLite(400, "Unknown application", "Go back to the app.", 'client_id "x" is not registered');
+  it("errorPage: plain words for the user, the exact reason with the status for the developer", () => {
+    const r = errorPage(400, "Unknown application", "Go back to the app.", 'client_id "x" is not registered');
     expect(r.body).toContain("<p>Go back to the app.</p>");
     expect(r.body).toContain("<pre>HTTP 400: client_id &quot;x&quot; is not registered</pre>");
     expect(r.headers["Content-Security-Policy"]).toBe(HTML_PAGE_CSP);

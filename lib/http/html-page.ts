@@ -5,6 +5,8 @@
 // has no compiled CSS, so the style is inline, allowed by its hash in HTML_PAGE_CSP. It fits a
 // 360 px phone: long values (redirect URIs) wrap anywhere.
 import { createHash } from "node:crypto";
+import type { PlainResponse } from "./endpoint";
+import { NO_STORE } from "./oauth-response";
 
 export const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
@@ -47,8 +49,7 @@ export interface HtmlPageOptions {
 }
 
 /** An HTML document; `bodyHtml` must already be escaped. */
-export function htmlDocument(title: string, bodyHtml: string, opts: HtmlPageOptions | string = {}): string {
-  const o: HtmlPageOptions = typeof opts === "string" ? { extraHead: opts } : opts;
+export function htmlDocument(title: string, bodyHtml: string, o: HtmlPageOptions = {}): string {
   const details = o.developerDetails
     ? `\n<details><summary>Details for developers</summary><pre>${escapeHtml(o.developerDetails)}</pre></details>`
     : "";
@@ -72,4 +73,28 @@ ${bodyHtml}${details}
 </div></div></body>
 </html>
 `;
+}
+
+/**
+ * The one HTML response of the protocol endpoints: never cached, never framed (RFC 6749
+ * §10.13; said here too, not only by the security headers), nothing loads or runs but the style.
+ */
+export function htmlPage(status: number, title: string, bodyHtml: string, opts: HtmlPageOptions = {}): PlainResponse {
+  return {
+    status,
+    headers: {
+      "Content-Type": "text/html; charset=utf-8",
+      ...NO_STORE,
+      "X-Frame-Options": "DENY",
+      "Content-Security-Policy": HTML_PAGE_CSP,
+    },
+    body: htmlDocument(title, bodyHtml, opts),
+  };
+}
+
+/** An error page: plain words for the user; `detail` (the exact technical reason) under "Details for developers". */
+export function errorPage(status: number, title: string, description: string, detail?: string): PlainResponse {
+  return htmlPage(status, title, `<p>${escapeHtml(description)}</p>\n<p><a href="/">Return to Latchkey</a></p>`, {
+    developerDetails: detail ? `HTTP ${status}: ${detail}` : undefined,
+  });
 }

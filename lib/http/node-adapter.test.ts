@@ -1,32 +1,39 @@
-// The lean router in front of Next: Web handlers, and the token endpoint's lite path, give the
-// same wire result (status, headers incl. the security headers, body).
+// The lean router in front of Next: endpoints get the request without anything copied up front
+// (lazy, case-insensitive header lookup), and their answer goes out exactly (status, headers incl.
+// the security headers, several Set-Cookie values, body); a prefix route serves one more segment.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { protocolRouter, type Routes, type WebHandler } from "./node-adapter";
-import { jsonLite, toResponse } from "./oauth-response";
-import type { FormSource } from "./form";
+import { protocolRouter, type Routes } from "./node-adapter";
+import type { Endpoint } from "./endpoint";
+import { json } from "./oauth-response";
 import { SECURITY_HEADERS } from "./security-headers.mjs";
 
 const seen: { auth: string | null; custom: string | null; missing: string | null; body: string }[] = [];
-const liteCore = async (req: FormSource) => {
+const formEndpoint: Endpoint = async (req) => {
   seen.push({
     auth: req.headers.get("Authorization"),
     custom: req.headers.get("x-Dup"),
     missing: req.headers.get("x-missing"),
     body: await req.text(),
   });
-  return jsonLite({ ok: true }, 201, { "X-Extra": "1" });
+  return json({ ok: true }, 201, { "X-Extra": "1" });
 };
-const liteHandler: WebHandler = Object.assign(async (req: Request) => toResponse(await liteCore(req)), { lite: liteCore });
-const webHandler: WebHandler = async (req) => toResponse(jsonLite({ method: req.method, body: await req.text() }, 200));
+const echo: Endpoint = async (req) => json({ method: req.method, body: await req.text() }, 200);
+const cookies: Endpoint = async () => ({ status: 302, headers: { Location: "/", "Set-Cookie": ["a=; Max-Age=0", "b=; Max-Age=0"] }, body: "" });
+const target: Endpoint = async (req) => json({ url: req.url });
 
-const routes: Routes = { "/lite": { POST: liteHandler }, "/web": { GET: webHandler, POST: webHandler } };
+const routes: Routes = {
+  "/lite": { POST: formEndpoint },
+  "/web": { GET: echo, POST: echo },
+  "/cookies": { GET: cookies },
+  "/items/*": { GET: target },
+};
 let server: http.Server;
 let base: string;
 
 beforeAll(async () => {
-  const router = protocolRouter(routes, "http://127.0.0.1");
+  const router = protocolRouter(routes);
   server = http.createServer(async (req, res) => {
     if (!(await router(req, res))) {
       res.statusCode = 418;
@@ -53,7 +60,7 @@ function raw(path: string, method: string, headers: [string, string][], body = "
 }
 
 describe("protocolRouter", () => {
-  it("serves a handler's lite path: exact status, headers (security headers too) and body", async () => {
+  it("serves an endpoint: exact status, headers (security headers too) and body", async () => {
     const r = await raw("/lite", "POST", [["authorization", "Basic abc"], ["X-Dup", "a"], ["x-dup", "b"], ["Content-Type", "application/x-www-form-urlencoded"]], "grant_type=client_credentials");
     expect(r.status).toBe(201);
     expect(r.body).toBe('{"ok":true}');
@@ -66,7 +73,7 @@ describe("protocolRouter", () => {
     expect(seen.at(-1)).toEqual({ auth: "Basic abc", custom: "a, b", missing: null, body: "grant_type=client_credentials" });
   });
 
-  it("serves Web handlers through Request/Response", async () => {
+  it("gives the endpoint the method and the body", async () => {
     const r = await raw("/web", "POST", [["Content-Type", "text/plain"]], "hello");
     expect(r.status).toBe(200);
     expect(JSON.parse(r.body)).toEqual({ method: "POST", body: "hello" });
@@ -81,5 +88,19 @@ describe("protocolRouter", () => {
     const big = await raw("/lite", "POST", [["Content-Type", "application/x-www-form-urlencoded"]], "a=" + "x".repeat(70 * 1024));
     expect(big.status).toBe(413);
     expect((await raw("/elsewhere", "GET", [])).status).toBe(418);
+  });
+
+  it("sends each Set-Cookie value as its own header line (RFC 6265 §3)", async () => {
+    const r = await raw("/cookies", "GET", []);
+    expect(r.status).toBe(302);
+    expect(r.headers["set-cookie"]).toEqual(["a=; Max-Age=0", "b=; Max-Age=0"]);
+    expect(r.body).toBe("");
+  });
+
+  it("a prefix route serves exactly one more non-empty segment, with the target as sent", async () => {
+    const r = await raw("/items/a%2Fb?x=1", "GET", []);
+    expect([r.status, JSON.parse(r.body)]).toEqual([200, { url: "/items/a%2Fb?x=1" }]);
+    expect((await raw("/items", "GET", [])).status).toBe(418);
+    expect((await raw("/items/a/b", "GET", [])).status).toBe(418);
   });
 });

@@ -1,5 +1,6 @@
-// The protocol endpoints the lean production server (scripts/start.ts) serves before Next.
-// Each handler is the one its app/ route file re-exports.
+// The protocol endpoints the lean production server (scripts/start.ts) serves before Next:
+// every one of them, so that none depends on Next in production. Each endpoint is the one its
+// app/ route file serves through webHandler (which `next dev` uses).
 import type { Routes } from "./node-adapter";
 import { ENDPOINT_PATHS as P } from "../oauth/endpoints";
 import { authorizeContinueGET, authorizeGET, authorizePOST } from "./endpoints/authorize";
@@ -7,7 +8,12 @@ import { discoveryGET } from "./endpoints/discovery";
 import { endSessionGET, endSessionPOST } from "./endpoints/end-session";
 import { introspectionPOST } from "./endpoints/introspection";
 import { jwksGET } from "./endpoints/jwks";
-import { registrationPOST } from "./endpoints/registration";
+import {
+  registrationClientDELETE,
+  registrationClientGET,
+  registrationClientPUT,
+  registrationPOST,
+} from "./endpoints/registration";
 import { revocationPOST } from "./endpoints/revocation";
 import { tokenPOST } from "./endpoints/token";
 import { userinfoGET, userinfoPOST } from "./endpoints/userinfo";
@@ -23,7 +29,7 @@ export const PROTOCOL_ROUTES: Routes = {
   [P.revocation]: { POST: revocationPOST },
   [P.introspection]: { POST: introspectionPOST },
   [P.endSession]: { GET: endSessionGET, POST: endSessionPOST },
-  // RFC 7591 §3. The per-client RFC 7592 paths (/oauth/register/<client_id>) are not exact
-  // paths, so Next serves them (app/oauth/register/[clientId]/route.ts, the same handlers).
+  // RFC 7591 §3, and each client's configuration endpoint /oauth/register/<client_id> (RFC 7592 §2).
   [P.registration]: { POST: registrationPOST },
+  [`${P.registration}/*`]: { GET: registrationClientGET, PUT: registrationClientPUT, DELETE: registrationClientDELETE },
 };

@@ -1,6 +1,7 @@
-// Headers on every response, from Next (next.config.js) and from the lean protocol server
-// (lib/http/node-adapter.ts) alike: no framing (consent and sign-in pages must not be
-// clickjacked, RFC 6749 §10.13), no MIME sniffing, no referrer leaking codes or state.
+// Headers on every response, from Next (next.config.js) and from the protocol endpoints
+// (lib/http/endpoint.ts's writeHeaders, in the lean router and the app/ route files) alike: no
+// framing (consent and sign-in pages must not be clickjacked, RFC 6749 §10.13), no MIME
+// sniffing, no referrer leaking codes or state.
 export const SECURITY_HEADERS = [
   { key: "X-Frame-Options", value: "DENY" },
   { key: "Content-Security-Policy", value: "frame-ancestors 'none'" },

@@ -1,7 +1,7 @@
 // The node:http server in front of everything (scripts/start.ts): the limits every request
 // meets before the lean router or Next sees it. Next's request handler buffers whole bodies
-// (server actions, /api/auth/*, the RFC 7592 PUT, any path the lean router does not match), so
-// the body limit lives here, once, for every path and every spelling of it.
+// (server actions, /api/auth/*, any path the lean router does not match), so the body limit
+// lives here, once, for every path and every spelling of it.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 
 export interface ServerLimits {
@@ -21,7 +21,7 @@ export interface ServerLimits {
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
-/** Path prefixes served by the protocol (lean router, RFC 7592 route) and next-auth. */
+/** Path prefixes served by the protocol (the lean router) and next-auth. */
 const GUARDED_PREFIXES = ["/oauth/", "/.well-known/", "/api/"];
 
 /**

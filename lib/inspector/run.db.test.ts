@@ -3,7 +3,7 @@
 // UserInfo refused afterwards.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROVIDERS, tempDatabase, type TempDatabase } from "../db/test-support";
-import { instance, ISSUER } from "../http/endpoints/test-instance";
+import { instance, ISSUER } from "../../test/http-instance";
 import { clientStore } from "../db/clients";
 import { userStore } from "../db/users";
 import { makeToken } from "../http/endpoints/token";
@@ -11,6 +11,7 @@ import { makeUserinfo } from "../http/endpoints/userinfo";
 import { makeRevocation } from "../http/endpoints/revocation";
 import { makeIntrospection } from "../http/endpoints/introspection";
 import { makeJwks } from "../http/endpoints/jwks";
+import { webHandler } from "../http/web-handler";
 import { randomToken, sha256 } from "../crypto/tokens";
 import { s256 } from "../oauth/pkce";
 import { clientMetadataSchema } from "../oauth/client-metadata";
@@ -31,11 +32,11 @@ describe.each(PROVIDERS)("inspector run against the real handlers on %s", (provi
     ep = {
       issuer: ISSUER,
       urls: { token: `${ISSUER}/oauth/token`, userinfo: `${ISSUER}/oauth/userinfo`, revocation: `${ISSUER}/oauth/revoke`, introspection: `${ISSUER}/oauth/introspect` },
-      token: makeToken(d),
-      userinfo: makeUserinfo(d),
-      revocation: makeRevocation(d),
-      introspection: makeIntrospection(d),
-      jwks: async () => (await (await makeJwks(d)()).json()) as Awaited<ReturnType<Endpoints["jwks"]>>,
+      token: webHandler(makeToken(d)),
+      userinfo: webHandler(makeUserinfo(d)),
+      revocation: webHandler(makeRevocation(d)),
+      introspection: webHandler(makeIntrospection(d)),
+      jwks: async () => JSON.parse((await makeJwks(d)()).body) as Awaited<ReturnType<Endpoints["jwks"]>>,
       codeLifetimeSeconds: 60,
     };
     userId = (await userStore(t.db).create({ email: "u@test.dev", passwordHash: "x", name: "Ada" })).id;

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { escapeForLog, logError, logText } from "./safe-log";
 import { nextAuthLogger } from "../auth/next-auth-logger";
-import { oauthErrorLite } from "../http/oauth-response";
+import { oauthError } from "../http/oauth-response";
 
 const INJECTED = "/account\r\n[next-auth][error][FORGED] admin signed in from 10.0.0.1";
 
@@ -52,9 +52,9 @@ describe("log calls that may carry request values write exactly one line", () =>
   });
 
   it("an unexpected error in an OAuth endpoint: server_error on the wire, one escaped line in the log", () => {
-    let res: ReturnType<typeof oauthErrorLite> | undefined;
+    let res: ReturnType<typeof oauthError> | undefined;
     const lines = captured(() => {
-      res = oauthErrorLite(new Error(`redirect_uri ${INJECTED}`));
+      res = oauthError(new Error(`redirect_uri ${INJECTED}`));
     });
     expect(res!.status).toBe(500);
     expect(lines).toHaveLength(1);

@@ -6,10 +6,12 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { sha256 } from "../crypto/tokens";
-import { authorizeEndpoints, errorPage } from "../http/endpoints/authorize";
+import { authorizeEndpoints } from "../http/endpoints/authorize";
 import { protocolRouter, type Routes } from "../http/node-adapter";
 import { SECURITY_HEADERS } from "../http/security-headers.mjs";
-import { HTML_PAGE_CSP } from "../http/html-page";
+import { errorPage, HTML_PAGE_CSP } from "../http/html-page";
+import { webHandler } from "../http/web-handler";
+import { webEndpoints } from "../../test/web-endpoints";
 import {
   PENDING_REQUEST_TTL_SECONDS,
   authorizationResponseUrl,
@@ -169,6 +171,8 @@ let mem: ReturnType<typeof memoryStores>;
 let now: Date;
 let deps: AuthorizeDeps;
 let endpoints: ReturnType<typeof authorizeEndpoints>;
+/** The same endpoints as the app/ route files serve them (Web Request in, Web Response out). */
+let onWeb: ReturnType<typeof webEndpoints<keyof typeof endpoints>>;
 
 const SESSION: PortalSessionInfo = { id: "session-1", sid: "public-sid-1", userId: "user-1", authTime: new Date(T0.getTime() - 60_000) };
 
@@ -190,6 +194,7 @@ beforeEach(() => {
       return id ? stores.sessions.findActive(id) : null;
     },
   });
+  onWeb = webEndpoints(endpoints);
 });
 
 function signIn(session: PortalSessionInfo = SESSION) {
@@ -222,19 +227,19 @@ function query(q: Query | string): string {
 
 function get(q: Query | string = BASE, sessionId?: string) {
   const headers: Record<string, string> = sessionId ? { "x-test-session": sessionId } : {};
-  return endpoints.GET(new Request(`${ISSUER}/oauth/authorize?${query(q)}`, { headers }));
+  return onWeb.GET(new Request(`${ISSUER}/oauth/authorize?${query(q)}`, { headers }));
 }
 
 function post(q: Query | string = BASE, sessionId?: string, contentType = "application/x-www-form-urlencoded") {
   const headers: Record<string, string> = { "content-type": contentType };
   if (sessionId) headers["x-test-session"] = sessionId;
-  return endpoints.POST(new Request(`${ISSUER}/oauth/authorize`, { method: "POST", headers, body: query(q) }));
+  return onWeb.POST(new Request(`${ISSUER}/oauth/authorize`, { method: "POST", headers, body: query(q) }));
 }
 
 function continueWith(requestId: string | null, sessionId?: string) {
   const headers: Record<string, string> = sessionId ? { "x-test-session": sessionId } : {};
   const q = requestId === null ? "" : `?request=${encodeURIComponent(requestId)}`;
-  return endpoints.continueGET(new Request(`${ISSUER}/oauth/authorize/continue${q}`, { headers }));
+  return onWeb.continueGET(new Request(`${ISSUER}/oauth/authorize/continue${q}`, { headers }));
 }
 
 /** Asserts an HTML error page: status, no redirect, no-store, not frameable. Returns its text. */
@@ -634,23 +639,28 @@ describe("POST /oauth/authorize", () => {
   });
 });
 
-describe("the lean router's lite path (no Web Request/Response)", () => {
-  /** What lib/http/node-adapter.ts hands a lite handler: the request target as sent, not absolute. */
-  const liteReq = (url: string, headers: Record<string, string> = {}, body = "") => ({ url, headers: new Headers(headers), text: async () => body });
+describe("the endpoints themselves, as the lean router calls them (no Web Request/Response)", () => {
+  /** What lib/http/node-adapter.ts hands an endpoint: the request target as sent, not absolute. */
+  const liteReq = (url: string, headers: Record<string, string> = {}, body = "", method = body ? "POST" : "GET") => ({
+    method,
+    url,
+    headers: new Headers(headers),
+    text: async () => body,
+  });
 
   it("redirects with the code as the Web handler does: 302, Location, no-store, no body", async () => {
     signIn();
     grantConsent(["openid", "email"]);
-    const r = await endpoints.GET.lite(liteReq(`/oauth/authorize?${query(BASE)}`, { "x-test-session": SESSION.id }));
+    const r = await endpoints.GET(liteReq(`/oauth/authorize?${query(BASE)}`, { "x-test-session": SESSION.id }));
     expect(r.status).toBe(302);
     expect(r.headers).toEqual({ Location: expect.any(String), "Cache-Control": "no-store", Pragma: "no-cache" });
     expect(r.body).toBe("");
     // The same assertions as the Web handler's, on the same answer made into a Response.
-    expectCode(new Response(null, { status: r.status, headers: r.headers }), REDIRECT, 302);
+    expectCode(new Response(null, { status: r.status, headers: r.headers as Record<string, string> }), REDIRECT, 302);
   });
 
   it("answers an unknown client with the error page: 400, no redirect, no-store, not frameable, escaped", async () => {
-    const r = await endpoints.GET.lite(liteReq(`/oauth/authorize?${query({ ...BASE, client_id: "<nobody>" })}`));
+    const r = await endpoints.GET(liteReq(`/oauth/authorize?${query({ ...BASE, client_id: "<nobody>" })}`));
     expect(r.status).toBe(400);
     expect(r.headers).toEqual({
       "Content-Type": "text/html; charset=utf-8",
@@ -662,7 +672,7 @@ describe("the lean router's lite path (no Web Request/Response)", () => {
     expect(r.body).toMatch(/^<!doctype html>/i);
     expect(r.body).not.toContain("<nobody>");
     expect(r.body).not.toMatch(/<script/i);
-    const notForm = await endpoints.POST.lite(liteReq("/oauth/authorize", { "content-type": "application/json" }, JSON.stringify(BASE)));
+    const notForm = await endpoints.POST(liteReq("/oauth/authorize", { "content-type": "application/json" }, JSON.stringify(BASE)));
     expect([notForm.status, notForm.headers["X-Frame-Options"], notForm.headers["Cache-Control"]]).toEqual([400, "DENY", "no-store"]);
   });
 
@@ -670,7 +680,7 @@ describe("the lean router's lite path (no Web Request/Response)", () => {
     signIn();
     grantConsent(["openid", "email"]);
     const routes: Routes = { "/oauth/authorize": { GET: endpoints.GET, POST: endpoints.POST } };
-    const router = protocolRouter(routes, ISSUER);
+    const router = protocolRouter(routes);
     const server = http.createServer((req, res) => void router(req, res));
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     try {
@@ -693,8 +703,8 @@ describe("the lean router's lite path (no Web Request/Response)", () => {
     const { requestId } = expectSignIn(await get(BASE));
     signIn();
     grantConsent(["openid", "email"]);
-    const r = await endpoints.continueGET.lite(liteReq(`/oauth/authorize/continue?request=${encodeURIComponent(requestId)}`, { "x-test-session": SESSION.id }));
-    expectCode(new Response(null, { status: r.status, headers: r.headers }), REDIRECT, 302);
+    const r = await endpoints.continueGET(liteReq(`/oauth/authorize/continue?request=${encodeURIComponent(requestId)}`, { "x-test-session": SESSION.id }));
+    expectCode(new Response(null, { status: r.status, headers: r.headers as Record<string, string> }), REDIRECT, 302);
   });
 });
 
@@ -882,7 +892,7 @@ describe("consent", () => {
 
 describe("errorPage", () => {
   it("escapes the text it shows", async () => {
-    const html = await expectPage(errorPage(400, "<b>x</b>", `"quoted" & 'single'`));
+    const html = await expectPage(await webHandler(async () => errorPage(400, "<b>x</b>", `"quoted" & 'single'`))(new Request(ISSUER)));
     expect(html).toContain("&lt;b&gt;x&lt;/b&gt;");
     expect(html).toContain("&quot;quoted&quot; &amp; &#39;single&#39;");
     expect(html).not.toContain("<b>");

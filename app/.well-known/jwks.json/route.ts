@@ -1,3 +1,6 @@
 // The public signing keys (RFC 7517), read from the key ring at run time.
+import { jwksGET } from "@/lib/http/endpoints/jwks";
+import { webHandler } from "@/lib/http/web-handler";
+
 export const dynamic = "force-dynamic";
-export { jwksGET as GET } from "@/lib/http/endpoints/jwks";
+export const GET = webHandler(jwksGET);

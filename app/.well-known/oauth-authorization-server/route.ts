@@ -1,3 +1,6 @@
 // Authorization server metadata (RFC 8414 §3): the same document as openid-configuration.
+import { discoveryGET } from "@/lib/http/endpoints/discovery";
+import { webHandler } from "@/lib/http/web-handler";
+
 export const dynamic = "force-dynamic";
-export { discoveryGET as GET } from "@/lib/http/endpoints/discovery";
+export const GET = webHandler(discoveryGET);

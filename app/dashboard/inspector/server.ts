@@ -9,15 +9,16 @@ import { jwksGET } from "@/lib/http/endpoints/jwks";
 import { revocationPOST } from "@/lib/http/endpoints/revocation";
 import { tokenPOST } from "@/lib/http/endpoints/token";
 import { userinfoGET } from "@/lib/http/endpoints/userinfo";
+import { webHandler } from "@/lib/http/web-handler";
 import type { Endpoints } from "@/lib/inspector/run";
 import { openState, sealState, STATE_COOKIE, STATE_COOKIE_PATH, STATE_TTL_SECONDS, type InspectorState } from "@/lib/inspector/state";
 
 /**
- * The endpoints, invoked IN-PROCESS: each is the very Web handler that the server routes
- * `${ISSUER}/oauth/...` to (lib/http/routes.ts), called with a Request for that URL. This is
- * the same code path a real client reaches, without depending on the server being able to
- * reach its own public URL (a TLS proxy, NAT or container in front of it often prevents that).
- * Only the generic security headers that the HTTP layer adds to every response are missing.
+ * The endpoints, invoked IN-PROCESS: each is the very endpoint that the server routes
+ * `${ISSUER}/oauth/...` to (lib/http/routes.ts), called through the app/ route files' adapter
+ * with a Request for that URL. This is the same code path a real client reaches, without
+ * depending on the server being able to reach its own public URL (a TLS proxy, NAT or
+ * container in front of it often prevents that).
  */
 export function inspectorEndpoints(): Endpoints {
   const cfg = getConfig();
@@ -29,11 +30,11 @@ export function inspectorEndpoints(): Endpoints {
       revocation: endpointUrl(cfg.issuer, "revocation"),
       introspection: endpointUrl(cfg.issuer, "introspection"),
     },
-    token: tokenPOST,
-    userinfo: userinfoGET,
-    revocation: revocationPOST,
-    introspection: introspectionPOST,
-    jwks: async () => (await (await jwksGET()).json()) as Awaited<ReturnType<Endpoints["jwks"]>>,
+    token: webHandler(tokenPOST),
+    userinfo: webHandler(userinfoGET),
+    revocation: webHandler(revocationPOST),
+    introspection: webHandler(introspectionPOST),
+    jwks: async () => JSON.parse((await jwksGET()).body) as Awaited<ReturnType<Endpoints["jwks"]>>,
     codeLifetimeSeconds: cfg.tokens.authorizationCode,
   };
 }

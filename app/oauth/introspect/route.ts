@@ -1,2 +1,5 @@
 // Token introspection (RFC 7662).
-export { introspectionPOST as POST } from "@/lib/http/endpoints/introspection";
+import { introspectionPOST } from "@/lib/http/endpoints/introspection";
+import { webHandler } from "@/lib/http/web-handler";
+
+export const POST = webHandler(introspectionPOST);

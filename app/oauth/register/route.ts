@@ -1,2 +1,5 @@
 // Dynamic client registration endpoint (RFC 7591 §3).
-export { registrationPOST as POST } from "@/lib/http/endpoints/registration";
+import { registrationPOST } from "@/lib/http/endpoints/registration";
+import { webHandler } from "@/lib/http/web-handler";
+
+export const POST = webHandler(registrationPOST);

@@ -1,2 +1,5 @@
 // Token revocation (RFC 7009).
-export { revocationPOST as POST } from "@/lib/http/endpoints/revocation";
+import { revocationPOST } from "@/lib/http/endpoints/revocation";
+import { webHandler } from "@/lib/http/web-handler";
+
+export const POST = webHandler(revocationPOST);

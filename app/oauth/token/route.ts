@@ -1,2 +1,5 @@
 // Token endpoint (RFC 6749 §3.2).
-export { tokenPOST as POST } from "@/lib/http/endpoints/token";
+import { tokenPOST } from "@/lib/http/endpoints/token";
+import { webHandler } from "@/lib/http/web-handler";
+
+export const POST = webHandler(tokenPOST);

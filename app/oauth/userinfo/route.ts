@@ -1,2 +1,6 @@
 // UserInfo endpoint (OIDC Core §5.3).
-export { userinfoGET as GET, userinfoPOST as POST } from "@/lib/http/endpoints/userinfo";
+import { userinfoGET, userinfoPOST } from "@/lib/http/endpoints/userinfo";
+import { webHandler } from "@/lib/http/web-handler";
+
+export const GET = webHandler(userinfoGET);
+export const POST = webHandler(userinfoPOST);

@@ -18,8 +18,9 @@ import { listGrants, previewRevokeAllForClient, revokeAllForClient, revokeGrant 
 import { listAudit } from "./audit-log";
 import { listKeys, retireKey, rotateKeys } from "./keys";
 import { AdminRefusal } from "./errors";
-import { instance, ISSUER, SECRET } from "../../http/endpoints/test-instance";
+import { instance, ISSUER, SECRET } from "../../../test/http-instance";
 import { makeToken } from "../../http/endpoints/token";
+import { webHandler } from "../../http/web-handler";
 import type { Db } from "../client";
 
 const REDIRECT = "https://app.test/cb";
@@ -375,7 +376,7 @@ describe.each(PROVIDER_STORES)("a suspended client at the token endpoint on %s (
   it("gets 401 invalid_client at once after suspension, and tokens again after resuming", async () => {
     const admin = await userStore(t.db).create({ email: "a@test.dev", passwordHash: "h", role: "admin" });
     const deps = instance(t, variant);
-    const token = makeToken(() => deps);
+    const token = webHandler(makeToken(() => deps));
     const c = await newClient(t.db, "Suspend me");
     expect((await token(cc(c))).status).toBe(200);
 

@@ -14,7 +14,8 @@ import { AnonymousWriteLimit, requestIp } from "../anonymous-writes";
 import { CLIENT_IP_HEADER } from "../client-ip";
 import { authorizeEndpoints } from "./authorize";
 import { makeRegistration } from "./registration";
-import { instance, ISSUER } from "./test-instance";
+import { instance, ISSUER } from "../../../test/http-instance";
+import { webEndpoints } from "../../../test/web-endpoints";
 
 const REDIRECT = "https://app.test/cb";
 const T0 = 1_800_000_000_000 + 20_000; // 20 s into a minute: 40 s left
@@ -42,7 +43,7 @@ describe.each(PROVIDERS)("anonymous write cap on %s", (provider) => {
   it("GET /oauth/authorize without a session: 2 parked requests per address, then 429 with Retry-After and no row", async () => {
     const limit = new AnonymousWriteLimit(2, () => T0);
     let signedIn: PortalSessionInfo | null = null;
-    const ep = authorizeEndpoints({ deps: () => instance(t, "prisma"), session: async () => signedIn, admitAnonymous: (req) => limit.take(requestIp(req.headers)) });
+    const ep = webEndpoints(authorizeEndpoints({ deps: () => instance(t, "prisma"), session: async () => signedIn, admitAnonymous: (req) => limit.take(requestIp(req.headers)) }));
     const before = await t.db.authorizationRequest.count();
     for (let i = 0; i < 2; i++) {
       const ok = await ep.GET(new Request(authorizeUrl(), from("198.51.100.9")));
@@ -73,7 +74,7 @@ describe.each(PROVIDERS)("anonymous write cap on %s", (provider) => {
   it("open registration without a token: 1 client per address, then 429 temporarily_unavailable with Retry-After", async () => {
     const limit = new AnonymousWriteLimit(1, () => T0);
     const store = registrationStore(t.db);
-    const ep = makeRegistration(() => ({ issuer: ISSUER, openRegistration: true, store, now: () => new Date(), admitAnonymous: (req) => limit.take(requestIp(req.headers)) }));
+    const ep = webEndpoints(makeRegistration(() => ({ issuer: ISSUER, openRegistration: true, store, now: () => new Date(), admitAnonymous: (req) => limit.take(requestIp(req.headers)) })));
     const register = (token?: string) =>
       ep.register(
         new Request(`${ISSUER}/oauth/register`, {

@@ -1,11 +1,9 @@
 // GET+POST /oauth/authorize (RFC 6749 §4.1.1, OIDC Core §3.1.2.1) and
 // GET /oauth/authorize/continue (where sign-in comes back to). Request -> lib/oauth/authorize
 // -> a redirect or an error page. Every response is no-store; error pages cannot be framed.
-// A hot path (every sign-in to an app): the lean router calls `.lite` with the raw request, no
-// Web Request/Response (measured: ~9% of the main thread on the hot code flow went to building
-// and reading them); the app/ route files get the same code as Web handlers.
+// A hot path (every sign-in to an app): see docs/architecture.md.
 import { logError } from "../../log/safe-log";
-import { escapeHtml, HTML_PAGE_CSP, htmlDocument } from "../html-page";
+import { errorPage } from "../html-page";
 import {
   authorize,
   continueAuthorization,
@@ -14,8 +12,9 @@ import {
 } from "../../oauth/authorize";
 import type { OAuthStores, PortalSessionInfo } from "../../oauth/types";
 import { oauthDeps } from "../deps";
-import { queryOf, type FormSource, type LiteRequest } from "../form";
-import { NO_STORE, toResponse, withLite, type LiteResponse } from "../oauth-response";
+import type { Endpoint, PlainRequest, PlainResponse } from "../endpoint";
+import { queryOf, type FormSource } from "../form";
+import { NO_STORE } from "../oauth-response";
 import { sessionFromRequest } from "../portal-session";
 import { anonymousWrites, requestIp } from "../anonymous-writes";
 
@@ -29,44 +28,21 @@ export interface AuthorizeEndpointEnv {
 const MAX_FORM_BYTES = 64 * 1024;
 
 /**
- * A small self-contained error page in the portal's look (html-page.ts): no scripts, no external
- * resources, escaped text; `detail` (the exact technical reason) under "Details for developers".
- */
-export function errorPageLite(status: number, title: string, description: string, detail?: string): LiteResponse {
-  return {
-    status,
-    headers: {
-      "Content-Type": "text/html; charset=utf-8",
-      ...NO_STORE,
-      // RFC 6749 §10.13: pages of the authorization server must not be framed.
-      "X-Frame-Options": "DENY",
-      "Content-Security-Policy": HTML_PAGE_CSP,
-    },
-    body: htmlDocument(title, `<p>${escapeHtml(description)}</p>\n<p><a href="/">Return to Latchkey</a></p>`, {
-      developerDetails: detail ? `HTTP ${status}: ${detail}` : undefined,
-    }),
-  };
-}
-
-export const errorPage = (status: number, title: string, description: string, detail?: string): Response =>
-  toResponse(errorPageLite(status, title, description, detail));
-
-/**
  * RFC 9700 §4.12: after a POST, redirect with 303 so that the browser does not re-send the
  * form to the next hop; 302 after a GET (RFC 6749 §4.1.2).
  */
-function outcomeResponse(outcome: AuthorizeOutcome, redirectStatus: 302 | 303): LiteResponse {
+function outcomeResponse(outcome: AuthorizeOutcome, redirectStatus: 302 | 303): PlainResponse {
   if (outcome.type === "page") {
-    const r = errorPageLite(outcome.status, outcome.title, outcome.description, outcome.detail);
+    const r = errorPage(outcome.status, outcome.title, outcome.description, outcome.detail);
     if (outcome.retryAfterSeconds !== undefined) r.headers["Retry-After"] = String(outcome.retryAfterSeconds);
     return r;
   }
   return { status: redirectStatus, headers: { Location: outcome.location, ...NO_STORE }, body: "" };
 }
 
-function unexpected(err: unknown): LiteResponse {
+function unexpected(err: unknown): PlainResponse {
   logError("Unexpected error in the authorization endpoint:", err);
-  return errorPageLite(500, "Something went wrong", "Latchkey could not handle this request. Go back to the app and try again.");
+  return errorPage(500, "Something went wrong", "Latchkey could not handle this request. Go back to the app and try again.");
 }
 
 /**
@@ -74,7 +50,7 @@ function unexpected(err: unknown): LiteResponse {
  * by the checks, after the client is known (lib/http/form.ts's readForm refuses it earlier, when
  * there is nowhere to redirect the error yet).
  */
-async function readRawForm(req: LiteRequest): Promise<URLSearchParams | null> {
+async function readRawForm(req: PlainRequest): Promise<URLSearchParams | null> {
   const type = req.headers.get("content-type") ?? "";
   if (!type.toLowerCase().startsWith("application/x-www-form-urlencoded")) return null;
   const text = await req.text().catch(() => null);
@@ -82,8 +58,8 @@ async function readRawForm(req: LiteRequest): Promise<URLSearchParams | null> {
   return new URLSearchParams(text);
 }
 
-export function authorizeEndpoints(env: AuthorizeEndpointEnv) {
-  async function run(req: LiteRequest, raw: URLSearchParams, redirectStatus: 302 | 303): Promise<LiteResponse> {
+export function authorizeEndpoints(env: AuthorizeEndpointEnv): Record<"GET" | "POST" | "continueGET", Endpoint> {
+  async function run(req: PlainRequest, raw: URLSearchParams, redirectStatus: 302 | 303): Promise<PlainResponse> {
     try {
       const deps = env.deps();
       const admit = env.admitAnonymous;
@@ -96,19 +72,19 @@ export function authorizeEndpoints(env: AuthorizeEndpointEnv) {
 
   return {
     /** GET /oauth/authorize */
-    GET: withLite(async (req) => run(req, queryOf(req.url), 302)),
+    GET: async (req) => run(req, queryOf(req.url), 302),
 
     /** POST /oauth/authorize (OIDC Core §3.1.2.1: the same parameters, form-encoded). */
-    POST: withLite(async (req) => {
+    async POST(req) {
       const raw = await readRawForm(req);
       if (!raw) {
-        return errorPageLite(400, "Invalid request", "The authorization request must be sent as a form (application/x-www-form-urlencoded).");
+        return errorPage(400, "Invalid request", "The authorization request must be sent as a form (application/x-www-form-urlencoded).");
       }
       return run(req, raw, 303);
-    }),
+    },
 
     /** GET /oauth/authorize/continue?request=ID */
-    continueGET: withLite(async (req) => {
+    async continueGET(req) {
       try {
         const deps = env.deps();
         const requestId = queryOf(req.url).get("request");
@@ -116,7 +92,7 @@ export function authorizeEndpoints(env: AuthorizeEndpointEnv) {
       } catch (err) {
         return unexpected(err);
       }
-    }),
+    },
   };
 }
 

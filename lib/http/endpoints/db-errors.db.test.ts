@@ -11,7 +11,8 @@ import { PROVIDERS, tempDatabase, type TempDatabase } from "../../db/test-suppor
 import { passwordSignIn, signInErrorCode } from "../../auth/password-session";
 import { signInErrorMessage } from "../../auth/sign-in-messages";
 import { makeRegistration } from "./registration";
-import { ISSUER } from "./test-instance";
+import { ISSUER } from "../../../test/http-instance";
+import { webEndpoints } from "../../../test/web-endpoints";
 
 const register = (body: string) =>
   new Request(`${ISSUER}/oauth/register`, { method: "POST", headers: { "content-type": "application/json" }, body });
@@ -32,7 +33,7 @@ describe.each(PROVIDERS)("database errors on %s", (provider) => {
     log.mockReset();
   });
 
-  const ep = () => makeRegistration(() => ({ issuer: ISSUER, openRegistration: true, store: registrationStore(t.db), now: () => new Date() }));
+  const ep = () => webEndpoints(makeRegistration(() => ({ issuer: ISSUER, openRegistration: true, store: registrationStore(t.db), now: () => new Date() })));
 
   it("sign-in: a database failure reaches the browser (next-auth's redirect URL, the action's answer) only as the code 'unavailable'", async () => {
     const cfg = loadConfig({ NODE_ENV: "test", LATCHKEY_SECRET: "x".repeat(40), DATA_DIR: dir } as NodeJS.ProcessEnv);

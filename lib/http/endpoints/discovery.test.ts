@@ -5,10 +5,11 @@ import { createWorld, ISSUER } from "../../oauth/presented-token.fixtures";
 import { metadata } from "../../oauth/discovery";
 import { makeDiscovery } from "./discovery";
 import { makeJwks, publicJwk } from "./jwks";
+import { webHandler } from "../web-handler";
 
 describe("GET /.well-known/openid-configuration", () => {
   it("serves the metadata, cacheable for 5 minutes", async () => {
-    const res = await makeDiscovery(() => ({ issuer: ISSUER }))();
+    const res = await webHandler(makeDiscovery(() => ({ issuer: ISSUER })))(new Request(`${ISSUER}/.well-known/openid-configuration`));
     expect(res.status).toBe(200);
     expect(res.headers.get("cache-control")).toBe("public, max-age=300");
     expect(res.headers.get("content-type")).toMatch(/^application\/json/);
@@ -20,9 +21,11 @@ describe("GET /.well-known/openid-configuration", () => {
 
   it("never leaks an internal error", async () => {
     const logged = vi.spyOn(console, "error").mockImplementation(() => {});
-    const res = await makeDiscovery(() => {
-      throw new Error("ISSUER is not set: secret detail");
-    })();
+    const res = await webHandler(
+      makeDiscovery(() => {
+        throw new Error("ISSUER is not set: secret detail");
+      }),
+    )(new Request(`${ISSUER}/.well-known/openid-configuration`));
     expect(res.status).toBe(500);
     expect(await res.json()).toEqual({ error: "server_error", error_description: "The server could not complete the request." });
     logged.mockRestore();
@@ -38,7 +41,7 @@ describe("GET /.well-known/jwks.json", () => {
     const es256 = await w.issueAccess({ client: app, user, scope: ["openid"] });
     const rs256 = await w.issueAccess({ client: rs, user, scope: ["openid"] });
 
-    const res = await makeJwks(() => w.deps)();
+    const res = await webHandler(makeJwks(() => w.deps))(new Request(`${ISSUER}/.well-known/jwks.json`));
     expect(res.status).toBe(200);
     expect(res.headers.get("cache-control")).toBe("public, max-age=300");
     expect(res.headers.get("content-type")).toMatch(/^application\/json/);

@@ -5,6 +5,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { createWorld, type World } from "../../oauth/presented-token.fixtures";
 import type { OAuthClient, OAuthUser, PortalSessionInfo } from "../../oauth/types";
 import { makeEndSession } from "./end-session";
+import { webHandler } from "../web-handler";
 
 const ISSUER = "https://id.test";
 const LOGOUT_URI = "https://app.test/logged-out";
@@ -65,7 +66,7 @@ describe("/oauth/logout", () => {
     session = w.addSession(alice.id);
     hint = await w.issueIdToken({ client: app, user: alice, sid: session.sid });
     revoked = [];
-    endpoint = makeEndSession(() => ({
+    endpoint = webHandler(makeEndSession(() => ({
       oauth: w.deps,
       async currentSession(req) {
         const sid = /test-sid=([^;]+)/.exec(req.headers.get("cookie") ?? "")?.[1];
@@ -75,7 +76,7 @@ describe("/oauth/logout", () => {
         revoked.push(id);
         w.sessions.delete(id);
       },
-    }));
+    })));
   });
 
   it("a valid hint for this session: signs out, clears the cookie, 302 to the sign-in page", async () => {

@@ -3,10 +3,11 @@
 // or shown why the request cannot be honoured. A confirmation only counts when it is POSTed
 // from our own page (Origin = the issuer's origin), so another site cannot sign users out.
 import { logError } from "../../log/safe-log";
-import { escapeHtml, HTML_PAGE_CSP, htmlDocument } from "../html-page";
+import { escapeHtml, htmlPage } from "../html-page";
 import { stores } from "../../db";
 import { oauthDeps } from "../deps";
-import { paramsFrom, readForm } from "../form";
+import type { Endpoint, PlainRequest, PlainResponse } from "../endpoint";
+import { paramsFrom, queryOf, readForm } from "../form";
 import { NO_STORE } from "../oauth-response";
 import { clearSessionCookies, sessionFromRequest } from "../portal-session";
 import { ENDPOINT_PATHS } from "../../oauth/endpoints";
@@ -16,37 +17,26 @@ import type { OAuthDeps, PortalSessionInfo } from "../../oauth/types";
 
 export interface EndSessionDeps {
   oauth: OAuthDeps;
-  currentSession(req: Request): Promise<PortalSessionInfo | null>;
+  currentSession(req: PlainRequest): Promise<PortalSessionInfo | null>;
   revokeSession(id: string): Promise<void>;
 }
 
-/** Pages here must not be framed (clickjacking a "Sign out" button), nor cached. */
-const PAGE_HEADERS = {
-  ...NO_STORE,
-  "Content-Type": "text/html; charset=utf-8",
-  "X-Frame-Options": "DENY",
-  // Nothing loads or runs; only the page's inline style, by its hash (html-page.ts).
-  "Content-Security-Policy": HTML_PAGE_CSP,
-  "X-Content-Type-Options": "nosniff",
-  // Under no-referrer a browser sends `Origin: null` on a same-origin form POST (Fetch
-  // "append a request Origin header"), which would fail the check below; same-origin keeps the
-  // Origin for our own POST and still sends no referrer to other sites.
-  "Referrer-Policy": "same-origin",
-} as const;
-
-function page(status: number, title: string, body: string, developerDetails?: string): Response {
-  return new Response(htmlDocument(title, body, { extraHead: '<meta name="referrer" content="same-origin">\n', developerDetails }), {
-    status,
-    headers: PAGE_HEADERS,
-  });
+/**
+ * Pages here must not be framed (clickjacking a "Sign out" button), nor cached (htmlPage). The
+ * Origin check below needs Referrer-Policy same-origin (security-headers.mjs says why; the
+ * page says it again in a meta tag): under no-referrer a browser sends `Origin: null` on our
+ * own form POST.
+ */
+function page(status: number, title: string, body: string, developerDetails?: string): PlainResponse {
+  return htmlPage(status, title, body, { extraHead: '<meta name="referrer" content="same-origin">\n', developerDetails });
 }
 
 /** `detail`: the exact reason, for the app's developer ("Details for developers"). */
-function errorPage(status: number, message: string, detail?: string): Response {
+function errorPage(status: number, message: string, detail?: string): PlainResponse {
   return page(status, "Cannot sign out", `<p>${escapeHtml(message)}</p>\n<p><a href="/">Go to Latchkey</a></p>`, detail ? `HTTP ${status}: ${detail}` : undefined);
 }
 
-function confirmPage(outcome: Extract<EndSessionOutcome, { kind: "confirm" }>): Response {
+function confirmPage(outcome: Extract<EndSessionOutcome, { kind: "confirm" }>): PlainResponse {
   const inputs = Object.entries({ ...outcome.fields, confirm: "yes" })
     .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
     .join("\n");
@@ -74,19 +64,17 @@ ${inputs}
   );
 }
 
-function signedOut(location: string): Response {
-  const headers = new Headers({ ...NO_STORE, Location: location });
-  for (const cookie of clearSessionCookies()) headers.append("Set-Cookie", cookie);
-  return new Response(null, { status: 302, headers });
+function signedOut(location: string): PlainResponse {
+  return { status: 302, headers: { ...NO_STORE, Location: location, "Set-Cookie": clearSessionCookies() }, body: "" };
 }
 
-export function makeEndSession(deps: () => EndSessionDeps) {
-  return async function endSessionEndpoint(req: Request): Promise<Response> {
+export function makeEndSession(deps: () => EndSessionDeps): Endpoint {
+  return async function endSessionEndpoint(req) {
     try {
       const d = deps();
       const post = req.method === "POST";
       // §2: GET with query parameters, or POST with a form body.
-      const params = post ? await readForm(req) : paramsFrom(new URL(req.url).searchParams);
+      const params = post ? await readForm(req) : paramsFrom(queryOf(req.url));
       let confirmed = false;
       if (post && params.get("confirm") === "yes") {
         if (req.headers.get("origin") !== new URL(d.oauth.issuer).origin) {

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeJwt } from "jose";
 import { PROVIDERS, tempDatabase, type TempDatabase } from "../../db/test-support";
-import { instance, ISSUER } from "./test-instance";
+import { instance, ISSUER } from "../../../test/http-instance";
 import { clientStore } from "../../db/clients";
 import { sessionStore } from "../../db/sessions";
 import { userStore } from "../../db/users";
@@ -15,6 +15,7 @@ import { clientMetadataSchema } from "../../oauth/client-metadata";
 import { authorize, continueAuthorization, decideConsent, loadConsent, type AuthorizeOutcome } from "../../oauth/authorize";
 import type { OAuthDeps, PortalSessionInfo } from "../../oauth/types";
 import { makeToken } from "./token";
+import { webHandler } from "../web-handler";
 
 const REDIRECT = "https://app.test/cb";
 
@@ -96,7 +97,7 @@ describe.each(PROVIDERS)("a flow across two instances on %s", (provider) => {
   }
 
   const redeemAt = (deps: OAuthDeps, code: string, verifier: string) =>
-    makeToken(() => deps)(form({ grant_type: "authorization_code", code, code_verifier: verifier, redirect_uri: REDIRECT }, auth));
+    webHandler(makeToken(() => deps))(form({ grant_type: "authorization_code", code, code_verifier: verifier, redirect_uri: REDIRECT }, auth));
 
   it("authorize on A, consent on B (one of 8 concurrent decisions wins), redeem at A; A then remembers the consent", async () => {
     // A user of their own: no consent from another test.

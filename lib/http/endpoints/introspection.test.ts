@@ -4,6 +4,7 @@ import { basicAuth, createWorld, type World } from "../../oauth/presented-token.
 import type { OAuthClient, OAuthUser } from "../../oauth/types";
 import { makeIntrospection } from "./introspection";
 import { makeRevocation } from "./revocation";
+import { webHandler } from "../web-handler";
 
 describe("POST /oauth/introspect", () => {
   let w: World;
@@ -24,7 +25,7 @@ describe("POST /oauth/introspect", () => {
     w.addClient({ clientId: "other" }, "other-secret");
     w.addClient({ clientId: "spa" });
     alice = w.addUser({ id: "u-alice", email: "alice@example.com" });
-    endpoint = makeIntrospection(() => w.deps);
+    endpoint = webHandler(makeIntrospection(() => w.deps));
   });
 
   it("an active access token: 200, its description, no-store", async () => {
@@ -52,7 +53,7 @@ describe("POST /oauth/introspect", () => {
     const t = await w.issueAccess({ client: app, user: alice, scope: ["openid"] });
     const r = w.issueRefresh({ client: app, user: alice, scope: ["openid"], grantId: "g1" });
     expect((await (await introspect({ token: r })).json()).active).toBe(true);
-    const revoke = makeRevocation(() => w.deps);
+    const revoke = webHandler(makeRevocation(() => w.deps));
     expect((await revoke(post("/oauth/revoke", { token: t }))).status).toBe(200);
     expect((await revoke(post("/oauth/revoke", { token: r }))).status).toBe(200);
     expect(await (await introspect({ token: t })).json()).toEqual({ active: false });

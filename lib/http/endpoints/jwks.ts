@@ -1,8 +1,9 @@
 // GET /.well-known/jwks.json (RFC 7517 §5): the public keys that verify our tokens, including
 // retired keys that signed tokens still alive (the key ring decides which).
 import { oauthDeps } from "../deps";
+import type { PlainResponse } from "../endpoint";
 import { oauthError } from "../oauth-response";
-import { PUBLIC_DOCUMENT_HEADERS } from "./discovery";
+import { publicDocument } from "./discovery";
 import type { OAuthDeps } from "../../oauth/types";
 
 /** RFC 7518 §6.2.2, §6.3.2, §6.4: private (and symmetric) key members never leave the server. */
@@ -13,10 +14,10 @@ export function publicJwk(jwk: Record<string, unknown>): Record<string, unknown>
 }
 
 export function makeJwks(deps: () => Pick<OAuthDeps, "keys">) {
-  return async function jwks(): Promise<Response> {
+  return async function jwks(): Promise<PlainResponse> {
     try {
       const { keys } = await deps().keys.jwks();
-      return Response.json({ keys: keys.map(publicJwk) }, { headers: PUBLIC_DOCUMENT_HEADERS });
+      return publicDocument({ keys: keys.map(publicJwk) });
     } catch (err) {
       return oauthError(err);
     }

@@ -7,10 +7,19 @@ import { PROVIDERS, tempDatabase, type TempDatabase } from "../../db/test-suppor
 import { InitialAccessTokenRejected, registrationStore, type RegistrationStore } from "../../db/registration";
 import { userStore } from "../../db/users";
 import { sha256 } from "../../crypto/tokens";
-import { instance, ISSUER } from "./test-instance";
-import { makeRegistration, registrationPOST, type RegistrationDeps } from "./registration";
+import { instance, ISSUER } from "../../../test/http-instance";
+import {
+  makeRegistration,
+  registrationClientDELETE,
+  registrationClientGET,
+  registrationClientPUT,
+  registrationPOST,
+  type RegistrationDeps,
+} from "./registration";
 import { makeToken } from "./token";
 import { PROTOCOL_ROUTES } from "../routes";
+import { webHandler } from "../web-handler";
+import { webEndpoints } from "../../../test/web-endpoints";
 
 const CB = "https://app.test/cb";
 const INVALID_IAT = 'Bearer realm="latchkey", error="invalid_token", error_description="The initial access token is missing, invalid, expired or revoked"';
@@ -39,10 +48,15 @@ async function expectError(res: Response, status: number, error: string, challen
 }
 
 describe("mounting", () => {
-  // The lean production router serves POST /oauth/register; the per-client paths are not exact
-  // paths, so Next serves them through app/oauth/register/[clientId]/route.ts.
-  it("POST /oauth/register is in the production router, and nothing else of it", () => {
+  // The lean production router serves POST /oauth/register, and the per-client paths
+  // /oauth/register/<client_id> as a prefix route: none of it depends on Next in production.
+  it("POST /oauth/register and GET/PUT/DELETE /oauth/register/<client_id> are in the production router, and nothing else of it", () => {
     expect(PROTOCOL_ROUTES["/oauth/register"]).toStrictEqual({ POST: registrationPOST });
+    expect(PROTOCOL_ROUTES["/oauth/register/*"]).toStrictEqual({
+      GET: registrationClientGET,
+      PUT: registrationClientPUT,
+      DELETE: registrationClientDELETE,
+    });
   });
 });
 
@@ -52,7 +66,7 @@ describe.each(PROVIDERS)("dynamic client registration on %s", (provider) => {
   let adminId: string;
   let iat: string;
   let open = false;
-  let ep: ReturnType<typeof makeRegistration>;
+  let ep: ReturnType<typeof webEndpoints<"register" | "read" | "update" | "remove">>;
 
   beforeAll(async () => {
     t = await tempDatabase(provider);
@@ -60,7 +74,7 @@ describe.each(PROVIDERS)("dynamic client registration on %s", (provider) => {
     adminId = (await userStore(t.db).create({ email: "admin@test.dev", passwordHash: "x", role: "admin" })).id;
     iat = (await store.createInitialAccessToken({ label: "CI", expiresAt: new Date(Date.now() + 3600_000), createdById: adminId })).token;
     const deps = (): RegistrationDeps => ({ issuer: ISSUER, openRegistration: open, store, now: () => new Date() });
-    ep = makeRegistration(deps);
+    ep = webEndpoints(makeRegistration(deps));
   });
   afterAll(async () => {
     await t?.drop();
@@ -118,7 +132,7 @@ describe.each(PROVIDERS)("dynamic client registration on %s", (provider) => {
 
   it("the registered client completes client_credentials at /oauth/token with its secret", async () => {
     const reg = await registerOk({ client_name: "Svc", grant_types: ["client_credentials"] });
-    const token = makeToken(() => instance(t, "prisma"));
+    const token = webHandler(makeToken(() => instance(t, "prisma")));
     const basic = Buffer.from(`${reg.client_id}:${reg.client_secret}`).toString("base64");
     const res = await token(
       new Request(`${ISSUER}/oauth/token`, {
@@ -361,7 +375,7 @@ describe.each(PROVIDERS)("dynamic client registration on %s", (provider) => {
 
     it("DELETE: 204, the client and its tokens are gone, audit client.deleted; the token then gets 401", async () => {
       const reg = await registerOk({ client_name: "Svc", grant_types: ["client_credentials"] });
-      const token = makeToken(() => instance(t, "prisma"));
+      const token = webHandler(makeToken(() => instance(t, "prisma")));
       const basic = Buffer.from(`${reg.client_id}:${reg.client_secret}`).toString("base64");
       const issued = await token(
         new Request(`${ISSUER}/oauth/token`, {
@@ -418,7 +432,7 @@ describe.each(PROVIDERS)("dynamic client registration on %s", (provider) => {
     const EXPIRED = 'Bearer realm="latchkey", error="invalid_token", error_description="The registration access token has expired"';
     let clock = Date.now();
     const timed = () =>
-      makeRegistration(() => ({ issuer: ISSUER, openRegistration: false, store, now: () => new Date(clock), registrationAccessTokenTtlSeconds: 600 }));
+      webEndpoints(makeRegistration(() => ({ issuer: ISSUER, openRegistration: false, store, now: () => new Date(clock), registrationAccessTokenTtlSeconds: 600 })));
 
     it("a token works until its expiry, then 401 invalid_token 'expired' for GET, PUT and DELETE; a PUT's new token gets a new lifetime", async () => {
       clock = Date.now();

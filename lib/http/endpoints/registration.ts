@@ -41,6 +41,8 @@ import {
   parseUpdateRequest,
 } from "../../oauth/registration";
 import { AccessDenied, InvalidToken } from "../../oauth/errors";
+import type { Endpoint, PlainRequest, PlainResponse } from "../endpoint";
+import { pathOf, type FormSource } from "../form";
 import { json, NO_STORE, oauthError } from "../oauth-response";
 import { anonymousWrites, requestIp } from "../anonymous-writes";
 
@@ -51,7 +53,7 @@ export interface RegistrationDeps {
   store: RegistrationStore;
   now: () => Date;
   /** ANONYMOUS_WRITES_PER_MINUTE for open registration (no initial access token). */
-  admitAnonymous?: (req: Request) => number | null;
+  admitAnonymous?: (req: Pick<PlainRequest, "headers">) => number | null;
   /** REGISTRATION_ACCESS_TOKEN_TTL_SECONDS: lifetime of a registration access token; null = no expiry. */
   registrationAccessTokenTtlSeconds?: number | null;
 }
@@ -69,7 +71,7 @@ const suspendedClient = () =>
 const MAX_BODY = 64 * 1024;
 
 /** The JSON body of a registration or update request (RFC 7591 §3.1: application/json). */
-async function readJson(req: Request): Promise<unknown> {
+async function readJson(req: FormSource): Promise<unknown> {
   const type = (req.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
   if (type !== "application/json") throw new InvalidClientMetadata("The request body must be application/json");
   let text: string;
@@ -89,9 +91,9 @@ async function readJson(req: Request): Promise<unknown> {
 /** 401 with RFC 6750 §3.1 error="invalid_token" (oauthError adds WWW-Authenticate). */
 const bearerError = (err: unknown) => oauthError(err, { bearer: true });
 
-export function makeRegistration(deps: () => RegistrationDeps) {
+export function makeRegistration(deps: () => RegistrationDeps): Record<"register" | "read" | "update" | "remove", Endpoint> {
   /** POST /oauth/register */
-  async function register(req: Request): Promise<Response> {
+  async function register(req: PlainRequest): Promise<PlainResponse> {
     try {
       const d = deps();
       // RFC 7591 §3: the server MAY require an initial access token; Latchkey does unless
@@ -128,8 +130,8 @@ export function makeRegistration(deps: () => RegistrationDeps) {
    * The client the request's registration access token is for; null when the token is missing
    * or wrong for it (401). Throws 401 for an expired token and 403 for a suspended client.
    */
-  async function authorizedClient(req: Request, d: RegistrationDeps): Promise<ClientRow | null> {
-    const clientId = clientIdFromPath(new URL(req.url).pathname);
+  async function authorizedClient(req: PlainRequest, d: RegistrationDeps): Promise<ClientRow | null> {
+    const clientId = clientIdFromPath(pathOf(req.url));
     const token = bearerCredential(req.headers.get("authorization"));
     if (!clientId || !token) return null;
     const row = await d.store.findByRegistrationToken(clientId, token);
@@ -144,7 +146,7 @@ export function makeRegistration(deps: () => RegistrationDeps) {
   const managementError = (err: unknown) => (err instanceof InvalidToken ? bearerError(err) : oauthError(err));
 
   /** GET /oauth/register/<client_id> (RFC 7592 §2.1): the current configuration. */
-  async function read(req: Request): Promise<Response> {
+  async function read(req: PlainRequest): Promise<PlainResponse> {
     try {
       const d = deps();
       const row = await authorizedClient(req, d);
@@ -157,7 +159,7 @@ export function makeRegistration(deps: () => RegistrationDeps) {
   }
 
   /** PUT /oauth/register/<client_id> (RFC 7592 §2.2): full replacement of the metadata. */
-  async function update(req: Request): Promise<Response> {
+  async function update(req: PlainRequest): Promise<PlainResponse> {
     try {
       const d = deps();
       const row = await authorizedClient(req, d);
@@ -179,12 +181,12 @@ export function makeRegistration(deps: () => RegistrationDeps) {
   }
 
   /** DELETE /oauth/register/<client_id> (RFC 7592 §2.3): 204, and the client is gone. */
-  async function remove(req: Request): Promise<Response> {
+  async function remove(req: PlainRequest): Promise<PlainResponse> {
     try {
       const d = deps();
       const row = await authorizedClient(req, d);
       if (!row || !(await d.store.delete(row, d.now()))) return bearerError(invalidRegistrationAccessToken());
-      return new Response(null, { status: 204, headers: NO_STORE });
+      return { status: 204, headers: { ...NO_STORE }, body: "" };
     } catch (err) {
       return managementError(err);
     }

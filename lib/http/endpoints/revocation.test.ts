@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { basicAuth, createWorld, type World } from "../../oauth/presented-token.fixtures";
 import type { OAuthClient, OAuthUser } from "../../oauth/types";
 import { makeRevocation } from "./revocation";
+import { webHandler } from "../web-handler";
 
 describe("POST /oauth/revoke", () => {
   let w: World;
@@ -30,7 +31,7 @@ describe("POST /oauth/revoke", () => {
     app = w.addClient({ clientId: "app" }, "app-secret");
     other = w.addClient({ clientId: "other" }, "other-secret");
     alice = w.addUser({ id: "u-alice", email: "alice@example.com" });
-    endpoint = makeRevocation(() => w.deps);
+    endpoint = webHandler(makeRevocation(() => w.deps));
   });
 
   it("revokes a refresh token's whole family: 200, empty", async () => {

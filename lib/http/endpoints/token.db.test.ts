@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeJwt, decodeProtectedHeader, importJWK, jwtVerify, type JWK } from "jose";
 import { PROVIDER_STORES, tempDatabase, type TempDatabase } from "../../db/test-support";
-import { instance, ISSUER, SECRET } from "./test-instance";
+import { instance, ISSUER, SECRET } from "../../../test/http-instance";
 import { keyStore } from "../../db/keys";
 import { clientStore } from "../../db/clients";
 import { userStore } from "../../db/users";
@@ -15,6 +15,7 @@ import { s256 } from "../../oauth/pkce";
 import { clientMetadataSchema } from "../../oauth/client-metadata";
 import type { OAuthDeps } from "../../oauth/types";
 import { makeToken } from "./token";
+import { webHandler } from "../web-handler";
 import { resetClientErrorThrottle } from "../../oauth/client-errors";
 
 const REDIRECT = "https://app.test/cb";
@@ -37,7 +38,7 @@ describe.each(PROVIDER_STORES)("token endpoint on %s (%s stores)", (provider, va
   beforeAll(async () => {
     t = await tempDatabase(provider);
     deps = instance(t, variant);
-    token = makeToken(() => deps);
+    token = webHandler(makeToken(() => deps));
     userId = (await userStore(t.db).create({ email: "u@test.dev", passwordHash: "x" })).id;
     const meta = (extra: object) =>
       clientMetadataSchema.parse({ client_name: "App", redirect_uris: [REDIRECT], grant_types: ["authorization_code", "refresh_token", "client_credentials"], ...extra });
@@ -253,7 +254,7 @@ describe.each(PROVIDER_STORES)("token endpoint on %s (%s stores)", (provider, va
       redirectUri: REDIRECT, redirectUriGiven: true, scope: ["openid"], nonce: null, codeChallenge: s256(verifier),
       codeChallengeMethod: "S256", authTime: new Date(), expiresAt: new Date(Date.now() + 60_000),
     });
-    const r = await makeToken(() => b)(form({ grant_type: "authorization_code", code, code_verifier: verifier, redirect_uri: REDIRECT }, { id: conf.client_id, secret: conf.client_secret }));
+    const r = await webHandler(makeToken(() => b))(form({ grant_type: "authorization_code", code, code_verifier: verifier, redirect_uri: REDIRECT }, { id: conf.client_id, secret: conf.client_secret }));
     expect(r.status).toBe(200);
     const issuedByB = (await r.json()).access_token as string;
     expect(await a.keys.verify(issuedByB, { typ: "at+jwt", audience: ISSUER })).toMatchObject({ sub: userId });

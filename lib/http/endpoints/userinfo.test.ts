@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { createWorld, tamper, type World } from "../../oauth/presented-token.fixtures";
 import type { OAuthClient, OAuthUser } from "../../oauth/types";
 import { makeUserinfo } from "./userinfo";
+import { webHandler } from "../web-handler";
 
 const URL_ = "https://id.test/oauth/userinfo";
 const INVALID_TOKEN =
@@ -28,7 +29,7 @@ describe("/oauth/userinfo", () => {
     w = createWorld();
     app = w.addClient({ clientId: "app" }, "s");
     alice = w.addUser({ id: "u-alice", email: "alice@example.com", name: "Alice", emailVerified: true });
-    endpoint = makeUserinfo(() => w.deps);
+    endpoint = webHandler(makeUserinfo(() => w.deps));
   });
 
   it("GET with a Bearer header: 200, the claims, no-store", async () => {

@@ -1,30 +1,29 @@
 // GET and POST /oauth/userinfo (OIDC Core §5.3) under RFC 6750: bearer token in the
 // Authorization header or (POST only) the form body; JSON claims, no-store.
 import { oauthDeps } from "../deps";
+import type { Endpoint, PlainRequest } from "../endpoint";
 import { readForm } from "../form";
 import { bearerChallenge, json, NO_STORE, oauthError } from "../oauth-response";
 import { OAuthError } from "../../oauth/errors";
 import { bearerToken, userinfo } from "../../oauth/userinfo";
 import type { OAuthDeps } from "../../oauth/types";
 
-const isForm = (req: Request) =>
+const isForm = (req: PlainRequest) =>
   (req.headers.get("content-type") ?? "").toLowerCase().startsWith("application/x-www-form-urlencoded");
 
-export function makeUserinfo(deps: () => OAuthDeps) {
-  return async function userinfoEndpoint(req: Request): Promise<Response> {
+export function makeUserinfo(deps: () => OAuthDeps): Endpoint {
+  return async function userinfoEndpoint(req) {
     try {
       // RFC 6750 §2.2: the form-encoded body parameter, POST only. §2.3 (query) is not supported.
       const formToken = req.method === "POST" && isForm(req) ? ((await readForm(req)).get("access_token") ?? null) : null;
       const token = bearerToken(req.headers.get("authorization"), formToken);
       // RFC 6750 §3.1: a request without any token gets the challenge and no error code.
-      if (token === null) {
-        return new Response(null, { status: 401, headers: { ...NO_STORE, "WWW-Authenticate": bearerChallenge() } });
-      }
+      if (token === null) return { status: 401, headers: { ...NO_STORE, "WWW-Authenticate": bearerChallenge() }, body: "" };
       return json(await userinfo(deps(), token));
     } catch (err) {
       const res = oauthError(err, { bearer: true });
       // RFC 6750 §3: invalid_request (400) carries the challenge too.
-      if (err instanceof OAuthError && err.status === 400) res.headers.set("WWW-Authenticate", bearerChallenge(err));
+      if (err instanceof OAuthError && err.status === 400) res.headers["WWW-Authenticate"] = bearerChallenge(err);
       return res;
     }
   };

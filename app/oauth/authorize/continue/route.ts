@@ -1,3 +1,6 @@
 // Where sign-in returns to, to carry on with a parked authorization request.
-export { authorizeContinueGET as GET } from "@/lib/http/endpoints/authorize";
+import { authorizeContinueGET } from "@/lib/http/endpoints/authorize";
+import { webHandler } from "@/lib/http/web-handler";
+
+export const GET = webHandler(authorizeContinueGET);
 export const dynamic = "force-dynamic";

@@ -1,6 +1,7 @@
 // Client configuration endpoint, the registration_client_uri (RFC 7592 §2): read, update, delete.
-export {
-  registrationClientGET as GET,
-  registrationClientPUT as PUT,
-  registrationClientDELETE as DELETE,
-} from "@/lib/http/endpoints/registration";
+import { registrationClientDELETE, registrationClientGET, registrationClientPUT } from "@/lib/http/endpoints/registration";
+import { webHandler } from "@/lib/http/web-handler";
+
+export const GET = webHandler(registrationClientGET);
+export const PUT = webHandler(registrationClientPUT);
+export const DELETE = webHandler(registrationClientDELETE);

@@ -1,10 +1,10 @@
 // Tests only: one "instance" of the server (its own stores and key ring) over a test database,
 // as the real process builds it in lib/http/deps.ts. Two of them on one database stand for two
 // processes.
-import { keyStore } from "../../db/keys";
-import { testOAuthStores, type StoreVariant, type TempDatabase } from "../../db/test-support";
-import { createKeyRing } from "../../keys/keyring";
-import type { OAuthDeps } from "../../oauth/types";
+import { keyStore } from "../lib/db/keys";
+import { testOAuthStores, type StoreVariant, type TempDatabase } from "../lib/db/test-support";
+import { createKeyRing } from "../lib/keys/keyring";
+import type { OAuthDeps } from "../lib/oauth/types";
 
 export const ISSUER = "https://id.test";
 export const SECRET = "s".repeat(48);
