@@ -139,7 +139,11 @@ export interface OAuthStores {
     recordError?(clientId: string, message: string, at: Date): Promise<void>;
   };
   users: { findById(id: string): Promise<OAuthUser | null> };
-  sessions: { findActive(id: string): Promise<PortalSessionInfo | null> };
+  sessions: {
+    /** The signed-in session the portal cookie names; null when unknown, revoked or expired, or
+     * when its user is disabled or must first reset the password (no codes until then). */
+    findSignedIn(id: string): Promise<PortalSessionInfo | null>;
+  };
   consents: {
     /** Granted scopes of an active consent, or null. */
     find(userId: string, clientId: string): Promise<string[] | null>;
