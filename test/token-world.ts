@@ -72,9 +72,7 @@ export function createWorld(start = new Date("2030-01-01T00:00:00Z")): World {
   const access = stores.accessRows;
   const audit = stores.auditEvents;
 
-  // keyring.ts types its store as Prisma's (PrismaPromise results); ours returns plain promises
-  // of the same rows, which is all the key ring uses.
-  const keys = createKeyRing(memoryKeyStore as unknown as Parameters<typeof createKeyRing>[0], {
+  const keys = createKeyRing(memoryKeyStore, {
     issuer: ISSUER,
     secret: SECRET,
     retiredRetentionSeconds: 86_400,

@@ -1,5 +1,5 @@
 // The protocol core's view of the world: the records it reads and the stores it calls.
-// lib/db implements these against Prisma; unit tests implement them in memory.
+// lib/db/protocol implements the stores (SQL and Prisma); test/fake-stores.ts, in memory, for unit tests.
 import type { AuthMethod, GrantType } from "./client-metadata";
 
 export type SigningAlg = "ES256" | "RS256";
