@@ -2,10 +2,11 @@ import { defineConfig } from "vitest/config";
 import path from "node:path";
 
 export default defineConfig({
-  resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
+  // "@test/…": test support (test/), kept out of the production folders.
+  resolve: { alias: { "@test": path.resolve(import.meta.dirname, "test"), "@": path.resolve(import.meta.dirname) } },
   test: {
-    include: ["lib/**/*.test.ts", "scripts/**/*.test.ts", "bench/**/*.test.ts"],
-    globalSetup: ["lib/db/test-global-setup.ts"],
+    include: ["lib/**/*.test.ts", "scripts/**/*.test.ts", "bench/**/*.test.ts", "test/**/*.test.ts"],
+    globalSetup: ["test/global-setup.ts"],
     environment: "node",
     // Data-layer suites create their own throw-away databases; migrations take a moment.
     testTimeout: 30_000,

@@ -3,7 +3,7 @@
 import { ConfigError, loadConfig } from "../lib/config";
 import { db, prepareDb } from "../lib/db/client";
 import { storesFor } from "../lib/db";
-import { keyCommands } from "../lib/keys/commands";
+import { keyCommands } from "../lib/cli/key-commands";
 import { CliError, runCli } from "../lib/cli/commands";
 import { migrateIfNeeded } from "./lib/prisma";
 

@@ -2,18 +2,18 @@
 // as the real process builds it in lib/http/deps.ts. Two of them on one database stand for two
 // processes.
 import { keyStore } from "../lib/db/keys";
-import { testOAuthStores, type StoreVariant, type TempDatabase } from "../lib/db/test-support";
+import { testProtocolStores, type TempDatabase } from "@test/db";
 import { createKeyRing } from "../lib/keys/keyring";
 import type { OAuthDeps } from "../lib/oauth/types";
 
 export const ISSUER = "https://id.test";
 export const SECRET = "s".repeat(48);
 
-export function instance(t: TempDatabase, variant: StoreVariant): OAuthDeps {
+export function instance(t: TempDatabase): OAuthDeps {
   return {
     issuer: ISSUER,
     lifetimes: { authorizationCode: 60, accessToken: 600, idToken: 3600, refreshIdle: 3600, refreshAbsolute: 86400 },
-    stores: testOAuthStores(t, variant),
+    stores: testProtocolStores(t),
     keys: createKeyRing(keyStore(t.db), { issuer: ISSUER, secret: SECRET, retiredRetentionSeconds: 86400 }),
     now: () => new Date(),
   };

@@ -84,13 +84,16 @@ async function createPgDatabase(serverUrl: string): Promise<{ url: string; drop:
 /** Grants consent directly in the database (the consent screen is a server action). */
 async function grantConsent(databaseUrl: string, clientId: string, userId: string, scopes: string[]): Promise<void> {
   const { createDb } = await import("../../lib/db/client");
-  const { oauthStores } = await import("../../lib/db/oauth-stores");
+  const { protocolStores } = await import("../../lib/db/protocol");
+  const { createSql } = await import("../../lib/db/protocol/sql");
   const db = createDb(databaseUrl);
+  const sql = createSql(databaseUrl);
   try {
     const client = await db.client.findUnique({ where: { clientId } });
     if (!client) throw new Error(`client ${clientId} not found in the database`);
-    await oauthStores(db).consents.grant(userId, client.id, scopes);
+    await protocolStores(db, sql).consents.grant(userId, client.id, scopes);
   } finally {
+    await sql.close();
     await db.$disconnect();
   }
 }

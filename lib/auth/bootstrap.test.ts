@@ -6,7 +6,7 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../config";
 import { storesFor, type Stores } from "../db";
-import { tempDatabase, type TempDatabase } from "../db/test-support";
+import { tempDatabase, type TempDatabase } from "@test/db";
 import { ensureAdmin, GENERATED_ADMIN_EMAIL } from "./bootstrap";
 import { verifyPassword } from "./password";
 

@@ -1,7 +1,7 @@
 // Changing one's own password, against real SQLite and PostgreSQL (real argon2 hashes).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
-import { PROVIDERS, tempDatabase, type TempDatabase } from "../db/test-support";
+import { PROVIDERS, tempDatabase, type TempDatabase } from "@test/db";
 import { accountStore } from "../db/account";
 import { auditStore } from "../db/audit";
 import { sessionStore } from "../db/sessions";
@@ -53,8 +53,8 @@ describe.each(PROVIDERS)("changeOwnPassword on %s", (provider) => {
     expect(await verifyPassword(after.passwordHash, OLD)).toBe(false);
     expect(after.mustResetPassword).toBe(false);
     const sessions = sessionStore(t.db);
-    expect(await sessions.findActive(here.id)).not.toBeNull();
-    expect(await sessions.findActive(elsewhere.id)).toBeNull();
+    expect(await sessions.findWithUser(here.id)).not.toBeNull();
+    expect(await sessions.findWithUser(elsewhere.id)).toBeNull();
     expect(await types(user.id)).toEqual(["user.created", "user.password_changed"]);
   });
 
@@ -115,7 +115,7 @@ describe.each(PROVIDERS)("changeOwnPassword on %s", (provider) => {
     expect(r).toEqual({ ok: false, fieldErrors: { currentPassword: "That is not your current password." } });
     const after = await t.db.user.findUniqueOrThrow({ where: { id: user.id } });
     expect(after.passwordHash).toBe(oldHash);
-    expect(await sessionStore(t.db).findActive(elsewhere.id)).not.toBeNull();
+    expect(await sessionStore(t.db).findWithUser(elsewhere.id)).not.toBeNull();
     expect(await types(user.id)).toEqual(["user.created", "user.password_change_failed"]);
     const row = await t.db.loginThrottle.findUniqueOrThrow({ where: { key: passwordChangeThrottleKey(user.id)[0]!.key } });
     expect(row.failures).toBe(1);

@@ -8,7 +8,7 @@ import { decode as nextAuthDecode } from "next-auth/jwt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig, type AppConfig } from "../config";
 import { storesFor, type Stores } from "../db";
-import { PROVIDERS, tempDatabase, type TempDatabase } from "../db/test-support";
+import { PROVIDERS, tempDatabase, type TempDatabase } from "@test/db";
 import { userStore } from "../db/users";
 import { hashPassword } from "./password";
 import { passwordSignIn, sessionCookie, signInErrorCode } from "./password-session";
@@ -86,8 +86,8 @@ describe.each(PROVIDERS)("passwordSignIn on %s", (provider) => {
     if (!second.ok) throw new Error(`second sign-in refused: ${second.error}`);
     expect(second.userId).toBe(u.id);
     expect(second.sessionId).not.toBe(first.sessionId);
-    expect(await s.sessions.findActive(first.sessionId)).toBeNull();
-    expect((await s.sessions.findActive(second.sessionId))?.userId).toBe(u.id);
+    expect(await s.sessions.findWithUser(first.sessionId)).toBeNull();
+    expect((await s.sessions.findWithUser(second.sessionId))?.userId).toBe(u.id);
   });
 
   it("a refused sign-in leaves the previous session alone", async () => {
@@ -97,7 +97,7 @@ describe.each(PROVIDERS)("passwordSignIn on %s", (provider) => {
     const cookie = await sessionCookie(first, { secret: cfg.secret, maxAgeSeconds: 3600, baseUrl: "http://localhost" });
     const r = await passwordSignIn(s, request("keep@example.com", "wrong", `${cookie.name}=${cookie.value}`), cfg.sessionMaxAgeSeconds);
     expect(r).toStrictEqual({ ok: false, error: "invalid" });
-    expect(await s.sessions.findActive(first.sessionId)).not.toBeNull();
+    expect(await s.sessions.findWithUser(first.sessionId)).not.toBeNull();
   });
 
   it("anything but strings is an empty email and password: refused, not a crash", async () => {

@@ -1,7 +1,7 @@
 // Editing one's own profile, against real SQLite and PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
-import { PROVIDERS, tempDatabase, type TempDatabase } from "../db/test-support";
+import { PROVIDERS, tempDatabase, type TempDatabase } from "@test/db";
 import { accountStore } from "../db/account";
 import { auditStore } from "../db/audit";
 import { throttleStore } from "../db/throttle";

@@ -15,7 +15,7 @@ import { authOptions, SESSION_COOKIE_NAMES } from "./next-auth-options";
 export const currentSession = cache(async () => {
   const s = await getServerSession(authOptions());
   if (!s?.sid) return null;
-  return stores().sessions.findActive(s.sid);
+  return stores().sessions.findWithUser(s.sid);
 });
 
 export type CurrentSession = NonNullable<Awaited<ReturnType<typeof currentSession>>>;

@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig, type AppConfig } from "../config";
 import { storesFor, type Stores } from "../db";
-import { PROVIDERS, tempDatabase, type TempDatabase } from "../db/test-support";
+import { PROVIDERS, tempDatabase, type TempDatabase } from "@test/db";
 import { userStore } from "../db/users";
 import { hashPassword } from "./password";
 import { signInWithPassword, type SignInInput } from "./sign-in";
@@ -62,7 +62,7 @@ describe.each(PROVIDERS)("signInWithPassword on %s", (provider) => {
       deviceToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
     });
     if (!r.ok) throw new Error("unreachable");
-    const active = await s.sessions.findActive(r.sessionId);
+    const active = await s.sessions.findWithUser(r.sessionId);
     if (!active) throw new Error("the new session is not active");
     expect(active.userId).toBe(u.id);
     expect(active.ip).toBe("203.0.113.5");

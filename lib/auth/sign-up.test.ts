@@ -6,7 +6,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../config";
 import { storesFor, type Stores } from "../db";
-import { PROVIDERS, tempDatabase, type TempDatabase } from "../db/test-support";
+import { PROVIDERS, tempDatabase, type TempDatabase } from "@test/db";
 import { signUpLimitStore } from "../db/throttle";
 import { signUp } from "./sign-up";
 import { hasForbiddenNameCharacters } from "./display-name";

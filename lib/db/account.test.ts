@@ -3,7 +3,7 @@
 // owner can end.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
-import { PROVIDERS, tempDatabase, type TempDatabase } from "./test-support";
+import { PROVIDERS, tempDatabase, type TempDatabase } from "@test/db";
 import { accountStore, sessionHandle } from "./account";
 import { clientStore } from "./clients";
 import { sessionStore } from "./sessions";
@@ -94,10 +94,10 @@ describe.each(PROVIDERS)("account store on %s", (provider) => {
         passwordHash: "new-hash",
         mustResetPassword: false,
       });
-      expect(await sessions.findActive(keep.id)).not.toBeNull();
-      expect(await sessions.findActive(s2.id)).toBeNull();
-      expect(await sessions.findActive(s3.id)).toBeNull();
-      expect(await sessions.findActive(otherUsers.id)).not.toBeNull();
+      expect(await sessions.findWithUser(keep.id)).not.toBeNull();
+      expect(await sessions.findWithUser(s2.id)).toBeNull();
+      expect(await sessions.findWithUser(s3.id)).toBeNull();
+      expect(await sessions.findWithUser(otherUsers.id)).not.toBeNull();
       const ev = await events(u.id, "user.password_changed");
       expect(ev.map((e) => [e.actorId, e.ip, JSON.parse(e.data!)])).toEqual([
         [u.id, "192.0.2.9", { otherSessionsEnded: 2, keptApps: false, consents: 0, codes: 0, refreshTokens: 0, accessTokens: 0, devices: 0 }],
@@ -223,13 +223,13 @@ describe.each(PROVIDERS)("account store on %s", (provider) => {
 
       expect(await store.revokeSession(mallory.id, sessionHandle(aliceSession.id))).toBe(false);
       expect(await store.revokeSession(mallory.id, aliceSession.id)).toBe(false); // the raw id is no handle either
-      expect(await sessions.findActive(aliceSession.id)).not.toBeNull();
+      expect(await sessions.findWithUser(aliceSession.id)).not.toBeNull();
       expect(await events(mallory.id, "session.revoked")).toHaveLength(0);
       expect(await events(alice.id, "session.revoked")).toHaveLength(0);
 
       expect(await store.revokeSession(alice.id, sessionHandle(aliceSession.id), { ip: "192.0.2.7" })).toBe(true);
-      expect(await sessions.findActive(aliceSession.id)).toBeNull();
-      expect(await sessions.findActive(mallorySession.id)).not.toBeNull();
+      expect(await sessions.findWithUser(aliceSession.id)).toBeNull();
+      expect(await sessions.findWithUser(mallorySession.id)).not.toBeNull();
       const ev = await events(alice.id, "session.revoked");
       expect(ev.map((e) => [e.actorId, e.ip, JSON.parse(e.data!)])).toEqual([[alice.id, "192.0.2.7", { sessions: 1 }]]);
       // Twice is a no-op.
@@ -248,10 +248,10 @@ describe.each(PROVIDERS)("account store on %s", (provider) => {
       const store = accountStore(t.db);
 
       expect(await store.revokeOtherSessions(u.id, keep.id)).toBe(2);
-      expect(await sessions.findActive(keep.id)).not.toBeNull();
-      expect(await sessions.findActive(a.id)).toBeNull();
-      expect(await sessions.findActive(b.id)).toBeNull();
-      expect(await sessions.findActive(others.id)).not.toBeNull();
+      expect(await sessions.findWithUser(keep.id)).not.toBeNull();
+      expect(await sessions.findWithUser(a.id)).toBeNull();
+      expect(await sessions.findWithUser(b.id)).toBeNull();
+      expect(await sessions.findWithUser(others.id)).not.toBeNull();
       expect((await events(u.id, "session.revoked")).map((e) => JSON.parse(e.data!))).toEqual([{ sessions: 2, scope: "others" }]);
       expect(await store.revokeOtherSessions(u.id, keep.id)).toBe(0);
       expect(await events(u.id, "session.revoked")).toHaveLength(1);

@@ -11,8 +11,7 @@ export interface AuditInput {
   data?: Record<string, string | number | boolean | null>;
 }
 
-/** The row for an event (for callers that batch it with other writes). */
-export function auditRow(e: AuditInput) {
+function auditRow(e: AuditInput) {
   return {
     type: e.type,
     actorId: e.actorId ?? null,

@@ -3,7 +3,7 @@
 // authentication under a controlled clock, deletion counts and cascades, usage counts.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
-import { PROVIDERS, tempDatabase, testOAuthStores, type TempDatabase } from "./test-support";
+import { PROVIDERS, tempDatabase, testProtocolStores, type TempDatabase } from "@test/db";
 import { changedFields, clientMetadataOf, clientStore, NotConfidential } from "./clients";
 import { userStore } from "./users";
 import { clientMetadataSchema, type ClientMetadataInput } from "../oauth/client-metadata";
@@ -38,7 +38,7 @@ describe.each(PROVIDERS)("client management on %s", (provider) => {
 
   beforeAll(async () => {
     t = await tempDatabase(provider);
-    oauth = testOAuthStores(t, "prisma");
+    oauth = testProtocolStores(t);
     ownerId = (await userStore(t.db).create({ email: "dev@test.dev", passwordHash: "x", role: "developer" })).id;
     otherUserId = (await userStore(t.db).create({ email: "u@test.dev", passwordHash: "x" })).id;
   });

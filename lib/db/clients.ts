@@ -1,6 +1,6 @@
 // OAuth clients. Secrets are generated here, returned once, and stored only as SHA-256.
 // Every change writes its audit event in the same transaction; audit data never holds a secret.
-import { clientChange } from "./hot/client-cache";
+import { clientChange } from "./protocol/client-cache";
 import type { Db } from "./client";
 import type { Client } from "./generated/sqlite/client.ts";
 import { audit } from "./audit";

@@ -1,6 +1,6 @@
 // Adding the inspector's callback to a client, on SQLite and PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PROVIDERS, tempDatabase, type TempDatabase } from "./test-support";
+import { PROVIDERS, tempDatabase, type TempDatabase } from "@test/db";
 import { clientStore } from "./clients";
 import { userStore } from "./users";
 import { addRedirectUri } from "./inspector";

@@ -1,6 +1,6 @@
 // The flow inspector's one write: adding its built-in callback to a client's redirect URIs,
 // with the audit event in the same transaction.
-import { clientChange } from "./hot/client-cache";
+import { clientChange } from "./protocol/client-cache";
 import type { Db } from "./client";
 import { audit } from "./audit";
 

@@ -1,7 +1,7 @@
 // Signing keys in the database, on both providers: one active key per algorithm, rotation
 // retires the previous one, and the published set keeps recently retired keys.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { PROVIDERS, tempDatabase, type TempDatabase } from "./test-support";
+import { PROVIDERS, tempDatabase, type TempDatabase } from "@test/db";
 import { keyStore } from "./keys";
 import { generateSigningKey } from "../keys/generate";
 

@@ -1,14 +1,9 @@
 // Signing keys: one active key per algorithm; rotation retires the previous one in the same
 // transaction, so there is never a moment without an active key.
+// This is the store the key ring (lib/keys/keyring.ts) is given: lib/keys never imports lib/db.
 import type { Db } from "./client";
 import { audit } from "./audit";
-
-export interface NewSigningKey {
-  kid: string;
-  alg: string;
-  publicJwk: string;
-  privateKeyEnc: string;
-}
+import type { NewSigningKey } from "../keys/generate";
 
 export function keyStore(db: Db) {
   return {

@@ -2,7 +2,7 @@
 // needs stay; batches; two purges at once; the schedule.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { randomUUID } from "node:crypto";
-import { PROVIDERS, tempDatabase, type TempDatabase } from "./test-support";
+import { PROVIDERS, tempDatabase, type TempDatabase } from "@test/db";
 import { purgeStore, purgeTargets, scheduleEvery, type PurgeCounts } from "./purge";
 
 const NOW = new Date("2026-06-01T12:00:00.000Z");

@@ -1,7 +1,7 @@
 // Registration storage against real SQLite and real PostgreSQL: initial access tokens (hashed,
 // shown once, revocable, counted), and the rules the endpoints rely on.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PROVIDERS, tempDatabase, type TempDatabase } from "./test-support";
+import { PROVIDERS, tempDatabase, type TempDatabase } from "@test/db";
 import { userStore } from "./users";
 import { InitialAccessTokenRejected, initialAccessTokenState, registrationStore } from "./registration";
 import { sha256 } from "../crypto/tokens";

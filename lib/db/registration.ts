@@ -2,7 +2,7 @@
 // registered with them, and their registration access tokens (RFC 7592). Every token is random
 // (256 bits), returned once, and stored only as SHA-256 + a short prefix. Every write runs in a
 // transaction with its audit event.
-import { clientChange } from "./hot/client-cache";
+import { clientChange } from "./protocol/client-cache";
 import type { Db, Tx } from "./client";
 import { audit } from "./audit";
 import { previewRevocation } from "./grants";

@@ -24,8 +24,9 @@ export function sessionStore(db: Db) {
       });
     },
 
-    /** The session and its user, or null when it is unknown, revoked, expired or the user disabled. */
-    async findActive(id: string, now = new Date()) {
+    /** The session row with its user row, or null when it is unknown, revoked, expired or the user
+     * disabled (a user who must reset the password still has one). Refreshes `lastSeenAt`. */
+    async findWithUser(id: string, now = new Date()) {
       const s = await db.portalSession.findUnique({ where: { id }, include: { user: true } });
       if (!s || s.revokedAt || s.expiresAt <= now || s.user.disabled) return null;
       if (now.getTime() - s.lastSeenAt.getTime() > TOUCH_AFTER_MS) {

@@ -1,4 +1,4 @@
-// File permissions of the SQLite database. No Prisma here: lib/db/hot/sql.ts opens the file too.
+// File permissions of the SQLite database. No Prisma here: lib/db/protocol/sql.ts opens the file too.
 import { chmodSync, closeSync, mkdirSync, openSync } from "node:fs";
 import path from "node:path";
 

@@ -1,7 +1,7 @@
 // Failed sign-in counters in the database, against real SQLite and real PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ThrottleConfig } from "../config";
-import { PROVIDERS, tempDatabase, type TempDatabase } from "./test-support";
+import { PROVIDERS, tempDatabase, type TempDatabase } from "@test/db";
 import { throttleKeys, throttleStore, type ThrottleKey } from "./throttle";
 
 const cfg: ThrottleConfig = { slowAfter: 3, backoffSeconds: 1, lockAfter: 5, ipLockAfter: 8, lockSeconds: 600, windowSeconds: 900 };

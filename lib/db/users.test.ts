@@ -1,6 +1,6 @@
 // Data layer against real SQLite and real PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PROVIDERS, tempDatabase, type TempDatabase } from "./test-support";
+import { PROVIDERS, tempDatabase, type TempDatabase } from "@test/db";
 import { userStore, EmailTaken } from "./users";
 import { sessionStore } from "./sessions";
 
@@ -36,13 +36,13 @@ describe.each(PROVIDERS)("users and sessions on %s", (provider) => {
     const u = await users.create({ email: "dis@example.com", passwordHash: "h" });
     const s1 = await sessions.create({ userId: u.id, maxAgeSeconds: 3600 });
     const s2 = await sessions.create({ userId: u.id, maxAgeSeconds: 3600 });
-    expect(await sessions.findActive(s1.id)).not.toBeNull();
+    expect(await sessions.findWithUser(s1.id)).not.toBeNull();
     await users.setDisabled(u.id, true);
-    expect(await sessions.findActive(s1.id)).toBeNull();
-    expect(await sessions.findActive(s2.id)).toBeNull();
+    expect(await sessions.findWithUser(s1.id)).toBeNull();
+    expect(await sessions.findWithUser(s2.id)).toBeNull();
     await users.setDisabled(u.id, false);
     // Re-enabling does not resurrect old sessions.
-    expect(await sessions.findActive(s1.id)).toBeNull();
+    expect(await sessions.findWithUser(s1.id)).toBeNull();
   });
 
   it("disabling a user (CLI) revokes their tokens too, and records the counts", async () => {
@@ -67,10 +67,10 @@ describe.each(PROVIDERS)("users and sessions on %s", (provider) => {
     const u = await userStore(t.db).create({ email: "exp@example.com", passwordHash: "h" });
     const sessions = sessionStore(t.db);
     const s = await sessions.create({ userId: u.id, maxAgeSeconds: 60 });
-    expect(await sessions.findActive(s.id, new Date(Date.now() + 61_000))).toBeNull();
+    expect(await sessions.findWithUser(s.id, new Date(Date.now() + 61_000))).toBeNull();
     const s2 = await sessions.create({ userId: u.id, maxAgeSeconds: 60 });
     await sessions.revoke(s2.id);
-    expect(await sessions.findActive(s2.id)).toBeNull();
-    expect(await sessions.findActive("no-such-id")).toBeNull();
+    expect(await sessions.findWithUser(s2.id)).toBeNull();
+    expect(await sessions.findWithUser("no-such-id")).toBeNull();
   });
 });

@@ -3,9 +3,8 @@
 import { getConfig } from "../config";
 import { db } from "../db/client";
 import { keyStore } from "../db/keys";
-import { oauthStores } from "../db/oauth-stores";
-import { hotStores } from "../db/hot/hot-stores";
-import { createSql } from "../db/hot/sql";
+import { protocolStores } from "../db/protocol";
+import { createSql } from "../db/protocol/sql";
 import { createKeyRing } from "../keys/keyring";
 import type { OAuthDeps } from "../oauth/types";
 
@@ -21,8 +20,7 @@ export function oauthDeps(): OAuthDeps {
   holder.__latchkeyOAuthDeps = {
     issuer: cfg.issuer,
     lifetimes: cfg.tokens,
-    // The hot paths (token endpoint, authorize with consent, token checks) as prepared SQL.
-    stores: oauthStores(d, hotStores(createSql(cfg.databaseUrl))),
+    stores: protocolStores(d, createSql(cfg.databaseUrl)),
     keys: createKeyRing(keyStore(d), {
       issuer: cfg.issuer,
       secret: cfg.secret,

@@ -42,7 +42,7 @@ export async function sessionFromRequest(
   stores: Pick<OAuthStores, "sessions">,
 ): Promise<PortalSessionInfo | null> {
   const sid = await sessionIdFromCookies(req.headers.get("cookie"));
-  return sid ? stores.sessions.findActive(sid) : null;
+  return sid ? stores.sessions.findSignedIn(sid) : null;
 }
 
 /** Set-Cookie values that clear the portal session cookie (RP-Initiated Logout). */

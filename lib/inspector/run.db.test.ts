@@ -2,8 +2,8 @@
 // wrong then the right secret, UserInfo, refresh (rotation shown by introspection), revoke, and
 // UserInfo refused afterwards.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PROVIDERS, tempDatabase, type TempDatabase } from "../db/test-support";
-import { instance, ISSUER } from "../../test/http-instance";
+import { PROVIDERS, tempDatabase, type TempDatabase } from "@test/db";
+import { instance, ISSUER } from "@test/http-instance";
 import { clientStore } from "../db/clients";
 import { userStore } from "../db/users";
 import { makeToken } from "../http/endpoints/token";
@@ -27,7 +27,7 @@ describe.each(PROVIDERS)("inspector run against the real handlers on %s", (provi
 
   beforeAll(async () => {
     t = await tempDatabase(provider);
-    const deps = instance(t, "hot");
+    const deps = instance(t);
     const d = () => deps;
     ep = {
       issuer: ISSUER,
@@ -50,7 +50,7 @@ describe.each(PROVIDERS)("inspector run against the real handlers on %s", (provi
   });
 
   it("D with a wrong secret: 401 invalid_client explained; then the whole run", async () => {
-    const deps = instance(t, "hot");
+    const deps = instance(t);
     const run = newRun({ clientRowId: conf.id, userId, issuer: ISSUER, scope: ["openid", "profile", "email", "offline_access"] });
     const code = randomToken(32);
     await deps.stores.codes.create({
@@ -110,7 +110,7 @@ describe.each(PROVIDERS)("inspector run against the real handlers on %s", (provi
     expect(again.exchange.explanation).toContain("already used or expired (codes live 60 seconds)");
   });
   it("a public client: client_id in the body, no secret; refresh rotates (no introspection for it)", async () => {
-    const deps = instance(t, "hot");
+    const deps = instance(t);
     const pub = await clientStore(t.db).create(
       clientMetadataSchema.parse({ client_name: "Pub", redirect_uris: [`${ISSUER}/dashboard/inspector/callback`], token_endpoint_auth_method: "none" }),
       null,

@@ -1,7 +1,14 @@
 // New signing key pairs with jose. kid = the RFC 7638 thumbprint of the public key.
 import { calculateJwkThumbprint, exportJWK, generateKeyPair } from "jose";
 import { encryptPrivateKey } from "./encryption";
-import type { NewSigningKey } from "../db/keys";
+
+/** A key pair as stored: the public JWK, and the private JWK encrypted with the app secret. */
+export interface NewSigningKey {
+  kid: string;
+  alg: string;
+  publicJwk: string;
+  privateKeyEnc: string;
+}
 
 export const SIGNING_ALGS = ["ES256", "RS256"] as const;
 export type SigningAlg = (typeof SIGNING_ALGS)[number];

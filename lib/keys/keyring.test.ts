@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { decodeProtectedHeader } from "jose";
 import { createKeyRing, type KeyRow, type KeyStore } from "./keyring";
 import { generateSigningKey } from "./generate";
-import type { NewSigningKey } from "../db/keys";
+import type { NewSigningKey } from "./generate";
 
 const SECRET = "k".repeat(48);
 const ISSUER = "https://id.test";

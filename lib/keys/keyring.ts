@@ -8,9 +8,9 @@ import { createPrivateKey, type JsonWebKey as NodeJwk, type KeyObject } from "no
 import { compactVerify, decodeProtectedHeader, importJWK, jwtVerify, type CryptoKey, type JWK } from "jose";
 import type { KeyRing, SigningAlg } from "../oauth/types";
 import { decryptPrivateKey } from "./encryption";
-import { generateSigningKey, SIGNING_ALGS } from "./generate";
+import { SIGNING_ALGS, type NewSigningKey } from "./generate";
+import { rotateSigningKeys } from "./rotate";
 import { signCompact } from "./jws-sign";
-import type { NewSigningKey } from "../db/keys";
 
 export interface KeyRow {
   kid: string;
@@ -57,7 +57,7 @@ export function createKeyRing(store: KeyStore, opts: KeyRingOptions): KeyRing & 
     // First start: every algorithm we sign with gets a key.
     const missing = SIGNING_ALGS.filter((alg) => !rows.some((r) => r.alg === alg && r.state === "active"));
     if (missing.length) {
-      for (const alg of missing) await store.rotate(await generateSigningKey(alg, opts.secret));
+      await rotateSigningKeys(store, opts.secret, missing);
       rows = await store.published(new Date(now() - opts.retiredRetentionSeconds * 1000));
     }
     const signing: Loaded["signing"] = new Map();

@@ -20,125 +20,13 @@ import {
   type AuthorizeDeps,
 } from "./authorize";
 import { resetClientErrorThrottle } from "./client-errors";
-import { CHALLENGE, testClient, testPublicClient } from "./checks/test-fixtures";
-import type { NewCode, OAuthClient, OAuthStores, PendingRequest, PortalSessionInfo } from "./types";
+import { CHALLENGE, makeUser, testClient, testPublicClient } from "@test/oauth-fixtures";
+import { FakeStores } from "@test/fake-stores";
+import type { OAuthClient, PortalSessionInfo } from "./types";
 
 const ISSUER = "https://id.example.com";
 const REDIRECT = "https://app.example.com/callback";
 const T0 = new Date("2030-01-01T12:00:00.000Z");
-
-// ---------------------------------------------------------------------------------------------
-// In-memory stores
-// ---------------------------------------------------------------------------------------------
-
-const unused = (): never => {
-  throw new Error("not used by the authorization endpoint");
-};
-
-function memoryStores(clients: OAuthClient[]) {
-  const calls: Record<string, number> = {};
-  const count = (name: string) => {
-    calls[name] = (calls[name] ?? 0) + 1;
-  };
-  const sessions = new Map<string, PortalSessionInfo>();
-  const consents = new Map<string, string[]>();
-  const requests = new Map<string, PendingRequest>();
-  const codes: NewCode[] = [];
-  const audit: { type: string; clientId?: string | null; data?: Record<string, unknown> }[] = [];
-  const clientErrors: { clientId: string; message: string }[] = [];
-  let failClientLookup = false;
-
-  const stores: OAuthStores = {
-    clients: {
-      async findByClientId(clientId) {
-        count("clients.findByClientId");
-        if (failClientLookup) throw new Error("database is down: secret detail");
-        return clients.find((c) => c.clientId === clientId) ?? null;
-      },
-      async recordError(clientId, message) {
-        clientErrors.push({ clientId, message });
-      },
-    },
-    users: { findById: unused },
-    sessions: {
-      async findActive(id) {
-        count("sessions.findActive");
-        return sessions.get(id) ?? null;
-      },
-    },
-    consents: {
-      async find(userId, clientId) {
-        count("consents.find");
-        return consents.get(`${userId}|${clientId}`) ?? null;
-      },
-      async grant(userId, clientId, scopes) {
-        count("consents.grant");
-        const key = `${userId}|${clientId}`;
-        consents.set(key, [...new Set([...(consents.get(key) ?? []), ...scopes])]);
-      },
-    },
-    requests: {
-      async create(r) {
-        count("requests.create");
-        requests.set(r.id, structuredClone({ ...r, consumedAt: null }));
-      },
-      async find(id) {
-        count("requests.find");
-        const r = requests.get(id);
-        return r ? structuredClone(r) : null;
-      },
-      async bindSession(id, sessionId) {
-        count("requests.bindSession");
-        const r = requests.get(id);
-        if (!r) return false;
-        if (r.sessionId === null) r.sessionId = sessionId;
-        return r.sessionId === sessionId;
-      },
-      async consume(id, now) {
-        count("requests.consume");
-        const r = requests.get(id);
-        if (!r || r.consumedAt) return false;
-        r.consumedAt = now;
-        return true;
-      },
-    },
-    codes: {
-      async create(c) {
-        count("codes.create");
-        codes.push(structuredClone(c));
-      },
-      findByHash: unused,
-    },
-    tokens: {
-      redeemCode: unused,
-      rotateRefresh: unused,
-      recordAccess: unused,
-      findRefreshByHash: unused,
-      findAccess: unused,
-      revokeGrant: unused,
-      revokeAccess: unused,
-    },
-    audit: {
-      async record(e) {
-        count("audit.record");
-        audit.push(e);
-      },
-    },
-  };
-  return {
-    stores,
-    calls,
-    clientErrors,
-    sessions,
-    consents,
-    requests,
-    codes,
-    audit,
-    failClientLookups() {
-      failClientLookup = true;
-    },
-  };
-}
 
 // ---------------------------------------------------------------------------------------------
 // Harness
@@ -167,7 +55,9 @@ const suspended = testClient({ id: "client-row-8", clientId: "suspended", suspen
 // Registered before non-ASCII redirect URIs were refused (they are now: redirect-uri.ts).
 const idn = testClient({ id: "client-row-9", clientId: "idn", redirectUris: ["https://例え.jp/cb"] });
 
-let mem: ReturnType<typeof memoryStores>;
+let mem: FakeStores;
+/** The codes stored, oldest first. */
+const codes = () => [...mem.codeRows.values()];
 let now: Date;
 let deps: AuthorizeDeps;
 let endpoints: ReturnType<typeof authorizeEndpoints>;
@@ -178,12 +68,13 @@ const SESSION: PortalSessionInfo = { id: "session-1", sid: "public-sid-1", userI
 
 beforeEach(() => {
   resetClientErrorThrottle();
-  mem = memoryStores([web, twoUris, native, withQuery, confidentialLoopback, noRefresh, ccOnly, suspended, idn]);
+  mem = new FakeStores();
+  for (const c of [web, twoUris, native, withQuery, confidentialLoopback, noRefresh, ccOnly, suspended, idn]) mem.addClient(c);
   now = T0;
   deps = {
     issuer: ISSUER,
     lifetimes: { authorizationCode: 60, accessToken: 600, idToken: 3600, refreshIdle: 3600, refreshAbsolute: 86400 },
-    stores: mem.stores,
+    stores: mem,
     now: () => now,
   };
   // The browser's session is named by a test header; the lookup goes through the store.
@@ -191,19 +82,20 @@ beforeEach(() => {
     deps: () => deps,
     session: async (req, stores) => {
       const id = req.headers.get("x-test-session");
-      return id ? stores.sessions.findActive(id) : null;
+      return id ? stores.sessions.findSignedIn(id) : null;
     },
   });
   onWeb = webEndpoints(endpoints);
 });
 
 function signIn(session: PortalSessionInfo = SESSION) {
-  mem.sessions.set(session.id, session);
+  if (!mem.userRows.has(session.userId)) mem.addUser(makeUser({ id: session.userId }));
+  mem.addSession(session);
   return session.id;
 }
 
 function grantConsent(scopes: string[], client: OAuthClient = web, userId = SESSION.userId) {
-  mem.consents.set(`${userId}|${client.id}`, scopes);
+  mem.setConsent(userId, client.id, scopes);
 }
 
 const BASE = {
@@ -296,14 +188,14 @@ function expectSignIn(res: Response): { requestId: string; query: URLSearchParam
   const callback = new URL(q.get("callbackUrl") ?? "", ISSUER);
   expect(callback.pathname).toBe("/oauth/authorize/continue");
   const requestId = callback.searchParams.get("request") ?? "";
-  expect(mem.requests.has(requestId)).toBe(true);
+  expect(mem.requestRows.has(requestId)).toBe(true);
   return { requestId, query: q };
 }
 
 function expectConsentRedirect(res: Response): string {
   const q = expectRedirect(res, "/consent");
   const requestId = q.get("request") ?? "";
-  expect(mem.requests.has(requestId)).toBe(true);
+  expect(mem.requestRows.has(requestId)).toBe(true);
   return requestId;
 }
 
@@ -346,7 +238,7 @@ describe("client and redirect URI: error page", () => {
     signIn();
     grantConsent(["openid", "email"]);
     expectCode(await get({ ...BASE, redirect_uri: null }, SESSION.id));
-    expect(mem.codes[0]).toMatchObject({ redirectUri: REDIRECT, redirectUriGiven: false });
+    expect(codes()[0]).toMatchObject({ redirectUri: REDIRECT, redirectUriGiven: false });
   });
 
   it("a public client's loopback redirect may use any port (RFC 8252 §7.3)", async () => {
@@ -354,7 +246,7 @@ describe("client and redirect URI: error page", () => {
     grantConsent(["openid"], native);
     const uri = "http://127.0.0.1:51234/callback";
     expectCode(await get({ ...BASE, client_id: "native-app", redirect_uri: uri, scope: "openid" }, SESSION.id), uri);
-    expect(mem.codes[0]).toMatchObject({ redirectUri: uri, redirectUriGiven: true });
+    expect(codes()[0]).toMatchObject({ redirectUri: uri, redirectUriGiven: true });
   });
 
   it("a confidential client with a different loopback port -> page", async () => {
@@ -362,7 +254,7 @@ describe("client and redirect URI: error page", () => {
   });
 
   it("escapes what it shows and leaks no detail of an unexpected failure (500 page)", async () => {
-    mem.failClientLookups();
+    vi.spyOn(mem.clients, "findByClientId").mockRejectedValue(new Error("database is down: secret detail"));
     const logged = vi.spyOn(console, "error").mockImplementation(() => {});
     const html = await expectPage(await get(), 500);
     expect(html).not.toContain("secret detail");
@@ -460,16 +352,16 @@ describe("signed out", () => {
   it("-> sign-in, coming back to /oauth/authorize/continue; the request is parked 10 minutes", async () => {
     const { requestId, query: q } = expectSignIn(await get({ ...BASE, login_hint: "ana@example.com" }));
     expect(q.get("login_hint")).toBe("ana@example.com");
-    const parked = mem.requests.get(requestId)!;
+    const parked = mem.requestRows.get(requestId)!;
     expect(parked).toMatchObject({ clientId: web.id, sessionId: null, createdAt: T0, consumedAt: null });
     expect(parked.expiresAt.getTime() - T0.getTime()).toBe(PENDING_REQUEST_TTL_SECONDS * 1000);
     expect(parked.params).toMatchObject({ clientId: "web-app", scope: ["openid", "email"], state: BASE.state, codeChallenge: CHALLENGE });
-    expect(mem.codes).toHaveLength(0);
+    expect(codes()).toHaveLength(0);
   });
 
   it("prompt=none -> login_required, nothing parked", async () => {
     expectClientError(await get({ ...BASE, prompt: "none" }), "login_required");
-    expect(mem.requests.size).toBe(0);
+    expect(mem.requestRows.size).toBe(0);
   });
 });
 
@@ -480,7 +372,7 @@ describe("signed in", () => {
     expectCode(await get(BASE, SESSION.id));
     expect(mem.calls).toEqual({
       "clients.findByClientId": 1,
-      "sessions.findActive": 1,
+      "sessions.findSignedIn": 1,
       "consents.find": 1,
       "codes.create": 1,
     });
@@ -490,8 +382,8 @@ describe("signed in", () => {
     signIn();
     grantConsent(["openid", "email"]);
     const code = expectCode(await get({ ...BASE, nonce: "n-1" }, SESSION.id));
-    expect(mem.codes).toHaveLength(1);
-    const stored = mem.codes[0]!;
+    expect(codes()).toHaveLength(1);
+    const stored = codes()[0]!;
     expect(stored.codeHash).toBe(sha256(code));
     expect(JSON.stringify(stored)).not.toContain(code);
     expect(stored).toMatchObject({
@@ -562,15 +454,15 @@ describe("signed in", () => {
     signIn();
     grantConsent(["openid"], noRefresh);
     expectCode(await get({ ...BASE, client_id: "no-refresh", scope: "openid offline_access" }, SESSION.id));
-    expect(mem.codes[0]!.scope).toEqual(["openid"]);
+    expect(codes()[0]!.scope).toEqual(["openid"]);
   });
 
   it("a new scope -> consent; the request is parked, bound to this session", async () => {
     signIn();
     grantConsent(["openid"]);
     const requestId = expectConsentRedirect(await get(BASE, SESSION.id));
-    expect(mem.requests.get(requestId)).toMatchObject({ sessionId: SESSION.id, clientId: web.id });
-    expect(mem.codes).toHaveLength(0);
+    expect(mem.requestRows.get(requestId)).toMatchObject({ sessionId: SESSION.id, clientId: web.id });
+    expect(codes()).toHaveLength(0);
   });
 
   it("no consent at all -> consent", async () => {
@@ -588,7 +480,7 @@ describe("signed in", () => {
     signIn();
     grantConsent(["openid"]);
     expectClientError(await get({ ...BASE, prompt: "none" }, SESSION.id), "consent_required");
-    expect(mem.requests.size).toBe(0);
+    expect(mem.requestRows.size).toBe(0);
   });
 
   it("prompt=none with consent -> a code", async () => {
@@ -603,10 +495,10 @@ describe("signed in", () => {
     const res = await get({ ...BASE, prompt: "login" }, SESSION.id);
     const { requestId } = expectSignIn(res);
     expect(new URL(res.headers.get("location")!, ISSUER).searchParams.get("prompt")).toBe("login");
-    expect(mem.requests.get(requestId)!.sessionId).toBeNull();
+    expect(mem.requestRows.get(requestId)!.sessionId).toBeNull();
     // A cross-site GET of an authorization URL must not sign anyone out: no cookie is cleared.
     expect(res.headers.getSetCookie()).toEqual([]);
-    expect(mem.sessions.has(SESSION.id)).toBe(true);
+    expect(mem.sessionRows.has(SESSION.id)).toBe(true);
   });
 
   it("max_age older than the session's sign-in -> sign in again; within it -> a code", async () => {
@@ -742,7 +634,7 @@ describe("continue after sign-in", () => {
     now = new Date(T0.getTime() + 30_000);
     const session = { ...SESSION, authTime: new Date(T0.getTime() + 20_000) };
     expect(expectConsentRedirect(await continueWith(id, signIn(session)))).toBe(id);
-    expect(mem.requests.get(id)!.sessionId).toBe(SESSION.id);
+    expect(mem.requestRows.get(id)!.sessionId).toBe(SESSION.id);
   });
 
   it("signed in with consent -> a code; the request is used up (a second continue -> page)", async () => {
@@ -750,9 +642,9 @@ describe("continue after sign-in", () => {
     grantConsent(["openid", "email"]);
     const session = signIn({ ...SESSION, authTime: new Date(T0.getTime() + 1000) });
     expectCode(await continueWith(id, session));
-    expect(mem.requests.get(id)!.consumedAt).not.toBeNull();
+    expect(mem.requestRows.get(id)!.consumedAt).not.toBeNull();
     await expectPage(await continueWith(id, session));
-    expect(mem.codes).toHaveLength(1);
+    expect(codes()).toHaveLength(1);
   });
 
   it("a request bound to another session -> page", async () => {
@@ -773,7 +665,7 @@ describe("continue after sign-in", () => {
     now = new Date(T0.getTime() + 5000);
     const fresh = signIn({ id: "session-3", sid: "public-sid-3", userId: SESSION.userId, authTime: new Date(T0.getTime() + 4000) });
     expectCode(await continueWith(requestId, fresh));
-    expect(mem.codes[0]!.authTime).toEqual(new Date(T0.getTime() + 4000));
+    expect(codes()[0]!.authTime).toEqual(new Date(T0.getTime() + 4000));
   });
 
   it("max_age=0: a sign-in made for this request satisfies it", async () => {
@@ -831,13 +723,13 @@ describe("consent", () => {
     expect(`${location.origin}${location.pathname}`).toBe(REDIRECT);
     expect([location.searchParams.get("state"), location.searchParams.get("iss")]).toEqual([BASE.state, ISSUER]);
     const code = location.searchParams.get("code") ?? "";
-    expect(mem.codes[0]!.codeHash).toBe(sha256(code));
-    expect(mem.consents.get(`${SESSION.userId}|${web.id}`)).toEqual(["openid", "email"]);
-    expect(mem.requests.get(id)!.consumedAt).toEqual(T0);
+    expect(codes()[0]!.codeHash).toBe(sha256(code));
+    expect(mem.consentOf(SESSION.userId, web.id)).toEqual(["openid", "email"]);
+    expect(mem.requestRows.get(id)!.consumedAt).toEqual(T0);
     // The same request again, either answer: already decided, nothing more issued.
     expect(await decideConsent(deps, { requestId: id, session: SESSION, decision: "allow" })).toEqual({ ok: false, problem: "decided" });
     expect(await decideConsent(deps, { requestId: id, session: SESSION, decision: "deny" })).toEqual({ ok: false, problem: "decided" });
-    expect(mem.codes).toHaveLength(1);
+    expect(codes()).toHaveLength(1);
   });
 
   it("Deny -> access_denied with state and iss, audited; nothing granted or issued", async () => {
@@ -851,19 +743,19 @@ describe("consent", () => {
       state: BASE.state,
       iss: ISSUER,
     });
-    expect(mem.audit).toEqual([
+    expect(mem.auditEvents).toEqual([
       { type: "consent.denied", actorId: SESSION.userId, subjectId: SESSION.userId, clientId: web.id, data: { scope: "openid email" } },
     ]);
-    expect(mem.codes).toHaveLength(0);
-    expect(mem.consents.size).toBe(0);
+    expect(codes()).toHaveLength(0);
+    expect(mem.consentRows.size).toBe(0);
   });
 
   it("a decision from another session is refused and does not use up the request", async () => {
     const id = await parkForConsent();
     const other = { id: "session-2", sid: "public-sid-2", userId: "user-2", authTime: T0 };
     expect(await decideConsent(deps, { requestId: id, session: other, decision: "allow" })).toEqual({ ok: false, problem: "other_session" });
-    expect(mem.requests.get(id)!.consumedAt).toBeNull();
-    expect(mem.codes).toHaveLength(0);
+    expect(mem.requestRows.get(id)!.consumedAt).toBeNull();
+    expect(codes()).toHaveLength(0);
   });
 
   it("an expired request cannot be decided", async () => {
@@ -882,11 +774,7 @@ describe("consent", () => {
   });
 
   function suspendWeb() {
-    const find = mem.stores.clients.findByClientId;
-    mem.stores.clients.findByClientId = async (clientId) => {
-      const c = await find(clientId);
-      return c && { ...c, suspended: true };
-    };
+    mem.clientRows.get(web.clientId)!.suspended = true;
   }
 });
 

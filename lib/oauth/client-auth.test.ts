@@ -3,7 +3,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { authenticateClient, presentedCredentials } from "./client-auth";
 import { InvalidClient, InvalidRequest, OAuthError } from "./errors";
-import { basicAuth, fakeClock, FakeStores, makeClient, params, rejectionOf, type FakeClock } from "./testing/fakes";
+import { FakeStores } from "@test/fake-stores";
+import { basicAuth, fakeClock, makeClient, params, rejectionOf, type FakeClock } from "@test/oauth-fixtures";
 import type { OAuthClient } from "./types";
 
 const SECRET = "correct-horse-battery-staple-0123456789abcdef";

@@ -1,6 +1,6 @@
 // RP-Initiated Logout 1.0: when we sign out at once, when we ask, and when we refuse.
 import { beforeEach, describe, expect, it } from "vitest";
-import { createWorld, tamper, type World } from "./presented-token.fixtures";
+import { createWorld, tamper, type World } from "@test/token-world";
 import { endSession } from "./end-session";
 import type { OAuthClient, OAuthUser, PortalSessionInfo } from "./types";
 

@@ -1,6 +1,6 @@
 // Introspection (RFC 7662): who may ask, and an exact answer for every kind of token.
 import { beforeEach, describe, expect, it } from "vitest";
-import { basicAuth, createWorld, tamper, type World } from "./presented-token.fixtures";
+import { basicAuth, createWorld, tamper, type World } from "@test/token-world";
 import { introspect } from "./introspection";
 import type { OAuthClient, OAuthUser } from "./types";
 

@@ -2,7 +2,7 @@
 // UserInfo, introspection, revocation and end session (the fixtures mint the same format, but
 // this catches either side drifting).
 import { describe, expect, it } from "vitest";
-import { basicAuth, createWorld } from "./presented-token.fixtures";
+import { basicAuth, createWorld } from "@test/token-world";
 import { planAccessToken, signAccessToken, signIdToken, type GrantContext } from "./tokens";
 import { userinfo } from "./userinfo";
 import { introspect } from "./introspection";

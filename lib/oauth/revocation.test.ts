@@ -1,6 +1,6 @@
 // Revocation (RFC 7009): what is revoked, and that the answer never differs.
 import { beforeEach, describe, expect, it } from "vitest";
-import { basicAuth, createWorld, type World } from "./presented-token.fixtures";
+import { basicAuth, createWorld, type World } from "@test/token-world";
 import { revoke } from "./revocation";
 import type { OAuthClient, OAuthUser } from "./types";
 

@@ -4,7 +4,7 @@ import { decodeJwt } from "jose";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { InvalidClient, InvalidRequest, OAuthError, UnauthorizedClient, UnsupportedGrantType } from "./errors";
 import { s256 } from "./pkce";
-import { basicAuth, LIFETIMES, makeClient, makeUser, params, REDIRECT_URI, rejectionOf, testDeps, type TestDeps } from "./testing/fakes";
+import { basicAuth, LIFETIMES, makeClient, makeUser, params, REDIRECT_URI, rejectionOf, testDeps, type TestDeps } from "@test/oauth-fixtures";
 import { tokenRequest } from "./token";
 import type { OAuthClient, OAuthUser } from "./types";
 

@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { base64url, decodeJwt, decodeProtectedHeader } from "jose";
 import { beforeEach, describe, expect, it } from "vitest";
 import { atHash, planAccessToken, planRefreshToken, signAccessToken, signIdToken, tokenResponse, type GrantContext } from "./tokens";
-import { ISSUER, LIFETIMES, makeClient, testDeps, type TestDeps } from "./testing/fakes";
+import { ISSUER, LIFETIMES, makeClient, testDeps, type TestDeps } from "@test/oauth-fixtures";
 import type { OAuthClient } from "./types";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

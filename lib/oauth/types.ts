@@ -1,5 +1,5 @@
 // The protocol core's view of the world: the records it reads and the stores it calls.
-// lib/db implements these against Prisma; unit tests implement them in memory.
+// lib/db/protocol implements the stores (SQL and Prisma); test/fake-stores.ts, in memory, for unit tests.
 import type { AuthMethod, GrantType } from "./client-metadata";
 
 export type SigningAlg = "ES256" | "RS256";
@@ -139,7 +139,11 @@ export interface OAuthStores {
     recordError?(clientId: string, message: string, at: Date): Promise<void>;
   };
   users: { findById(id: string): Promise<OAuthUser | null> };
-  sessions: { findActive(id: string): Promise<PortalSessionInfo | null> };
+  sessions: {
+    /** The signed-in session the portal cookie names; null when unknown, revoked or expired, or
+     * when its user is disabled or must first reset the password (no codes until then). */
+    findSignedIn(id: string): Promise<PortalSessionInfo | null>;
+  };
   consents: {
     /** Granted scopes of an active consent, or null. */
     find(userId: string, clientId: string): Promise<string[] | null>;

@@ -1,7 +1,7 @@
 // UserInfo (OIDC Core §5.3) over RFC 6750 bearer tokens: token extraction and every refusal.
 import { beforeEach, describe, expect, it } from "vitest";
 import { generateKeyPair, SignJWT, decodeProtectedHeader } from "jose";
-import { createWorld, tamper, type World } from "./presented-token.fixtures";
+import { createWorld, tamper, type World } from "@test/token-world";
 import { bearerToken, userinfo } from "./userinfo";
 import type { OAuthClient, OAuthUser } from "./types";
 

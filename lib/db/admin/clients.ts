@@ -1,5 +1,5 @@
 // Admin console: every client, with owner, type and activity; suspend, resume, delete.
-import { clientChange } from "../hot/client-cache";
+import { clientChange } from "../protocol/client-cache";
 import type { Db } from "../client";
 import { audit } from "../audit";
 import { revokeGrants } from "../grants";

@@ -3,7 +3,8 @@
 // without an active key (lib/db/keys.ts retire).
 import type { Db } from "../client";
 import { keyStore } from "../keys";
-import { generateSigningKey, SIGNING_ALGS, type SigningAlg } from "../../keys/generate";
+import { SIGNING_ALGS, type SigningAlg } from "../../keys/generate";
+import { rotateSigningKeys } from "../../keys/rotate";
 
 export interface KeyListRow {
   kid: string;
@@ -24,13 +25,8 @@ export function isSigningAlg(v: unknown): v is SigningAlg {
 
 /** A new active key for `alg` (or every algorithm), each rotation audited as `key.rotated`. */
 export async function rotateKeys(db: Db, secret: string, actorId: string, algs: readonly SigningAlg[] = SIGNING_ALGS) {
-  const store = keyStore(db);
-  const rotated: KeyListRow[] = [];
-  for (const alg of algs) {
-    const k = await store.rotate(await generateSigningKey(alg, secret), actorId);
-    rotated.push({ kid: k.kid, alg: k.alg, state: k.state, createdAt: k.createdAt, retiredAt: k.retiredAt });
-  }
-  return rotated;
+  const rotated = await rotateSigningKeys(keyStore(db), secret, algs, actorId);
+  return rotated.map(({ kid, alg, state, createdAt, retiredAt }): KeyListRow => ({ kid, alg, state, createdAt, retiredAt }));
 }
 
 export function retireKey(db: Db, actorId: string, kid: string) {

@@ -2,7 +2,7 @@
 // parked authorization request and an open registration each count against the caller's
 // address; over the cap the answer is 429 with Retry-After and no row is written.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PROVIDERS, tempDatabase, type TempDatabase } from "../../db/test-support";
+import { PROVIDERS, tempDatabase, type TempDatabase } from "@test/db";
 import { clientStore } from "../../db/clients";
 import { registrationStore } from "../../db/registration";
 import { sessionStore } from "../../db/sessions";
@@ -43,7 +43,7 @@ describe.each(PROVIDERS)("anonymous write cap on %s", (provider) => {
   it("GET /oauth/authorize without a session: 2 parked requests per address, then 429 with Retry-After and no row", async () => {
     const limit = new AnonymousWriteLimit(2, () => T0);
     let signedIn: PortalSessionInfo | null = null;
-    const ep = webEndpoints(authorizeEndpoints({ deps: () => instance(t, "prisma"), session: async () => signedIn, admitAnonymous: (req) => limit.take(requestIp(req.headers)) }));
+    const ep = webEndpoints(authorizeEndpoints({ deps: () => instance(t), session: async () => signedIn, admitAnonymous: (req) => limit.take(requestIp(req.headers)) }));
     const before = await t.db.authorizationRequest.count();
     for (let i = 0; i < 2; i++) {
       const ok = await ep.GET(new Request(authorizeUrl(), from("198.51.100.9")));

@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { loadConfig } from "../../config";
 import { storesFor } from "../../db";
 import { registrationStore } from "../../db/registration";
-import { PROVIDERS, tempDatabase, type TempDatabase } from "../../db/test-support";
+import { PROVIDERS, tempDatabase, type TempDatabase } from "@test/db";
 import { passwordSignIn, signInErrorCode } from "../../auth/password-session";
 import { signInErrorMessage } from "../../auth/sign-in-messages";
 import { makeRegistration } from "./registration";

@@ -1,7 +1,7 @@
 // Discovery and JWKS on the wire: status, headers, exact documents.
 import { describe, expect, it, vi } from "vitest";
 import { createLocalJWKSet, jwtVerify } from "jose";
-import { createWorld, ISSUER } from "../../oauth/presented-token.fixtures";
+import { createWorld, ISSUER } from "@test/token-world";
 import { metadata } from "../../oauth/discovery";
 import { makeDiscovery } from "./discovery";
 import { makeJwks, publicJwk } from "./jwks";

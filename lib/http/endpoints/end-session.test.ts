@@ -2,7 +2,7 @@
 // page and its CSRF defence, the error page.
 import { HTML_PAGE_CSP } from "../html-page";
 import { beforeEach, describe, expect, it } from "vitest";
-import { createWorld, type World } from "../../oauth/presented-token.fixtures";
+import { createWorld, type World } from "@test/token-world";
 import type { OAuthClient, OAuthUser, PortalSessionInfo } from "../../oauth/types";
 import { makeEndSession } from "./end-session";
 import { webHandler } from "../web-handler";

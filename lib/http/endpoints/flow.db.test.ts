@@ -4,8 +4,8 @@
 // wins), redeem at A's token endpoint, and the consent is remembered by A afterwards.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeJwt } from "jose";
-import { PROVIDERS, tempDatabase, type TempDatabase } from "../../db/test-support";
-import { instance, ISSUER } from "../../../test/http-instance";
+import { PROVIDERS, tempDatabase, type TempDatabase } from "@test/db";
+import { instance, ISSUER } from "@test/http-instance";
 import { clientStore } from "../../db/clients";
 import { sessionStore } from "../../db/sessions";
 import { userStore } from "../../db/users";
@@ -60,8 +60,8 @@ describe.each(PROVIDERS)("a flow across two instances on %s", (provider) => {
   beforeAll(async () => {
     t = await tempDatabase(provider);
     // A on the Prisma stores, B on the hot-path SQL: the same rows, read and written by both.
-    a = instance(t, "prisma");
-    b = instance(t, "hot");
+    a = instance(t);
+    b = instance(t);
     userId = (await userStore(t.db).create({ email: "u@test.dev", passwordHash: "x" })).id;
     conf = (await clientStore(t.db).create(
       clientMetadataSchema.parse({ client_name: "App", redirect_uris: [REDIRECT], grant_types: ["authorization_code", "refresh_token"] }),

@@ -1,6 +1,6 @@
 // Introspection on the wire (RFC 7662 §2.2, §2.3).
 import { beforeEach, describe, expect, it } from "vitest";
-import { basicAuth, createWorld, type World } from "../../oauth/presented-token.fixtures";
+import { basicAuth, createWorld, type World } from "@test/token-world";
 import type { OAuthClient, OAuthUser } from "../../oauth/types";
 import { makeIntrospection } from "./introspection";
 import { makeRevocation } from "./revocation";

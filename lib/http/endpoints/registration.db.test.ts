@@ -3,7 +3,7 @@
 // registration access token, exact statuses, error codes, WWW-Authenticate and Cache-Control,
 // the rows and audit events behind them, and a registered client using /oauth/token.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PROVIDERS, tempDatabase, type TempDatabase } from "../../db/test-support";
+import { PROVIDERS, tempDatabase, type TempDatabase } from "@test/db";
 import { InitialAccessTokenRejected, registrationStore, type RegistrationStore } from "../../db/registration";
 import { userStore } from "../../db/users";
 import { sha256 } from "../../crypto/tokens";
@@ -132,7 +132,7 @@ describe.each(PROVIDERS)("dynamic client registration on %s", (provider) => {
 
   it("the registered client completes client_credentials at /oauth/token with its secret", async () => {
     const reg = await registerOk({ client_name: "Svc", grant_types: ["client_credentials"] });
-    const token = webHandler(makeToken(() => instance(t, "prisma")));
+    const token = webHandler(makeToken(() => instance(t)));
     const basic = Buffer.from(`${reg.client_id}:${reg.client_secret}`).toString("base64");
     const res = await token(
       new Request(`${ISSUER}/oauth/token`, {
@@ -375,7 +375,7 @@ describe.each(PROVIDERS)("dynamic client registration on %s", (provider) => {
 
     it("DELETE: 204, the client and its tokens are gone, audit client.deleted; the token then gets 401", async () => {
       const reg = await registerOk({ client_name: "Svc", grant_types: ["client_credentials"] });
-      const token = webHandler(makeToken(() => instance(t, "prisma")));
+      const token = webHandler(makeToken(() => instance(t)));
       const basic = Buffer.from(`${reg.client_id}:${reg.client_secret}`).toString("base64");
       const issued = await token(
         new Request(`${ISSUER}/oauth/token`, {

@@ -1,7 +1,7 @@
 // Revocation on the wire (RFC 7009 §2.2): 200 with an empty body for every token, errors only
 // for a bad request or client.
 import { beforeEach, describe, expect, it } from "vitest";
-import { basicAuth, createWorld, type World } from "../../oauth/presented-token.fixtures";
+import { basicAuth, createWorld, type World } from "@test/token-world";
 import type { OAuthClient, OAuthUser } from "../../oauth/types";
 import { makeRevocation } from "./revocation";
 import { webHandler } from "../web-handler";

@@ -3,8 +3,8 @@
 // and two "instances" (separate stores and key rings) sharing one database.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeJwt, decodeProtectedHeader, importJWK, jwtVerify, type JWK } from "jose";
-import { PROVIDER_STORES, tempDatabase, type TempDatabase } from "../../db/test-support";
-import { instance, ISSUER, SECRET } from "../../../test/http-instance";
+import { PROVIDERS, tempDatabase, type TempDatabase } from "@test/db";
+import { instance, ISSUER, SECRET } from "@test/http-instance";
 import { keyStore } from "../../db/keys";
 import { clientStore } from "../../db/clients";
 import { userStore } from "../../db/users";
@@ -27,7 +27,7 @@ function form(body: Record<string, string>, auth?: { id: string; secret: string 
   return new Request(`${ISSUER}/oauth/token`, { method: "POST", headers, body: new URLSearchParams(body) });
 }
 
-describe.each(PROVIDER_STORES)("token endpoint on %s (%s stores)", (provider, variant) => {
+describe.each(PROVIDERS)("token endpoint on %s", (provider) => {
   let t: TempDatabase;
   let deps: OAuthDeps;
   let token: (req: Request) => Promise<Response>;
@@ -37,7 +37,7 @@ describe.each(PROVIDER_STORES)("token endpoint on %s (%s stores)", (provider, va
 
   beforeAll(async () => {
     t = await tempDatabase(provider);
-    deps = instance(t, variant);
+    deps = instance(t);
     token = webHandler(makeToken(() => deps));
     userId = (await userStore(t.db).create({ email: "u@test.dev", passwordHash: "x" })).id;
     const meta = (extra: object) =>
@@ -244,8 +244,8 @@ describe.each(PROVIDER_STORES)("token endpoint on %s (%s stores)", (provider, va
 
   it("two instances on one database: a flow begun on one finishes on the other; a key rotated on one is seen by the other", async () => {
     // Instance A on the Prisma stores, B on the hot-path SQL: both read and write the same rows.
-    const a = instance(t, "prisma");
-    const b = instance(t, "hot");
+    const a = instance(t);
+    const b = instance(t);
     // The code is issued through instance A's stores and redeemed at instance B.
     const code = randomToken(32);
     const verifier = randomToken(32);

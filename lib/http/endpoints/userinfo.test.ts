@@ -1,6 +1,6 @@
 // UserInfo on the wire (OIDC Core §5.3, RFC 6750 §3): statuses, challenges, bodies, caching.
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { createWorld, tamper, type World } from "../../oauth/presented-token.fixtures";
+import { createWorld, tamper, type World } from "@test/token-world";
 import type { OAuthClient, OAuthUser } from "../../oauth/types";
 import { makeUserinfo } from "./userinfo";
 import { webHandler } from "../web-handler";

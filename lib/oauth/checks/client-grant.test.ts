@@ -1,7 +1,7 @@
 // Check (4d): the client must have the authorization_code grant (RFC 6749 §4.1.2.1).
 import { describe, expect, it } from "vitest";
 import { checkClientGrant } from "./client-grant";
-import { oauthErrorOf, testClient } from "./test-fixtures";
+import { oauthErrorOf, testClient } from "@test/oauth-fixtures";
 
 describe("checkClientGrant", () => {
   it("passes a client with authorization_code", () => {

@@ -1,7 +1,7 @@
 // Check (1): client_id present, known, not suspended; otherwise an error page (RFC 6749 §4.1.2.1).
 import { describe, expect, it } from "vitest";
 import { checkClient, requestedClientId } from "./client";
-import { pageErrorOf, raw, testClient } from "./test-fixtures";
+import { pageErrorOf, raw, testClient } from "@test/oauth-fixtures";
 
 describe("requestedClientId", () => {
   it("returns the client_id", () => {

@@ -2,7 +2,7 @@
 // the first failure wins.
 import { describe, expect, it } from "vitest";
 import { checkAuthorizationRequest, checkTarget } from ".";
-import { CHALLENGE, oauthErrorOf, pageErrorOf, raw, testClient } from "./test-fixtures";
+import { CHALLENGE, oauthErrorOf, pageErrorOf, raw, testClient } from "@test/oauth-fixtures";
 
 const valid = {
   client_id: "web-app",

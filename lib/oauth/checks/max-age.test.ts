@@ -1,7 +1,7 @@
 // Check (7b): max_age is a non-negative integer (OIDC Core §3.1.2.1).
 import { describe, expect, it } from "vitest";
 import { checkMaxAge } from "./max-age";
-import { oauthErrorOf, raw } from "./test-fixtures";
+import { oauthErrorOf, raw } from "@test/oauth-fixtures";
 
 describe("checkMaxAge", () => {
   it("absent: null", () => {

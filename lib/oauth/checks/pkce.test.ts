@@ -1,7 +1,7 @@
 // Check (6): PKCE, S256 only (RFC 7636 §4.2-§4.3, RFC 9700 §2.1.1).
 import { describe, expect, it } from "vitest";
 import { checkPkce } from "./pkce";
-import { CHALLENGE, oauthErrorOf, raw, testClient, testPublicClient } from "./test-fixtures";
+import { CHALLENGE, oauthErrorOf, raw, testClient, testPublicClient } from "@test/oauth-fixtures";
 
 const desc = (fn: () => unknown) => {
   const e = oauthErrorOf(fn);

@@ -1,7 +1,7 @@
 // Check (7a): prompt (OIDC Core §3.1.2.1).
 import { describe, expect, it } from "vitest";
 import { checkPrompt } from "./prompt";
-import { oauthErrorOf, raw } from "./test-fixtures";
+import { oauthErrorOf, raw } from "@test/oauth-fixtures";
 
 describe("checkPrompt", () => {
   it("none given: no prompts", () => {

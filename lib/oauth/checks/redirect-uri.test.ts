@@ -2,7 +2,7 @@
 // (RFC 8252 §7.3), optional only with one registered URI; failures are error pages.
 import { describe, expect, it } from "vitest";
 import { checkRedirectUri, loopbackMatches } from "./redirect-uri";
-import { pageErrorOf, raw, testClient, testPublicClient } from "./test-fixtures";
+import { pageErrorOf, raw, testClient, testPublicClient } from "@test/oauth-fixtures";
 
 const UNREGISTERED = "Unregistered redirect address";
 

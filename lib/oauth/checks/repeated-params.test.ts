@@ -1,7 +1,7 @@
 // Check (3): no repeated parameters (RFC 6749 §3.1) -> invalid_request.
 import { describe, expect, it } from "vitest";
 import { checkNoRepeats } from "./repeated-params";
-import { oauthErrorOf, raw } from "./test-fixtures";
+import { oauthErrorOf, raw } from "@test/oauth-fixtures";
 
 describe("checkNoRepeats", () => {
   it("passes distinct parameters", () => {

@@ -1,7 +1,7 @@
 // Check (4b): request objects are not supported (OIDC Core §6.3).
 import { describe, expect, it } from "vitest";
 import { checkRequestObject } from "./request-object";
-import { oauthErrorOf, raw } from "./test-fixtures";
+import { oauthErrorOf, raw } from "@test/oauth-fixtures";
 
 describe("checkRequestObject", () => {
   it("passes without request / request_uri", () => {

@@ -1,7 +1,7 @@
 // Check (4c): response_mode query only.
 import { describe, expect, it } from "vitest";
 import { checkResponseMode } from "./response-mode";
-import { oauthErrorOf, raw } from "./test-fixtures";
+import { oauthErrorOf, raw } from "@test/oauth-fixtures";
 
 describe("checkResponseMode", () => {
   it.each<Record<string, string>>([{}, { response_mode: "query" }])("passes %o", (q) => {

@@ -1,7 +1,7 @@
 // Check (4a): response_type=code only (RFC 6749 §4.1.1, §4.1.2.1).
 import { describe, expect, it } from "vitest";
 import { checkResponseType } from "./response-type";
-import { oauthErrorOf, raw } from "./test-fixtures";
+import { oauthErrorOf, raw } from "@test/oauth-fixtures";
 
 describe("checkResponseType", () => {
   it("accepts code", () => {

@@ -1,7 +1,7 @@
 // Check (5): scope (RFC 6749 §3.3; OIDC Core §11 for offline_access).
 import { describe, expect, it } from "vitest";
 import { checkScope } from "./scope";
-import { oauthErrorOf, raw, testClient } from "./test-fixtures";
+import { oauthErrorOf, raw, testClient } from "@test/oauth-fixtures";
 
 describe("checkScope", () => {
   const client = testClient();

@@ -1,7 +1,7 @@
 // Check (7c): state, nonce and login_hint are kept as given, up to a length limit.
 import { describe, expect, it } from "vitest";
 import { MAX_TEXT_PARAM_LENGTH, checkTextParams } from "./text-params";
-import { oauthErrorOf, raw } from "./test-fixtures";
+import { oauthErrorOf, raw } from "@test/oauth-fixtures";
 
 describe("checkTextParams", () => {
   it("keeps the values exactly", () => {

@@ -3,7 +3,7 @@
 import { decodeJwt } from "jose";
 import { beforeEach, describe, expect, it } from "vitest";
 import { InvalidClient, InvalidScope, OAuthError, UnauthorizedClient } from "../errors";
-import { ISSUER, LIFETIMES, makeClient, params, rejectionOf, testDeps, type TestDeps } from "../testing/fakes";
+import { ISSUER, LIFETIMES, makeClient, params, rejectionOf, testDeps, type TestDeps } from "@test/oauth-fixtures";
 import type { OAuthClient } from "../types";
 import { clientCredentialsGrant } from "./client-credentials";
 

@@ -1,13 +1,13 @@
 // Vitest global setup: migrate one template database per provider, once per run; each test
-// suite then gets a cheap copy (see test-support.ts). Dropped at the end of the run.
+// suite then gets a cheap copy (see db.ts). Dropped at the end of the run.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
-import { migrateDeploy } from "../../scripts/lib/prisma";
-import { pgServerUrl } from "./test-support";
+import { migrateDeploy } from "../scripts/lib/prisma";
+import { pgServerUrl } from "./db";
 
 declare module "vitest" {
   export interface ProvidedContext {

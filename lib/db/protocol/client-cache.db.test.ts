@@ -1,7 +1,7 @@
-// The hot stores cache client records (client-cache.ts); every change made through lib/db must
+// The protocol stores cache client records (client-cache.ts); every change made through lib/db must
 // still take effect on the very next request. Real SQLite and PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PROVIDERS, tempDatabase, testOAuthStores, type TempDatabase } from "../test-support";
+import { PROVIDERS, tempDatabase, testProtocolStores, type TempDatabase } from "@test/db";
 import { clientStore } from "../clients";
 import { userStore } from "../users";
 import { registrationStore } from "../registration";
@@ -14,14 +14,14 @@ import type { OAuthStores } from "../../oauth/types";
 const meta = (name: string) =>
   clientMetadataSchema.parse({ client_name: name, redirect_uris: ["https://app.test/cb"], grant_types: ["authorization_code", "client_credentials"], scope: "openid" });
 
-describe.each(PROVIDERS)("hot client cache on %s: changes take effect at once", (provider) => {
+describe.each(PROVIDERS)("protocol client cache on %s: changes take effect at once", (provider) => {
   let t: TempDatabase;
   let stores: OAuthStores;
   let ownerId: string;
 
   beforeAll(async () => {
     t = await tempDatabase(provider);
-    stores = testOAuthStores(t, "hot");
+    stores = testProtocolStores(t);
     ownerId = (await userStore(t.db).create({ email: "owner@test.dev", passwordHash: "x" })).id;
   });
   afterAll(() => t.drop());

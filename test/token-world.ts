@@ -1,20 +1,15 @@
-// Tests only: an in-memory world for the endpoints that read tokens back (UserInfo,
-// introspection, revocation, end session): stores in maps, the real key ring over an in-memory
-// key store, a settable clock, and helpers that issue tokens in exactly the issued format
-// (RFC 9068 access tokens, opaque refresh tokens stored by SHA-256, ID tokens).
+// An in-memory world for the endpoints that read tokens back (UserInfo, introspection,
+// revocation, end session): the one fake store (test/fake-stores.ts), the real key ring over an
+// in-memory key store, a settable clock, and helpers that issue tokens in exactly the issued
+// format (RFC 9068 access tokens, opaque refresh tokens stored by SHA-256, ID tokens).
 import { randomUUID } from "node:crypto";
-import { createKeyRing } from "../keys/keyring";
-import type { NewSigningKey } from "../db/keys";
-import { randomToken, sha256 } from "../crypto/tokens";
-import type {
-  AccessRecord,
-  OAuthClient,
-  OAuthDeps,
-  OAuthStores,
-  OAuthUser,
-  PortalSessionInfo,
-  RefreshRecord,
-} from "./types";
+import { createKeyRing } from "../lib/keys/keyring";
+import type { NewSigningKey } from "../lib/keys/generate";
+import { randomToken, sha256 } from "../lib/crypto/tokens";
+import type { AccessRecord, OAuthClient, OAuthDeps, OAuthUser, PortalSessionInfo, RefreshRecord } from "../lib/oauth/types";
+import { FakeStores, type AuditEvent, type FakeSession } from "./fake-stores";
+
+export { basicAuth } from "./oauth-fixtures";
 
 export const ISSUER = "https://id.test";
 const SECRET = "fixture-secret-".repeat(4);
@@ -39,13 +34,6 @@ const memoryKeyStore = {
   },
 };
 
-export interface AuditEvent {
-  type: string;
-  subjectId?: string | null;
-  clientId?: string | null;
-  data?: Record<string, string | number | boolean | null>;
-}
-
 export interface World {
   deps: OAuthDeps;
   /** Moves the clock of both the stores and the key ring. */
@@ -54,7 +42,7 @@ export interface World {
   users: Map<string, OAuthUser>;
   access: Map<string, AccessRecord>;
   refresh: Map<string, Omit<RefreshRecord, "userActive">>;
-  sessions: Map<string, PortalSessionInfo>;
+  sessions: Map<string, FakeSession>;
   calls: { revokeGrant: string[]; revokeAccess: string[] };
   audit: AuditEvent[];
   addClient(c: Partial<OAuthClient> & { clientId: string }, secret?: string): OAuthClient;
@@ -66,11 +54,6 @@ export interface World {
 }
 
 const seconds = (d: Date) => Math.floor(d.getTime() / 1000);
-const notUsed = (what: string) => () => Promise.reject(new Error(`${what} is not used by these endpoints`));
-
-export function basicAuth(clientId: string, secret: string): string {
-  return `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(secret)}`).toString("base64")}`;
-}
 
 /** Same header and signature, different payload: the signature no longer matches. */
 export function tamper(jwt: string): string {
@@ -83,75 +66,13 @@ export function tamper(jwt: string): string {
 export function createWorld(start = new Date("2030-01-01T00:00:00Z")): World {
   let nowMs = start.getTime();
   const now = () => new Date(nowMs);
-  const clients = new Map<string, OAuthClient>();
-  const users = new Map<string, OAuthUser>();
-  const access = new Map<string, AccessRecord>();
-  const refresh = new Map<string, Omit<RefreshRecord, "userActive">>();
-  const refreshByHash = new Map<string, string>();
-  const sessions = new Map<string, PortalSessionInfo>();
-  const calls = { revokeGrant: [] as string[], revokeAccess: [] as string[] };
-  const audit: AuditEvent[] = [];
+  const stores = new FakeStores();
+  const clients = stores.clientRows;
+  const users = stores.userRows;
+  const access = stores.accessRows;
+  const audit = stores.auditEvents;
 
-  const stores: OAuthStores = {
-    clients: {
-      async findByClientId(clientId) {
-        return clients.get(clientId) ?? null;
-      },
-    },
-    users: {
-      async findById(id) {
-        return users.get(id) ?? null;
-      },
-    },
-    sessions: {
-      async findActive(id) {
-        return sessions.get(id) ?? null;
-      },
-    },
-    consents: { find: notUsed("consents.find"), grant: notUsed("consents.grant") },
-    requests: {
-      create: notUsed("requests.create"),
-      find: notUsed("requests.find"),
-      bindSession: notUsed("requests.bindSession"),
-      consume: notUsed("requests.consume"),
-    },
-    codes: { create: notUsed("codes.create"), findByHash: notUsed("codes.findByHash") },
-    tokens: {
-      redeemCode: notUsed("tokens.redeemCode"),
-      rotateRefresh: notUsed("tokens.rotateRefresh"),
-      recordAccess: notUsed("tokens.recordAccess"),
-      async findRefreshByHash(hash) {
-        const id = refreshByHash.get(hash);
-        if (!id) return null;
-        const r = refresh.get(id)!;
-        const u = users.get(r.userId);
-        return { ...r, userActive: !!u && !u.disabled };
-      },
-      async findAccess(jti) {
-        const a = access.get(jti);
-        return a ? { ...a } : null;
-      },
-      async revokeGrant(grantId, at) {
-        calls.revokeGrant.push(grantId);
-        for (const r of refresh.values()) if (r.grantId === grantId && !r.revokedAt) r.revokedAt = at;
-        for (const a of access.values()) if (a.grantId === grantId && !a.revokedAt) a.revokedAt = at;
-      },
-      async revokeAccess(jti, at) {
-        calls.revokeAccess.push(jti);
-        const a = access.get(jti);
-        if (a && !a.revokedAt) a.revokedAt = at;
-      },
-    },
-    audit: {
-      async record(e) {
-        audit.push(e);
-      },
-    },
-  };
-
-  // keyring.ts types its store as Prisma's (PrismaPromise results); ours returns plain promises
-  // of the same rows, which is all the key ring uses.
-  const keys = createKeyRing(memoryKeyStore as unknown as Parameters<typeof createKeyRing>[0], {
+  const keys = createKeyRing(memoryKeyStore, {
     issuer: ISSUER,
     secret: SECRET,
     retiredRetentionSeconds: 86_400,
@@ -174,9 +95,12 @@ export function createWorld(start = new Date("2030-01-01T00:00:00Z")): World {
     clients,
     users,
     access,
-    refresh,
-    sessions,
-    calls,
+    refresh: stores.refreshRows,
+    sessions: stores.sessionRows,
+    /** The revocations asked of the store, in order. */
+    get calls() {
+      return { revokeGrant: stores.revokedGrants.map((g) => g.grantId), revokeAccess: stores.revokedAccess.map((a) => a.jti) };
+    },
     audit,
     addClient(c, secret) {
       const client: OAuthClient = {
@@ -226,11 +150,8 @@ export function createWorld(start = new Date("2030-01-01T00:00:00Z")): World {
       return keys.sign(client.signingAlg, claims, "at+jwt");
     },
     issueRefresh({ client, user, scope, grantId }) {
-      const token = randomToken(32);
-      const id = randomUUID();
       const created = now();
-      refresh.set(id, {
-        id,
+      return stores.addRefresh({
         grantId,
         clientId: client.id,
         userId: user.id,
@@ -240,11 +161,7 @@ export function createWorld(start = new Date("2030-01-01T00:00:00Z")): World {
         createdAt: created,
         expiresAt: new Date(nowMs + deps.lifetimes.refreshIdle * 1000),
         absoluteExpiresAt: new Date(nowMs + deps.lifetimes.refreshAbsolute * 1000),
-        rotatedAt: null,
-        revokedAt: null,
-      });
-      refreshByHash.set(sha256(token), id);
-      return token;
+      }).token;
     },
     issueIdToken({ client, user, sid, expiresIn = 3600 }) {
       const claims: Record<string, unknown> = {
@@ -261,7 +178,7 @@ export function createWorld(start = new Date("2030-01-01T00:00:00Z")): World {
     },
     addSession(userId) {
       const s: PortalSessionInfo = { id: randomToken(24), sid: randomToken(16), userId, authTime: now() };
-      sessions.set(s.id, s);
+      stores.addSession(s);
       return s;
     },
   };

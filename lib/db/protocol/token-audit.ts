@@ -1,8 +1,8 @@
 // The audit events of token issuance (issue 6: "tokens issued/refreshed"), written by the
 // stores in the same transaction as the token rows. The jti identifies the access token; it is
 // not a credential. Never the token itself.
-import type { AuditInput } from "./audit";
-import type { NewAccessToken } from "../oauth/types";
+import type { AuditInput } from "../audit";
+import type { NewAccessToken } from "../../oauth/types";
 
 export type IssuedVia = "authorization_code" | "refresh_token" | "client_credentials";
 

@@ -2,20 +2,16 @@
 import type { Db } from "../db/client";
 import type { AppConfig } from "../config";
 import { keyStore } from "../db/keys";
-import { generateSigningKey, SIGNING_ALGS } from "./generate";
-import type { KeyCommands } from "../cli/commands";
+import { rotateSigningKeys } from "../keys/rotate";
+import type { KeyCommands } from "./commands";
 
 export function keyCommands(db: Db, cfg: Pick<AppConfig, "secret">): KeyCommands {
   const keys = keyStore(db);
   return {
     async rotate() {
-      // Rotate every algorithm we sign with, so each has a fresh active key.
-      const rotated = [];
-      for (const alg of SIGNING_ALGS) {
-        const k = await keys.rotate(await generateSigningKey(alg, cfg.secret));
-        rotated.push({ kid: k.kid, alg: k.alg, created_at: k.createdAt.toISOString() });
-      }
-      return { rotated };
+      // Every algorithm we sign with gets a fresh active key.
+      const rotated = await rotateSigningKeys(keys, cfg.secret);
+      return { rotated: rotated.map((k) => ({ kid: k.kid, alg: k.alg, created_at: k.createdAt.toISOString() })) };
     },
     async list() {
       const rows = await keys.list();

@@ -30,7 +30,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * SQLite: reads on a connection of this thread (a prepared statement costs a few µs); writes on
- * a worker thread that group-commits them (lib/db/hot/sqlite-writer.ts). Reads never wait for
+ * a worker thread that group-commits them (lib/db/protocol/sqlite-writer.ts). Reads never wait for
  * the writer's lock in WAL mode; SQLITE_BUSY on a read (a checkpoint) is retried asynchronously.
  */
 function sqliteSql(file: string): Sql {

@@ -1,6 +1,6 @@
 // Throw-away databases for tests: a fresh SQLite file, or a fresh PostgreSQL database on the
 // server at PG_TEST_URL (default the local one), each a copy of a template that
-// test-global-setup.ts migrated with the checked-in migrations. Random names, so parallel runs
+// global-setup.ts migrated with the checked-in migrations. Random names, so parallel runs
 // never collide. Tests only.
 import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { inject } from "vitest";
@@ -8,12 +8,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { randomBytes } from "node:crypto";
-import { createDb, prepareDb, type Db } from "./client";
-import { oauthStores } from "./oauth-stores";
-import { hotStores } from "./hot/hot-stores";
-import { createSql } from "./hot/sql";
-import type { OAuthStores } from "../oauth/types";
-import type { DbProvider } from "../config/database-url";
+import { createDb, prepareDb, type Db } from "../lib/db/client";
+import { protocolStores } from "../lib/db/protocol";
+import { createSql } from "../lib/db/protocol/sql";
+import type { OAuthStores } from "../lib/oauth/types";
+import type { DbProvider } from "../lib/config/database-url";
 
 export const PROVIDERS: DbProvider[] = ["sqlite", "postgres"];
 
@@ -30,16 +29,11 @@ export interface TempDatabase {
   drop(): Promise<void>;
 }
 
-/** The OAuth stores come in two implementations (Prisma, and prepared SQL on the hot paths). */
-export const STORE_VARIANTS = ["prisma", "hot"] as const;
-export type StoreVariant = (typeof STORE_VARIANTS)[number];
-export const PROVIDER_STORES = PROVIDERS.flatMap((p) => STORE_VARIANTS.map((v) => [p, v] as const));
-
-export function testOAuthStores(t: TempDatabase, variant: StoreVariant): OAuthStores {
-  if (variant === "prisma") return oauthStores(t.db);
+/** The protocol stores (lib/db/protocol) on `t`, as production wires them; closed with `t`. */
+export function testProtocolStores(t: TempDatabase): OAuthStores {
   const sql = createSql(t.url);
   t.onDrop(() => sql.close());
-  return oauthStores(t.db, hotStores(sql));
+  return protocolStores(t.db, sql);
 }
 
 export async function tempDatabase(provider: DbProvider): Promise<TempDatabase> {

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createSql } from "./sql";
-import { tempDatabase } from "../test-support";
+import { tempDatabase } from "@test/db";
 
 const saved = process.env.SQLITE_SYNCHRONOUS;
 afterEach(() => {
