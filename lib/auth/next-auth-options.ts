@@ -6,7 +6,7 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { cookies } from "next/headers";
 import { getConfig } from "../config";
-import { stores } from "../db";
+import { data } from "../runtime";
 import { clientIp } from "../http/client-ip";
 import { deviceCookie } from "./device-cookie";
 import { passwordSignIn, signInErrorCode } from "./password-session";
@@ -52,7 +52,7 @@ export function authOptions(): NextAuthOptions {
         async authorize(credentials, req) {
           const headers = req.headers ?? {};
           const result = await passwordSignIn(
-            stores(),
+            data(),
             {
               email: credentials?.email,
               password: credentials?.password,
@@ -91,7 +91,7 @@ export function authOptions(): NextAuthOptions {
     },
     events: {
       async signOut({ token }) {
-        if (token?.sid) await stores().sessions.revoke(token.sid);
+        if (token?.sid) await data().sessions.revoke(token.sid);
       },
     },
   };

@@ -13,11 +13,11 @@ import {
   type AuthorizeOutcome,
 } from "../../oauth/authorize";
 import type { OAuthStores, PortalSessionInfo } from "../../oauth/types";
-import { oauthDeps } from "../deps";
+import { anonymousWrites, oauthDeps } from "../deps";
 import { queryOf, type FormSource, type LiteRequest } from "../form";
 import { NO_STORE, toResponse, withLite, type LiteResponse } from "../oauth-response";
 import { sessionFromRequest } from "../portal-session";
-import { anonymousWrites, requestIp } from "../anonymous-writes";
+import { requestIp } from "../anonymous-writes";
 
 export interface AuthorizeEndpointEnv {
   deps(): AuthorizeDeps;

@@ -4,8 +4,7 @@
 // from our own page (Origin = the issuer's origin), so another site cannot sign users out.
 import { logError } from "../../log/safe-log";
 import { escapeHtml, HTML_PAGE_CSP, htmlDocument } from "../html-page";
-import { stores } from "../../db";
-import { oauthDeps } from "../deps";
+import { data, oauthDeps } from "../deps";
 import { paramsFrom, readForm } from "../form";
 import { NO_STORE } from "../oauth-response";
 import { clearSessionCookies, sessionFromRequest } from "../portal-session";
@@ -128,7 +127,7 @@ function defaultDeps(): EndSessionDeps {
     oauth,
     currentSession: (req) => sessionFromRequest(req, oauth.stores),
     async revokeSession(id) {
-      await stores().sessions.revoke(id);
+      await data().sessions.revoke(id);
     },
   };
 }
