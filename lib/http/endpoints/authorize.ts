@@ -16,7 +16,7 @@ import type { OAuthStores, PortalSessionInfo } from "../../oauth/types";
 import { anonymousWrites, oauthDeps } from "../deps";
 import { queryOf, type FormSource, type LiteRequest } from "../form";
 import { NO_STORE, toResponse, withLite, type LiteResponse } from "../oauth-response";
-import { sessionFromRequest } from "../portal-session";
+import { sessionFromRequest } from "../../auth/portal-session";
 import { requestIp } from "../anonymous-writes";
 
 export interface AuthorizeEndpointEnv {

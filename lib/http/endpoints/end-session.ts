@@ -7,7 +7,7 @@ import { escapeHtml, HTML_PAGE_CSP, htmlDocument } from "../html-page";
 import { data, oauthDeps } from "../deps";
 import { paramsFrom, readForm } from "../form";
 import { NO_STORE } from "../oauth-response";
-import { clearSessionCookies, sessionFromRequest } from "../portal-session";
+import { clearSessionCookies, sessionFromRequest } from "../../auth/portal-session";
 import { ENDPOINT_PATHS } from "../../oauth/endpoints";
 import { endSession, LogoutRefused, type EndSessionOutcome } from "../../oauth/end-session";
 import { OAuthError } from "../../oauth/errors";
