@@ -1,8 +1,8 @@
 // `npm run --silent cli -- <command>`: one JSON object on stdout and exit 0, or a message on
 // stderr and a non-zero exit. See lib/cli/commands.ts.
 import { ConfigError, loadConfig } from "../lib/config";
-import { db, prepareDb } from "../lib/db/client";
-import { storesFor } from "../lib/db";
+import { prepareDb } from "../lib/db/client";
+import { data, db } from "../lib/runtime";
 import { keyCommands } from "../lib/cli/key-commands";
 import { CliError, runCli } from "../lib/cli/commands";
 import { migrateIfNeeded } from "./lib/prisma";
@@ -14,7 +14,7 @@ async function main(): Promise<number> {
     // The CLI may be the first thing run on a fresh clone: bring the database up to date.
     await migrateIfNeeded(db(), cfg.dbProvider);
     await prepareDb(db(), cfg.databaseUrl);
-    const result = await runCli(process.argv.slice(2), { stores: storesFor(db(), cfg), keys: keyCommands(db(), cfg) });
+    const result = await runCli(process.argv.slice(2), { stores: data(), keys: keyCommands(db(), cfg) });
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     return 0;
   } catch (err) {

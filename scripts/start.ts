@@ -3,12 +3,11 @@
 import path from "node:path";
 import next from "next";
 import { applyListenFlags, ConfigError, listenHost, loadConfig, type AppConfig } from "../lib/config";
-import { db, prepareDb } from "../lib/db/client";
-import { stores } from "../lib/db";
+import { prepareDb } from "../lib/db/client";
+import { data, db, oauthDeps } from "../lib/runtime";
 import { ensureAdmin } from "../lib/auth/bootstrap";
 import { requestListener } from "../lib/http/request-listener";
 import { migrateIfNeeded } from "./lib/prisma";
-import { oauthDeps } from "../lib/http/deps";
 import { protocolRouter } from "../lib/http/node-adapter";
 import { PROTOCOL_ROUTES } from "../lib/http/routes";
 import { createLimitedServer } from "../lib/http/server";
@@ -37,7 +36,7 @@ async function main() {
 
   await migrateIfNeeded(db(), cfg.dbProvider);
   await prepareDb(db(), cfg.databaseUrl);
-  const admin = await ensureAdmin(stores(), cfg);
+  const admin = await ensureAdmin(data(), cfg);
   // Creates the first signing keys (ES256, RS256) if there are none, before the first request.
   await oauthDeps().keys.jwks();
 

@@ -1,5 +1,5 @@
 // Tests only: one "instance" of the server (its own stores and key ring) over a test database,
-// as the real process builds it in lib/http/deps.ts. Two of them on one database stand for two
+// as the real process builds it in lib/runtime.ts. Two of them on one database stand for two
 // processes.
 import { keyStore } from "../lib/db/keys";
 import { testProtocolStores, type TempDatabase } from "@test/db";

@@ -3,10 +3,9 @@
 // endpoint: it finds the caller itself, validates, and touches only the caller's row.
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
+import { data } from "@/lib/runtime";
 import { updateOwnProfile, type ProfileFieldErrors } from "@/lib/auth/profile-update";
 import { requireUser } from "@/lib/auth/session";
-import { stores } from "@/lib/db";
-import { account } from "@/lib/db/account";
 import { clientIp } from "@/lib/http/client-ip";
 import { formOrEmpty } from "@/lib/http/action-args";
 
@@ -21,9 +20,8 @@ export async function updateProfileAction(_prev: ProfileState, form: FormData): 
   form = formOrEmpty(form); // malformed arguments (a crafted request): an empty form, never a 500
   const session = await requireUser("/account");
   const input = { name: form.get("name"), email: form.get("email"), currentPassword: form.get("currentPassword") ?? undefined };
-  const s = stores();
   const result = await updateOwnProfile(
-    { users: s.users, throttle: s.throttle, audit: s.audit, account: account() },
+    data(),
     { userId: session.userId, ip: clientIp(await headers()) },
     input,
   );

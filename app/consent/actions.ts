@@ -4,8 +4,8 @@
 // scopes and redirect URI from the stored request (lib/oauth/authorize.ts decideConsent).
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { data } from "@/lib/runtime";
 import { requireUser } from "@/lib/auth/session";
-import { oauthDeps } from "@/lib/http/deps";
 import { CONSENT_PROBLEMS, decideConsent } from "@/lib/oauth/authorize";
 import { formOrEmpty } from "@/lib/http/action-args";
 
@@ -24,7 +24,7 @@ export async function consentAction(_prev: ConsentActionState, form: FormData): 
   const session = await requireUser(typeof rawId === "string" && REQUEST_ID.test(rawId) ? `/consent?request=${rawId}` : "/account");
   const parsed = decisionSchema.safeParse({ request: rawId, decision: form.get("decision") });
   if (!parsed.success) return { error: "Choose Allow or Deny." };
-  const result = await decideConsent(oauthDeps(), {
+  const result = await decideConsent(data().oauth, {
     requestId: parsed.data.request,
     session: { id: session.id, sid: session.publicSid, userId: session.userId, authTime: session.authTime },
     decision: parsed.data.decision,

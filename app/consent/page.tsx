@@ -8,8 +8,8 @@ import { Alert, AuthShell } from "@/components/ui";
 import { ConsentDetails } from "@/components/consent/consent-details";
 import { ConsentForm } from "@/components/consent/consent-form";
 import { SignedInAs } from "@/components/consent/signed-in-as";
+import { data } from "@/lib/runtime";
 import { requireUser } from "@/lib/auth/session";
-import { oauthDeps } from "@/lib/http/deps";
 import { CONSENT_PROBLEMS, loadConsent } from "@/lib/oauth/authorize";
 
 export const metadata: Metadata = { title: "Allow access?" };
@@ -22,7 +22,7 @@ export default async function ConsentPage({ searchParams }: Props) {
   const q = await searchParams;
   const requestId = typeof q.request === "string" && REQUEST_ID.test(q.request) ? q.request : null;
   const session = await requireUser(requestId ? `/consent?request=${requestId}` : "/consent");
-  const result = await loadConsent(oauthDeps(), requestId, {
+  const result = await loadConsent(data().oauth, requestId, {
     id: session.id,
     sid: session.publicSid,
     userId: session.userId,

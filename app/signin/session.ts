@@ -5,8 +5,8 @@
 import "server-only";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
+import { data } from "@/lib/runtime";
 import { getConfig } from "@/lib/config";
-import { stores } from "@/lib/db";
 import { clientIp } from "@/lib/http/client-ip";
 import { passwordSignIn, sessionCookie, type PasswordSignInResult } from "@/lib/auth/password-session";
 import { deviceCookie } from "@/lib/auth/device-cookie";
@@ -32,7 +32,7 @@ export async function signInAndSetCookie(email: unknown, password: unknown): Pro
   const h = await headers();
   const cfg = getConfig();
   const result = await passwordSignIn(
-    stores(),
+    data(),
     { email, password, ip: clientIp(h), userAgent: h.get("user-agent"), cookieHeader: h.get("cookie") },
     cfg.sessionMaxAgeSeconds,
   );

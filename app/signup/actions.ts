@@ -3,8 +3,8 @@
 // is signed in at once, the same way the sign-in form does it (app/signin/session.ts), and sent
 // on to the callback path: all in this one POST, so it works without JavaScript.
 import { headers } from "next/headers";
+import { data } from "@/lib/runtime";
 import { getConfig } from "@/lib/config";
-import { stores } from "@/lib/db";
 import { clientIp } from "@/lib/http/client-ip";
 import { formDataOrNull } from "@/lib/http/action-args";
 import { safeCallbackPath } from "@/lib/auth/safe-redirect";
@@ -19,18 +19,18 @@ const typed = (v: FormDataEntryValue | null, max: number) => (typeof v === "stri
 
 export async function signUpAction(_prev: SignUpState, form: FormData): Promise<SignUpState> {
   if (!getConfig().signupEnabled) return { ok: false, formError: "Sign-up is turned off on this server." };
-  const data = formDataOrNull(form);
-  if (!data) return { ok: false, formError: "The form could not be read. Reload the page and try again." };
-  const values = { name: typed(data.get("name"), 200), email: typed(data.get("email"), 400) };
+  const fields = formDataOrNull(form);
+  if (!fields) return { ok: false, formError: "The form could not be read. Reload the page and try again." };
+  const values = { name: typed(fields.get("name"), 200), email: typed(fields.get("email"), 400) };
   const result = await signUp(
-    stores(),
-    { name: data.get("name"), email: data.get("email"), password: data.get("password") },
+    data(),
+    { name: fields.get("name"), email: fields.get("email"), password: fields.get("password") },
     clientIp(await headers()),
   );
   if (!result.ok) return { ok: false, fieldErrors: result.fieldErrors, formError: result.formError, values };
-  const signedIn = await signInAndSetCookie(data.get("email"), data.get("password"));
+  const signedIn = await signInAndSetCookie(fields.get("email"), fields.get("password"));
   if (!signedIn.ok) {
     return { ok: true, values, formError: "Your account was created, but signing in failed. Please sign in." };
   }
-  return { ok: true, ...(await goOnTo(safeCallbackPath(data.get("callbackUrl")))) };
+  return { ok: true, ...(await goOnTo(safeCallbackPath(fields.get("callbackUrl")))) };
 }

@@ -1,10 +1,10 @@
 // Password sign-in that starts a portal session: the one function behind both ways in, next-auth's
-// credentials `authorize` (lib/auth/next-auth-options.ts) and the sign-in / sign-up server actions
+// credentials `authorize` (app/api/auth/[...nextauth]/options.ts) and the sign-in / sign-up server actions
 // (app/signin/actions.ts), so that the input they hand to signInWithPassword and what happens to
 // the browser's previous session are written once. The caller sets the cookie (next-auth sets its
 // own; the actions use sessionCookie below, in next-auth's exact format).
 import type { Stores } from "../db";
-import { sessionIdFromCookies } from "../http/portal-session";
+import { SECURE_SESSION_COOKIE, SESSION_COOKIE, sessionIdFromCookies } from "./portal-session";
 import { logError } from "../log/safe-log";
 import { readDeviceToken } from "./device-cookie";
 import { encodeSessionJwt } from "./session-jwt";
@@ -102,7 +102,7 @@ export async function sessionCookie(
     maxAge: opts.maxAgeSeconds,
   });
   return {
-    name: `${secure ? "__Secure-" : ""}next-auth.session-token`,
+    name: secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE,
     value,
     options: { httpOnly: true, sameSite: "lax", path: "/", secure, expires: new Date(Date.now() + opts.maxAgeSeconds * 1000) },
   };

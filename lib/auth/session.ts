@@ -1,21 +1,20 @@
-// Who is calling: the portal session behind the cookie, checked against its database row on
-// every request (revoked, expired or disabled => signed out). Call it in every page and every
-// server action; middleware alone is not a check.
+// Who is calling: the portal session behind the cookie (lib/auth/portal-session.ts reads it),
+// checked against its database row on every request (revoked, expired or disabled => signed
+// out). Call it in every page and every server action; middleware alone is not a check.
 import "server-only";
 import { cache } from "react";
 import { cookies } from "next/headers";
 import { notFound, redirect } from "next/navigation";
-import { getServerSession } from "next-auth";
-import { stores } from "../db";
+import { data } from "../runtime";
 import { getConfig } from "../config";
 import { canManageClient, canUseDashboard, isAdmin } from "./roles";
 import { isSafeId } from "../oauth/text";
-import { authOptions, SESSION_COOKIE_NAMES } from "./next-auth-options";
+import { isSessionCookie, sessionIdFromCookieJar } from "./portal-session";
 
 export const currentSession = cache(async () => {
-  const s = await getServerSession(authOptions());
-  if (!s?.sid) return null;
-  return stores().sessions.findWithUser(s.sid);
+  const sid = await sessionIdFromCookieJar(await cookies());
+  if (!sid) return null;
+  return data().sessions.findWithUser(sid);
 });
 
 export type CurrentSession = NonNullable<Awaited<ReturnType<typeof currentSession>>>;
@@ -46,10 +45,10 @@ export async function requireAdmin(): Promise<CurrentSession> {
 /** Ends the current session: the row is revoked first, then the cookie is cleared. */
 export async function endCurrentSession(): Promise<void> {
   const s = await currentSession();
-  if (s) await stores().sessions.revoke(s.id);
+  if (s) await data().sessions.revoke(s.id);
   const jar = await cookies();
   for (const c of jar.getAll()) {
-    if (SESSION_COOKIE_NAMES.some((n) => c.name === n || c.name.startsWith(`${n}.`))) jar.delete(c.name);
+    if (isSessionCookie(c.name)) jar.delete(c.name);
   }
 }
 
@@ -66,7 +65,7 @@ export async function requireDashboardUser(returnTo: string): Promise<CurrentSes
  */
 export async function requireClientAccess(clientRowId: string, returnTo: string) {
   const session = await requireDashboardUser(returnTo);
-  const client = isSafeId(clientRowId) ? await stores().clients.findById(clientRowId) : null;
+  const client = isSafeId(clientRowId) ? await data().clients.findById(clientRowId) : null;
   if (!client || !canManageClient(session.user, client)) notFound();
   return { session, client };
 }

@@ -2,7 +2,7 @@
 // Every function takes the caller's user id and touches only that user's rows, so a request
 // naming someone else's session or client changes nothing. Each change and its audit event
 // share one transaction.
-import { db as processDb, type Db } from "./client";
+import type { Db } from "./client";
 import { audit } from "./audit";
 import { isUniqueViolation } from "./errors";
 import { revokeGrants, type GrantCounts } from "./grants";
@@ -209,11 +209,3 @@ export function accountStore(db: Db) {
 }
 
 export type AccountStore = ReturnType<typeof accountStore>;
-
-let bound: AccountStore | undefined;
-
-/** The account store on the process-wide client (for pages and server actions). */
-export function account(): AccountStore {
-  bound ??= accountStore(processDb());
-  return bound;
-}

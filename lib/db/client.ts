@@ -1,11 +1,12 @@
-// The one Prisma client of the process, for whichever provider DATABASE_URL names.
+// A Prisma client for whichever provider a database URL names (the process's one client is
+// built by the composition root, lib/runtime.ts).
 // Two generated clients (prisma/sqlite, prisma/postgres) share one model source, so their
 // APIs are identical; the rest of the app sees the SQLite client's type as `Db`.
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client.ts";
 import { PrismaClient as PostgresClient } from "./generated/postgres/client.ts";
-import { databaseProvider, databaseUrl, sqliteSynchronous } from "../config/database-url";
+import { databaseProvider, sqliteSynchronous } from "../config/database-url";
 import { restrictSqliteFile } from "./sqlite-file";
 
 export type Db = SqliteClient;
@@ -32,12 +33,4 @@ export async function prepareDb(db: Db, url: string): Promise<void> {
     // WAL lets readers proceed while one writer commits; it persists in the file.
     await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
   }
-}
-
-const holder = globalThis as unknown as { __latchkeyDb?: Db };
-
-/** The process-wide client (kept on globalThis so that dev reloads do not open new pools). */
-export function db(): Db {
-  holder.__latchkeyDb ??= createDb(databaseUrl());
-  return holder.__latchkeyDb;
 }

@@ -1,9 +1,14 @@
-// The data layer's front door: stores bound to the process-wide client.
-import { db, type Db } from "./client";
+// The data layer's front door: every store of the portal, bound to one client. The process's
+// client and its stores are built by the composition root (lib/runtime.ts data()).
+import type { Db } from "./client";
 import { getConfig } from "../config";
+import { accountStore } from "./account";
+import { adminStore } from "./admin";
 import { auditStore } from "./audit";
 import { clientStore } from "./clients";
 import { deviceStore } from "./devices";
+import { addRedirectUri } from "./inspector";
+import { registrationStore } from "./registration";
 import { sessionStore } from "./sessions";
 import { signUpLimitStore, throttleStore } from "./throttle";
 import { userStore } from "./users";
@@ -17,13 +22,15 @@ export function storesFor(d: Db, cfg = getConfig()) {
     devices: deviceStore(d),
     signUps: signUpLimitStore(d, cfg.signUpLimit),
     audit: auditStore(d),
+    account: accountStore(d),
+    /** Initial access tokens (RFC 7591 §3) and registered clients (RFC 7592). */
+    registration: registrationStore(d),
+    admin: adminStore(d),
+    /** The flow inspector's one write. */
+    inspector: {
+      addRedirectUri: (clientRowId: string, uri: string, actorId: string) => addRedirectUri(d, clientRowId, uri, actorId),
+    },
   };
 }
 
 export type Stores = ReturnType<typeof storesFor>;
-
-let cached: Stores | undefined;
-export function stores(): Stores {
-  cached ??= storesFor(db());
-  return cached;
-}

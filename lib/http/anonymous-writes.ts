@@ -5,7 +5,6 @@
 // to count them would cost more than the row it protects against. With N instances behind a
 // balancer an address gets up to N times the limit; the purge bounds how long the rows stay.
 import ipaddr from "ipaddr.js";
-import { getConfig } from "../config";
 import { clientIp, CLIENT_IP_HEADER } from "./client-ip";
 
 const WINDOW_MS = 60_000;
@@ -51,13 +50,6 @@ export class AnonymousWriteLimit {
     if (n <= this.perMinute) return null;
     return Math.max(1, Math.ceil(((window + 1) * WINDOW_MS - t) / 1000));
   }
-}
-
-let shared: AnonymousWriteLimit | undefined;
-/** The process-wide limit (ANONYMOUS_WRITES_PER_MINUTE). */
-export function anonymousWrites(): AnonymousWriteLimit {
-  shared ??= new AnonymousWriteLimit(getConfig().anonymousWritesPerMinute);
-  return shared;
 }
 
 /** The caller's address from a request's headers (the lean router's or a Web Request's). */

@@ -187,7 +187,7 @@ async function park(
  * To the sign-in page, which comes back to `continue`. `reauth` (prompt=login, max_age with a
  * session): the page asks for the password even though a session exists. The session itself is
  * left alone: a cross-site GET of an authorization URL must not be able to sign anyone out;
- * the new sign-in replaces it (lib/auth/next-auth-options.ts).
+ * the new sign-in replaces it (app/api/auth/[...nextauth]/options.ts).
  */
 function signInRedirect(requestId: string, params: AuthorizationParams, reauth: boolean): AuthorizeOutcome {
   const q = new URLSearchParams({ callbackUrl: `${ENDPOINT_PATHS.authorizationContinue}?request=${requestId}` });

@@ -4,8 +4,8 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { data } from "@/lib/runtime";
 import { requireUser } from "@/lib/auth/session";
-import { account } from "@/lib/db/account";
 import { clientIp } from "@/lib/http/client-ip";
 import { confirmation, formOrEmpty } from "@/lib/http/action-args";
 
@@ -22,7 +22,7 @@ export async function revokeAppAction(_prev: RevokeAppState, form: FormData): Pr
   if (c === "no") return {};
   if (c === "ask") return { needsConfirmation: true };
   // Scoped to the caller: another user's grant, or an app never connected, is a no-op.
-  const counts = await account().revokeConnectedApp(session.userId, parsed.data.client, { ip: clientIp(await headers()) });
+  const counts = await data().account.revokeConnectedApp(session.userId, parsed.data.client, { ip: clientIp(await headers()) });
   if (!counts) return { error: "This app is not connected to your account (any more). Reload the page." };
   redirect("/account/apps?revoked=1");
 }

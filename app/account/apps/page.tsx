@@ -4,8 +4,8 @@ import { Alert, Card } from "@/components/ui";
 import { AccountFrame } from "@/components/account/account-frame";
 import { ConnectedAppItem } from "@/components/account/connected-app-item";
 import { RevokeAppButton } from "@/components/account/revoke-app-button";
+import { data } from "@/lib/runtime";
 import { portalShellProps, requireUser } from "@/lib/auth/session";
-import { account } from "@/lib/db/account";
 import { revokeAppAction } from "./actions";
 
 export const metadata: Metadata = { title: "Connected apps" };
@@ -15,7 +15,7 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 export default async function ConnectedAppsPage({ searchParams }: Props) {
   const session = await requireUser("/account/apps");
   const q = await searchParams;
-  const apps = await account().connectedApps(session.userId);
+  const apps = await data().account.connectedApps(session.userId);
   return (
     <AccountFrame tab="apps" title="Connected apps" description="Apps you have allowed to use your Latchkey account." shell={portalShellProps(session)}>
       {q.revoked === "1" ? (

@@ -3,10 +3,9 @@
 // `passwordResetPage`; everything else about the caller is checked as anywhere else.
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
+import { data } from "@/lib/runtime";
 import { changeOwnPassword, type PasswordChangeFieldErrors } from "@/lib/auth/password-change";
 import { PASSWORD_RESET_PATH, requireUser } from "@/lib/auth/session";
-import { stores } from "@/lib/db";
-import { account } from "@/lib/db/account";
 import { clientIp } from "@/lib/http/client-ip";
 import { formOrEmpty } from "@/lib/http/action-args";
 
@@ -15,9 +14,8 @@ export type PasswordState = { fieldErrors?: PasswordChangeFieldErrors; formError
 export async function changePasswordAction(_prev: PasswordState, form: FormData): Promise<PasswordState> {
   form = formOrEmpty(form); // malformed arguments (a crafted request): an empty form, never a 500
   const session = await requireUser(PASSWORD_RESET_PATH, { passwordResetPage: true });
-  const s = stores();
   const result = await changeOwnPassword(
-    { users: s.users, throttle: s.throttle, audit: s.audit, account: account() },
+    data(),
     { userId: session.userId, sessionId: session.id, ip: clientIp(await headers()) },
     { currentPassword: form.get("currentPassword"), newPassword: form.get("newPassword"), keepApps: form.get("keepApps") },
   );

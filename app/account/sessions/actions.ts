@@ -4,8 +4,9 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { data } from "@/lib/runtime";
 import { endCurrentSession, requireUser } from "@/lib/auth/session";
-import { account, sessionHandle } from "@/lib/db/account";
+import { sessionHandle } from "@/lib/db/account";
 import { clientIp } from "@/lib/http/client-ip";
 import { formOrEmpty } from "@/lib/http/action-args";
 
@@ -23,13 +24,13 @@ export async function revokeSessionAction(_prev: SessionActionState, form: FormD
     await endCurrentSession();
     redirect("/signin");
   }
-  const ended = await account().revokeSession(session.userId, parsed.data.session, { ip: clientIp(await headers()) });
+  const ended = await data().account.revokeSession(session.userId, parsed.data.session, { ip: clientIp(await headers()) });
   if (!ended) return { error: "That session has already ended. Reload the page." };
   redirect("/account/sessions?ended=1");
 }
 
 export async function revokeOtherSessionsAction(_prev: SessionActionState, _form: FormData): Promise<SessionActionState> {
   const session = await requireUser("/account/sessions");
-  const count = await account().revokeOtherSessions(session.userId, session.id, { ip: clientIp(await headers()) });
+  const count = await data().account.revokeOtherSessions(session.userId, session.id, { ip: clientIp(await headers()) });
   redirect(count === 0 ? "/account/sessions" : `/account/sessions?ended=${count > 1 ? "all" : "1"}`);
 }

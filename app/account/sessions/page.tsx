@@ -5,9 +5,10 @@ import { Alert, Card } from "@/components/ui";
 import { AccountFrame } from "@/components/account/account-frame";
 import { formatUtc } from "@/components/account/format";
 import { SignOutOthersButton, SignOutSessionButton } from "@/components/account/session-forms";
+import { data } from "@/lib/runtime";
 import { portalShellProps, requireUser } from "@/lib/auth/session";
 import { describeUserAgent } from "@/lib/auth/user-agent";
-import { account, sessionHandle } from "@/lib/db/account";
+import { sessionHandle } from "@/lib/db/account";
 import { revokeOtherSessionsAction, revokeSessionAction } from "./actions";
 
 export const metadata: Metadata = { title: "Sessions" };
@@ -18,7 +19,7 @@ export default async function SessionsPage({ searchParams }: Props) {
   const session = await requireUser("/account/sessions");
   const q = await searchParams;
   const here = sessionHandle(session.id);
-  const sessions = await account().sessions(session.userId);
+  const sessions = await data().account.sessions(session.userId);
   // This browser first, then the others as listed (most recently seen first).
   const ordered = [...sessions.filter((s) => s.handle === here), ...sessions.filter((s) => s.handle !== here)];
   const others = ordered.length - 1;

@@ -6,9 +6,8 @@ import { FilterForm } from "@/components/admin/filter-form";
 import { Pager } from "@/components/admin/pager";
 import { EmptyState } from "@/components/admin/empty-state";
 import { AuditEventItem } from "@/components/admin/audit-event";
+import { data } from "@/lib/runtime";
 import { portalShellProps, requireAdmin } from "@/lib/auth/session";
-import { db } from "@/lib/db/client";
-import { auditLabels, listAudit, resolveClientRef, resolveUserRef } from "@/lib/db/admin/audit-log";
 import { KNOWN_EVENT_TYPES } from "@/lib/admin/event-types";
 import { PAGE_SIZE, parseAuditFilters } from "@/lib/admin/filters";
 
@@ -23,14 +22,14 @@ export default async function AdminAuditPage({ searchParams }: Props) {
   const session = await requireAdmin();
   const raw = await searchParams;
   const f = parseAuditFilters(raw);
-  const d = db();
+  const admin = data().admin;
   const [actorId, subjectId, clientRowId] = await Promise.all([
-    f.actor ? resolveUserRef(d, f.actor).then((id) => id ?? NOBODY) : undefined,
-    f.subject ? resolveUserRef(d, f.subject).then((id) => id ?? NOBODY) : undefined,
-    f.client ? resolveClientRef(d, f.client).then((id) => id ?? NOBODY) : undefined,
+    f.actor ? admin.resolveUserRef(f.actor).then((id) => id ?? NOBODY) : undefined,
+    f.subject ? admin.resolveUserRef(f.subject).then((id) => id ?? NOBODY) : undefined,
+    f.client ? admin.resolveClientRef(f.client).then((id) => id ?? NOBODY) : undefined,
   ]);
-  const page = await listAudit(d, { actorId, subjectId, clientRowId, type: f.type, from: f.from, to: f.to, cursor: f.cursor, limit: PAGE_SIZE });
-  const labels = await auditLabels(d, page.rows);
+  const page = await admin.listAudit({ actorId, subjectId, clientRowId, type: f.type, from: f.from, to: f.to, cursor: f.cursor, limit: PAGE_SIZE });
+  const labels = await admin.auditLabels(page.rows);
   const text = (k: string) => (typeof raw[k] === "string" ? (raw[k] as string).slice(0, 320) : undefined);
   const query = { actor: text("actor"), subject: text("subject"), client: text("client"), type: f.type, from: text("from"), to: text("to") };
   const active = Object.values(query).some(Boolean);

@@ -4,9 +4,8 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { db } from "@/lib/db/client";
-import { deleteClient, setClientSuspended, setClientVerified } from "@/lib/db/admin/clients";
 import { ASK, IDLE, type AdminActionState } from "@/components/admin/action-state";
+import { data } from "@/lib/runtime";
 import { confirmation, formOrEmpty } from "@/lib/http/action-args";
 import { adminActor, attempt, rowId } from "../_lib/actor";
 
@@ -22,7 +21,7 @@ async function setSuspended(form: FormData, suspended: boolean): Promise<AdminAc
     if (c === "ask") return ASK;
   }
   return attempt(async () => {
-    await setClientSuspended(db(), actor, parsed.data.clientRowId, suspended);
+    await data().admin.setClientSuspended(actor, parsed.data.clientRowId, suspended);
     revalidatePath("/admin/clients");
     return {
       ok: true,
@@ -47,7 +46,7 @@ async function setVerified(form: FormData, verified: boolean): Promise<AdminActi
   const parsed = clientForm.safeParse({ clientRowId: form.get("clientRowId") });
   if (!parsed.success) return { ok: false, error: "No client given." };
   return attempt(async () => {
-    await setClientVerified(db(), actor, parsed.data.clientRowId, verified);
+    await data().admin.setClientVerified(actor, parsed.data.clientRowId, verified);
     revalidatePath("/admin/clients");
     return {
       ok: true,
@@ -73,7 +72,7 @@ export async function deleteClientAction(_prev: AdminActionState, form: FormData
   if (!parsed.success) return { ok: false, error: "No client given." };
   if (!parsed.data.confirm) return { ok: false, fieldErrors: { confirm: "Type the client's name to confirm." } };
   const result = await attempt(async () => {
-    await deleteClient(db(), actor, parsed.data.clientRowId, parsed.data.confirm);
+    await data().admin.deleteClient(actor, parsed.data.clientRowId, parsed.data.confirm);
     return { ok: true };
   });
   if (!result.ok) return { ok: false, fieldErrors: { confirm: result.error ?? "Could not delete." } };

@@ -10,9 +10,8 @@ import { EmptyState } from "@/components/admin/empty-state";
 import { ActionButton } from "@/components/admin/action-button";
 import { Badge } from "@/components/admin/badge";
 import { formatDate } from "@/components/admin/format";
+import { data } from "@/lib/runtime";
 import { portalShellProps, requireAdmin } from "@/lib/auth/session";
-import { db } from "@/lib/db/client";
-import { listClients } from "@/lib/db/admin/clients";
 import { PAGE_SIZE, parseClientFilters } from "@/lib/admin/filters";
 import { resumeClientAction, suspendClientAction, unverifyClientAction, verifyClientAction } from "./actions";
 
@@ -24,7 +23,7 @@ export default async function AdminClientsPage({ searchParams }: Props) {
   const session = await requireAdmin();
   const params = await searchParams;
   const f = parseClientFilters(params);
-  const page = await listClients(db(), { q: f.q, cursor: f.cursor, limit: PAGE_SIZE });
+  const page = await data().admin.listClients({ q: f.q, cursor: f.cursor, limit: PAGE_SIZE });
   return (
     <AdminFrame shell={portalShellProps(session)} section="clients" title="Clients" description="Every registered app. Suspending one refuses its requests at once.">
       {params.deleted === "1" ? <Alert tone="success">Client deleted, with its consents and tokens.</Alert> : null}

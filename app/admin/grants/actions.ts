@@ -3,9 +3,8 @@
 // (after the preview page). Each checks the admin role first (404 otherwise).
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { db } from "@/lib/db/client";
-import { revokeAllForClient, revokeGrant } from "@/lib/db/admin/grants";
 import { ASK, IDLE, type AdminActionState } from "@/components/admin/action-state";
+import { data } from "@/lib/runtime";
 import { confirmation, formOrEmpty } from "@/lib/http/action-args";
 import { adminActor, attempt, plural, rowId } from "../_lib/actor";
 import type { GrantCounts } from "@/lib/db/grants";
@@ -26,7 +25,7 @@ export async function revokeGrantAction(_prev: AdminActionState, form: FormData)
   if (c === "no") return IDLE;
   if (c === "ask") return ASK;
   return attempt(async () => {
-    const r = await revokeGrant(db(), actor, parsed.data.userId, parsed.data.clientRowId);
+    const r = await data().admin.revokeGrant(actor, parsed.data.userId, parsed.data.clientRowId);
     revalidatePath("/admin/grants");
     revalidatePath(`/admin/users/${parsed.data.userId}`);
     return { ok: true, message: `Revoked ${summary(r)}.` };
@@ -42,7 +41,7 @@ export async function revokeAllForClientAction(_prev: RevokeAllState, form: Form
   const parsed = z.object({ clientRowId: rowId }).safeParse({ clientRowId: form.get("clientRowId") });
   if (!parsed.success) return { ok: false, error: "No client given." };
   return attempt(async () => {
-    const report = await revokeAllForClient(db(), actor, parsed.data.clientRowId);
+    const report = await data().admin.revokeAllForClient(actor, parsed.data.clientRowId);
     revalidatePath("/admin/grants");
     return { ok: true, message: `Revoked ${summary(report)}.`, report };
   });

@@ -9,10 +9,8 @@ import { Pager } from "@/components/admin/pager";
 import { EmptyState } from "@/components/admin/empty-state";
 import { ActionButton } from "@/components/admin/action-button";
 import { formatDate } from "@/components/admin/format";
+import { data } from "@/lib/runtime";
 import { portalShellProps, requireAdmin } from "@/lib/auth/session";
-import { db } from "@/lib/db/client";
-import { listGrants } from "@/lib/db/admin/grants";
-import { findClient } from "@/lib/db/admin/clients";
 import { PAGE_SIZE, parseGrantFilters } from "@/lib/admin/filters";
 import { revokeGrantAction } from "./actions";
 
@@ -23,8 +21,8 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 export default async function AdminGrantsPage({ searchParams }: Props) {
   const session = await requireAdmin();
   const f = parseGrantFilters(await searchParams);
-  const page = await listGrants(db(), { userEmail: f.user, clientId: f.client, cursor: f.cursor, limit: PAGE_SIZE });
-  const client = f.client ? await findClient(db(), { clientId: f.client }) : null;
+  const page = await data().admin.listGrants({ userEmail: f.user, clientId: f.client, cursor: f.cursor, limit: PAGE_SIZE });
+  const client = f.client ? await data().admin.findClient({ clientId: f.client }) : null;
   return (
     <AdminFrame
       shell={portalShellProps(session)}

@@ -3,16 +3,15 @@
 // but still published), retire one key (never the last active key of its algorithm).
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { db } from "@/lib/db/client";
+import { data } from "@/lib/runtime";
 import { getConfig } from "@/lib/config";
-import { retireKey, rotateKeys } from "@/lib/db/admin/keys";
 import { ASK, IDLE, type AdminActionState } from "@/components/admin/action-state";
 import { confirmation, formOrEmpty } from "@/lib/http/action-args";
 import { adminActor } from "../_lib/actor";
 
 export async function rotateKeysAction(_prev: AdminActionState, _form: FormData): Promise<AdminActionState> {
   const actor = await adminActor();
-  const rotated = await rotateKeys(db(), getConfig().secret, actor.id);
+  const rotated = await data().admin.rotateKeys(getConfig().secret, actor.id);
   revalidatePath("/admin/keys");
   return { ok: true, message: `New active keys: ${rotated.map((k) => `${k.alg} ${k.kid.slice(0, 8)}…`).join(", ")}. Other instances pick them up within 30 seconds.` };
 }
@@ -31,7 +30,7 @@ export async function retireKeyAction(_prev: AdminActionState, form: FormData): 
   const c = confirmation(form);
   if (c === "no") return IDLE;
   if (c === "ask") return ASK;
-  const r = await retireKey(db(), actor.id, parsed.data.kid);
+  const r = await data().admin.retireKey(actor.id, parsed.data.kid);
   if (!r.ok) return { ok: false, error: REFUSALS[r.reason] };
   revalidatePath("/admin/keys");
   return { ok: true, message: "Retired. It stays published for two days so that tokens it signed still verify." };

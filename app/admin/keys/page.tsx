@@ -6,16 +6,15 @@ import { ActionButton } from "@/components/admin/action-button";
 import { Badge } from "@/components/admin/badge";
 import { EmptyState } from "@/components/admin/empty-state";
 import { formatDate } from "@/components/admin/format";
+import { data } from "@/lib/runtime";
 import { portalShellProps, requireAdmin } from "@/lib/auth/session";
-import { db } from "@/lib/db/client";
-import { listKeys } from "@/lib/db/admin/keys";
 import { retireKeyAction, rotateKeysAction } from "./actions";
 
 export const metadata: Metadata = { title: "Signing keys · Admin" };
 
 export default async function AdminKeysPage() {
   const session = await requireAdmin();
-  const keys = await listKeys(db());
+  const keys = await data().admin.listKeys();
   return (
     <AdminFrame
       shell={portalShellProps(session)}

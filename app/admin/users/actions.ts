@@ -3,9 +3,8 @@
 // then parses its input, then changes the user with its audit event in one transaction.
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { db } from "@/lib/db/client";
-import { disableUser, enableUser, forcePasswordReset, setUserRole, unlockUser } from "@/lib/db/admin/users";
 import { ASK, IDLE, type AdminActionState } from "@/components/admin/action-state";
+import { data } from "@/lib/runtime";
 import { confirmation, formOrEmpty } from "@/lib/http/action-args";
 import { adminActor, attempt, plural, rowId } from "../_lib/actor";
 
@@ -34,10 +33,10 @@ export async function setUserAccessAction(_prev: AdminActionState, form: FormDat
   }
   return attempt(async () => {
     if (access === "enable") {
-      await enableUser(db(), actor, userId);
+      await data().admin.enableUser(actor, userId);
       return done(userId, "Enabled. The user can sign in again.");
     }
-    const r = await disableUser(db(), actor, userId);
+    const r = await data().admin.disableUser(actor, userId);
     return done(
       userId,
       `Disabled. Ended ${plural(r.sessions, "session")}; revoked ${plural(r.consents, "consent")}, ` +
@@ -55,7 +54,7 @@ export async function changeRoleAction(_prev: AdminActionState, form: FormData):
   if (!parsed.success) return { ok: false, fieldErrors: { role: "Choose user, developer or admin." } };
   const { role } = parsed.data;
   return attempt(async () => {
-    await setUserRole(db(), actor, parsed.data.userId, role);
+    await data().admin.setUserRole(actor, parsed.data.userId, role);
     return done(parsed.data.userId, `Role set to ${role}.`);
   });
 }
@@ -66,7 +65,7 @@ export async function forceResetAction(_prev: AdminActionState, form: FormData):
   const parsed = userForm.safeParse({ userId: form.get("userId") });
   if (!parsed.success) return { ok: false, error: "No user given." };
   return attempt(async () => {
-    const r = await forcePasswordReset(db(), actor, parsed.data.userId);
+    const r = await data().admin.forcePasswordReset(actor, parsed.data.userId);
     return done(
       parsed.data.userId,
       `Password reset required at next sign-in. Ended ${plural(r.sessions, "session")}; revoked ` +
@@ -82,7 +81,7 @@ export async function unlockUserAction(_prev: AdminActionState, form: FormData):
   const parsed = userForm.safeParse({ userId: form.get("userId") });
   if (!parsed.success) return { ok: false, error: "No user given." };
   return attempt(async () => {
-    await unlockUser(db(), actor, parsed.data.userId);
+    await data().admin.unlockUser(actor, parsed.data.userId);
     return done(parsed.data.userId, "Unlocked. They can sign in again now.");
   });
 }

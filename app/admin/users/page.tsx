@@ -8,9 +8,8 @@ import { Pager } from "@/components/admin/pager";
 import { EmptyState } from "@/components/admin/empty-state";
 import { UserBadges } from "@/components/admin/user-badges";
 import { formatDate } from "@/components/admin/format";
+import { data } from "@/lib/runtime";
 import { portalShellProps, requireAdmin } from "@/lib/auth/session";
-import { db } from "@/lib/db/client";
-import { listUsers } from "@/lib/db/admin/users";
 import { PAGE_SIZE, parseUserFilters } from "@/lib/admin/filters";
 
 export const metadata: Metadata = { title: "Users · Admin" };
@@ -20,7 +19,7 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 export default async function AdminUsersPage({ searchParams }: Props) {
   const session = await requireAdmin();
   const f = parseUserFilters(await searchParams);
-  const page = await listUsers(db(), { q: f.q, cursor: f.cursor, limit: PAGE_SIZE });
+  const page = await data().admin.listUsers({ q: f.q, cursor: f.cursor, limit: PAGE_SIZE });
   return (
     <AdminFrame shell={portalShellProps(session)} section="users" title="Users" description="Everyone with an account. Open a user to see their apps and sessions, or to disable them.">
       <FilterForm action="/admin/users" label="Search users" active={Boolean(f.q)} submitLabel="Search">

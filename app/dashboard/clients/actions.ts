@@ -3,13 +3,12 @@
 // the server (requireDashboardUser / requireClientAccess: not the owner and not an admin => 404,
 // nothing changes), validates with safeParse, returns field errors, and redirects last.
 // Secrets are returned in the action's result only (never in a URL or a cookie).
-import { ConcurrentChange } from "@/lib/db/clients";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { getConfig } from "@/lib/config";
-import { stores } from "@/lib/db";
-import { clientMetadataOf } from "@/lib/db/clients";
+import { data } from "@/lib/runtime";
+import { clientMetadataOf, ConcurrentChange } from "@/lib/db/clients";
 import type { GrantCounts } from "@/lib/db/grants";
 import { requireClientAccess, requireDashboardUser } from "@/lib/auth/session";
 import { isAdmin } from "@/lib/auth/roles";
@@ -36,7 +35,7 @@ export async function createClientAction(_prev: ClientFormState, form: FormData)
   const result = parseClientForm(form, { issuer: getConfig().issuer, trustedName: admin });
   if (!result.ok) return { values: result.values, errors: result.errors };
   // No revalidation: the list is rendered per request, and the answer below must survive.
-  const created = await stores().clients.create(result.metadata, session.userId, session.userId, "dashboard", admin);
+  const created = await data().clients.create(result.metadata, session.userId, session.userId, "dashboard", admin);
   return { created: { id: created.id, clientId: created.client_id, ...(created.client_secret ? { secret: created.client_secret } : {}) } };
 }
 
@@ -47,7 +46,7 @@ export async function updateClientAction(_prev: ClientFormState, form: FormData)
   const admin = isAdmin(session.user);
   const result = parseClientForm(form, { issuer: getConfig().issuer, stored: clientMetadataOf(client), trustedName: admin });
   if (!result.ok) return { values: result.values, errors: result.errors };
-  await stores().clients.update(client.id, result.metadata, session.userId, admin);
+  await data().clients.update(client.id, result.metadata, session.userId, admin);
   revalidatePath(`/dashboard/clients/${client.id}`);
   redirect(`/dashboard/clients/${client.id}`);
 }
@@ -73,7 +72,7 @@ export async function rotateSecretAction(_prev: SecretState, form: FormData): Pr
   }
   let secret: string;
   try {
-    secret = await stores().clients.rotateSecret(client.id, GRACE[parsed.data.grace], session.userId);
+    secret = await data().clients.rotateSecret(client.id, GRACE[parsed.data.grace], session.userId);
   } catch (err) {
     if (err instanceof ConcurrentChange) return { error: err.message };
     throw err;
@@ -91,7 +90,7 @@ export async function deleteClientAction(_prev: DeleteState, form: FormData): Pr
   const typed = String(form.get("confirm_name") ?? "");
   if (typed !== client.name) return { error: `Type the client's name, ${client.name}, exactly to confirm.` };
   // No revalidation: re-rendering this page now would be a 404 and swallow the answer.
-  const counts = await stores().clients.remove(client.id, session.userId);
+  const counts = await data().clients.remove(client.id, session.userId);
   return { deleted: { name: client.name, counts } };
 }
 
@@ -109,14 +108,14 @@ export async function scorecardFixAction(_prev: SecretState, form: FormData): Pr
   const fix = parsed.data.fix;
   if (fix === "rotate_secret") {
     if (client.tokenEndpointAuthMethod === "none") return { error: "A public client has no secret." };
-    const secret = await stores().clients.rotateSecret(client.id, GRACE["24h"], session.userId);
+    const secret = await data().clients.rotateSecret(client.id, GRACE["24h"], session.userId);
     revalidatePath(`/dashboard/clients/${client.id}`);
     return { secret };
   }
   // A fix never changes the name: the stored one stays allowed.
   const next = makeClientMetadataSchema({ issuer: getConfig().issuer, trustedName: true }).safeParse(applyFix(clientMetadataOf(client), fix));
   if (!next.success) return { error: `This fix would leave the client invalid: ${next.error.issues[0]?.message ?? "edit it instead"}.` };
-  await stores().clients.update(client.id, next.data, session.userId);
+  await data().clients.update(client.id, next.data, session.userId);
   revalidatePath(`/dashboard/clients/${client.id}`);
   return { message: "Fixed." };
 }

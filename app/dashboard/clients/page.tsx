@@ -4,17 +4,17 @@ import Link from "next/link";
 import { buttonClassName } from "@/components/ui";
 import { PortalShell } from "@/components/portal/portal-shell";
 import { ClientList } from "@/components/dashboard/client-list";
+import { data } from "@/lib/runtime";
 import { portalShellProps, requireDashboardUser } from "@/lib/auth/session";
 import { isAdmin } from "@/lib/auth/roles";
-import { stores } from "@/lib/db";
 
 export const metadata: Metadata = { title: "Your clients" };
 
 export default async function ClientsPage() {
   const session = await requireDashboardUser("/dashboard/clients");
   const admin = isAdmin(session.user);
-  const rows = await stores().clients.listFor({ id: session.userId, admin });
-  const tokens = await stores().clients.tokensLast24h(rows.map((r) => r.id));
+  const rows = await data().clients.listFor({ id: session.userId, admin });
+  const tokens = await data().clients.tokensLast24h(rows.map((r) => r.id));
   return (
     <PortalShell current="dashboard" {...portalShellProps(session)}>
       <div className="flex flex-col gap-6">

@@ -3,9 +3,8 @@
 // the session and the role itself, then parses the form, then writes (the store audits).
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
+import { data } from "@/lib/runtime";
 import { requireAdmin } from "@/lib/auth/session";
-import { db } from "@/lib/db/client";
-import { registrationStore } from "@/lib/db/registration";
 import { confirmation, formOrEmpty } from "@/lib/http/action-args";
 import { EXPIRY_CHOICES, type ExpiryChoice } from "@/components/registration/expiry";
 
@@ -47,7 +46,7 @@ export async function createRegistrationTokenAction(_prev: CreateTokenState, for
     }
     return { status: "error", fieldErrors };
   }
-  const created = await registrationStore(db()).createInitialAccessToken({
+  const created = await data().registration.createInitialAccessToken({
     label: parsed.data.label,
     expiresAt: new Date(Date.now() + EXPIRY_MS[parsed.data.expiresIn]),
     createdById: session.userId,
@@ -70,7 +69,7 @@ export async function revokeRegistrationTokenAction(_prev: RevokeTokenState, for
   const c = confirmation(form);
   if (c === "no") return { error: null };
   if (c === "ask") return { error: null, needsConfirmation: true };
-  const revoked = await registrationStore(db()).revokeInitialAccessToken(parsed.data.id, session.userId);
+  const revoked = await data().registration.revokeInitialAccessToken(parsed.data.id, session.userId);
   revalidatePath(PAGE);
   return revoked ? { error: null } : { error: "That token was already revoked or no longer exists." };
 }

@@ -7,11 +7,11 @@ import { Card } from "@/components/ui";
 import { PortalShell } from "@/components/portal/portal-shell";
 import { CreateTokenForm } from "@/components/registration/create-token-form";
 import { TokenList } from "@/components/registration/token-list";
+import { data } from "@/lib/runtime";
 import { isAdmin } from "@/lib/auth/roles";
 import { portalShellProps, requireUser } from "@/lib/auth/session";
 import { getConfig } from "@/lib/config";
-import { db } from "@/lib/db/client";
-import { initialAccessTokenState, registrationStore } from "@/lib/db/registration";
+import { initialAccessTokenState } from "@/lib/db/registration";
 import { endpointUrl } from "@/lib/oauth/endpoints";
 
 export const metadata: Metadata = { title: "Registration tokens" };
@@ -23,7 +23,7 @@ export default async function RegistrationTokensPage() {
   const session = await requireUser(PAGE);
   if (!isAdmin(session.user)) notFound();
   const now = new Date();
-  const rows = await registrationStore(db()).listInitialAccessTokens();
+  const rows = await data().registration.listInitialAccessTokens();
   const tokens = rows.map((r) => ({
     id: r.id,
     label: r.label,

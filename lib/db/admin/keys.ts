@@ -1,5 +1,5 @@
 // Admin console: signing keys. Rotation makes a new active key per algorithm and retires the
-// old one (still published for two days, lib/http/deps.ts); retirement never leaves an algorithm
+// old one (still published for two days, lib/runtime.ts); retirement never leaves an algorithm
 // without an active key (lib/db/keys.ts retire).
 import type { Db } from "../client";
 import { keyStore } from "../keys";

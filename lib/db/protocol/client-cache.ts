@@ -9,14 +9,14 @@
 //
 // Misses are not cached (an unknown client_id costs a read each time, as before).
 
+import { processWide } from "../../process-wide";
+
 export const CLIENT_CACHE_TTL_MS = 1000;
 const MAX_ENTRIES = 10_000;
 
-// Process-wide, on globalThis: `npm start` loads this module twice, once for the lean protocol
-// router and once inside Next's server bundle (where the portal's server actions change
-// clients); both copies must see the same counter.
-const shared = globalThis as unknown as { __latchkeyClientGeneration?: { n: number } };
-const gen = (shared.__latchkeyClientGeneration ??= { n: 0 });
+// Once per process (lib/process-wide.ts says why): a client changed through a server action must
+// reach the cache of the lean protocol router, another copy of this module.
+const gen = processWide.clientGeneration;
 
 /** Forget every cached client (in every cache of this process). Call after a committed change to any client. */
 export function clientsChanged(): void {

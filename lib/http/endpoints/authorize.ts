@@ -11,12 +11,12 @@ import {
   type AuthorizeOutcome,
 } from "../../oauth/authorize";
 import type { OAuthStores, PortalSessionInfo } from "../../oauth/types";
-import { oauthDeps } from "../deps";
+import { anonymousWrites, oauthDeps } from "../deps";
 import type { Endpoint, PlainRequest, PlainResponse } from "../endpoint";
 import { queryOf, type FormSource } from "../form";
 import { NO_STORE } from "../oauth-response";
-import { sessionFromRequest } from "../portal-session";
-import { anonymousWrites, requestIp } from "../anonymous-writes";
+import { sessionFromRequest } from "../../auth/portal-session";
+import { requestIp } from "../anonymous-writes";
 
 export interface AuthorizeEndpointEnv {
   deps(): AuthorizeDeps;

@@ -4,12 +4,11 @@
 // from our own page (Origin = the issuer's origin), so another site cannot sign users out.
 import { logError } from "../../log/safe-log";
 import { escapeHtml, htmlPage } from "../html-page";
-import { stores } from "../../db";
-import { oauthDeps } from "../deps";
+import { data, oauthDeps } from "../deps";
 import type { Endpoint, PlainRequest, PlainResponse } from "../endpoint";
 import { paramsFrom, queryOf, readForm } from "../form";
 import { NO_STORE } from "../oauth-response";
-import { clearSessionCookies, sessionFromRequest } from "../portal-session";
+import { clearSessionCookies, sessionFromRequest } from "../../auth/portal-session";
 import { ENDPOINT_PATHS } from "../../oauth/endpoints";
 import { endSession, LogoutRefused, type EndSessionOutcome } from "../../oauth/end-session";
 import { OAuthError } from "../../oauth/errors";
@@ -116,7 +115,7 @@ function defaultDeps(): EndSessionDeps {
     oauth,
     currentSession: (req) => sessionFromRequest(req, oauth.stores),
     async revokeSession(id) {
-      await stores().sessions.revoke(id);
+      await data().sessions.revoke(id);
     },
   };
 }

@@ -20,11 +20,9 @@
 //   error access_denied. Only after its token checked out, so the answer reveals nothing to
 //   anyone without it. An admin resumes or deletes the client.
 import { getConfig } from "../../config";
-import { db } from "../../db/client";
 import {
   InitialAccessTokenRejected,
   registeredClient,
-  registrationStore,
   type ClientRow,
   type RegistrationStore,
 } from "../../db/registration";
@@ -44,7 +42,8 @@ import { AccessDenied, InvalidToken } from "../../oauth/errors";
 import type { Endpoint, PlainRequest, PlainResponse } from "../endpoint";
 import { pathOf, type FormSource } from "../form";
 import { json, NO_STORE, oauthError } from "../oauth-response";
-import { anonymousWrites, requestIp } from "../anonymous-writes";
+import { requestIp } from "../anonymous-writes";
+import { anonymousWrites, data } from "../deps";
 
 export interface RegistrationDeps {
   issuer: string;
@@ -202,7 +201,7 @@ function registrationDeps(): RegistrationDeps {
   cached = {
     issuer: cfg.issuer,
     openRegistration: cfg.openRegistration,
-    store: registrationStore(db()),
+    store: data().registration,
     now: () => new Date(),
     admitAnonymous: (req) => anonymousWrites().take(requestIp(req.headers)),
     registrationAccessTokenTtlSeconds: cfg.registrationAccessTokenTtlSeconds,

@@ -6,9 +6,8 @@ import { Alert, Card } from "@/components/ui";
 import { AdminFrame } from "@/components/admin/admin-frame";
 import { GrantCountList } from "@/components/admin/grant-counts";
 import { RevokeAllForm } from "@/components/admin/revoke-all-form";
+import { data } from "@/lib/runtime";
 import { portalShellProps, requireAdmin } from "@/lib/auth/session";
-import { db } from "@/lib/db/client";
-import { previewRevokeAllForClient } from "@/lib/db/admin/grants";
 import { revokeAllForClientAction } from "../actions";
 
 export const metadata: Metadata = { title: "Revoke all for client · Admin" };
@@ -19,7 +18,7 @@ export default async function RevokeAllPage({ searchParams }: Props) {
   const session = await requireAdmin();
   const raw = (await searchParams).client;
   const clientId = typeof raw === "string" && raw.length <= 200 ? raw.trim() : "";
-  const preview = clientId ? await previewRevokeAllForClient(db(), clientId) : null;
+  const preview = clientId ? await data().admin.previewRevokeAllForClient(clientId) : null;
   if (!preview) notFound();
   const back = `/admin/grants?client=${encodeURIComponent(preview.client.clientId)}`;
   return (

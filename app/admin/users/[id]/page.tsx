@@ -1,5 +1,6 @@
 // Admin: one user — profile, actions (disable/enable, role, force password reset), their
 // active consents (revocable) and their active portal sessions.
+import { data } from "@/lib/runtime";
 import { isSafeId } from "@/lib/oauth/text";
 import type { Metadata } from "next";
 import Link from "next/link";
@@ -12,8 +13,6 @@ import { UserBadges } from "@/components/admin/user-badges";
 import { EmptyState } from "@/components/admin/empty-state";
 import { formatDate } from "@/components/admin/format";
 import { portalShellProps, requireAdmin } from "@/lib/auth/session";
-import { db } from "@/lib/db/client";
-import { userDetail } from "@/lib/db/admin/users";
 import { changeRoleAction, forceResetAction, setUserAccessAction, unlockUserAction } from "../actions";
 import { revokeGrantAction } from "../../grants/actions";
 
@@ -24,7 +23,7 @@ type Props = { params: Promise<{ id: string }> };
 export default async function AdminUserPage({ params }: Props) {
   const session = await requireAdmin();
   const { id } = await params;
-  const detail = isSafeId(id) ? await userDetail(db(), id) : null;
+  const detail = isSafeId(id) ? await data().admin.userDetail(id) : null;
   if (!detail) notFound();
   const { user, signIn, consents, sessions } = detail;
   const self = user.id === session.userId;

@@ -1,7 +1,7 @@
 // next-auth's endpoints for the portal's own sign-in (credentials callback, CSRF, sign-out).
 import type { NextRequest } from "next/server";
 import NextAuth from "next-auth";
-import { authOptions } from "@/lib/auth/next-auth-options";
+import { authOptions } from "./options";
 
 type Ctx = { params: Promise<{ nextauth: string[] }> };
 

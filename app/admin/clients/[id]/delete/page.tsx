@@ -1,4 +1,5 @@
 // Admin: delete a client — what goes with it (live grants), then the typed-name confirmation.
+import { data } from "@/lib/runtime";
 import { isSafeId } from "@/lib/oauth/text";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
@@ -7,9 +8,6 @@ import { AdminFrame } from "@/components/admin/admin-frame";
 import { GrantCountList } from "@/components/admin/grant-counts";
 import { DeleteClientForm } from "@/components/admin/delete-client-form";
 import { portalShellProps, requireAdmin } from "@/lib/auth/session";
-import { db } from "@/lib/db/client";
-import { findClient } from "@/lib/db/admin/clients";
-import { previewRevokeAllForClient } from "@/lib/db/admin/grants";
 import { deleteClientAction } from "../../actions";
 
 export const metadata: Metadata = { title: "Delete client · Admin" };
@@ -19,9 +17,9 @@ type Props = { params: Promise<{ id: string }> };
 export default async function DeleteClientPage({ params }: Props) {
   const session = await requireAdmin();
   const { id } = await params;
-  const client = isSafeId(id) ? await findClient(db(), { id }) : null;
+  const client = isSafeId(id) ? await data().admin.findClient({ id }) : null;
   if (!client) notFound();
-  const preview = await previewRevokeAllForClient(db(), client.clientId);
+  const preview = await data().admin.previewRevokeAllForClient(client.clientId);
   return (
     <AdminFrame
       shell={portalShellProps(session)}

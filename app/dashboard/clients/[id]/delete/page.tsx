@@ -3,8 +3,8 @@ import type { Metadata } from "next";
 import { Card } from "@/components/ui";
 import { PortalShell } from "@/components/portal/portal-shell";
 import { DeleteClientForm } from "@/components/dashboard/delete-client-form";
+import { data } from "@/lib/runtime";
 import { portalShellProps, requireClientAccess } from "@/lib/auth/session";
-import { stores } from "@/lib/db";
 import { deleteClientAction } from "../../actions";
 
 export const metadata: Metadata = { title: "Delete client" };
@@ -14,7 +14,7 @@ type Props = { params: Promise<{ id: string }> };
 export default async function DeleteClientPage({ params }: Props) {
   const { id } = await params;
   const { session, client } = await requireClientAccess(id, `/dashboard/clients/${encodeURIComponent(id)}/delete`);
-  const usage = await stores().clients.usage(client.id);
+  const usage = await data().clients.usage(client.id);
   return (
     <PortalShell current="dashboard" {...portalShellProps(session)}>
       <div className="flex flex-col gap-6">

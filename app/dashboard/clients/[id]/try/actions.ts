@@ -3,10 +3,9 @@
 // prepare a run (step A). Public endpoints: each checks the caller may manage the client.
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { data } from "@/lib/runtime";
 import { requireClientAccess } from "@/lib/auth/session";
 import { getConfig } from "@/lib/config";
-import { db } from "@/lib/db/client";
-import { addRedirectUri } from "@/lib/db/inspector";
 import { callbackUrl, newRun } from "@/lib/inspector/authorization-request";
 import { parseScope } from "@/lib/oauth/scopes";
 import { saveRun } from "@/app/dashboard/inspector/server";
@@ -26,7 +25,7 @@ export async function addCallbackAction(_prev: TryActionState, form: FormData): 
   form = formOrEmpty(form); // malformed arguments (a crafted request): an empty form, never a 500
   const id = clientIdFrom(form);
   const { session, client } = await requireClientAccess(id, tryPath(id));
-  const result = await addRedirectUri(db(), client.id, callbackUrl(getConfig().issuer), session.userId);
+  const result = await data().inspector.addRedirectUri(client.id, callbackUrl(getConfig().issuer), session.userId);
   if (result === "not_found") return { error: "This client no longer exists." };
   if (result === "conflict") return { error: "The client was changed at the same time. Reload the page and try again." };
   redirect(tryPath(client.id));

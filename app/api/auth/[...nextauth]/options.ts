@@ -1,18 +1,19 @@
 // next-auth configuration for the portal's own sign-in (email + password).
 // next-auth issues the cookie (an encrypted JWT); the JWT carries only the id of a
-// PortalSession row, and every request checks that row (lib/auth/session.ts), so revoking the
-// row signs the browser out at once.
+// PortalSession row, and every request checks that row (lib/auth/session.ts, reading the cookie
+// with lib/auth/portal-session.ts), so revoking the row signs the browser out at once. Beside its
+// route, not in lib/auth: it is the glue between next-auth's request and our sign-in.
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { cookies } from "next/headers";
-import { getConfig } from "../config";
-import { stores } from "../db";
-import { clientIp } from "../http/client-ip";
-import { deviceCookie } from "./device-cookie";
-import { passwordSignIn, signInErrorCode } from "./password-session";
-import { decodeSessionJwt, encodeSessionJwt } from "./session-jwt";
-import { safeCallbackPath } from "./safe-redirect";
-import { nextAuthLogger } from "./next-auth-logger";
+import { getConfig } from "@/lib/config";
+import { data } from "@/lib/runtime";
+import { clientIp } from "@/lib/http/client-ip";
+import { deviceCookie } from "@/lib/auth/device-cookie";
+import { passwordSignIn, signInErrorCode } from "@/lib/auth/password-session";
+import { decodeSessionJwt, encodeSessionJwt } from "@/lib/auth/session-jwt";
+import { safeCallbackPath } from "@/lib/auth/safe-redirect";
+import { nextAuthLogger } from "@/lib/auth/next-auth-logger";
 
 declare module "next-auth" {
   interface User {
@@ -27,8 +28,6 @@ declare module "next-auth/jwt" {
     sid?: string;
   }
 }
-
-export const SESSION_COOKIE_NAMES = ["next-auth.session-token", "__Secure-next-auth.session-token"];
 
 let options: NextAuthOptions | undefined;
 
@@ -52,7 +51,7 @@ export function authOptions(): NextAuthOptions {
         async authorize(credentials, req) {
           const headers = req.headers ?? {};
           const result = await passwordSignIn(
-            stores(),
+            data(),
             {
               email: credentials?.email,
               password: credentials?.password,
@@ -91,7 +90,7 @@ export function authOptions(): NextAuthOptions {
     },
     events: {
       async signOut({ token }) {
-        if (token?.sid) await stores().sessions.revoke(token.sid);
+        if (token?.sid) await data().sessions.revoke(token.sid);
       },
     },
   };

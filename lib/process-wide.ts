@@ -1,0 +1,21 @@
+// The one object this process keeps on globalThis, and why: `npm start` loads lib/ twice in one
+// process (once under tsx for the lean protocol router in scripts/start.ts, once inside Next's
+// server bundle for pages and server actions), and `next dev` evaluates modules again on every
+// reload. What must exist once per process (the database pools, the SQLite writer thread, the key
+// ring's cache, the anonymous-write counts, the client cache's generation) is kept here, so that
+// every copy of every module finds the same one. The composition root (lib/runtime.ts) fills it.
+import type { Db } from "./db/client";
+import type { AnonymousWriteLimit } from "./http/anonymous-writes";
+import type { OAuthDeps } from "./oauth/types";
+
+export interface ProcessWide {
+  /** Bumped after every committed change to a client (lib/db/hot/client-cache.ts). */
+  clientGeneration: { n: number };
+  db?: Db;
+  oauth?: OAuthDeps;
+  anonymousWrites?: AnonymousWriteLimit;
+}
+
+const slot = globalThis as typeof globalThis & { __latchkey?: ProcessWide };
+
+export const processWide: ProcessWide = (slot.__latchkey ??= { clientGeneration: { n: 0 } });
