@@ -85,7 +85,7 @@ export function ClientForm({
   const v = state.values ?? initial;
   const e = state.errors ?? {};
   const errorCount = Object.values(e).reduce((n, list) => n + (list?.length ?? 0), 0);
-  const one = (list?: string[]) => (list && list.length ? list.join(" ") : undefined);
+  const one = (list?: string[]) => (list?.length ? list.join(" ") : undefined);
 
   return (
     // A new key after each answer: React resets forms after an action; this refills them with
