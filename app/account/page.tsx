@@ -4,7 +4,8 @@ import { Alert, Card } from "@/components/ui";
 import { AccountFrame } from "@/components/account/account-frame";
 import { ProfileForm } from "@/components/account/profile-form";
 import { formatUtc } from "@/components/account/format";
-import { portalShellProps, requireUser } from "@/lib/auth/session";
+import { requireUser } from "@/lib/auth/session";
+import { portalShellProps } from "@/app/_lib/portal-frame";
 import { updateProfileAction } from "./actions";
 
 export const metadata: Metadata = { title: "Your account" };

@@ -8,8 +8,7 @@ import { requireUser } from "@/lib/auth/session";
 import { oauthDeps } from "@/lib/http/deps";
 import { CONSENT_PROBLEMS, decideConsent } from "@/lib/oauth/authorize";
 import { formOrEmpty } from "@/lib/http/action-args";
-
-export type ConsentActionState = { error: string | null };
+import type { ConsentActionState } from "@/components/consent/consent-form";
 
 const REQUEST_ID = /^[A-Za-z0-9_-]{1,64}$/;
 

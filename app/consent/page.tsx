@@ -11,6 +11,8 @@ import { SignedInAs } from "@/components/consent/signed-in-as";
 import { requireUser } from "@/lib/auth/session";
 import { oauthDeps } from "@/lib/http/deps";
 import { CONSENT_PROBLEMS, loadConsent } from "@/lib/oauth/authorize";
+import { signOutAction } from "@/app/actions/sign-out";
+import { consentAction } from "./actions";
 
 export const metadata: Metadata = { title: "Allow access?" };
 
@@ -48,11 +50,11 @@ export default async function ConsentPage({ searchParams }: Props) {
     <AuthShell
       title={<span className="break-words">Allow {view.client.name} to use your account?</span>}
       subtitle="Only allow applications you trust."
-      footer={<SignedInAs email={session.user.email} />}
+      footer={<SignedInAs email={session.user.email} signOutAction={signOutAction} />}
     >
       <div className="flex flex-col gap-6">
         <ConsentDetails view={view} />
-        <ConsentForm requestId={view.requestId} />
+        <ConsentForm action={consentAction} requestId={view.requestId} />
       </div>
     </AuthShell>
   );

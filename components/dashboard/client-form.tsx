@@ -6,8 +6,8 @@
 import Link from "next/link";
 import { useActionState } from "react";
 import { Alert, Button, ErrorSummary, Field, buttonClassName } from "@/components/ui";
-import type { ClientFormState } from "@/app/dashboard/clients/actions";
 import type { ClientFormField, ClientFormValues } from "@/lib/dashboard/client-form";
+import type { ClientFormState } from "./action-states";
 import { ChoiceGroup, TextArea } from "./form-controls";
 import { CopyButton } from "./copy-button";
 import { SecretOnce } from "./secret-once";

@@ -1,6 +1,6 @@
 // The initial access tokens: label, prefix, created, expires, uses, state; revoke for active ones.
 // A list of rows that stacks on a phone and lines up on a desktop.
-import { RevokeTokenForm } from "./revoke-token-form";
+import { RevokeTokenForm, type RevokeTokenAction } from "./revoke-token-form";
 
 export type TokenState = "active" | "expired" | "revoked" | "used";
 
@@ -34,7 +34,7 @@ function StateBadge({ state }: { state: TokenState }) {
   );
 }
 
-export function TokenList({ tokens }: { tokens: TokenRow[] }) {
+export function TokenList({ tokens, revokeAction }: { tokens: TokenRow[]; revokeAction: RevokeTokenAction }) {
   if (tokens.length === 0) {
     return (
       <div className="rounded-lg border border-dashed border-neutral-300 px-4 py-8 text-center text-sm text-neutral-600">
@@ -71,7 +71,7 @@ export function TokenList({ tokens }: { tokens: TokenRow[] }) {
               </div>
             </dl>
           </div>
-          {t.state === "active" ? <RevokeTokenForm id={t.id} label={t.label} /> : null}
+          {t.state === "active" ? <RevokeTokenForm action={revokeAction} id={t.id} label={t.label} /> : null}
         </li>
       ))}
     </ul>

@@ -8,8 +8,7 @@ import { requireUser } from "@/lib/auth/session";
 import { account } from "@/lib/db/account";
 import { clientIp } from "@/lib/http/client-ip";
 import { confirmation, formOrEmpty } from "@/lib/http/action-args";
-
-export type RevokeAppState = { error?: string; needsConfirmation?: boolean };
+import type { RevokeAppState } from "@/components/account/revoke-app-button";
 
 const revokeSchema = z.object({ client: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) });
 

@@ -4,7 +4,8 @@ import { Alert, Card } from "@/components/ui";
 import { AccountFrame } from "@/components/account/account-frame";
 import { ConnectedAppItem } from "@/components/account/connected-app-item";
 import { RevokeAppButton } from "@/components/account/revoke-app-button";
-import { portalShellProps, requireUser } from "@/lib/auth/session";
+import { requireUser } from "@/lib/auth/session";
+import { portalShellProps } from "@/app/_lib/portal-frame";
 import { account } from "@/lib/db/account";
 import { revokeAppAction } from "./actions";
 

@@ -4,7 +4,8 @@ import Link from "next/link";
 import { buttonClassName } from "@/components/ui";
 import { PortalShell } from "@/components/portal/portal-shell";
 import { ClientList } from "@/components/dashboard/client-list";
-import { portalShellProps, requireDashboardUser } from "@/lib/auth/session";
+import { requireDashboardUser } from "@/lib/auth/session";
+import { portalShellProps } from "@/app/_lib/portal-frame";
 import { isAdmin } from "@/lib/auth/roles";
 import { stores } from "@/lib/db";
 

@@ -3,7 +3,8 @@ import type { Metadata } from "next";
 import { Card } from "@/components/ui";
 import { PortalShell } from "@/components/portal/portal-shell";
 import { DeleteClientForm } from "@/components/dashboard/delete-client-form";
-import { portalShellProps, requireClientAccess } from "@/lib/auth/session";
+import { requireClientAccess } from "@/lib/auth/session";
+import { portalShellProps } from "@/app/_lib/portal-frame";
 import { stores } from "@/lib/db";
 import { deleteClientAction } from "../../actions";
 

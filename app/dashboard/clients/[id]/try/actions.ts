@@ -11,8 +11,7 @@ import { callbackUrl, newRun } from "@/lib/inspector/authorization-request";
 import { parseScope } from "@/lib/oauth/scopes";
 import { saveRun } from "@/app/dashboard/inspector/server";
 import { formOrEmpty } from "@/lib/http/action-args";
-
-export type TryActionState = { error: string | null };
+import type { TryActionState } from "@/components/inspector/try-state";
 
 const idSchema = z.string().regex(/^[A-Za-z0-9-]{1,64}$/);
 const tryPath = (id: string) => `/dashboard/clients/${id}/try`;
