@@ -5,11 +5,10 @@
 // shown once.
 import Link from "next/link";
 import { useActionState } from "react";
-import { Alert, Button, ErrorSummary, Field, buttonClassName } from "@/components/ui";
+import { Alert, Button, CopyButton, ErrorSummary, Field, buttonClassName } from "@/components/ui";
 import type { ClientFormField, ClientFormValues } from "@/lib/dashboard/client-form";
 import type { ClientFormState } from "./action-states";
 import { ChoiceGroup, TextArea } from "./form-controls";
-import { CopyButton } from "./copy-button";
 import { SecretOnce } from "./secret-once";
 
 type Action = (prev: ClientFormState, form: FormData) => Promise<ClientFormState>;

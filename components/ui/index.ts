@@ -10,3 +10,5 @@ export type { AppShellNavItem } from "./app-shell";
 export { Tabs } from "./tabs";
 export { ErrorSummary } from "./error-summary";
 export { ConfirmStep, useFocusAfterConfirm } from "./confirm-step";
+export { CopyButton } from "./copy-button";
+export { formatUtc, formatUtcSeconds } from "./format-date";

@@ -2,14 +2,13 @@
 // suspend / resume in place, delete behind a typed confirmation.
 import type { Metadata } from "next";
 import Link from "next/link";
-import { Alert, Field } from "@/components/ui";
+import { Alert, Field, formatUtc } from "@/components/ui";
 import { AdminFrame } from "@/components/admin/admin-frame";
 import { FilterForm } from "@/components/admin/filter-form";
 import { Pager } from "@/components/admin/pager";
 import { EmptyState } from "@/components/admin/empty-state";
 import { ActionButton } from "@/components/admin/action-button";
 import { Badge } from "@/components/admin/badge";
-import { formatDate } from "@/components/admin/format";
 import { requireAdmin } from "@/lib/auth/session";
 import { portalShellProps } from "@/app/_lib/portal-frame";
 import { db } from "@/lib/db/client";
@@ -55,7 +54,7 @@ export default async function AdminClientsPage({ searchParams }: Props) {
                   ) : (
                     "none"
                   )}{" "}
-                  · via {c.registeredVia} · created {formatDate(c.createdAt)}
+                  · via {c.registeredVia} · created {formatUtc(c.createdAt)}
                 </p>
                 <p className="text-xs text-neutral-700">
                   <span className="font-semibold tabular-nums">{c.tokens24h}</span> access {c.tokens24h === 1 ? "token" : "tokens"} in the last 24 h ·{" "}

@@ -1,11 +1,10 @@
 // Admin: signing keys (kid, alg, created, state); rotate all, retire one.
 import type { Metadata } from "next";
-import { Card } from "@/components/ui";
+import { Card, formatUtc } from "@/components/ui";
 import { AdminFrame } from "@/components/admin/admin-frame";
 import { ActionButton } from "@/components/admin/action-button";
 import { Badge } from "@/components/admin/badge";
 import { EmptyState } from "@/components/admin/empty-state";
-import { formatDate } from "@/components/admin/format";
 import { requireAdmin } from "@/lib/auth/session";
 import { portalShellProps } from "@/app/_lib/portal-frame";
 import { db } from "@/lib/db/client";
@@ -40,8 +39,8 @@ export default async function AdminKeysPage() {
                 </p>
                 <p className="mt-1 font-mono text-xs break-all text-neutral-700">{k.kid}</p>
                 <p className="text-xs text-neutral-600">
-                  Created {formatDate(k.createdAt)}
-                  {k.retiredAt ? ` · retired ${formatDate(k.retiredAt)}` : ""}
+                  Created {formatUtc(k.createdAt)}
+                  {k.retiredAt ? ` · retired ${formatUtc(k.retiredAt)}` : ""}
                 </p>
               </div>
               {k.state === "active" ? (
