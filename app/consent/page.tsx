@@ -13,16 +13,15 @@ import { oauthDeps } from "@/lib/http/deps";
 import { CONSENT_PROBLEMS, loadConsent } from "@/lib/oauth/authorize";
 import { signOutAction } from "@/app/actions/sign-out";
 import { consentAction } from "./actions";
+import { isSafeId } from "@/lib/oauth/text";
 
 export const metadata: Metadata = { title: "Allow access?" };
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-const REQUEST_ID = /^[A-Za-z0-9_-]{1,64}$/;
-
 export default async function ConsentPage({ searchParams }: Props) {
   const q = await searchParams;
-  const requestId = typeof q.request === "string" && REQUEST_ID.test(q.request) ? q.request : null;
+  const requestId = isSafeId(q.request, 64) ? q.request : null;
   const session = await requireUser(requestId ? `/consent?request=${requestId}` : "/consent");
   const result = await loadConsent(oauthDeps(), requestId, {
     id: session.id,
