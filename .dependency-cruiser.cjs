@@ -63,7 +63,8 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: ["node_modules", "^lib/db/generated/"] },
-    exclude: { path: ["^\\.next/", "^data/", "^test-results/", "^playwright-report/", "^e2e/\\.data/"] },
+    // Everything in the repository but build output and data; the folders are found, not listed.
+    exclude: { path: ["^\\.next/", "^\\.git/", "^data/", "^test-results/", "^playwright-report/", "^e2e/\\.data/", "^bench/results/"] },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.json" },
     enhancedResolveOptions: {
