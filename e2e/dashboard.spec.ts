@@ -3,7 +3,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { ADMIN, BASE_URL, REPO_ROOT } from "./env";
-import { alerts, createUser, expect, test } from "./support";
+import { createUser, expect, test } from "./support";
 import { ClientFormPage, introspectionStatus, pointFormsAt, signedInPage } from "./support/dashboard";
 
 const CB = "https://app.example.com/cb";

@@ -176,7 +176,7 @@ test("a cross-origin navigation from the portal carries no Referer", async ({ pa
   const callbacks = await CallbackServer.start();
   const referers: (string | undefined)[] = [];
   page.on("request", (r) => {
-    if (r.url().startsWith(callbacks.origin)) referers.push(r.headers()["referer"]);
+    if (r.url().startsWith(callbacks.origin)) referers.push(r.headers().referer);
   });
   try {
     await page.goto("/signin?callbackUrl=%2Faccount%3Fsecret%3Dstate");

@@ -4,17 +4,11 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { data } from "@/lib/runtime";
-import { updateOwnProfile, type ProfileFieldErrors } from "@/lib/auth/profile-update";
+import { updateOwnProfile } from "@/lib/auth/profile-update";
 import { requireUser } from "@/lib/auth/session";
 import { clientIp } from "@/lib/http/client-ip";
 import { formOrEmpty } from "@/lib/http/action-args";
-
-export type ProfileState = {
-  fieldErrors?: ProfileFieldErrors;
-  formError?: string;
-  /** What was submitted, so that the form shows it again next to the errors. */
-  values?: { name: string; email: string };
-};
+import type { ProfileState } from "@/components/account/profile-form";
 
 export async function updateProfileAction(_prev: ProfileState, form: FormData): Promise<ProfileState> {
   form = formOrEmpty(form); // malformed arguments (a crafted request): an empty form, never a 500

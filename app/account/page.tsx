@@ -1,10 +1,10 @@
 // The signed-in user's account: profile (name, email) and what the account is.
 import type { Metadata } from "next";
-import { Alert, Card } from "@/components/ui";
+import { Alert, Card, formatUtc } from "@/components/ui";
 import { AccountFrame } from "@/components/account/account-frame";
 import { ProfileForm } from "@/components/account/profile-form";
-import { formatUtc } from "@/components/account/format";
-import { portalShellProps, requireUser } from "@/lib/auth/session";
+import { requireUser } from "@/lib/auth/session";
+import { portalShellProps } from "@/app/_lib/portal-frame";
 import { updateProfileAction } from "./actions";
 
 export const metadata: Metadata = { title: "Your account" };

@@ -2,7 +2,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AdminFrame, ADMIN_SECTIONS } from "@/components/admin/admin-frame";
-import { portalShellProps, requireAdmin } from "@/lib/auth/session";
+import { requireAdmin } from "@/lib/auth/session";
+import { portalShellProps } from "@/app/_lib/portal-frame";
 
 export const metadata: Metadata = { title: "Admin" };
 

@@ -8,20 +8,18 @@ import { data } from "@/lib/runtime";
 import { requireUser } from "@/lib/auth/session";
 import { CONSENT_PROBLEMS, decideConsent } from "@/lib/oauth/authorize";
 import { formOrEmpty } from "@/lib/http/action-args";
-
-export type ConsentActionState = { error: string | null };
-
-const REQUEST_ID = /^[A-Za-z0-9_-]{1,64}$/;
+import type { ConsentActionState } from "@/components/consent/consent-form";
+import { isSafeId, SAFE_ID } from "@/lib/oauth/text";
 
 const decisionSchema = z.object({
-  request: z.string().regex(REQUEST_ID),
+  request: z.string().max(64).regex(SAFE_ID),
   decision: z.enum(["allow", "deny"]),
 });
 
 export async function consentAction(_prev: ConsentActionState, form: FormData): Promise<ConsentActionState> {
   form = formOrEmpty(form); // malformed arguments (a crafted request): an empty form, never a 500
   const rawId = form.get("request");
-  const session = await requireUser(typeof rawId === "string" && REQUEST_ID.test(rawId) ? `/consent?request=${rawId}` : "/account");
+  const session = await requireUser(isSafeId(rawId, 64) ? `/consent?request=${rawId}` : "/account");
   const parsed = decisionSchema.safeParse({ request: rawId, decision: form.get("decision") });
   if (!parsed.success) return { error: "Choose Allow or Deny." };
   const result = await decideConsent(data().oauth, {

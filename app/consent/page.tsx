@@ -11,16 +11,17 @@ import { SignedInAs } from "@/components/consent/signed-in-as";
 import { data } from "@/lib/runtime";
 import { requireUser } from "@/lib/auth/session";
 import { CONSENT_PROBLEMS, loadConsent } from "@/lib/oauth/authorize";
+import { signOutAction } from "@/app/actions/sign-out";
+import { consentAction } from "./actions";
+import { isSafeId } from "@/lib/oauth/text";
 
 export const metadata: Metadata = { title: "Allow access?" };
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-const REQUEST_ID = /^[A-Za-z0-9_-]{1,64}$/;
-
 export default async function ConsentPage({ searchParams }: Props) {
   const q = await searchParams;
-  const requestId = typeof q.request === "string" && REQUEST_ID.test(q.request) ? q.request : null;
+  const requestId = isSafeId(q.request, 64) ? q.request : null;
   const session = await requireUser(requestId ? `/consent?request=${requestId}` : "/consent");
   const result = await loadConsent(data().oauth, requestId, {
     id: session.id,
@@ -48,11 +49,11 @@ export default async function ConsentPage({ searchParams }: Props) {
     <AuthShell
       title={<span className="break-words">Allow {view.client.name} to use your account?</span>}
       subtitle="Only allow applications you trust."
-      footer={<SignedInAs email={session.user.email} />}
+      footer={<SignedInAs email={session.user.email} signOutAction={signOutAction} />}
     >
       <div className="flex flex-col gap-6">
         <ConsentDetails view={view} />
-        <ConsentForm requestId={view.requestId} />
+        <ConsentForm action={consentAction} requestId={view.requestId} />
       </div>
     </AuthShell>
   );

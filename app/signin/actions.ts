@@ -7,8 +7,7 @@ import { safeCallbackPath } from "@/lib/auth/safe-redirect";
 import { signInErrorCode } from "@/lib/auth/password-session";
 import { formDataOrNull } from "@/lib/http/action-args";
 import { goOnTo, signInAndSetCookie } from "./session";
-
-export type SignInState = { error?: string; email?: string; redirectTo?: string };
+import type { SignInState } from "@/components/auth/sign-in-form";
 
 export async function signInAction(_prev: SignInState, form: FormData): Promise<SignInState> {
   const data = formDataOrNull(form);

@@ -8,12 +8,9 @@ import { getConfig } from "@/lib/config";
 import { clientIp } from "@/lib/http/client-ip";
 import { formDataOrNull } from "@/lib/http/action-args";
 import { safeCallbackPath } from "@/lib/auth/safe-redirect";
-import { signUp, type SignUpFieldErrors } from "@/lib/auth/sign-up";
+import { signUp } from "@/lib/auth/sign-up";
 import { goOnTo, signInAndSetCookie } from "@/app/signin/session";
-
-/** What was typed, to refill the form after an error (never the password: it is not sent back). */
-export type SignUpValues = { name: string; email: string };
-export type SignUpState = { ok: boolean; fieldErrors?: SignUpFieldErrors; formError?: string; values?: SignUpValues; redirectTo?: string };
+import type { SignUpState } from "@/components/auth/sign-up-form";
 
 const typed = (v: FormDataEntryValue | null, max: number) => (typeof v === "string" ? v.slice(0, max) : "");
 

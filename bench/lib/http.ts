@@ -63,7 +63,7 @@ export interface Fetched {
 /** fetch without following redirects; the jar (if any) sends and receives cookies. */
 export async function fetchRaw(url: string, init: RequestInit = {}, jar?: CookieJar): Promise<Fetched> {
   const headers = new Headers(init.headers);
-  if (jar && jar.header()) headers.set("cookie", jar.header());
+  if (jar?.header()) headers.set("cookie", jar.header());
   const res = await fetch(url, { ...init, headers, redirect: "manual", signal: AbortSignal.timeout(30_000) });
   jar?.take(res);
   return { status: res.status, headers: res.headers, text: await res.text() };

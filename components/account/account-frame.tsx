@@ -3,7 +3,7 @@
 // tabs are left out: the password page is the only one the user can use.
 import type { ReactNode } from "react";
 import { Tabs } from "@/components/ui";
-import { PortalShell } from "@/components/portal/portal-shell";
+import { PortalShell, type PortalFrame } from "@/components/portal/portal-shell";
 
 export type AccountTab = "profile" | "apps" | "sessions" | "password";
 
@@ -26,7 +26,7 @@ export function AccountFrame({
   tab: AccountTab;
   title: string;
   description: string;
-  shell: { email: string; showDashboard: boolean; showAdmin: boolean };
+  shell: PortalFrame;
   hideTabs?: boolean;
   children: ReactNode;
 }) {

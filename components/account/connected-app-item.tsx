@@ -2,7 +2,7 @@
 // allowed and last used, and the revoke control.
 import type { ReactNode } from "react";
 import { ScopeList } from "@/components/consent/scope-list";
-import { formatUtc } from "./format";
+import { formatUtc } from "@/components/ui";
 
 export type ConnectedAppView = {
   clientId: string;

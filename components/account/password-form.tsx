@@ -5,7 +5,10 @@
 // the server never sends a password back in a page).
 import { useActionState, useState } from "react";
 import { Button, ErrorSummary, Field } from "@/components/ui";
-import type { PasswordState } from "@/app/account/password/actions";
+import type { PasswordChangeFieldErrors } from "@/lib/auth/password-change";
+
+/** What the change-password action answers (app/account/password/actions.ts). */
+export type PasswordState = { fieldErrors?: PasswordChangeFieldErrors; formError?: string };
 
 type Action = (prev: PasswordState, form: FormData) => Promise<PasswordState>;
 

@@ -3,7 +3,15 @@
 // field appears once the address differs). Errors come back from the server action, inline.
 import { useActionState, useState } from "react";
 import { Alert, Button, Field } from "@/components/ui";
-import type { ProfileState } from "@/app/account/actions";
+import type { ProfileFieldErrors } from "@/lib/auth/profile-update";
+
+/** What the profile action answers (app/account/actions.ts). */
+export type ProfileState = {
+  fieldErrors?: ProfileFieldErrors;
+  formError?: string;
+  /** What was submitted, so that the form shows it again next to the errors. */
+  values?: { name: string; email: string };
+};
 
 type Action = (prev: ProfileState, form: FormData) => Promise<ProfileState>;
 

@@ -3,7 +3,9 @@
 // action asks until it gets confirmed=yes), so it works the same without JavaScript.
 import { useActionState } from "react";
 import { Alert, Button, ConfirmStep, useFocusAfterConfirm } from "@/components/ui";
-import type { RevokeAppState } from "@/app/account/apps/actions";
+
+/** What the revoke action answers (app/account/apps/actions.ts). */
+export type RevokeAppState = { error?: string; needsConfirmation?: boolean };
 
 type Action = (prev: RevokeAppState, form: FormData) => Promise<RevokeAppState>;
 

@@ -2,7 +2,9 @@
 // The sessions list's buttons: sign out one browser, or every browser but this one.
 import { useActionState } from "react";
 import { Alert, Button } from "@/components/ui";
-import type { SessionActionState } from "@/app/account/sessions/actions";
+
+/** What the session actions answer (app/account/sessions/actions.ts). */
+export type SessionActionState = { error?: string };
 
 type Action = (prev: SessionActionState, form: FormData) => Promise<SessionActionState>;
 

@@ -1,4 +1,6 @@
 // What every admin server action returns to its form (useActionState).
+import type { GrantCounts } from "@/lib/db/grants";
+
 export type AdminActionState = {
   ok: boolean;
   /** Shown as success. */
@@ -16,3 +18,6 @@ export const ASK: AdminActionState = { ok: false, needsConfirmation: true };
 export type AdminAction = (prev: AdminActionState, form: FormData) => Promise<AdminActionState>;
 
 export const IDLE: AdminActionState = { ok: false };
+
+/** "Revoke all for client" answers with what it revoked. */
+export type RevokeAllState = AdminActionState & { report?: GrantCounts };

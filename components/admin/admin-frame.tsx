@@ -2,7 +2,7 @@
 // section tabs. Server component; pages pass what they computed.
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { PortalShell } from "@/components/portal/portal-shell";
+import { PortalShell, type PortalFrame } from "@/components/portal/portal-shell";
 import { Tabs } from "@/components/ui";
 
 export type AdminSection = "overview" | "users" | "clients" | "grants" | "keys" | "audit" | "registration";
@@ -18,7 +18,7 @@ export const ADMIN_SECTIONS: { id: Exclude<AdminSection, "overview">; href: stri
 ];
 
 export type AdminFrameProps = {
-  shell: { email: string; showDashboard: boolean; showAdmin: boolean };
+  shell: PortalFrame;
   section: AdminSection;
   title: string;
   description?: ReactNode;

@@ -1,7 +1,7 @@
 // One audit event: when, what, who (emails where known), and its data as pretty JSON.
 import type { AuditRow } from "@/lib/db/admin/audit-log";
 import { Badge } from "./badge";
-import { formatDateSeconds } from "./format";
+import { formatUtcSeconds } from "@/components/ui";
 
 function pretty(data: string | null): string | null {
   if (!data) return null;
@@ -31,7 +31,7 @@ export function AuditEventItem({ event, users, clients }: {
         <div className="flex flex-wrap items-center justify-between gap-2">
           <Badge tone="brand">{event.type}</Badge>
           <time dateTime={event.createdAt.toISOString()} className="text-xs text-neutral-500 tabular-nums">
-            {formatDateSeconds(event.createdAt)}
+            {formatUtcSeconds(event.createdAt)}
           </time>
         </div>
         <dl className="grid grid-cols-[4.5rem_1fr] gap-x-3 gap-y-0.5 text-xs">

@@ -3,7 +3,7 @@
 import { useActionState } from "react";
 import Link from "next/link";
 import { Alert, Button, buttonClassName } from "@/components/ui";
-import type { RevokeAllState } from "@/app/admin/grants/actions";
+import type { RevokeAllState } from "./action-state";
 import { GrantCountList } from "./grant-counts";
 
 type Action = (prev: RevokeAllState, form: FormData) => Promise<RevokeAllState>;

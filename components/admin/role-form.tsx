@@ -2,9 +2,8 @@
 // Change a user's role: a labelled select and Save; errors in an aria-live region.
 import { useActionState } from "react";
 import { Alert, Button } from "@/components/ui";
+import { ROLES } from "@/lib/auth/roles";
 import { IDLE, type AdminAction } from "./action-state";
-
-const ROLES = ["user", "developer", "admin"] as const;
 
 export function RoleForm({ action, userId, role }: { action: AdminAction; userId: string; role: string }) {
   const [state, formAction, pending] = useActionState(action, IDLE);

@@ -6,7 +6,9 @@
 import { useActionState, useEffect } from "react";
 import { Alert, Button, Field } from "@/components/ui";
 import { signInErrorMessage } from "@/lib/auth/sign-in-messages";
-import type { SignInState } from "@/app/signin/actions";
+
+/** What the sign-in action answers (app/signin/actions.ts). */
+export type SignInState = { error?: string; email?: string; redirectTo?: string };
 
 type Action = (prev: SignInState, form: FormData) => Promise<SignInState>;
 

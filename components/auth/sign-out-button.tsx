@@ -1,10 +1,10 @@
 // The Sign out button: a plain form posting to the sign-out server action (works without JS).
 import { Button } from "@/components/ui";
-import { signOutAction } from "@/app/actions/sign-out";
 
-export function SignOutButton() {
+/** `action` is the sign-out server action (app/actions/sign-out.ts), passed down by the page. */
+export function SignOutButton({ action }: { action: () => Promise<void> }) {
   return (
-    <form action={signOutAction}>
+    <form action={action}>
       <Button type="submit" variant="secondary" size="sm">
         Sign out
       </Button>

@@ -6,7 +6,12 @@
 import { useActionState, useEffect, useState } from "react";
 import Link from "next/link";
 import { Alert, Button, ErrorSummary, Field, buttonClassName } from "@/components/ui";
-import type { SignUpState } from "@/app/signup/actions";
+import type { SignUpFieldErrors } from "@/lib/auth/sign-up";
+
+/** What was typed, to refill the form after an error (never the password: it is not sent back). */
+type SignUpValues = { name: string; email: string };
+/** What the sign-up action answers (app/signup/actions.ts). */
+export type SignUpState = { ok: boolean; fieldErrors?: SignUpFieldErrors; formError?: string; values?: SignUpValues; redirectTo?: string };
 
 type Action = (prev: SignUpState, form: FormData) => Promise<SignUpState>;
 

@@ -36,7 +36,7 @@ function VerifiedBadge() {
 export function ConsentDetails({ view }: { view: ConsentView }) {
   const { client } = view;
   // Only an https logo: never a script URL or mixed content. Decorative: the name is beside it.
-  const logo = client.logoUrl && client.logoUrl.startsWith("https://") ? client.logoUrl : null;
+  const logo = client.logoUrl?.startsWith("https://") ? client.logoUrl : null;
   const site = homepage(client.homepageUrl);
   return (
     <div className="flex flex-col gap-5">

@@ -3,12 +3,16 @@
 // is re-read on the server from the stored request. Errors are announced in an aria-live region.
 import { useActionState } from "react";
 import { Alert, Button } from "@/components/ui";
-import { consentAction, type ConsentActionState } from "@/app/consent/actions";
+
+/** What the consent action answers (app/consent/actions.ts). */
+export type ConsentActionState = { error: string | null };
+
+type Action = (prev: ConsentActionState, form: FormData) => Promise<ConsentActionState>;
 
 const initial: ConsentActionState = { error: null };
 
-export function ConsentForm({ requestId }: { requestId: string }) {
-  const [state, action, pending] = useActionState(consentAction, initial);
+export function ConsentForm({ action: decide, requestId }: { action: Action; requestId: string }) {
+  const [state, action, pending] = useActionState(decide, initial);
   return (
     <form action={action} className="flex flex-col gap-4">
       <input type="hidden" name="request" value={requestId} />

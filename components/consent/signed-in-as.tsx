@@ -1,7 +1,7 @@
 // "Signed in as …  Not you? Sign out": signing out is a POST (a link could be forged cross-site).
-import { signOutAction } from "@/app/actions/sign-out";
 
-export function SignedInAs({ email }: { email: string }) {
+/** `signOutAction` is the sign-out server action (app/actions/sign-out.ts), passed down by the page. */
+export function SignedInAs({ email, signOutAction }: { email: string; signOutAction: () => Promise<void> }) {
   return (
     <form action={signOutAction} className="flex flex-wrap items-center justify-center gap-x-1 text-sm text-neutral-600">
       <span>

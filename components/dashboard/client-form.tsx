@@ -5,11 +5,10 @@
 // shown once.
 import Link from "next/link";
 import { useActionState } from "react";
-import { Alert, Button, ErrorSummary, Field, buttonClassName } from "@/components/ui";
-import type { ClientFormState } from "@/app/dashboard/clients/actions";
+import { Alert, Button, CopyButton, ErrorSummary, Field, buttonClassName } from "@/components/ui";
 import type { ClientFormField, ClientFormValues } from "@/lib/dashboard/client-form";
+import type { ClientFormState } from "./action-states";
 import { ChoiceGroup, TextArea } from "./form-controls";
-import { CopyButton } from "./copy-button";
 import { SecretOnce } from "./secret-once";
 
 type Action = (prev: ClientFormState, form: FormData) => Promise<ClientFormState>;
@@ -85,7 +84,7 @@ export function ClientForm({
   const v = state.values ?? initial;
   const e = state.errors ?? {};
   const errorCount = Object.values(e).reduce((n, list) => n + (list?.length ?? 0), 0);
-  const one = (list?: string[]) => (list && list.length ? list.join(" ") : undefined);
+  const one = (list?: string[]) => (list?.length ? list.join(" ") : undefined);
 
   return (
     // A new key after each answer: React resets forms after an action; this refills them with

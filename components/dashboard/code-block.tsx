@@ -1,5 +1,5 @@
 // A titled, copyable block of code that scrolls sideways on a phone instead of overflowing.
-import { CopyButton } from "./copy-button";
+import { CopyButton } from "@/components/ui";
 
 export function CodeBlock({ title, code }: { title: string; code: string }) {
   return (

@@ -4,7 +4,7 @@
 import Link from "next/link";
 import { useActionState } from "react";
 import { Alert, Button, Field, buttonClassName } from "@/components/ui";
-import type { DeleteState } from "@/app/dashboard/clients/actions";
+import type { DeleteState } from "./action-states";
 
 type Action = (prev: DeleteState, form: FormData) => Promise<DeleteState>;
 

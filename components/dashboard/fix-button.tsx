@@ -2,7 +2,7 @@
 // One scorecard fix, in one click (a server action that checks ownership again).
 import { useActionState } from "react";
 import { Alert, Button } from "@/components/ui";
-import type { SecretState } from "@/app/dashboard/clients/actions";
+import type { SecretState } from "./action-states";
 import { SecretOnce } from "./secret-once";
 
 type Action = (prev: SecretState, form: FormData) => Promise<SecretState>;

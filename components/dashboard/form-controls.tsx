@@ -7,6 +7,7 @@ function ErrorList({ id, errors }: { id: string; errors?: string[] }) {
   return (
     <ul id={id} className="flex flex-col gap-0.5 text-xs font-medium text-red-700">
       {errors.map((e, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: a fixed list per render; two errors may read the same
         <li key={i} className="break-all">
           {e}
         </li>

@@ -3,7 +3,7 @@
 // the new one is shown once, in this form's result. "No time: stops now" asks first.
 import { useActionState } from "react";
 import { Alert, Button, ConfirmStep } from "@/components/ui";
-import type { SecretState } from "@/app/dashboard/clients/actions";
+import type { SecretState } from "./action-states";
 import { ChoiceGroup } from "./form-controls";
 import { SecretOnce } from "./secret-once";
 

@@ -1,6 +1,6 @@
 // The security scorecard: one row per rule, its status, what we found, why it matters (with the
 // RFC section), and the one-click fix when there is one.
-import type { SecretState } from "@/app/dashboard/clients/actions";
+import type { SecretState } from "./action-states";
 import { scoreSummary, type ScoreItem, type ScoreStatus } from "@/lib/dashboard/scorecard";
 import { FixButton } from "./fix-button";
 

@@ -1,7 +1,6 @@
 // A client secret, shown once (right after creation or rotation): selectable, with a copy
 // button and a plain warning that it will not be shown again.
-import { Alert } from "@/components/ui";
-import { CopyButton } from "./copy-button";
+import { Alert, CopyButton } from "@/components/ui";
 
 export function SecretOnce({ secret, title = "Client secret" }: { secret: string; title?: string }) {
   return (

@@ -3,12 +3,20 @@
 // (state, nonce, PKCE verifier) on the server.
 import { useActionState } from "react";
 import { Alert, Button } from "@/components/ui";
-import { startRunAction, type TryActionState } from "@/app/dashboard/clients/[id]/try/actions";
+import type { TryActionState } from "./try-state";
+
+type Action = (prev: TryActionState, form: FormData) => Promise<TryActionState>;
 
 const initial: TryActionState = { error: null };
 
-export function ScopeForm({ clientRowId, scopes, selected, started }: { clientRowId: string; scopes: { name: string; meaning: string }[]; selected: string[]; started: boolean }) {
-  const [state, action, pending] = useActionState(startRunAction, initial);
+export function ScopeForm({ action: startRun, clientRowId, scopes, selected, started }: {
+  action: Action;
+  clientRowId: string;
+  scopes: { name: string; meaning: string }[];
+  selected: string[];
+  started: boolean;
+}) {
+  const [state, action, pending] = useActionState(startRun, initial);
   return (
     <form action={action} className="flex flex-col gap-3">
       <input type="hidden" name="client" value={clientRowId} />

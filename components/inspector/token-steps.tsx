@@ -7,11 +7,13 @@
 // it the page says so (noscript), and a native submit is a POST, never a GET with the secret.
 import { startTransition, useActionState, type FormEvent } from "react";
 import { Alert, Button, Field } from "@/components/ui";
-import { inspectorStepAction } from "@/app/dashboard/inspector/actions";
 import type { Exchange } from "@/lib/inspector/run";
 import { CodeBlock } from "./code-block";
 import { HttpExchange } from "./http-exchange";
 import { Step } from "./step";
+
+/** What the inspector's step action answers (app/dashboard/inspector/actions.ts). */
+export type StepResult = { exchanges: Exchange[]; error: string | null; have: { access: boolean; refresh: boolean } };
 
 type Op = "redeem" | "userinfo" | "refresh" | "revoke";
 type Tagged = Exchange & { op: Op };
@@ -19,10 +21,16 @@ type State = { exchanges: Tagged[]; error: string | null; have: { access: boolea
 
 const initial: State = { exchanges: [], error: null, have: { access: false, refresh: false }, last: null };
 
-export function TokenSteps({ code, confidential, authMethod, preview }: { code: string; confidential: boolean; authMethod: string; preview: string }) {
+export function TokenSteps({ action: step, code, confidential, authMethod, preview }: {
+  action: (form: FormData) => Promise<StepResult>;
+  code: string;
+  confidential: boolean;
+  authMethod: string;
+  preview: string;
+}) {
   const [state, action, pending] = useActionState(async (prev: State, form: FormData): Promise<State> => {
     const op = form.get("op") as Op;
-    const r = await inspectorStepAction(form);
+    const r = await step(form);
     const added = r.exchanges.map((e) => ({ ...e, op }));
     const last = r.error ?? added.map((e) => `${e.title}: ${e.response.status} ${e.response.statusText}`).join(". ");
     return { exchanges: [...prev.exchanges, ...added], error: r.error, have: r.error ? prev.have : r.have, last };

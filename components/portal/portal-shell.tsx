@@ -6,16 +6,18 @@ import { SignOutButton } from "@/components/auth/sign-out-button";
 
 export type PortalSection = "account" | "dashboard" | "admin";
 
-export type PortalShellProps = {
+/** What the page decided on the server (app/_lib/portal-frame.ts), handed through every frame. */
+export type PortalFrame = {
   email: string;
-  current: PortalSection;
-  /** Computed on the server (lib/auth/roles.ts). */
+  /** From the user's role (lib/auth/roles.ts). */
   showDashboard: boolean;
   showAdmin: boolean;
-  children: ReactNode;
+  signOutAction: () => Promise<void>;
 };
 
-export function PortalShell({ email, current, showDashboard, showAdmin, children }: PortalShellProps) {
+type PortalShellProps = PortalFrame & { current: PortalSection; children: ReactNode };
+
+export function PortalShell({ email, current, showDashboard, showAdmin, signOutAction, children }: PortalShellProps) {
   const nav: AppShellNavItem[] = [{ href: "/account", label: "Account", current: current === "account" }];
   if (showDashboard) nav.push({ href: "/dashboard/clients", label: "Dashboard", current: current === "dashboard" });
   if (showAdmin) nav.push({ href: "/admin", label: "Admin", current: current === "admin" });
@@ -25,7 +27,7 @@ export function PortalShell({ email, current, showDashboard, showAdmin, children
       actions={
         <div className="flex items-center gap-3">
           <span className="hidden text-sm text-neutral-600 sm:inline">{email}</span>
-          <SignOutButton />
+          <SignOutButton action={signOutAction} />
         </div>
       }
     >

@@ -3,14 +3,21 @@
 // state and is shown once (CreatedToken); errors are announced in an aria-live region.
 import { useActionState } from "react";
 import { Button, Field } from "@/components/ui";
-import { createRegistrationTokenAction, type CreateTokenState } from "@/app/dashboard/registration-tokens/actions";
 import { CreatedToken } from "./created-token";
 import { DEFAULT_EXPIRY, EXPIRY_CHOICES } from "./expiry";
 
+/** What the create action answers (app/dashboard/registration-tokens/actions.ts). */
+export type CreateTokenState =
+  | { status: "idle" }
+  | { status: "error"; fieldErrors: { label?: string; expiresIn?: string } }
+  | { status: "created"; token: string; label: string; expiresAt: string };
+
+type Action = (prev: CreateTokenState, form: FormData) => Promise<CreateTokenState>;
+
 const initial: CreateTokenState = { status: "idle" };
 
-export function CreateTokenForm() {
-  const [state, action, pending] = useActionState(createRegistrationTokenAction, initial);
+export function CreateTokenForm({ action: create }: { action: Action }) {
+  const [state, action, pending] = useActionState(create, initial);
   const errors = state.status === "error" ? state.fieldErrors : {};
   return (
     <div className="flex flex-col gap-5">

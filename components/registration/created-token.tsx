@@ -1,14 +1,11 @@
 // The new initial access token, shown once, with a copy button and the warning that it will not
 // be shown again.
-import { Alert } from "@/components/ui";
-import { CopyButton } from "./copy-button";
-
-const dateTime = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+import { Alert, CopyButton, formatUtc } from "@/components/ui";
 
 export function CreatedToken({ token, label, expiresAt }: { token: string; label: string; expiresAt: string }) {
   return (
     <Alert tone="warning" title={`Token “${label}” created: copy it now`}>
-      <p>This is the only time it is shown. Latchkey keeps only a hash of it. It expires {dateTime.format(new Date(expiresAt))} UTC.</p>
+      <p>This is the only time it is shown. Latchkey keeps only a hash of it. It expires {formatUtc(new Date(expiresAt))}.</p>
       <div className="mt-3 flex flex-col gap-2">
         <label htmlFor="new-initial-access-token" className="text-xs font-medium text-amber-900">
           Initial access token

@@ -4,12 +4,16 @@
 // so it works without JavaScript. Errors are announced in an aria-live region.
 import { useActionState } from "react";
 import { Button, useFocusAfterConfirm } from "@/components/ui";
-import { revokeRegistrationTokenAction, type RevokeTokenState } from "@/app/dashboard/registration-tokens/actions";
+
+/** What the revoke action answers (app/dashboard/registration-tokens/actions.ts). */
+export type RevokeTokenState = { error: string | null; needsConfirmation?: boolean };
+
+export type RevokeTokenAction = (prev: RevokeTokenState, form: FormData) => Promise<RevokeTokenState>;
 
 const initial: RevokeTokenState = { error: null };
 
-export function RevokeTokenForm({ id, label }: { id: string; label: string }) {
-  const [state, action, pending] = useActionState(revokeRegistrationTokenAction, initial);
+export function RevokeTokenForm({ action: revoke, id, label }: { action: RevokeTokenAction; id: string; label: string }) {
+  const [state, action, pending] = useActionState(revoke, initial);
   const confirming = Boolean(state.needsConfirmation);
   const opener = useFocusAfterConfirm(confirming);
   return (

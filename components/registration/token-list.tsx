@@ -1,6 +1,7 @@
 // The initial access tokens: label, prefix, created, expires, uses, state; revoke for active ones.
 // A list of rows that stacks on a phone and lines up on a desktop.
-import { RevokeTokenForm } from "./revoke-token-form";
+import { formatUtc } from "@/components/ui";
+import { RevokeTokenForm, type RevokeTokenAction } from "./revoke-token-form";
 
 export type TokenState = "active" | "expired" | "revoked" | "used";
 
@@ -14,8 +15,6 @@ export interface TokenRow {
   lastUsedAt: Date | null;
   state: TokenState;
 }
-
-const dateTime = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
 const stateLabel: Record<TokenState, string> = { active: "Active", expired: "Expired", revoked: "Revoked", used: "Used (single use)" };
 
@@ -34,7 +33,7 @@ function StateBadge({ state }: { state: TokenState }) {
   );
 }
 
-export function TokenList({ tokens }: { tokens: TokenRow[] }) {
+export function TokenList({ tokens, revokeAction }: { tokens: TokenRow[]; revokeAction: RevokeTokenAction }) {
   if (tokens.length === 0) {
     return (
       <div className="rounded-lg border border-dashed border-neutral-300 px-4 py-8 text-center text-sm text-neutral-600">
@@ -56,22 +55,22 @@ export function TokenList({ tokens }: { tokens: TokenRow[] }) {
             <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 text-xs text-neutral-600 sm:flex sm:flex-wrap sm:gap-x-4">
               <div className="contents sm:flex sm:gap-1">
                 <dt className="text-neutral-500">Created</dt>
-                <dd>{dateTime.format(t.createdAt)} UTC</dd>
+                <dd>{formatUtc(t.createdAt)}</dd>
               </div>
               <div className="contents sm:flex sm:gap-1">
                 <dt className="text-neutral-500">{t.state === "expired" ? "Expired" : "Expires"}</dt>
-                <dd>{dateTime.format(t.expiresAt)} UTC</dd>
+                <dd>{formatUtc(t.expiresAt)}</dd>
               </div>
               <div className="contents sm:flex sm:gap-1">
                 <dt className="text-neutral-500">Uses</dt>
                 <dd>
                   {t.useCount}
-                  {t.lastUsedAt ? ` (last ${dateTime.format(t.lastUsedAt)} UTC)` : ""}
+                  {t.lastUsedAt ? ` (last ${formatUtc(t.lastUsedAt)})` : ""}
                 </dd>
               </div>
             </dl>
           </div>
-          {t.state === "active" ? <RevokeTokenForm id={t.id} label={t.label} /> : null}
+          {t.state === "active" ? <RevokeTokenForm action={revokeAction} id={t.id} label={t.label} /> : null}
         </li>
       ))}
     </ul>

@@ -27,6 +27,7 @@ export function ErrorSummary({
 }) {
   const ref = useRef<HTMLDivElement>(null);
   const show = items.length > 0 || Boolean(formError);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `answer` is the trigger: focus again on every new answer
   useEffect(() => {
     if (show) ref.current?.focus();
   }, [answer, show]);

@@ -1,4 +1,4 @@
-export { cli, CliError } from "./cli";
+export { cli } from "./cli";
 export { test, expect } from "./fixtures";
 export { AccountPage, MESSAGES, SignInPage, SignUpPage, alerts } from "./pages";
-export { createUser, disableUser, strongPassword, uniqueEmail, type Role, type TestUser } from "./users";
+export { createUser, disableUser, strongPassword, uniqueEmail, type TestUser } from "./users";

@@ -1,13 +1,14 @@
 // Keyset pagination cursors on (createdAt, id), newest first. A cursor is the last row of the
 // page before, encoded as opaque base64url JSON; a malformed cursor reads as "first page".
 import { z } from "zod";
+import { SAFE_ID } from "../oauth/text";
 
 export interface Cursor {
   createdAt: Date;
   id: string;
 }
 
-const cursorSchema = z.object({ t: z.iso.datetime(), i: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/) });
+const cursorSchema = z.object({ t: z.iso.datetime(), i: z.string().max(128).regex(SAFE_ID) });
 
 export function encodeCursor(row: Cursor): string {
   return Buffer.from(JSON.stringify({ t: row.createdAt.toISOString(), i: row.id })).toString("base64url");

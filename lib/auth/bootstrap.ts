@@ -35,7 +35,7 @@ export async function ensureAdmin(
   if ((await s.users.countAdmins()) > 0) {
     // The generated password has been replaced: its file has nothing left to tell.
     const generated = await s.users.findByEmail(GENERATED_ADMIN_EMAIL);
-    if (existsSync(file) && (!generated || !generated.mustResetPassword)) rmSync(file, { force: true });
+    if (existsSync(file) && !generated?.mustResetPassword) rmSync(file, { force: true });
     return { created: false };
   }
   const generated = randomToken(18);

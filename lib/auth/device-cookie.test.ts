@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { deviceCookie, readDeviceToken } from "./device-cookie";
 
-const TOKEN = "a".repeat(20) + "B-_" + "9".repeat(20);
+const TOKEN = `${"a".repeat(20)}B-_${"9".repeat(20)}`;
 
 describe("readDeviceToken", () => {
   it("finds the token under either name among other cookies", () => {

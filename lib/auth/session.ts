@@ -69,12 +69,3 @@ export async function requireClientAccess(clientRowId: string, returnTo: string)
   if (!client || !canManageClient(session.user, client)) notFound();
   return { session, client };
 }
-
-/** What PortalShell needs to draw the nav for this user. */
-export function portalShellProps(s: CurrentSession) {
-  return {
-    email: s.user.email,
-    showDashboard: canUseDashboard(s.user, getConfig()),
-    showAdmin: isAdmin(s.user),
-  };
-}

@@ -3,7 +3,8 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { z } from "zod";
 import type { Stores } from "../db";
-import { EmailTaken, ROLES, type Role } from "../db/users";
+import { ROLES, type Role } from "../auth/roles";
+import { EmailTaken } from "../db/users";
 import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../auth/password";
 import { hasForbiddenNameCharacters } from "../auth/display-name";
 import { clientMetadataSchema, GRANT_TYPES, SIGNING_ALGS } from "../oauth/client-metadata";

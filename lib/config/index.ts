@@ -275,7 +275,7 @@ function localSecret(dir: string): string {
   mkdirSync(dir, { recursive: true });
   try {
     // "wx": create only if absent, so two processes starting at once agree on one secret.
-    writeFileSync(file, randomBytes(48).toString("base64url") + "\n", { flag: "wx", mode: 0o600 });
+    writeFileSync(file, `${randomBytes(48).toString("base64url")}\n`, { flag: "wx", mode: 0o600 });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
   }

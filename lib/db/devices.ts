@@ -47,8 +47,6 @@ export function deviceStore(db: Db) {
   };
 }
 
-export type DeviceStore = ReturnType<typeof deviceStore>;
-
 /**
  * Forgets every trusted device of the user (a password change, a forced reset, disabling): a
  * browser trusted under the old password may be someone else's. Call inside the transaction

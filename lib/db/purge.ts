@@ -153,8 +153,6 @@ export function purgeStore(db: Db) {
   };
 }
 
-export type PurgeStore = ReturnType<typeof purgeStore>;
-
 /**
  * Runs `task` about every `intervalMs`: the first run after a random part of one interval, each
  * next one after the interval ±20%, so that instances started together do not purge in step.

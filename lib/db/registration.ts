@@ -169,7 +169,7 @@ export function registrationStore(db: Db) {
       const presented = sha256(token);
       // Compare against something even when there is no row, so both paths do the same work.
       const ok = safeEqual(presented, row?.registrationAccessTokenHash ?? "\0");
-      return row && row.registrationAccessTokenHash && ok ? row : null;
+      return row?.registrationAccessTokenHash && ok ? row : null;
     },
 
     /**

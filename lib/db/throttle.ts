@@ -136,8 +136,6 @@ export function throttleStore(db: Db, cfg: ThrottleConfig) {
   };
 }
 
-export type ThrottleStore = ReturnType<typeof throttleStore>;
-
 /** Every counter that can keep this user out: new devices, each trusted device, password re-entry. */
 async function userKeys(tx: Tx, user: { id: string; email: string }): Promise<string[]> {
   const devices = await tx.trustedDevice.findMany({ where: { userId: user.id }, select: { id: true } });

@@ -4,9 +4,7 @@ import { audit } from "./audit";
 import { revokeGrants } from "./grants";
 import { isUniqueViolation } from "./errors";
 import { unlockSignIn } from "./throttle";
-
-export type Role = "user" | "developer" | "admin";
-export const ROLES: readonly Role[] = ["user", "developer", "admin"];
+import type { Role } from "../auth/roles";
 
 export class EmailTaken extends Error {
   constructor(email: string) {

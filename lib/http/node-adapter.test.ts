@@ -66,7 +66,7 @@ describe("protocolRouter", () => {
     expect(r.body).toBe('{"ok":true}');
     expect(r.headers["content-type"]).toBe("application/json; charset=utf-8");
     expect(r.headers["cache-control"]).toBe("no-store");
-    expect(r.headers["pragma"]).toBe("no-cache");
+    expect(r.headers.pragma).toBe("no-cache");
     expect(r.headers["x-extra"]).toBe("1");
     for (const { key, value } of SECURITY_HEADERS) expect(r.headers[key.toLowerCase()]).toBe(value);
     // Header lookup is case-insensitive, and repeated headers are joined as Headers.get() does.
@@ -85,7 +85,7 @@ describe("protocolRouter", () => {
     expect(m.status).toBe(405);
     expect(m.headers.allow).toBe("POST");
     expect(JSON.parse(m.body).error).toBe("invalid_request");
-    const big = await raw("/lite", "POST", [["Content-Type", "application/x-www-form-urlencoded"]], "a=" + "x".repeat(70 * 1024));
+    const big = await raw("/lite", "POST", [["Content-Type", "application/x-www-form-urlencoded"]], `a=${"x".repeat(70 * 1024)}`);
     expect(big.status).toBe(413);
     expect((await raw("/elsewhere", "GET", [])).status).toBe(418);
   });

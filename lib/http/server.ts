@@ -86,7 +86,7 @@ function holdChunkedBody(req: IncomingMessage, max: number): Promise<boolean> {
     const chunks: Buffer[] = [];
     let size = 0;
     let over = false;
-    req.push = function (chunk: unknown, encoding?: BufferEncoding): boolean {
+    req.push = (chunk: unknown, encoding?: BufferEncoding): boolean => {
       if (over) return true;
       if (chunk === null) {
         req.push = push;

@@ -13,19 +13,6 @@ export const AUTHORIZE_PARAMS: Record<string, string> = {
   code_challenge_method: "\"S256\": the challenge is the SHA-256 of the verifier, never the verifier itself (RFC 7636 §4.3).",
 };
 
-/** RFC 6749 §4.1.3 and §6, RFC 7636 §4.5, RFC 7009 §2.1, RFC 7662 §2.1. */
-export const TOKEN_PARAMS: Record<string, string> = {
-  grant_type: "Which grant is being redeemed: authorization_code or refresh_token (RFC 6749 §4.1.3, §6).",
-  code: "The authorization code from step C; it works once and only for a short time.",
-  redirect_uri: "The same redirect_uri as in step A; the server checks they match (RFC 6749 §4.1.3).",
-  code_verifier: "The PKCE secret whose SHA-256 was sent as code_challenge in step A (RFC 7636 §4.5).",
-  client_id: "The client's identifier (sent in the body when the client does not use HTTP Basic).",
-  client_secret: "The client's secret (client_secret_post); hidden here.",
-  refresh_token: "The refresh token to redeem; on success it is replaced by a new one (rotation).",
-  token: "The token the request is about.",
-  token_type_hint: "Which kind of token it is, to help the server find it (RFC 7009 §2.1).",
-};
-
 /** RFC 7515 §4.1, RFC 9068 §2.1. */
 export const JWT_HEADER: Record<string, string> = {
   alg: "The signature algorithm.",

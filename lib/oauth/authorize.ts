@@ -14,6 +14,7 @@ import { asciiUri } from "./redirect-uri";
 import { ENDPOINT_PATHS } from "./endpoints";
 import { AccessDenied, ConsentRequired, InvalidAuthorizationTarget, LoginRequired, OAuthError } from "./errors";
 import type { AuthorizationParams, OAuthClient, OAuthDeps, PendingRequest, PortalSessionInfo } from "./types";
+import { isSafeId } from "./text";
 
 /** How long a parked request waits for sign-in and consent. */
 export const PENDING_REQUEST_TTL_SECONDS = 10 * 60;
@@ -278,8 +279,7 @@ async function loadOpenRequest(
   requestId: string | null,
   now: Date,
 ): Promise<{ request: PendingRequest; client: OAuthClient } | { problem: ConsentProblem }> {
-  // Our ids are base64url; anything else is not one of them (and is never queried).
-  if (!requestId || !/^[A-Za-z0-9_-]{1,64}$/.test(requestId)) return { problem: "not_found" };
+  if (!isSafeId(requestId, 64)) return { problem: "not_found" };
   const request = await deps.stores.requests.find(requestId);
   if (!request) return { problem: "not_found" };
   if (request.consumedAt) return { problem: "decided" };

@@ -2,7 +2,7 @@
 // client_secret_basic, client_secret_post, none — and the exact error each failure gets.
 import { beforeEach, describe, expect, it } from "vitest";
 import { authenticateClient, presentedCredentials } from "./client-auth";
-import { InvalidClient, InvalidRequest, OAuthError } from "./errors";
+import { InvalidClient, InvalidRequest, type OAuthError } from "./errors";
 import { FakeStores } from "@test/fake-stores";
 import { basicAuth, fakeClock, makeClient, params, rejectionOf, type FakeClock } from "@test/oauth-fixtures";
 import type { OAuthClient } from "./types";

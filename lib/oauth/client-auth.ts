@@ -23,9 +23,9 @@ function decodeBasic(header: string): { id: string; secret: string } {
   const i = decoded.indexOf(":");
   if (i < 0) throw new InvalidClient("Malformed Basic credentials", true);
   try {
-    const unescape = (s: string) => decodeURIComponent(s.replace(/\+/g, " "));
-    const id = unescape(decoded.slice(0, i));
-    const secret = unescape(decoded.slice(i + 1));
+    const formDecode = (s: string) => decodeURIComponent(s.replace(/\+/g, " "));
+    const id = formDecode(decoded.slice(0, i));
+    const secret = formDecode(decoded.slice(i + 1));
     if (hasControlChars(id) || hasControlChars(secret)) throw new Error("control characters");
     return { id, secret };
   } catch {

@@ -114,7 +114,7 @@ export async function endSession(
 
   if (p.postLogoutRedirectUri !== null) {
     // §3: exact string match against the registered values; no redirect otherwise.
-    if (!client || !client.postLogoutRedirectUris.includes(p.postLogoutRedirectUri)) {
+    if (!client?.postLogoutRedirectUris.includes(p.postLogoutRedirectUri)) {
       throw new LogoutRefused(
         "The address to return to after signing out is not registered for this application.",
         client

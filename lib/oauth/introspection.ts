@@ -75,7 +75,7 @@ async function asRefreshToken(deps: OAuthDeps, caller: OAuthClient, token: strin
     scope: record.scope.join(" "),
     client_id: caller.clientId,
     sub: record.userId,
-    exp: epochSeconds(record.expiresAt < record.absoluteExpiresAt ? record.expiresAt : record.absoluteExpiresAt),
+    exp: Math.min(epochSeconds(record.expiresAt), epochSeconds(record.absoluteExpiresAt)),
     iat: epochSeconds(record.createdAt),
     iss: deps.issuer,
     token_type: "refresh_token",

@@ -2,7 +2,7 @@
 // authentication, then the grant named.
 import { decodeJwt } from "jose";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { InvalidClient, InvalidRequest, OAuthError, UnauthorizedClient, UnsupportedGrantType } from "./errors";
+import { InvalidClient, InvalidRequest, type OAuthError, UnauthorizedClient, UnsupportedGrantType } from "./errors";
 import { s256 } from "./pkce";
 import { basicAuth, LIFETIMES, makeClient, makeUser, params, REDIRECT_URI, rejectionOf, testDeps, type TestDeps } from "@test/oauth-fixtures";
 import { tokenRequest } from "./token";

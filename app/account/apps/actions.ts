@@ -8,10 +8,10 @@ import { data } from "@/lib/runtime";
 import { requireUser } from "@/lib/auth/session";
 import { clientIp } from "@/lib/http/client-ip";
 import { confirmation, formOrEmpty } from "@/lib/http/action-args";
+import type { RevokeAppState } from "@/components/account/revoke-app-button";
+import { SAFE_ID } from "@/lib/oauth/text";
 
-export type RevokeAppState = { error?: string; needsConfirmation?: boolean };
-
-const revokeSchema = z.object({ client: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) });
+const revokeSchema = z.object({ client: z.string().max(64).regex(SAFE_ID) });
 
 export async function revokeAppAction(_prev: RevokeAppState, form: FormData): Promise<RevokeAppState> {
   form = formOrEmpty(form); // malformed arguments (a crafted request): an empty form, never a 500

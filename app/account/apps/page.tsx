@@ -5,7 +5,8 @@ import { AccountFrame } from "@/components/account/account-frame";
 import { ConnectedAppItem } from "@/components/account/connected-app-item";
 import { RevokeAppButton } from "@/components/account/revoke-app-button";
 import { data } from "@/lib/runtime";
-import { portalShellProps, requireUser } from "@/lib/auth/session";
+import { requireUser } from "@/lib/auth/session";
+import { portalShellProps } from "@/app/_lib/portal-frame";
 import { revokeAppAction } from "./actions";
 
 export const metadata: Metadata = { title: "Connected apps" };

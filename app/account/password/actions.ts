@@ -4,12 +4,11 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { data } from "@/lib/runtime";
-import { changeOwnPassword, type PasswordChangeFieldErrors } from "@/lib/auth/password-change";
+import { changeOwnPassword } from "@/lib/auth/password-change";
 import { PASSWORD_RESET_PATH, requireUser } from "@/lib/auth/session";
 import { clientIp } from "@/lib/http/client-ip";
 import { formOrEmpty } from "@/lib/http/action-args";
-
-export type PasswordState = { fieldErrors?: PasswordChangeFieldErrors; formError?: string };
+import type { PasswordState } from "@/components/account/password-form";
 
 export async function changePasswordAction(_prev: PasswordState, form: FormData): Promise<PasswordState> {
   form = formOrEmpty(form); // malformed arguments (a crafted request): an empty form, never a 500

@@ -5,7 +5,8 @@ import { Alert, Card } from "@/components/ui";
 import { AccountFrame } from "@/components/account/account-frame";
 import { PasswordForm } from "@/components/account/password-form";
 import { PASSWORD_MIN_LENGTH } from "@/lib/auth/password";
-import { PASSWORD_RESET_PATH, portalShellProps, requireUser } from "@/lib/auth/session";
+import { PASSWORD_RESET_PATH, requireUser } from "@/lib/auth/session";
+import { portalShellProps } from "@/app/_lib/portal-frame";
 import { changePasswordAction } from "./actions";
 
 export const metadata: Metadata = { title: "Change password" };

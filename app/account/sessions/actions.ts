@@ -9,8 +9,7 @@ import { endCurrentSession, requireUser } from "@/lib/auth/session";
 import { sessionHandle } from "@/lib/db/account";
 import { clientIp } from "@/lib/http/client-ip";
 import { formOrEmpty } from "@/lib/http/action-args";
-
-export type SessionActionState = { error?: string };
+import type { SessionActionState } from "@/components/account/session-forms";
 
 const handleSchema = z.object({ session: z.string().regex(/^[A-Za-z0-9_-]{43}$/) });
 

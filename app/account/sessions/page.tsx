@@ -1,12 +1,12 @@
 // Where the user is signed in: every live portal session, this browser marked, and a way to
 // sign the others out.
 import type { Metadata } from "next";
-import { Alert, Card } from "@/components/ui";
+import { Alert, Card, formatUtc } from "@/components/ui";
 import { AccountFrame } from "@/components/account/account-frame";
-import { formatUtc } from "@/components/account/format";
 import { SignOutOthersButton, SignOutSessionButton } from "@/components/account/session-forms";
 import { data } from "@/lib/runtime";
-import { portalShellProps, requireUser } from "@/lib/auth/session";
+import { requireUser } from "@/lib/auth/session";
+import { portalShellProps } from "@/app/_lib/portal-frame";
 import { describeUserAgent } from "@/lib/auth/user-agent";
 import { sessionHandle } from "@/lib/db/account";
 import { revokeOtherSessionsAction, revokeSessionAction } from "./actions";

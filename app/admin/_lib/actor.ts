@@ -7,6 +7,7 @@ import { requireAdmin } from "@/lib/auth/session";
 import { clientIp } from "@/lib/http/client-ip";
 import { AdminRefusal, type Actor } from "@/lib/db/admin/errors";
 import type { AdminActionState } from "@/components/admin/action-state";
+import { SAFE_ID } from "@/lib/oauth/text";
 
 export async function adminActor(): Promise<Actor> {
   const session = await requireAdmin();
@@ -14,7 +15,7 @@ export async function adminActor(): Promise<Actor> {
 }
 
 /** A row id or client_id from a form: short, no surprises. */
-export const rowId = z.string().trim().regex(/^[A-Za-z0-9_-]{1,128}$/);
+export const rowId = z.string().trim().max(128).regex(SAFE_ID);
 
 /** Runs `fn`; an AdminRefusal becomes the form's error, anything else propagates. */
 export async function attempt<S extends AdminActionState>(fn: () => Promise<S>): Promise<S | AdminActionState> {

@@ -7,7 +7,8 @@ import { Pager } from "@/components/admin/pager";
 import { EmptyState } from "@/components/admin/empty-state";
 import { AuditEventItem } from "@/components/admin/audit-event";
 import { data } from "@/lib/runtime";
-import { portalShellProps, requireAdmin } from "@/lib/auth/session";
+import { requireAdmin } from "@/lib/auth/session";
+import { portalShellProps } from "@/app/_lib/portal-frame";
 import { KNOWN_EVENT_TYPES } from "@/lib/admin/event-types";
 import { PAGE_SIZE, parseAuditFilters } from "@/lib/admin/filters";
 

@@ -2,16 +2,16 @@
 // suspend / resume in place, delete behind a typed confirmation.
 import type { Metadata } from "next";
 import Link from "next/link";
-import { Alert, Field } from "@/components/ui";
+import { Alert, Field, formatUtc } from "@/components/ui";
 import { AdminFrame } from "@/components/admin/admin-frame";
 import { FilterForm } from "@/components/admin/filter-form";
 import { Pager } from "@/components/admin/pager";
 import { EmptyState } from "@/components/admin/empty-state";
 import { ActionButton } from "@/components/admin/action-button";
 import { Badge } from "@/components/admin/badge";
-import { formatDate } from "@/components/admin/format";
 import { data } from "@/lib/runtime";
-import { portalShellProps, requireAdmin } from "@/lib/auth/session";
+import { requireAdmin } from "@/lib/auth/session";
+import { portalShellProps } from "@/app/_lib/portal-frame";
 import { PAGE_SIZE, parseClientFilters } from "@/lib/admin/filters";
 import { resumeClientAction, suspendClientAction, unverifyClientAction, verifyClientAction } from "./actions";
 
@@ -53,7 +53,7 @@ export default async function AdminClientsPage({ searchParams }: Props) {
                   ) : (
                     "none"
                   )}{" "}
-                  · via {c.registeredVia} · created {formatDate(c.createdAt)}
+                  · via {c.registeredVia} · created {formatUtc(c.createdAt)}
                 </p>
                 <p className="text-xs text-neutral-700">
                   <span className="font-semibold tabular-nums">{c.tokens24h}</span> access {c.tokens24h === 1 ? "token" : "tokens"} in the last 24 h ·{" "}

@@ -3,8 +3,8 @@
 // (after the preview page). Each checks the admin role first (404 otherwise).
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { ASK, IDLE, type AdminActionState } from "@/components/admin/action-state";
 import { data } from "@/lib/runtime";
+import { ASK, IDLE, type AdminActionState, type RevokeAllState } from "@/components/admin/action-state";
 import { confirmation, formOrEmpty } from "@/lib/http/action-args";
 import { adminActor, attempt, plural, rowId } from "../_lib/actor";
 import type { GrantCounts } from "@/lib/db/grants";
@@ -31,8 +31,6 @@ export async function revokeGrantAction(_prev: AdminActionState, form: FormData)
     return { ok: true, message: `Revoked ${summary(r)}.` };
   });
 }
-
-export type RevokeAllState = AdminActionState & { report?: GrantCounts };
 
 /** Incident response: revokes every grant of one client, and reports what was revoked. */
 export async function revokeAllForClientAction(_prev: RevokeAllState, form: FormData): Promise<RevokeAllState> {

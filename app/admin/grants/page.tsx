@@ -2,15 +2,15 @@
 // With a client chosen, "Revoke all for this client" leads to the preview-and-confirm page.
 import type { Metadata } from "next";
 import Link from "next/link";
-import { Card, Field, buttonClassName } from "@/components/ui";
+import { Card, Field, buttonClassName, formatUtc } from "@/components/ui";
 import { AdminFrame } from "@/components/admin/admin-frame";
 import { FilterForm } from "@/components/admin/filter-form";
 import { Pager } from "@/components/admin/pager";
 import { EmptyState } from "@/components/admin/empty-state";
 import { ActionButton } from "@/components/admin/action-button";
-import { formatDate } from "@/components/admin/format";
 import { data } from "@/lib/runtime";
-import { portalShellProps, requireAdmin } from "@/lib/auth/session";
+import { requireAdmin } from "@/lib/auth/session";
+import { portalShellProps } from "@/app/_lib/portal-frame";
 import { PAGE_SIZE, parseGrantFilters } from "@/lib/admin/filters";
 import { revokeGrantAction } from "./actions";
 
@@ -67,7 +67,7 @@ export default async function AdminGrantsPage({ searchParams }: Props) {
                 </p>
                 <p className="font-mono text-xs break-all text-neutral-500">{g.client.clientId}</p>
                 <p className="text-xs text-neutral-600">
-                  {g.scopes} · allowed {formatDate(g.createdAt)} · last used {formatDate(g.lastUsedAt)}
+                  {g.scopes} · allowed {formatUtc(g.createdAt)} · last used {formatUtc(g.lastUsedAt)}
                 </p>
                 <p className="text-xs text-neutral-700">
                   Live now: {g.liveAccessTokens} access, {g.liveRefreshTokens} refresh

@@ -1,13 +1,13 @@
 // Admin: signing keys (kid, alg, created, state); rotate all, retire one.
 import type { Metadata } from "next";
-import { Card } from "@/components/ui";
+import { Card, formatUtc } from "@/components/ui";
 import { AdminFrame } from "@/components/admin/admin-frame";
 import { ActionButton } from "@/components/admin/action-button";
 import { Badge } from "@/components/admin/badge";
 import { EmptyState } from "@/components/admin/empty-state";
-import { formatDate } from "@/components/admin/format";
 import { data } from "@/lib/runtime";
-import { portalShellProps, requireAdmin } from "@/lib/auth/session";
+import { requireAdmin } from "@/lib/auth/session";
+import { portalShellProps } from "@/app/_lib/portal-frame";
 import { retireKeyAction, rotateKeysAction } from "./actions";
 
 export const metadata: Metadata = { title: "Signing keys · Admin" };
@@ -38,8 +38,8 @@ export default async function AdminKeysPage() {
                 </p>
                 <p className="mt-1 font-mono text-xs break-all text-neutral-700">{k.kid}</p>
                 <p className="text-xs text-neutral-600">
-                  Created {formatDate(k.createdAt)}
-                  {k.retiredAt ? ` · retired ${formatDate(k.retiredAt)}` : ""}
+                  Created {formatUtc(k.createdAt)}
+                  {k.retiredAt ? ` · retired ${formatUtc(k.retiredAt)}` : ""}
                 </p>
               </div>
               {k.state === "active" ? (

@@ -1,15 +1,15 @@
 // Admin: users. Search by email or name; keyset pages on (createdAt, id), newest first.
 import type { Metadata } from "next";
 import Link from "next/link";
-import { Field } from "@/components/ui";
+import { Field, formatUtc } from "@/components/ui";
 import { AdminFrame } from "@/components/admin/admin-frame";
 import { FilterForm } from "@/components/admin/filter-form";
 import { Pager } from "@/components/admin/pager";
 import { EmptyState } from "@/components/admin/empty-state";
 import { UserBadges } from "@/components/admin/user-badges";
-import { formatDate } from "@/components/admin/format";
 import { data } from "@/lib/runtime";
-import { portalShellProps, requireAdmin } from "@/lib/auth/session";
+import { requireAdmin } from "@/lib/auth/session";
+import { portalShellProps } from "@/app/_lib/portal-frame";
 import { PAGE_SIZE, parseUserFilters } from "@/lib/admin/filters";
 
 export const metadata: Metadata = { title: "Users · Admin" };
@@ -42,7 +42,7 @@ export default async function AdminUsersPage({ searchParams }: Props) {
               <div className="flex flex-wrap items-center gap-2">
                 <UserBadges user={u} />
               </div>
-              <p className="text-xs text-neutral-500 sm:w-56 sm:text-right sm:whitespace-nowrap">Joined {formatDate(u.createdAt)}</p>
+              <p className="text-xs text-neutral-500 sm:w-56 sm:text-right sm:whitespace-nowrap">Joined {formatUtc(u.createdAt)}</p>
             </li>
           ))}
         </ul>

@@ -12,20 +12,13 @@ import { clientMetadataOf, ConcurrentChange } from "@/lib/db/clients";
 import type { GrantCounts } from "@/lib/db/grants";
 import { requireClientAccess, requireDashboardUser } from "@/lib/auth/session";
 import { isAdmin } from "@/lib/auth/roles";
-import { parseClientForm, type ClientFormErrors, type ClientFormValues } from "@/lib/dashboard/client-form";
+import { parseClientForm } from "@/lib/dashboard/client-form";
 import { applyFix } from "@/lib/dashboard/fixes";
 import { makeClientMetadataSchema } from "@/lib/oauth/client-metadata";
 import { confirmation, formOrEmpty } from "@/lib/http/action-args";
+import type { ClientFormState, DeleteState, SecretState } from "@/components/dashboard/action-states";
 
 const clientRowId = (form: FormData) => String(form.get("client") ?? "");
-
-export type ClientFormState = {
-  values?: ClientFormValues;
-  errors?: ClientFormErrors;
-  formError?: string;
-  /** After creation: shown once. */
-  created?: { id: string; clientId: string; secret?: string };
-};
 
 export async function createClientAction(_prev: ClientFormState, form: FormData): Promise<ClientFormState> {
   form = formOrEmpty(form); // malformed arguments (a crafted request): an empty form, never a 500
@@ -50,8 +43,6 @@ export async function updateClientAction(_prev: ClientFormState, form: FormData)
   revalidatePath(`/dashboard/clients/${client.id}`);
   redirect(`/dashboard/clients/${client.id}`);
 }
-
-export type SecretState = { secret?: string; error?: string; message?: string; needsConfirmation?: boolean };
 
 /** The grace periods a developer may pick for the previous secret, in seconds. */
 const GRACE = { none: 0, "1h": 3600, "24h": 86400, "7d": 7 * 86400 } as const;
@@ -80,8 +71,6 @@ export async function rotateSecretAction(_prev: SecretState, form: FormData): Pr
   revalidatePath(`/dashboard/clients/${client.id}`);
   return { secret };
 }
-
-export type DeleteState = { error?: string; deleted?: { name: string; counts: GrantCounts } };
 
 export async function deleteClientAction(_prev: DeleteState, form: FormData): Promise<DeleteState> {
   form = formOrEmpty(form); // malformed arguments (a crafted request): an empty form, never a 500

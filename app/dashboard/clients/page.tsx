@@ -5,7 +5,8 @@ import { buttonClassName } from "@/components/ui";
 import { PortalShell } from "@/components/portal/portal-shell";
 import { ClientList } from "@/components/dashboard/client-list";
 import { data } from "@/lib/runtime";
-import { portalShellProps, requireDashboardUser } from "@/lib/auth/session";
+import { requireDashboardUser } from "@/lib/auth/session";
+import { portalShellProps } from "@/app/_lib/portal-frame";
 import { isAdmin } from "@/lib/auth/roles";
 
 export const metadata: Metadata = { title: "Your clients" };

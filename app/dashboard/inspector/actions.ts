@@ -6,12 +6,11 @@
 import { z } from "zod";
 import { requireClientAccess, requireDashboardUser } from "@/lib/auth/session";
 import type { AuthMethod } from "@/lib/inspector/errors";
-import { callUserinfo, redeemCode, refresh, revoke, type Exchange, type InspectedClient } from "@/lib/inspector/run";
+import { callUserinfo, redeemCode, refresh, revoke, type InspectedClient } from "@/lib/inspector/run";
 import { CALLBACK_PATH } from "@/lib/inspector/authorization-request";
 import { currentRun, inspectorEndpoints, saveRun } from "./server";
 import { formOrEmpty } from "@/lib/http/action-args";
-
-export type StepResult = { exchanges: Exchange[]; error: string | null; have: { access: boolean; refresh: boolean } };
+import type { StepResult } from "@/components/inspector/token-steps";
 
 const schema = z.discriminatedUnion("op", [
   z.object({ op: z.literal("redeem"), code: z.string().min(1).max(512) }),

@@ -7,6 +7,8 @@ import { data } from "@/lib/runtime";
 import { requireAdmin } from "@/lib/auth/session";
 import { confirmation, formOrEmpty } from "@/lib/http/action-args";
 import { EXPIRY_CHOICES, type ExpiryChoice } from "@/components/registration/expiry";
+import type { CreateTokenState } from "@/components/registration/create-token-form";
+import type { RevokeTokenState } from "@/components/registration/revoke-token-form";
 
 const PAGE = "/dashboard/registration-tokens";
 
@@ -28,11 +30,6 @@ const createSchema = z.object({
   singleUse: z.string().optional(),
   expiresIn: z.enum(EXPIRY_CHOICES.map((c) => c.value) as [ExpiryChoice, ...ExpiryChoice[]], { error: "Choose when the token expires" }),
 });
-
-export type CreateTokenState =
-  | { status: "idle" }
-  | { status: "error"; fieldErrors: { label?: string; expiresIn?: string } }
-  | { status: "created"; token: string; label: string; expiresAt: string };
 
 export async function createRegistrationTokenAction(_prev: CreateTokenState, form: FormData): Promise<CreateTokenState> {
   form = formOrEmpty(form); // malformed arguments (a crafted request): an empty form, never a 500
@@ -56,8 +53,6 @@ export async function createRegistrationTokenAction(_prev: CreateTokenState, for
   // The only time the token leaves the server: it is stored hashed.
   return { status: "created", token: created.token, label: parsed.data.label, expiresAt: created.expiresAt.toISOString() };
 }
-
-export type RevokeTokenState = { error: string | null; needsConfirmation?: boolean };
 
 const revokeSchema = z.object({ id: z.uuid() });
 

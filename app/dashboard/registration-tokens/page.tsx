@@ -9,10 +9,12 @@ import { CreateTokenForm } from "@/components/registration/create-token-form";
 import { TokenList } from "@/components/registration/token-list";
 import { data } from "@/lib/runtime";
 import { isAdmin } from "@/lib/auth/roles";
-import { portalShellProps, requireUser } from "@/lib/auth/session";
+import { requireUser } from "@/lib/auth/session";
+import { portalShellProps } from "@/app/_lib/portal-frame";
 import { getConfig } from "@/lib/config";
 import { initialAccessTokenState } from "@/lib/db/registration";
 import { endpointUrl } from "@/lib/oauth/endpoints";
+import { createRegistrationTokenAction, revokeRegistrationTokenAction } from "./actions";
 
 export const metadata: Metadata = { title: "Registration tokens" };
 
@@ -51,7 +53,7 @@ export default async function RegistrationTokensPage() {
           </p>
         </div>
         <Card title="New token">
-          <CreateTokenForm />
+          <CreateTokenForm action={createRegistrationTokenAction} />
         </Card>
         <Card
           title="Tokens"
@@ -61,7 +63,7 @@ export default async function RegistrationTokensPage() {
               : "Registration needs one of these tokens (open registration is off)."
           }
         >
-          <TokenList tokens={tokens} />
+          <TokenList tokens={tokens} revokeAction={revokeRegistrationTokenAction} />
         </Card>
         <Card title="How to register a client">
           <p className="text-sm text-neutral-600">Send the client metadata as JSON, with the token as a Bearer credential:</p>

@@ -19,10 +19,6 @@ export async function listKeys(db: Db): Promise<KeyListRow[]> {
   return rows.map(({ kid, alg, state, createdAt, retiredAt }) => ({ kid, alg, state, createdAt, retiredAt }));
 }
 
-export function isSigningAlg(v: unknown): v is SigningAlg {
-  return typeof v === "string" && (SIGNING_ALGS as readonly string[]).includes(v);
-}
-
 /** A new active key for `alg` (or every algorithm), each rotation audited as `key.rotated`. */
 export async function rotateKeys(db: Db, secret: string, actorId: string, algs: readonly SigningAlg[] = SIGNING_ALGS) {
   const rotated = await rotateSigningKeys(keyStore(db), secret, algs, actorId);

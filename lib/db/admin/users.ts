@@ -6,7 +6,7 @@ import { revokeGrants, type GrantCounts } from "../grants";
 import { signInLockStatus, unlockSignIn } from "../throttle";
 import { revokeDevices } from "../devices";
 import { afterCursor, NEWEST_FIRST, toPage, type Cursor, type Page } from "../../admin/cursor";
-import { ROLES, type Role } from "../../auth/roles";
+import type { Role } from "../../auth/roles";
 import { sha256 } from "../../crypto/tokens";
 import { AdminRefusal, type Actor } from "./errors";
 
@@ -141,10 +141,6 @@ export async function enableUser(db: Db, actor: Actor, userId: string): Promise<
     await tx.user.update({ where: { id: userId }, data: { disabled: false } });
     await audit(tx, { type: "user.enabled", actorId: actor.id, subjectId: userId, ip: actor.ip });
   });
-}
-
-export function isRole(v: unknown): v is Role {
-  return typeof v === "string" && (ROLES as readonly string[]).includes(v);
 }
 
 /** Changes a user's role. An admin cannot change their own (so cannot demote themselves). */

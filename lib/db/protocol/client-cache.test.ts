@@ -5,7 +5,11 @@ import { CLIENT_CACHE_TTL_MS, clientCache, clientChange, clientsChanged } from "
 
 function counter<T extends object>(value: T | null) {
   let calls = 0;
-  return { load: async () => (calls++, value === null ? null : structuredClone(value)), calls: () => calls };
+  const load = async () => {
+    calls++;
+    return value === null ? null : structuredClone(value);
+  };
+  return { load, calls: () => calls };
 }
 
 describe("client cache", () => {
@@ -54,7 +58,7 @@ describe("client cache", () => {
       return v;
     };
     expect(await cache.get("a", racing)).toEqual({ n: 1 });
-    expect(await cache.get("a", async () => (calls++, { n: calls }))).toEqual({ n: 2 });
+    expect(await cache.get("a", async () => ({ n: ++calls }))).toEqual({ n: 2 });
     expect(calls).toBe(2);
   });
 

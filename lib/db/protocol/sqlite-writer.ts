@@ -26,6 +26,7 @@ export type WriteOp =
   | { kind: "batch"; steps: WriteStep[] }
   | { kind: "guarded"; steps: WriteStep[] };
 
+// biome-ignore lint/complexity/noUselessStringRaw: JavaScript source; a backslash added later must stay literal
 const WORKER_SOURCE = String.raw`
 const { parentPort, workerData } = require("node:worker_threads");
 const Database = require(workerData.driver);

@@ -16,10 +16,10 @@ const CLEARED = [
 
 /** Hidden fields of the confirmation form, as a browser would post them. */
 function formFields(html: string): Record<string, string> {
-  const unescape = (s: string) =>
+  const unescapeHtml = (s: string) =>
     s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
   return Object.fromEntries(
-    [...html.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)].map((m) => [unescape(m[1]!), unescape(m[2]!)]),
+    [...html.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)].map((m) => [unescapeHtml(m[1]!), unescapeHtml(m[2]!)]),
   );
 }
 

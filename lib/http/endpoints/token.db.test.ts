@@ -8,7 +8,7 @@ import { instance, ISSUER, SECRET } from "@test/http-instance";
 import { keyStore } from "../../db/keys";
 import { clientStore } from "../../db/clients";
 import { userStore } from "../../db/users";
-import { createKeyRing } from "../../keys/keyring";
+import type { createKeyRing } from "../../keys/keyring";
 import { generateSigningKey } from "../../keys/generate";
 import { randomToken, sha256 } from "../../crypto/tokens";
 import { s256 } from "../../oauth/pkce";

@@ -22,7 +22,7 @@ import { checkScope } from "./scope";
 import { checkTextParams } from "./text-params";
 
 export { requestedClientId } from "./client";
-export { single, values, type RawParams } from "./params";
+export { values, type RawParams } from "./params";
 export type { RedirectTarget } from "./redirect-uri";
 
 /** Throws InvalidAuthorizationTarget (an error page). `found` is the lookup of requestedClientId(raw). */

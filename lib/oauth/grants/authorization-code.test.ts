@@ -3,7 +3,7 @@
 import { decodeJwt } from "jose";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { sha256 } from "../../crypto/tokens";
-import { InvalidGrant, InvalidRequest, OAuthError, UnauthorizedClient } from "../errors";
+import { InvalidGrant, InvalidRequest, type OAuthError, UnauthorizedClient } from "../errors";
 import { s256 } from "../pkce";
 import { atHash } from "../tokens";
 import { ISSUER, LIFETIMES, makeClient, makeUser, params, REDIRECT_URI, rejectionOf, testDeps, type TestDeps } from "@test/oauth-fixtures";

@@ -1,7 +1,6 @@
 // The authorization_code grant, in the order of RFC 6749 §4.1.3: required parameters -> find
 // the code -> issued to this client? -> used before? -> expired? -> PKCE -> redirect_uri ->
 // consume atomically -> issue.
-import { timeOrderedId } from "../../crypto/ids";
 import { sha256 } from "../../crypto/tokens";
 import { InvalidGrant, InvalidRequest, UnauthorizedClient } from "../errors";
 import { verifierMatches } from "../pkce";
@@ -68,5 +67,3 @@ export async function authorizationCodeGrant(deps: OAuthDeps, client: OAuthClien
   const idToken = record.scope.includes("openid") ? await signIdToken(deps, ctx, accessToken, record.nonce, now) : null;
   return tokenResponse(deps, record.scope, accessToken, { refreshToken: refresh?.token, idToken });
 }
-
-export const newGrantId = () => timeOrderedId();

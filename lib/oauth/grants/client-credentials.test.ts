@@ -2,7 +2,7 @@
 // access token for the client itself, never a refresh or ID token.
 import { decodeJwt } from "jose";
 import { beforeEach, describe, expect, it } from "vitest";
-import { InvalidClient, InvalidScope, OAuthError, UnauthorizedClient } from "../errors";
+import { InvalidClient, InvalidScope, type OAuthError, UnauthorizedClient } from "../errors";
 import { ISSUER, LIFETIMES, makeClient, params, rejectionOf, testDeps, type TestDeps } from "@test/oauth-fixtures";
 import type { OAuthClient } from "../types";
 import { clientCredentialsGrant } from "./client-credentials";

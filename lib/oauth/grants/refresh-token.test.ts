@@ -2,7 +2,7 @@
 // one test per rule, each with the exact error.
 import { decodeJwt } from "jose";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { InvalidGrant, InvalidRequest, InvalidScope, OAuthError, UnauthorizedClient } from "../errors";
+import { InvalidGrant, InvalidRequest, InvalidScope, type OAuthError, UnauthorizedClient } from "../errors";
 import { ISSUER, LIFETIMES, makeClient, makeUser, params, rejectionOf, testDeps, type TestDeps } from "@test/oauth-fixtures";
 import type { OAuthClient, OAuthUser, RefreshRecord } from "../types";
 import { refreshTokenGrant } from "./refresh-token";

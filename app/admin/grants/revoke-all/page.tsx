@@ -7,7 +7,8 @@ import { AdminFrame } from "@/components/admin/admin-frame";
 import { GrantCountList } from "@/components/admin/grant-counts";
 import { RevokeAllForm } from "@/components/admin/revoke-all-form";
 import { data } from "@/lib/runtime";
-import { portalShellProps, requireAdmin } from "@/lib/auth/session";
+import { requireAdmin } from "@/lib/auth/session";
+import { portalShellProps } from "@/app/_lib/portal-frame";
 import { revokeAllForClientAction } from "../actions";
 
 export const metadata: Metadata = { title: "Revoke all for client · Admin" };

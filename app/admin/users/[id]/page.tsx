@@ -5,14 +5,14 @@ import { isSafeId } from "@/lib/oauth/text";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { Card } from "@/components/ui";
+import { Card, formatUtc } from "@/components/ui";
 import { AdminFrame } from "@/components/admin/admin-frame";
 import { ActionButton } from "@/components/admin/action-button";
 import { RoleForm } from "@/components/admin/role-form";
 import { UserBadges } from "@/components/admin/user-badges";
 import { EmptyState } from "@/components/admin/empty-state";
-import { formatDate } from "@/components/admin/format";
-import { portalShellProps, requireAdmin } from "@/lib/auth/session";
+import { requireAdmin } from "@/lib/auth/session";
+import { portalShellProps } from "@/app/_lib/portal-frame";
 import { changeRoleAction, forceResetAction, setUserAccessAction, unlockUserAction } from "../actions";
 import { revokeGrantAction } from "../../grants/actions";
 
@@ -45,13 +45,13 @@ export default async function AdminUserPage({ params }: Props) {
           <dt className="mt-3 font-medium text-neutral-500 sm:mt-0">Sign-in</dt>
           <dd className="text-neutral-900">
             {signIn.lockedUntil
-              ? `Locked until ${formatDate(signIn.lockedUntil)} (${signIn.failures} failed attempts)`
+              ? `Locked until ${formatUtc(signIn.lockedUntil)} (${signIn.failures} failed attempts)`
               : signIn.failures > 0
                 ? `Not locked (${signIn.failures} recent failed attempts)`
                 : "Not locked"}
           </dd>
           <dt className="mt-3 font-medium text-neutral-500 sm:mt-0">Joined</dt>
-          <dd className="text-neutral-900">{formatDate(user.createdAt)}</dd>
+          <dd className="text-neutral-900">{formatUtc(user.createdAt)}</dd>
           <dt className="mt-3 font-medium text-neutral-500 sm:mt-0">User id</dt>
           <dd className="font-mono text-xs break-all text-neutral-700">{user.id}</dd>
         </dl>
@@ -118,7 +118,7 @@ export default async function AdminUserPage({ params }: Props) {
                   </Link>
                   <p className="font-mono text-xs break-all text-neutral-500">{c.client.clientId}</p>
                   <p className="text-xs text-neutral-600">
-                    {c.scopes} · allowed {formatDate(c.createdAt)} · last used {formatDate(c.lastUsedAt)}
+                    {c.scopes} · allowed {formatUtc(c.createdAt)} · last used {formatUtc(c.lastUsedAt)}
                   </p>
                 </div>
                 <ActionButton
@@ -155,7 +155,7 @@ export default async function AdminUserPage({ params }: Props) {
                 </p>
                 <p className="text-xs break-words text-neutral-600">{s.userAgent ?? "unknown browser"}</p>
                 <p className="text-xs text-neutral-500">
-                  Signed in {formatDate(s.createdAt)} · last seen {formatDate(s.lastSeenAt)} · expires {formatDate(s.expiresAt)}
+                  Signed in {formatUtc(s.createdAt)} · last seen {formatUtc(s.lastSeenAt)} · expires {formatUtc(s.expiresAt)}
                 </p>
               </li>
             ))}

@@ -4,15 +4,15 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import Link from "next/link";
-import { Card, buttonClassName } from "@/components/ui";
+import { Card, CopyButton, buttonClassName, formatUtc } from "@/components/ui";
 import { PortalShell } from "@/components/portal/portal-shell";
 import { CodeBlock } from "@/components/dashboard/code-block";
-import { CopyButton } from "@/components/dashboard/copy-button";
 import { DefinitionList } from "@/components/dashboard/definition-list";
 import { RotateSecretForm } from "@/components/dashboard/rotate-secret-form";
 import { ScorecardView } from "@/components/dashboard/scorecard-view";
 import { data } from "@/lib/runtime";
-import { portalShellProps, requireClientAccess } from "@/lib/auth/session";
+import { requireClientAccess } from "@/lib/auth/session";
+import { portalShellProps } from "@/app/_lib/portal-frame";
 import { getConfig } from "@/lib/config";
 import { clientMetadataOf } from "@/lib/db/clients";
 import { scorecard } from "@/lib/dashboard/scorecard";
@@ -22,8 +22,6 @@ import { rotateSecretAction, scorecardFixAction } from "../actions";
 export const metadata: Metadata = { title: "Client" };
 
 type Props = { params: Promise<{ id: string }> };
-
-const dateTime = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
 function List({ items, empty }: { items: string[]; empty: string }) {
   if (items.length === 0) return <span className="text-neutral-500">{empty}</span>;
@@ -129,11 +127,11 @@ export default async function ClientPage({ params }: Props) {
                             {client.secretPrefix}…
                           </code>{" "}
                           <span className="text-neutral-600">
-                            (only the first characters are kept{client.secretCreatedAt ? `; created ${dateTime.format(client.secretCreatedAt)} UTC` : ""})
+                            (only the first characters are kept{client.secretCreatedAt ? `; created ${formatUtc(client.secretCreatedAt)}` : ""})
                           </span>
                         </span>
                         {graceUntil ? (
-                          <span className="text-amber-800">The previous secret still works until {dateTime.format(graceUntil)} UTC.</span>
+                          <span className="text-amber-800">The previous secret still works until {formatUtc(graceUntil)}.</span>
                         ) : null}
                       </span>,
                     ],
@@ -162,7 +160,7 @@ export default async function ClientPage({ params }: Props) {
                 client.lastError ? (
                   <span key="e" className="flex flex-col">
                     <code className="break-words font-mono">{client.lastError}</code>
-                    {client.lastErrorAt ? <span className="text-neutral-600">{dateTime.format(client.lastErrorAt)} UTC</span> : null}
+                    {client.lastErrorAt ? <span className="text-neutral-600">{formatUtc(client.lastErrorAt)}</span> : null}
                   </span>
                 ) : (
                   <span key="e" className="text-neutral-500">
@@ -190,7 +188,7 @@ export default async function ClientPage({ params }: Props) {
               ["Grant types", <span key="g" className="font-mono">{meta.grant_types.join(" ")}</span>],
               ["PKCE", meta.require_pkce ? "required" : "optional"],
               ["Home page", meta.client_uri ?? <span className="text-neutral-500">not set</span>],
-              ["Registered", `${dateTime.format(client.createdAt)} UTC, via ${client.registeredVia}`],
+              ["Registered", `${formatUtc(client.createdAt)}, via ${client.registeredVia}`],
             ]}
           />
         </Card>

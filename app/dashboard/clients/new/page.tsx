@@ -3,7 +3,8 @@ import type { Metadata } from "next";
 import { Card } from "@/components/ui";
 import { PortalShell } from "@/components/portal/portal-shell";
 import { ClientForm } from "@/components/dashboard/client-form";
-import { portalShellProps, requireDashboardUser } from "@/lib/auth/session";
+import { requireDashboardUser } from "@/lib/auth/session";
+import { portalShellProps } from "@/app/_lib/portal-frame";
 import { SCOPES, KNOWN_SCOPES } from "@/lib/oauth/scopes";
 import { createClientAction } from "../actions";
 

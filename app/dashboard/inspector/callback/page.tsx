@@ -11,7 +11,8 @@ import { FlowOverview } from "@/components/inspector/flow-overview";
 import { InspectorHeading } from "@/components/inspector/inspector-heading";
 import { Step } from "@/components/inspector/step";
 import { TokenSteps } from "@/components/inspector/token-steps";
-import { portalShellProps, requireClientAccess, requireDashboardUser } from "@/lib/auth/session";
+import { requireClientAccess, requireDashboardUser } from "@/lib/auth/session";
+import { portalShellProps } from "@/app/_lib/portal-frame";
 import { getConfig } from "@/lib/config";
 import { CALLBACK_PATH } from "@/lib/inspector/authorization-request";
 import { checkCallback } from "@/lib/inspector/callback";
@@ -20,6 +21,7 @@ import { CALLBACK_PARAMS, explain } from "@/lib/inspector/explanations";
 import { formPost, shown } from "@/lib/inspector/http";
 import { endpointUrl } from "@/lib/oauth/endpoints";
 import { currentRun } from "../server";
+import { inspectorStepAction } from "../actions";
 
 export const metadata: Metadata = { title: "Flow inspector: callback" };
 
@@ -99,7 +101,7 @@ export default async function InspectorCallbackPage({ searchParams }: Props) {
           ) : null}
         </Step>
         {result.proceed && result.code ? (
-          <TokenSteps code={result.code} confidential={confidential} authMethod={client.tokenEndpointAuthMethod} preview={preview} />
+          <TokenSteps action={inspectorStepAction} code={result.code} confidential={confidential} authMethod={client.tokenEndpointAuthMethod} preview={preview} />
         ) : (
           <Card>
             <p className="text-sm text-neutral-600">

@@ -7,7 +7,8 @@ import { Alert, Card } from "@/components/ui";
 import { AdminFrame } from "@/components/admin/admin-frame";
 import { GrantCountList } from "@/components/admin/grant-counts";
 import { DeleteClientForm } from "@/components/admin/delete-client-form";
-import { portalShellProps, requireAdmin } from "@/lib/auth/session";
+import { requireAdmin } from "@/lib/auth/session";
+import { portalShellProps } from "@/app/_lib/portal-frame";
 import { deleteClientAction } from "../../actions";
 
 export const metadata: Metadata = { title: "Delete client · Admin" };

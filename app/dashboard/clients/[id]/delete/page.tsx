@@ -4,7 +4,8 @@ import { Card } from "@/components/ui";
 import { PortalShell } from "@/components/portal/portal-shell";
 import { DeleteClientForm } from "@/components/dashboard/delete-client-form";
 import { data } from "@/lib/runtime";
-import { portalShellProps, requireClientAccess } from "@/lib/auth/session";
+import { requireClientAccess } from "@/lib/auth/session";
+import { portalShellProps } from "@/app/_lib/portal-frame";
 import { deleteClientAction } from "../../actions";
 
 export const metadata: Metadata = { title: "Delete client" };

@@ -10,10 +10,10 @@ import { callbackUrl, newRun } from "@/lib/inspector/authorization-request";
 import { parseScope } from "@/lib/oauth/scopes";
 import { saveRun } from "@/app/dashboard/inspector/server";
 import { formOrEmpty } from "@/lib/http/action-args";
+import type { TryActionState } from "@/components/inspector/try-state";
+import { SAFE_ID } from "@/lib/oauth/text";
 
-export type TryActionState = { error: string | null };
-
-const idSchema = z.string().regex(/^[A-Za-z0-9-]{1,64}$/);
+const idSchema = z.string().max(64).regex(SAFE_ID);
 const tryPath = (id: string) => `/dashboard/clients/${id}/try`;
 
 function clientIdFrom(form: FormData): string {

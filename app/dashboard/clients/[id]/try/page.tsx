@@ -10,13 +10,15 @@ import { FlowOverview } from "@/components/inspector/flow-overview";
 import { InspectorHeading } from "@/components/inspector/inspector-heading";
 import { ScopeForm } from "@/components/inspector/scope-form";
 import { Step } from "@/components/inspector/step";
-import { portalShellProps, requireClientAccess } from "@/lib/auth/session";
+import { requireClientAccess } from "@/lib/auth/session";
+import { portalShellProps } from "@/app/_lib/portal-frame";
 import { getConfig } from "@/lib/config";
 import { authorizationRequest, callbackUrl } from "@/lib/inspector/authorization-request";
 import { explainMissingCallback } from "@/lib/inspector/errors";
 import { endpointUrl } from "@/lib/oauth/endpoints";
 import { isKnownScope, parseScope, SCOPES } from "@/lib/oauth/scopes";
 import { currentRun } from "@/app/dashboard/inspector/server";
+import { addCallbackAction, startRunAction } from "./actions";
 
 export const metadata: Metadata = { title: "Try the flow" };
 
@@ -55,7 +57,7 @@ export default async function TryPage({ params }: Props) {
             <Alert tone="warning" title="The inspector's callback is not registered">
               <p>{explainMissingCallback(callback, redirectUris)}</p>
               <div className="mt-3">
-                <AddCallbackForm clientRowId={client.id} />
+                <AddCallbackForm action={addCallbackAction} clientRowId={client.id} />
               </div>
             </Alert>
           ) : (
@@ -65,6 +67,7 @@ export default async function TryPage({ params }: Props) {
             </p>
           )}
           <ScopeForm
+            action={startRunAction}
             clientRowId={client.id}
             scopes={scopes.map((s) => ({ name: s, meaning: isKnownScope(s) ? SCOPES[s] : "" }))}
             selected={run?.scope ?? scopes}

@@ -1,7 +1,7 @@
 "use client";
 // Copies a value to the clipboard and says so (politely, for screen readers too).
 import { useState } from "react";
-import { Button } from "@/components/ui";
+import { Button } from "./button";
 
 export function CopyButton({ value, label = "Copy", what }: { value: string; label?: string; what?: string }) {
   const [copied, setCopied] = useState<"yes" | "no" | null>(null);

@@ -1,0 +1,78 @@
+// The layers of shared/DESIGN.md ("Layers (what may import what)"), checked in `npm test`
+// (npm run lint:deps), so that an arrow the wrong way fails the build instead of a review.
+// test/ is the folder for test-only support code.
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: "no-circular",
+      comment: "Modules that import each other cannot be read, tested or loaded on their own.",
+      severity: "error",
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: "components-not-to-app",
+      comment: "components/ is UI: it gets data and server actions from app/ as props, never imports app/.",
+      severity: "error",
+      from: { path: "^components/" },
+      to: { path: "^app/" },
+    },
+    {
+      name: "components-no-db",
+      comment: "components/ gets its data via props: no lib/db, no Prisma at run time (a row's type is fine).",
+      severity: "error",
+      from: { path: "^components/" },
+      to: { path: ["^lib/db/", "^node_modules/(@prisma/|prisma/)"], dependencyTypesNot: ["type-only"] },
+    },
+    {
+      name: "lib-not-to-outer-layers",
+      comment: "lib/ is imported by app/, scripts/ and tests, never the other way round.",
+      severity: "error",
+      from: { path: "^lib/" },
+      to: { path: "^(app|components|scripts|e2e|test|bench)/" },
+    },
+    {
+      name: "oauth-core-is-pure",
+      comment: "lib/oauth is the protocol core: zod, jose and its own types; its collaborators come in as arguments.",
+      severity: "error",
+      from: { path: "^lib/oauth/" },
+      to: {
+        path: [
+          "^node_modules/(next|next-auth|react|react-dom|@prisma/[^/]+|prisma|better-sqlite3|pg)/",
+          "^lib/(db|http|auth)/",
+        ],
+      },
+    },
+    {
+      name: "prisma-only-in-lib-db",
+      comment:
+        "lib/db is the only place that imports Prisma or the generated clients. Exceptions: prisma.config.ts (the CLI's " +
+        "own config) and bench/admin-lists.ts (builds its own client with query events, to count the statements).",
+      severity: "error",
+      from: { pathNot: ["^lib/db/", "^prisma\\.config\\.ts$", "^bench/admin-lists\\.ts$"] },
+      to: { path: ["^node_modules/(@prisma/[^/]+|prisma)/", "^lib/db/generated/"] },
+    },
+    {
+      name: "not-to-unresolvable",
+      comment: "An import that resolves to nothing: a typo, or a package missing from package.json.",
+      severity: "error",
+      from: {},
+      to: { couldNotResolve: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: ["node_modules", "^lib/db/generated/"] },
+    // Everything in the repository but build output and data; the folders are found, not listed.
+    exclude: { path: ["^\\.next/", "^\\.git/", "^data/", "^test-results/", "^playwright-report/", "^e2e/\\.data/", "^bench/results/"] },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: "tsconfig.json" },
+    enhancedResolveOptions: {
+      exportsFields: ["exports"],
+      conditionNames: ["import", "require", "node", "default", "types"],
+      mainFields: ["module", "main", "types", "typings"],
+    },
+    skipAnalysisNotInRules: true,
+    cache: false,
+  },
+};
