@@ -29,8 +29,22 @@ module.exports = {
       name: "lib-not-to-outer-layers",
       comment: "lib/ is imported by app/, scripts/ and tests, never the other way round.",
       severity: "error",
-      from: { path: "^lib/" },
+      from: { path: "^lib/", pathNot: "\\.test\\.tsx?$" },
       to: { path: "^(app|components|scripts|e2e|test|bench)/" },
+    },
+    {
+      name: "lib-tests-not-to-outer-layers",
+      comment: "A test beside lib/ code may use the test support in test/, and nothing else outside lib/.",
+      severity: "error",
+      from: { path: "^lib/.*\\.test\\.tsx?$" },
+      to: { path: "^(app|components|scripts|e2e|bench)/" },
+    },
+    {
+      name: "test-support-not-in-production",
+      comment: "Nothing that ships imports test support: test/ is for tests (and e2e/, bench/ harnesses) only.",
+      severity: "error",
+      from: { path: "^(app|components|scripts)/", pathNot: "\\.test\\.tsx?$" },
+      to: { path: "^test/" },
     },
     {
       name: "oauth-core-is-pure",

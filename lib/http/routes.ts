@@ -5,7 +5,7 @@ import type { Routes } from "./node-adapter";
 import { ENDPOINT_PATHS as P } from "../oauth/endpoints";
 import { authorizeContinueGET, authorizeGET, authorizePOST } from "./endpoints/authorize";
 import { discoveryGET } from "./endpoints/discovery";
-import { endSessionGET, endSessionPOST } from "./endpoints/end-session";
+import { endSessionEndpoint } from "./endpoints/end-session";
 import { introspectionPOST } from "./endpoints/introspection";
 import { jwksGET } from "./endpoints/jwks";
 import {
@@ -16,7 +16,7 @@ import {
 } from "./endpoints/registration";
 import { revocationPOST } from "./endpoints/revocation";
 import { tokenPOST } from "./endpoints/token";
-import { userinfoGET, userinfoPOST } from "./endpoints/userinfo";
+import { userinfoEndpoint } from "./endpoints/userinfo";
 
 export const PROTOCOL_ROUTES: Routes = {
   "/.well-known/openid-configuration": { GET: discoveryGET },
@@ -25,10 +25,10 @@ export const PROTOCOL_ROUTES: Routes = {
   [P.authorization]: { GET: authorizeGET, POST: authorizePOST },
   [P.authorizationContinue]: { GET: authorizeContinueGET },
   [P.token]: { POST: tokenPOST },
-  [P.userinfo]: { GET: userinfoGET, POST: userinfoPOST },
+  [P.userinfo]: { GET: userinfoEndpoint, POST: userinfoEndpoint },
   [P.revocation]: { POST: revocationPOST },
   [P.introspection]: { POST: introspectionPOST },
-  [P.endSession]: { GET: endSessionGET, POST: endSessionPOST },
+  [P.endSession]: { GET: endSessionEndpoint, POST: endSessionEndpoint },
   // RFC 7591 §3, and each client's configuration endpoint /oauth/register/<client_id> (RFC 7592 §2).
   [P.registration]: { POST: registrationPOST },
   [`${P.registration}/*`]: { GET: registrationClientGET, PUT: registrationClientPUT, DELETE: registrationClientDELETE },

@@ -9,7 +9,6 @@ import { z } from "zod";
 import { getConfig } from "@/lib/config";
 import { data } from "@/lib/runtime";
 import { clientMetadataOf, ConcurrentChange } from "@/lib/db/clients";
-import type { GrantCounts } from "@/lib/db/grants";
 import { requireClientAccess, requireDashboardUser } from "@/lib/auth/session";
 import { isAdmin } from "@/lib/auth/roles";
 import { parseClientForm } from "@/lib/dashboard/client-form";

@@ -8,7 +8,7 @@ import { introspectionPOST } from "@/lib/http/endpoints/introspection";
 import { jwksGET } from "@/lib/http/endpoints/jwks";
 import { revocationPOST } from "@/lib/http/endpoints/revocation";
 import { tokenPOST } from "@/lib/http/endpoints/token";
-import { userinfoGET } from "@/lib/http/endpoints/userinfo";
+import { userinfoEndpoint } from "@/lib/http/endpoints/userinfo";
 import { webHandler } from "@/lib/http/web-handler";
 import type { Endpoints } from "@/lib/inspector/run";
 import { openState, sealState, STATE_COOKIE, STATE_COOKIE_PATH, STATE_TTL_SECONDS, type InspectorState } from "@/lib/inspector/state";
@@ -31,7 +31,7 @@ export function inspectorEndpoints(): Endpoints {
       introspection: endpointUrl(cfg.issuer, "introspection"),
     },
     token: webHandler(tokenPOST),
-    userinfo: webHandler(userinfoGET),
+    userinfo: webHandler(userinfoEndpoint),
     revocation: webHandler(revocationPOST),
     introspection: webHandler(introspectionPOST),
     jwks: async () => JSON.parse((await jwksGET()).body) as Awaited<ReturnType<Endpoints["jwks"]>>,

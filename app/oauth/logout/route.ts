@@ -1,6 +1,6 @@
 // End-session endpoint (OpenID Connect RP-Initiated Logout 1.0).
-import { endSessionGET, endSessionPOST } from "@/lib/http/endpoints/end-session";
+import { endSessionEndpoint } from "@/lib/http/endpoints/end-session";
 import { webHandler } from "@/lib/http/web-handler";
 
-export const GET = webHandler(endSessionGET);
-export const POST = webHandler(endSessionPOST);
+export const GET = webHandler(endSessionEndpoint);
+export const POST = GET;

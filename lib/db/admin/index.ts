@@ -37,5 +37,3 @@ export function adminStore(db: Db) {
     auditLabels: on(auditLabels),
   };
 }
-
-export type AdminStore = ReturnType<typeof adminStore>;

@@ -120,5 +120,5 @@ function defaultDeps(): EndSessionDeps {
   };
 }
 
-export const endSessionGET = makeEndSession(defaultDeps);
-export const endSessionPOST = endSessionGET;
+// GET and POST alike (RP-Initiated Logout 1.0 §2).
+export const endSessionEndpoint = makeEndSession(defaultDeps);

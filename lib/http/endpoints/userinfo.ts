@@ -29,5 +29,5 @@ export function makeUserinfo(deps: () => OAuthDeps): Endpoint {
   };
 }
 
-export const userinfoGET = makeUserinfo(oauthDeps);
-export const userinfoPOST = userinfoGET;
+// GET and POST alike (OIDC Core §5.3.1).
+export const userinfoEndpoint = makeUserinfo(oauthDeps);

@@ -5,24 +5,24 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { sha256 } from "../crypto/tokens";
-import { authorizeEndpoints } from "../http/endpoints/authorize";
-import { protocolRouter, type Routes } from "../http/node-adapter";
-import { SECURITY_HEADERS } from "../http/security-headers.mjs";
-import { errorPage, HTML_PAGE_CSP } from "../http/html-page";
-import { webHandler } from "../http/web-handler";
-import { webEndpoints } from "../../test/web-endpoints";
+import { sha256 } from "../../crypto/tokens";
+import { authorizeEndpoints } from "./authorize";
+import { protocolRouter, type Routes } from "../node-adapter";
+import { SECURITY_HEADERS } from "../security-headers.mjs";
+import { errorPage, HTML_PAGE_CSP } from "../html-page";
+import { webHandler } from "../web-handler";
+import { webEndpoints } from "@test/web-endpoints";
 import {
   PENDING_REQUEST_TTL_SECONDS,
   authorizationResponseUrl,
   decideConsent,
   loadConsent,
   type AuthorizeDeps,
-} from "./authorize";
-import { resetClientErrorThrottle } from "./client-errors";
+} from "../../oauth/authorize";
+import { resetClientErrorThrottle } from "../../oauth/client-errors";
 import { CHALLENGE, makeUser, testClient, testPublicClient } from "@test/oauth-fixtures";
 import { FakeStores } from "@test/fake-stores";
-import type { OAuthClient, PortalSessionInfo } from "./types";
+import type { OAuthClient, PortalSessionInfo } from "../../oauth/types";
 
 const ISSUER = "https://id.example.com";
 const REDIRECT = "https://app.example.com/callback";
