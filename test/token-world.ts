@@ -8,6 +8,7 @@ import type { NewSigningKey } from "../lib/keys/generate";
 import { randomToken, sha256 } from "../lib/crypto/tokens";
 import type { AccessRecord, OAuthClient, OAuthDeps, OAuthUser, PortalSessionInfo, RefreshRecord } from "../lib/oauth/types";
 import { FakeStores, type AuditEvent, type FakeSession } from "./fake-stores";
+import { testClient } from "./oauth-fixtures";
 
 export { basicAuth } from "./oauth-fixtures";
 
@@ -103,26 +104,16 @@ export function createWorld(start = new Date("2030-01-01T00:00:00Z")): World {
     },
     audit,
     addClient(c, secret) {
-      const client: OAuthClient = {
+      const client = testClient({
         id: `internal-${c.clientId}`,
         name: c.clientId,
         ownerName: null,
-        logoUrl: null,
-        homepageUrl: null,
-        verified: false,
         tokenEndpointAuthMethod: secret ? "client_secret_basic" : "none",
         secretHash: secret ? sha256(secret) : null,
-        previousSecretHash: null,
-        previousSecretExpiresAt: null,
         redirectUris: ["https://app.test/cb"],
-        postLogoutRedirectUris: [],
-        scopes: ["openid", "profile", "email", "offline_access"],
-        grantTypes: ["authorization_code", "refresh_token"],
         requirePkce: true,
-        signingAlg: "ES256",
-        suspended: false,
         ...c,
-      };
+      });
       clients.set(client.clientId, client);
       return client;
     },
