@@ -1,6 +1,6 @@
 // A cap on anonymous requests that write a row: a parked authorization request (GET/POST
 // /oauth/authorize without a session) and open dynamic registration. Without it, anyone could
-// add rows at request rate (3,000 anonymous GETs added 12.5 MB in 8 s). Counted in memory, per
+// add rows at request rate (docs/architecture.md, "The anonymous write cap"). Counted in memory, per
 // instance, in fixed one-minute windows: these are hot paths, and a database write per request
 // to count them would cost more than the row it protects against. With N instances behind a
 // balancer an address gets up to N times the limit; the purge bounds how long the rows stay.

@@ -1,8 +1,8 @@
 // A short-lived, in-process cache of client records for the protocol's hot paths.
 //
-// Every token request and authorization request looks its client up; under load that read was
-// ~15% of the token endpoint's CPU (profile in the benchmark issue), for a row that changes a few
-// times a year. Entries live for CLIENT_CACHE_TTL_MS. Every change this process makes to a client
+// Every token request and authorization request looks its client up; under load that read was a
+// large share of the token endpoint's CPU (docs/architecture.md, "The client cache"), for a row
+// that changes a few times a year. Entries live for CLIENT_CACHE_TTL_MS. Every change this process makes to a client
 // (dashboard, admin, registration, inspector) calls clientsChanged() after its transaction
 // commits, which empties the cache: such changes take effect on the next request. A change made
 // by another process (the CLI, another instance on PostgreSQL) takes effect within the TTL.

@@ -1,7 +1,7 @@
-// A minimal SQL runner over the raw drivers, for the protocol's hot paths only. Prisma costs
-// ~1.2 ms of CPU per query here (its WebAssembly query compiler runs on every call in 6.19;
-// measured with process.cpuUsage over 2,000 findUnique calls), more than a whole token grant
-// should; a prepared statement costs a few µs. Everything else keeps using Prisma.
+// A minimal SQL runner over the raw drivers, for the protocol's hot paths only. Prisma 6.19 runs
+// its WebAssembly query compiler on every call, which costs more CPU than a whole token grant
+// should; a prepared statement costs next to nothing (figures: docs/architecture.md, "Prepared
+// SQL instead of Prisma"). Everything else keeps using Prisma.
 // SQL is written once with `?` placeholders and "quoted" identifiers, valid on both providers.
 import Database from "better-sqlite3";
 import pg from "pg";
@@ -29,7 +29,7 @@ export interface Sql {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * SQLite: reads on a connection of this thread (a prepared statement costs a few µs); writes on
+ * SQLite: reads on a connection of this thread (prepared statements); writes on
  * a worker thread that group-commits them (lib/db/protocol/sqlite-writer.ts). Reads never wait for
  * the writer's lock in WAL mode; SQLITE_BUSY on a read (a checkpoint) is retried asynchronously.
  */
@@ -179,8 +179,8 @@ function postgresSql(url: string): Sql {
   /**
    * Many batches of the same INSERTs (client_credentials: the token's row and its audit event)
    * as one multi-row statement: one round trip, one transaction and one WAL flush for all of them
-   * instead of one each. Measured under client_credentials load (CPU per token, standalone
-   * autocannon -c 16): main thread 349 -> 189 µs, PostgreSQL 260 -> 78 µs. The statement is
+   * instead of one each (what it saved: docs/architecture.md, "PostgreSQL: prepared, one statement
+   * per guarded write, coalescing"). The statement is
    * atomic; if it fails (a row breaking a constraint), each batch runs again on its own, so one
    * bad batch fails alone and the others are written, exactly as without coalescing.
    */

@@ -1,8 +1,7 @@
 // The SQLite write connection of the hot paths, on a worker thread.
 //
-// With synchronous=FULL every COMMIT waits for an fsync (~0.7 ms here). On the main thread that
-// wait blocked every other request (a CPU profile under load showed ~30% of the server's time in
-// it). On a worker, the main thread goes on serving while the worker commits, and everything
+// With synchronous=FULL every COMMIT waits for an fsync. On the main thread that wait blocked
+// every other request (the profile and figures: docs/architecture.md, "The SQLite writer"). On a worker, the main thread goes on serving while the worker commits, and everything
 // that arrived meanwhile goes into the next transaction: group commit. One failing write undoes
 // only itself (see flush); callers hear back only after the COMMIT that holds their write, so
 // durability is unchanged.
