@@ -186,6 +186,45 @@ test.describe("developer dashboard", () => {
     await page.context().close();
   });
 
+  test("register with client_secret_post and RS256: the client page shows both, and the secret works only by post", async ({ browser }) => {
+    test.setTimeout(60_000);
+    const dev = await createUser({ prefix: "dash-post", role: "developer" });
+    const page = await signedInPage(browser, dev);
+    const { clientId, secret } = await new ClientFormPage(page).register(`Post app ${Date.now().toString(36)}`, [CB], {
+      authMethod: "client_secret_post",
+      idTokenAlg: "RS256",
+    });
+    await expect(page.getByTestId("auth-method")).toHaveText("client_secret_post");
+    await expect(page.getByTestId("id-token-alg")).toHaveText("RS256");
+    // The edit form starts from them.
+    await page.getByRole("link", { name: "Edit", exact: true }).click();
+    await expect(page.getByRole("radio", { name: /^client_secret_post\b/ })).toBeChecked();
+    await expect(page.getByRole("radio", { name: /^RS256\b/ })).toBeChecked();
+    // On the wire: the secret sent by post works; sent by Basic it is refused, saying why.
+    const meta = (await (await fetch(`${BASE_URL}/.well-known/openid-configuration`)).json()) as { introspection_endpoint: string };
+    const byPost = await fetch(meta.introspection_endpoint, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ token: "not-a-real-token", client_id: clientId, client_secret: secret }),
+    });
+    expect(byPost.status).toBe(200);
+    await byPost.arrayBuffer();
+    const basic = await fetch(meta.introspection_endpoint, {
+      method: "POST",
+      headers: {
+        authorization: `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(secret)}`).toString("base64")}`,
+        "content-type": "application/x-www-form-urlencoded",
+      },
+      body: "token=not-a-real-token",
+    });
+    expect(basic.status).toBe(401);
+    expect(await basic.json()).toEqual({
+      error: "invalid_client",
+      error_description: "This client is registered for client_secret_post; it sent client_secret_basic",
+    });
+    await page.context().close();
+  });
+
   test("a user without the developer role gets 404 on the dashboard", async ({ browser, user }) => {
     const page = await signedInPage(browser, user);
     for (const url of ["/dashboard/clients", "/dashboard/clients/new"]) {

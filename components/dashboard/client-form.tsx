@@ -31,11 +31,31 @@ const FIELDS: { name: ClientFormField; label: string; group?: true }[] = [
   { name: "client_uri", label: "Home page" },
   { name: "logo_uri", label: "Logo URL" },
   { name: "client_type", label: "Client type", group: true },
+  { name: "token_endpoint_auth_method", label: "How the app sends its secret", group: true },
   { name: "redirect_uris", label: "Redirect URIs" },
   { name: "post_logout_redirect_uris", label: "Post-logout redirect URIs" },
   { name: "scope", label: "Allowed scopes", group: true },
   { name: "grant_types", label: "Grant types", group: true },
   { name: "require_pkce", label: "PKCE", group: true },
+  { name: "id_token_signed_response_alg", label: "ID token signing algorithm", group: true },
+];
+
+const SECRET_METHOD_CHOICES = [
+  {
+    value: "client_secret_basic",
+    label: "client_secret_basic",
+    hint: "The app sends its client_id and secret in an HTTP Basic Authorization header. The usual choice; most libraries do this by default.",
+  },
+  {
+    value: "client_secret_post",
+    label: "client_secret_post",
+    hint: "The app sends client_id and client_secret as fields of the form it posts. Pick this only if your library cannot send a Basic header.",
+  },
+];
+
+const ALG_CHOICES = [
+  { value: "ES256", label: "ES256", hint: "Elliptic-curve signatures: short tokens, fast to check. Most current libraries accept it." },
+  { value: "RS256", label: "RS256", hint: "RSA signatures: the OpenID Connect default. Pick this if your library only accepts RS256." },
 ];
 
 export function ClientForm({
@@ -130,6 +150,18 @@ export function ClientForm({
         </p>
       )}
 
+      {v.client_type === "confidential" || mode === "create" ? (
+        <ChoiceGroup
+          legend="How the app sends its secret"
+          name="token_endpoint_auth_method"
+          type="radio"
+          selected={[v.token_endpoint_auth_method]}
+          errors={e.token_endpoint_auth_method}
+          hint={mode === "create" ? "Server apps only: a browser or native app has no secret, so this is ignored for it." : undefined}
+          choices={SECRET_METHOD_CHOICES}
+        />
+      ) : null}
+
       <TextArea
         label="Redirect URIs"
         name="redirect_uris"
@@ -165,6 +197,15 @@ export function ClientForm({
         selected={v.require_pkce ? ["on"] : []}
         errors={e.require_pkce}
         choices={[{ value: "on", label: "Require PKCE", hint: "Every authorization request must carry a code challenge (RFC 9700 §2.1.1). Public clients always need it." }]}
+      />
+      <ChoiceGroup
+        legend="ID token signing algorithm"
+        name="id_token_signed_response_alg"
+        type="radio"
+        selected={[v.id_token_signed_response_alg]}
+        errors={e.id_token_signed_response_alg}
+        hint="How Latchkey signs the ID tokens (and access tokens) it gives this app. Both are published in the JWKS."
+        choices={ALG_CHOICES}
       />
 
       <div className="flex flex-col-reverse gap-3 sm:flex-row sm:justify-end">

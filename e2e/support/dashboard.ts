@@ -40,12 +40,18 @@ export class ClientFormPage {
   }
 
   /** Registers a client through the form; returns the client_id and secret shown once. */
-  async register(name: string, redirectUris: string[], options: { grants?: string[]; noPkce?: boolean } = {}) {
+  async register(
+    name: string,
+    redirectUris: string[],
+    options: { grants?: string[]; noPkce?: boolean; authMethod?: "client_secret_basic" | "client_secret_post"; idTokenAlg?: "ES256" | "RS256" } = {},
+  ) {
     await this.page.goto("/dashboard/clients/new");
     await this.name.fill(name);
     await this.redirectUris.fill(redirectUris.join("\n"));
     for (const g of options.grants ?? []) await this.grant(g).check();
     if (options.noPkce) await this.page.getByRole("checkbox", { name: /^Require PKCE/ }).uncheck();
+    if (options.authMethod) await this.page.getByRole("radio", { name: new RegExp(`^${options.authMethod}\\b`) }).check();
+    if (options.idTokenAlg) await this.page.getByRole("radio", { name: new RegExp(`^${options.idTokenAlg}\\b`) }).check();
     await this.submit.click();
     const secretInput = this.page.getByLabel("Client secret", { exact: true });
     await expect(secretInput).toBeVisible();

@@ -175,6 +175,71 @@ describe.each(PROVIDERS)("runCli on %s", (provider) => {
       expect(await counts()).toStrictEqual(before);
     });
 
+    it("--auth-method client_secret_post: a secret, printed and stored as client_secret_post", async () => {
+      const r = (await cli(
+        "client", "create", "--name", "Poster", "--redirect-uri", "https://post.example.com/cb", "--auth-method", "client_secret_post",
+      )) as Record<string, unknown>;
+      expect(r.token_endpoint_auth_method).toBe("client_secret_post");
+      expect(r.client_secret).toMatch(/^lks_/);
+      const row = await t.db.client.findUniqueOrThrow({ where: { clientId: r.client_id as string } });
+      expect([row.tokenEndpointAuthMethod, row.secretHash]).toEqual(["client_secret_post", sha256(r.client_secret as string)]);
+    });
+
+    it("--auth-method none is a public client (no secret); with --public as well it agrees", async () => {
+      for (const extra of [[], ["--public"]]) {
+        const r = (await cli(
+          "client", "create", "--name", "Spa", "--redirect-uri", "https://spa.example.com/cb", "--auth-method", "none", ...extra,
+        )) as Record<string, unknown>;
+        expect(r).not.toHaveProperty("client_secret");
+        expect(r.token_endpoint_auth_method).toBe("none");
+        const row = await t.db.client.findUniqueOrThrow({ where: { clientId: r.client_id as string } });
+        expect([row.tokenEndpointAuthMethod, row.secretHash]).toEqual(["none", null]);
+      }
+    });
+
+    it("--auth-method client_secret_basic is the default, and may be said explicitly", async () => {
+      const r = (await cli(
+        "client", "create", "--name", "Basic", "--redirect-uri", "https://basic.example.com/cb", "--auth-method", "client_secret_basic",
+      )) as Record<string, unknown>;
+      expect(r.token_endpoint_auth_method).toBe("client_secret_basic");
+      expect(r.client_secret).toMatch(/^lks_/);
+    });
+
+    it.each([
+      ["an unknown --auth-method", ["--auth-method", "private_key_jwt"], 1, "--auth-method must be one of: client_secret_basic, client_secret_post, none."],
+      ["an empty --auth-method", ["--auth-method", ""], 1, "--auth-method must be one of: client_secret_basic, client_secret_post, none."],
+      ["--public with --auth-method client_secret_post", ["--public", "--auth-method", "client_secret_post"], 2, "--public means --auth-method none; it contradicts --auth-method client_secret_post."],
+      ["--public with --auth-method client_secret_basic", ["--auth-method", "client_secret_basic", "--public"], 2, "--public means --auth-method none; it contradicts --auth-method client_secret_basic."],
+    ])("%s is refused with exactly its message and exit code, and writes nothing", async (_what, args, exitCode, message) => {
+      const before = await counts();
+      const e = await refused("client", "create", "--name", "X", "--redirect-uri", "https://a.example.com/cb", ...args);
+      expect([e.exitCode, e.message]).toEqual([exitCode, message]);
+      expect(await counts()).toStrictEqual(before);
+    });
+
+    it("--post-logout-redirect-uri (repeatable) is printed and stored", async () => {
+      const r = (await cli(
+        "client", "create", "--name", "Logout", "--redirect-uri", "https://l.example.com/cb",
+        "--post-logout-redirect-uri", "https://l.example.com/bye", "--post-logout-redirect-uri", "http://localhost:3000/signed-out",
+      )) as Record<string, unknown>;
+      expect(r.post_logout_redirect_uris).toEqual(["https://l.example.com/bye", "http://localhost:3000/signed-out"]);
+      const row = await t.db.client.findUniqueOrThrow({ where: { clientId: r.client_id as string } });
+      expect(JSON.parse(row.postLogoutRedirectUris)).toEqual(["https://l.example.com/bye", "http://localhost:3000/signed-out"]);
+    });
+
+    it.each([
+      ["http on a public host", "http://evil.example/bye", "post_logout_redirect_uris.1: http://evil.example/bye must use https (http is allowed only for 127.0.0.1, [::1] or localhost)"],
+      ["a fragment", "https://l.example.com/bye#x", "post_logout_redirect_uris.1: https://l.example.com/bye#x must not contain a fragment (#)"],
+    ])("a --post-logout-redirect-uri with %s is refused like a redirect URI, naming it; nothing written", async (_what, uri, message) => {
+      const before = await counts();
+      const e = await refused(
+        "client", "create", "--name", "X", "--redirect-uri", "https://a.example.com/cb",
+        "--post-logout-redirect-uri", "https://a.example.com/bye", "--post-logout-redirect-uri", uri,
+      );
+      expect([e.exitCode, e.message]).toEqual([1, message]);
+      expect(await counts()).toStrictEqual(before);
+    });
+
     it("an invalid redirect URI is a CliError naming it, and writes no client row and no audit row", async () => {
       const before = await counts();
       const e = await refused("client", "create", "--name", "Bad", "--redirect-uri", "http://evil.example/cb");

@@ -7,7 +7,7 @@ import { ROLES, type Role } from "../auth/roles";
 import { EmailTaken } from "../db/users";
 import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../auth/password";
 import { hasForbiddenNameCharacters } from "../auth/display-name";
-import { clientMetadataSchema, GRANT_TYPES, SIGNING_ALGS } from "../oauth/client-metadata";
+import { AUTH_METHODS, clientMetadataSchema, GRANT_TYPES, SIGNING_ALGS, type AuthMethod } from "../oauth/client-metadata";
 
 export class CliError extends Error {
   constructor(
@@ -25,9 +25,12 @@ export const USAGE = `Usage: npm run --silent cli -- <command> [options]
   user enable --email E
   user unlock --email E           (clears failed sign-in locks: the way in when every admin is locked out)
   client create --name N --redirect-uri U [--redirect-uri U2 ...] [--public]
+                [--auth-method client_secret_basic|client_secret_post|none]
+                [--post-logout-redirect-uri U [--post-logout-redirect-uri U2 ...]]
                 [--scope "openid profile email offline_access"]
                 [--grant-types "authorization_code refresh_token client_credentials"]
                 [--owner EMAIL] [--id-token-alg ES256|RS256]
+                (--public is short for --auth-method none)
   keys rotate
   keys list
 
@@ -106,11 +109,26 @@ async function userUnlock(deps: CliDeps, args: string[]) {
   return { id: user.id, email: user.email, unlocked: true, counters_cleared: r.counters };
 }
 
+/** --auth-method, or --public (its shorthand for none); both given must agree. */
+function clientAuthMethod(flag: string | undefined, isPublic: boolean): AuthMethod {
+  if (flag === undefined) return isPublic ? "none" : "client_secret_basic";
+  const method = flag.trim();
+  if (!(AUTH_METHODS as readonly string[]).includes(method)) {
+    throw new CliError(`--auth-method must be one of: ${AUTH_METHODS.join(", ")}.`);
+  }
+  if (isPublic && method !== "none") {
+    throw new CliError(`--public means --auth-method none; it contradicts --auth-method ${method}.`, 2);
+  }
+  return method as AuthMethod;
+}
+
 async function clientCreate(deps: CliDeps, args: string[]) {
   const v = parse(args, {
     name: { type: "string" },
     "redirect-uri": { type: "string", multiple: true, default: [] },
+    "post-logout-redirect-uri": { type: "string", multiple: true, default: [] },
     public: { type: "boolean", default: false },
+    "auth-method": { type: "string" },
     scope: { type: "string" },
     "grant-types": { type: "string" },
     owner: { type: "string" },
@@ -121,13 +139,15 @@ async function clientCreate(deps: CliDeps, args: string[]) {
   if (alg !== undefined && !(SIGNING_ALGS as readonly string[]).includes(alg)) {
     throw new CliError(`--id-token-alg must be one of: ${SIGNING_ALGS.join(", ")}.`);
   }
+  const authMethod = clientAuthMethod(v["auth-method"], v.public);
   const grantTypes = v["grant-types"]?.split(/[\s,]+/).filter(Boolean);
   const unknown = grantTypes?.filter((g) => !(GRANT_TYPES as readonly string[]).includes(g)) ?? [];
   if (unknown.length) throw new CliError(`Unknown grant type ${unknown.join(", ")}; known: ${GRANT_TYPES.join(" ")}.`);
   const parsed = clientMetadataSchema.safeParse({
     client_name: v.name,
     redirect_uris: v["redirect-uri"],
-    token_endpoint_auth_method: v.public ? "none" : "client_secret_basic",
+    post_logout_redirect_uris: v["post-logout-redirect-uri"],
+    token_endpoint_auth_method: authMethod,
     grant_types: grantTypes,
     scope: v.scope,
     id_token_signed_response_alg: alg,
@@ -148,6 +168,8 @@ async function clientCreate(deps: CliDeps, args: string[]) {
     ...(created.client_secret ? { client_secret: created.client_secret } : {}),
     client_name: m.client_name,
     redirect_uris: m.redirect_uris,
+    // Only when given: the output for a client without them is unchanged.
+    ...(m.post_logout_redirect_uris.length ? { post_logout_redirect_uris: m.post_logout_redirect_uris } : {}),
     token_endpoint_auth_method: m.token_endpoint_auth_method,
     grant_types: m.grant_types,
     scope: m.scope,

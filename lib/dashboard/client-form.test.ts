@@ -108,6 +108,65 @@ describe("parseClientForm", () => {
     expect(r.values.client_type).toBe("confidential");
   });
 
+  it("a confidential client may choose client_secret_post and RS256; both reach the metadata", () => {
+    const r = parseClientForm(form({ ...ok, token_endpoint_auth_method: "client_secret_post", id_token_signed_response_alg: "RS256" }), { issuer: ISSUER });
+    expect(r.ok && [r.metadata.token_endpoint_auth_method, r.metadata.id_token_signed_response_alg]).toEqual(["client_secret_post", "RS256"]);
+    const basic = parseClientForm(form({ ...ok, token_endpoint_auth_method: "client_secret_basic", id_token_signed_response_alg: "ES256" }), { issuer: ISSUER });
+    expect(basic.ok && [basic.metadata.token_endpoint_auth_method, basic.metadata.id_token_signed_response_alg]).toEqual(["client_secret_basic", "ES256"]);
+  });
+
+  it("a public client ignores the secret method (none), and keeps the chosen algorithm", () => {
+    const r = parseClientForm(
+      form({ ...ok, client_type: "public", token_endpoint_auth_method: "client_secret_post", id_token_signed_response_alg: "RS256" }),
+      { issuer: ISSUER },
+    );
+    expect(r.ok && [r.metadata.token_endpoint_auth_method, r.metadata.id_token_signed_response_alg]).toEqual(["none", "RS256"]);
+  });
+
+  it("an unknown method or algorithm is a field error; what was typed comes back, and other errors are reported too", () => {
+    const r = parseClientForm(
+      form({ ...ok, client_name: " ", token_endpoint_auth_method: "none", id_token_signed_response_alg: "HS256", redirect_uris: "https://app.example.com/cb" }),
+      { issuer: ISSUER },
+    );
+    expect(r.ok ? null : r.errors).toStrictEqual({
+      token_endpoint_auth_method: ["Choose how the app sends its secret: client_secret_basic or client_secret_post"],
+      client_name: ["Name is required"],
+      id_token_signed_response_alg: ["Choose the ID token algorithm: ES256 or RS256"],
+    });
+    expect([r.values.token_endpoint_auth_method, r.values.id_token_signed_response_alg, r.values.redirect_uris]).toEqual([
+      "none",
+      "HS256",
+      "https://app.example.com/cb",
+    ]);
+    // Alone, the bad method still refuses the form (no client is made with a default instead).
+    const alone = parseClientForm(form({ ...ok, token_endpoint_auth_method: "private_key_jwt" }), { issuer: ISSUER });
+    expect(alone.ok ? null : alone.errors).toStrictEqual({
+      token_endpoint_auth_method: ["Choose how the app sends its secret: client_secret_basic or client_secret_post"],
+    });
+  });
+
+  it("on edit a confidential client may switch basic <-> post and the algorithm; a public one stays none", () => {
+    const stored = clientMetadataSchema.parse({ client_name: "Old", redirect_uris: ["https://app.example.com/cb"] });
+    const r = parseClientForm(form({ ...ok, token_endpoint_auth_method: "client_secret_post", id_token_signed_response_alg: "RS256" }), { issuer: ISSUER, stored });
+    expect(r.ok && [r.metadata.token_endpoint_auth_method, r.metadata.id_token_signed_response_alg]).toEqual(["client_secret_post", "RS256"]);
+    const pub = clientMetadataSchema.parse({ client_name: "Spa", redirect_uris: ["https://app.example.com/cb"], token_endpoint_auth_method: "none" });
+    const p = parseClientForm(form({ ...ok, client_type: "confidential", token_endpoint_auth_method: "client_secret_post" }), { issuer: ISSUER, stored: pub });
+    expect(p.ok && p.metadata.token_endpoint_auth_method).toBe("none");
+    expect(p.values.client_type).toBe("public");
+  });
+
+  it("formValuesOf shows the stored method and algorithm (a public client: no secret method)", () => {
+    const m = clientMetadataSchema.parse({
+      client_name: "A",
+      redirect_uris: ["https://app.example.com/cb"],
+      token_endpoint_auth_method: "client_secret_post",
+      id_token_signed_response_alg: "RS256",
+    });
+    expect([formValuesOf(m).token_endpoint_auth_method, formValuesOf(m).id_token_signed_response_alg]).toEqual(["client_secret_post", "RS256"]);
+    const pub = clientMetadataSchema.parse({ client_name: "B", redirect_uris: ["https://app.example.com/cb"], token_endpoint_auth_method: "none" });
+    expect(formValuesOf(pub).token_endpoint_auth_method).toBe("");
+  });
+
   it("formValuesOf round-trips through the parser", () => {
     const r = parseClientForm(form(ok), { issuer: ISSUER });
     if (!r.ok) throw new Error("expected ok");

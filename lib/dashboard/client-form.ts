@@ -2,9 +2,12 @@
 // action hands it the FormData; the same zod schema as dynamic registration validates it, with
 // the issuer so that redirect URIs on this server are refused. Errors come back per field
 // (a list, so each bad redirect URI line gets its own message).
-import { makeClientMetadataSchema, type ClientMetadata } from "../oauth/client-metadata";
+import { makeClientMetadataSchema, SIGNING_ALGS, type ClientMetadata } from "../oauth/client-metadata";
 
 export type ClientType = "confidential" | "public";
+
+/** How a confidential client may send its secret (RFC 6749 §2.3.1; OIDC Core §9). */
+export const SECRET_METHODS = ["client_secret_basic", "client_secret_post"] as const;
 
 /** What the form shows: strings and lists, exactly as typed (to refill it after an error). */
 export interface ClientFormValues {
@@ -18,6 +21,10 @@ export interface ClientFormValues {
   scope: string[];
   grant_types: string[];
   require_pkce: boolean;
+  /** A confidential client's method (one of SECRET_METHODS); "" when the form did not send one. */
+  token_endpoint_auth_method: string;
+  /** ES256 or RS256; "" when the form did not send one. */
+  id_token_signed_response_alg: string;
 }
 
 export type ClientFormField = keyof ClientFormValues;
@@ -51,6 +58,8 @@ export function readClientForm(form: FormLike): ClientFormValues {
     scope: form.getAll("scope").map(text).filter(Boolean),
     grant_types: form.getAll("grant_types").map(text).filter(Boolean),
     require_pkce: form.get("require_pkce") === "on",
+    token_endpoint_auth_method: text(form.get("token_endpoint_auth_method")),
+    id_token_signed_response_alg: text(form.get("id_token_signed_response_alg")),
   };
 }
 
@@ -67,6 +76,8 @@ export function formValuesOf(m: ClientMetadata): ClientFormValues {
     scope: m.scope.split(" ").filter(Boolean),
     grant_types: [...m.grant_types],
     require_pkce: m.require_pkce,
+    token_endpoint_auth_method: m.token_endpoint_auth_method === "none" ? "" : m.token_endpoint_auth_method,
+    id_token_signed_response_alg: m.id_token_signed_response_alg,
   };
 }
 
@@ -75,7 +86,8 @@ const FIELD_OF: Record<string, ClientFormField> = {
   description: "description",
   client_uri: "client_uri",
   logo_uri: "logo_uri",
-  token_endpoint_auth_method: "client_type",
+  token_endpoint_auth_method: "token_endpoint_auth_method",
+  id_token_signed_response_alg: "id_token_signed_response_alg",
   redirect_uris: "redirect_uris",
   post_logout_redirect_uris: "post_logout_redirect_uris",
   scope: "scope",
@@ -88,10 +100,16 @@ function optional<K extends string>(key: K, value: string): Partial<Record<K, st
   return value.trim() ? ({ [key]: value } as Record<K, string>) : {};
 }
 
+const SECRET_METHOD_ERROR = "Choose how the app sends its secret: client_secret_basic or client_secret_post";
+const ALG_ERROR = `Choose the ID token algorithm: ${SIGNING_ALGS.join(" or ")}`;
+
 /**
- * Validates the form. On edit, `stored` is the client's current metadata: its auth method (the
- * client type cannot change after creation) and what the form does not show (the ID token
- * signing alg) are kept. On create the type follows the "client type" choice.
+ * Validates the form. On edit, `stored` is the client's current metadata: the client type
+ * (public or confidential) cannot change after creation, so its auth method stays "none" or stays
+ * a secret method; a confidential client may switch between client_secret_basic and
+ * client_secret_post (as RFC 7592 allows). A field the form did not send (the auth method, the ID
+ * token algorithm) keeps its stored value on edit and its default (client_secret_basic, ES256) on
+ * create. On create the type follows the "client type" choice.
  */
 export function parseClientForm(
   form: FormLike,
@@ -99,8 +117,20 @@ export function parseClientForm(
 ): ClientFormResult {
   const values = readClientForm(form);
   const stored = rules.stored;
-  const authMethod = stored?.token_endpoint_auth_method ?? (values.client_type === "public" ? "none" : "client_secret_basic");
   if (stored) values.client_type = stored.token_endpoint_auth_method === "none" ? "public" : "confidential";
+  const own: ClientFormErrors = {};
+  let authMethod: ClientMetadata["token_endpoint_auth_method"] = "none";
+  if (values.client_type === "confidential") {
+    const posted = values.token_endpoint_auth_method;
+    const fallback = stored && stored.token_endpoint_auth_method !== "none" ? stored.token_endpoint_auth_method : "client_secret_basic";
+    if (posted === "") authMethod = fallback;
+    else if ((SECRET_METHODS as readonly string[]).includes(posted)) authMethod = posted as (typeof SECRET_METHODS)[number];
+    else {
+      own.token_endpoint_auth_method = [SECRET_METHOD_ERROR];
+      authMethod = fallback; // validate the rest as if the default was chosen
+    }
+  }
+  const alg = values.id_token_signed_response_alg || stored?.id_token_signed_response_alg;
   // A name kept as it is stays allowed (e.g. an admin's client edited by its developer).
   const trustedName = rules.trustedName === true || (stored !== undefined && values.client_name.trim() === stored.client_name);
   const parsed = makeClientMetadataSchema({ issuer: rules.issuer, trustedName }).safeParse({
@@ -114,18 +144,20 @@ export function parseClientForm(
     grant_types: values.grant_types,
     scope: values.scope.join(" "),
     require_pkce: values.require_pkce,
-    ...(stored ? { id_token_signed_response_alg: stored.id_token_signed_response_alg } : {}),
+    ...(alg ? { id_token_signed_response_alg: alg } : {}),
   });
   if (parsed.success) {
+    if (own.token_endpoint_auth_method) return { ok: false, values, errors: own };
     if (parsed.data.scope.trim() === "") return { ok: false, values, errors: { scope: ["Choose at least one scope"] } };
     return { ok: true, values, metadata: parsed.data };
   }
-  const errors: ClientFormErrors = {};
+  const errors: ClientFormErrors = own;
   for (const issue of parsed.error.issues) {
     const field = FIELD_OF[String(issue.path[0])] ?? "client_name";
     let message = issue.message;
     if (field === "grant_types" && issue.path.length > 1) message = "Unknown grant type";
     if (field === "grant_types" && issue.code === "too_small") message = "Choose at least one grant type";
+    if (field === "id_token_signed_response_alg") message = ALG_ERROR;
     (errors[field] ??= []).push(message);
   }
   return { ok: false, values, errors };

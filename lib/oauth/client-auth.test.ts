@@ -145,6 +145,46 @@ describe("failures (RFC 6749 §5.2 invalid_client, 401)", () => {
   });
 });
 
+describe("the right secret with another method than the registered one (RFC 7591 §2, RFC 6749 §5.2)", () => {
+  let post: OAuthClient;
+  beforeEach(() => {
+    post = stores.addClient(makeClient({ tokenEndpointAuthMethod: "client_secret_post", secret: SECRET }));
+  });
+
+  it("a client_secret_basic client sending client_secret_post: 401 invalid_client naming both, no Basic challenge", async () => {
+    const e = await expectOAuthError(
+      auth(null, { client_id: confidential.clientId, client_secret: SECRET }),
+      InvalidClient,
+      invalidClient("This client is registered for client_secret_basic; it sent client_secret_post"),
+    );
+    expect((e as InvalidClient).usedBasicAuth).toBe(false);
+  });
+
+  it("a client_secret_post client sending Basic: 401 invalid_client naming both, flagged as Basic (WWW-Authenticate)", async () => {
+    const e = await expectOAuthError(
+      auth(basicAuth(post.clientId, SECRET)),
+      InvalidClient,
+      invalidClient("This client is registered for client_secret_post; it sent client_secret_basic"),
+    );
+    expect((e as InvalidClient).usedBasicAuth).toBe(true);
+  });
+
+  it("a wrong secret with the wrong method gets the generic words: the registered method is told only to the secret's holder", async () => {
+    for (const [authorization, body, basic] of [
+      [null, { client_id: confidential.clientId, client_secret: "wrong-secret" }, false],
+      [basicAuth(post.clientId, "wrong-secret"), {}, true],
+    ] as const) {
+      const e = await expectOAuthError(auth(authorization, body), InvalidClient, invalidClient(FAILED));
+      expect((e as InvalidClient).usedBasicAuth).toBe(basic);
+    }
+  });
+
+  it("a suspended client with the right secret and the wrong method stays generic", async () => {
+    const c = stores.addClient(makeClient({ secret: SECRET, suspended: true }));
+    await expectOAuthError(auth(null, { client_id: c.clientId, client_secret: SECRET }), InvalidClient, invalidClient(FAILED));
+  });
+});
+
 describe("none and client_secret_post", () => {
   it("a public client authenticates with client_id only (method none)", async () => {
     expect(presentedCredentials(null, params({ client_id: publicClient.clientId }))).toEqual({
@@ -183,7 +223,11 @@ describe("secret rotation: the previous secret works until previousSecretExpires
   });
 
   it("refuses a method other than the registered one, even with the right secret (RFC 7591 §2)", async () => {
-    await expectOAuthError(auth(null, { client_id: rotated.clientId, client_secret: NEW }), InvalidClient, invalidClient(FAILED));
+    await expectOAuthError(
+      auth(null, { client_id: rotated.clientId, client_secret: NEW }),
+      InvalidClient,
+      invalidClient("This client is registered for client_secret_basic; it sent client_secret_post"),
+    );
   });
 
   it("refuses the previous secret from its expiry on", async () => {

@@ -59,7 +59,20 @@ function secretMatches(client: OAuthClient, secret: string, now: Date): boolean 
   return current || previous;
 }
 
-/** The authenticated client, or InvalidClient (401) with the same words for every failure. */
+/**
+ * RFC 6749 §5.2 invalid_client for a confidential client that proved its secret but sent it with
+ * another method than the one it registered (RFC 7591 §2): saying which one is registered saves
+ * the developer a guess, and tells nothing to someone without the secret.
+ */
+function wrongMethod(registered: string, sent: ClientCredentials["method"]): InvalidClient {
+  return new InvalidClient(`This client is registered for ${registered}; it sent ${sent}`, sent === "client_secret_basic");
+}
+
+/**
+ * The authenticated client, or InvalidClient (401). Every failure has the same words (an unknown
+ * client and a wrong secret cannot be told apart), except the right secret sent with the wrong
+ * method, which names the registered one.
+ */
 export async function authenticateClient(
   stores: Pick<OAuthStores, "clients">,
   authorization: string | null,
@@ -76,8 +89,9 @@ export async function authenticateClient(
     if (creds.method !== "none") throw fail();
     return client;
   }
-  // RFC 7591 §2: the client authenticates with the method it registered.
-  if (creds.method !== client.tokenEndpointAuthMethod) throw fail();
   if (creds.secret === null || !secretMatches(client, creds.secret, now)) throw fail();
+  // RFC 7591 §2: the client authenticates with the method it registered. Checked after the
+  // secret, so only its holder learns the registered method.
+  if (creds.method !== client.tokenEndpointAuthMethod) throw wrongMethod(client.tokenEndpointAuthMethod, creds.method);
   return client;
 }

@@ -12,6 +12,7 @@ export const AUTH_METHODS = ["client_secret_basic", "client_secret_post", "none"
 export type AuthMethod = (typeof AUTH_METHODS)[number];
 /** The algorithms the key ring signs with (discovery's id_token_signing_alg_values_supported). */
 export const SIGNING_ALGS = ["ES256", "RS256"] as const;
+export type IdTokenAlg = (typeof SIGNING_ALGS)[number];
 
 /** An absolute https URL (http only for loopback hosts, for local development). */
 function httpsUrl(label: string) {
@@ -37,6 +38,11 @@ export interface ClientMetadataRules {
   issuer?: string;
   /** An admin registers or edits the client: a name that imitates the server is allowed (client-name.ts). */
   trustedName?: boolean;
+  /**
+   * The id_token_signed_response_alg of a client that does not name one: ES256 (the CLI and the
+   * dashboard) unless given. Dynamic registration passes RS256 (./registration.ts).
+   */
+  defaultIdTokenAlg?: IdTokenAlg;
 }
 
 /** The schema, with redirect URIs on `rules.issuer`'s origin refused when it is given. */
@@ -73,7 +79,7 @@ export function makeClientMetadataSchema(rules: ClientMetadataRules = {}) {
         .refine((s) => parseScope(s).every(isKnownScope), `Unknown scope; known: ${KNOWN_SCOPES.join(" ")}`),
       require_pkce: z.boolean().default(true),
       // OIDC Registration §2: the alg of the ID tokens (and, here, access tokens) issued to it.
-      id_token_signed_response_alg: z.enum(SIGNING_ALGS).default("ES256"),
+      id_token_signed_response_alg: z.enum(SIGNING_ALGS).default(rules.defaultIdTokenAlg ?? "ES256"),
     })
     .superRefine((c, ctx) => {
       const publicClient = c.token_endpoint_auth_method === "none";

@@ -8,6 +8,7 @@ import {
   checkAuthMethodChange,
   clientIdFromPath,
   clientInformation,
+  DYNAMIC_REGISTRATION_ID_TOKEN_ALG,
   parseClientMetadata,
   parseUpdateRequest,
   registrationClientUri,
@@ -29,9 +30,31 @@ function wireError(fn: () => unknown) {
 
 describe("parseClientMetadata (RFC 7591 §2, §3.2.2)", () => {
   it("accepts metadata, fills the schema defaults and ignores unknown fields (§2)", () => {
+    // The ID-token algorithm's default differs from the dashboard's (see the next test).
     expect(parseClientMetadata({ client_name: "App", redirect_uris: [CB], software_id: "x", jwks_uri: "https://a/j" })).toStrictEqual(
-      clientMetadataSchema.parse({ client_name: "App", redirect_uris: [CB] }),
+      clientMetadataSchema.parse({ client_name: "App", redirect_uris: [CB], id_token_signed_response_alg: "RS256" }),
     );
+  });
+
+  it("id_token_signed_response_alg defaults to RS256 when omitted (OIDC Registration §2); a named one is kept", () => {
+    expect(DYNAMIC_REGISTRATION_ID_TOKEN_ALG).toBe("RS256");
+    expect(parseClientMetadata({ client_name: "App", redirect_uris: [CB] }).id_token_signed_response_alg).toBe("RS256");
+    expect(parseClientMetadata({ client_name: "App", redirect_uris: [CB], id_token_signed_response_alg: "ES256" }).id_token_signed_response_alg).toBe("ES256");
+    expect(parseClientMetadata({ client_name: "App", redirect_uris: [CB], id_token_signed_response_alg: "RS256" }).id_token_signed_response_alg).toBe("RS256");
+    // An update without it (RFC 7592 §2.2: omitted fields take their defaults) gets RS256 too.
+    expect(parseUpdateRequest({ client_id: "lk_1", client_name: "App", redirect_uris: [CB] }, "lk_1").metadata.id_token_signed_response_alg).toBe("RS256");
+    // The schema the CLI and the dashboard use keeps ES256.
+    expect(clientMetadataSchema.parse({ client_name: "App", redirect_uris: [CB] }).id_token_signed_response_alg).toBe("ES256");
+  });
+
+  it("an id_token_signed_response_alg the key ring does not sign with is invalid_client_metadata", () => {
+    for (const alg of ["HS256", "none", "rs256", null]) {
+      expect(wireError(() => parseClientMetadata({ client_name: "App", redirect_uris: [CB], id_token_signed_response_alg: alg }))).toMatchObject({
+        status: 400,
+        error: "invalid_client_metadata",
+        error_description: expect.stringMatching(/^id_token_signed_response_alg: /),
+      });
+    }
   });
 
   it("a body that is not an object is invalid_client_metadata", () => {
@@ -109,7 +132,7 @@ describe("parseUpdateRequest (RFC 7592 §2.2)", () => {
 
   it("returns the full replacement metadata and the client_secret sent, if any", () => {
     expect(parseUpdateRequest(body, "lk_1")).toStrictEqual({
-      metadata: clientMetadataSchema.parse({ client_name: "App", redirect_uris: [CB] }),
+      metadata: clientMetadataSchema.parse({ client_name: "App", redirect_uris: [CB], id_token_signed_response_alg: "RS256" }),
       clientSecret: null,
     });
     expect(parseUpdateRequest({ ...body, client_secret: "lks_x" }, "lk_1").clientSecret).toBe("lks_x");

@@ -4,7 +4,7 @@
 // (./client-metadata.ts); storage and HTTP live in lib/db/registration.ts and
 // lib/http/endpoints/registration.ts.
 import { hasControlChars } from "./text";
-import { makeClientMetadataSchema, type ClientMetadata } from "./client-metadata";
+import { makeClientMetadataSchema, type ClientMetadata, type IdTokenAlg } from "./client-metadata";
 import { ENDPOINT_PATHS } from "./endpoints";
 import { InvalidToken, OAuthError } from "./errors";
 
@@ -21,6 +21,14 @@ export class InvalidClientMetadata extends OAuthError {
     super("invalid_client_metadata", description, 400);
   }
 }
+
+/**
+ * OpenID Connect Dynamic Client Registration 1.0 §2, id_token_signed_response_alg: "The default,
+ * if omitted, is RS256." Relying-party libraries that register dynamically rely on it (some pin
+ * RS256 and reject anything else), so a registration or update (RFC 7592 §2.2: omitted fields take
+ * their defaults) without the field gets RS256. The CLI and the dashboard keep ES256.
+ */
+export const DYNAMIC_REGISTRATION_ID_TOKEN_ALG: IdTokenAlg = "RS256";
 
 /** Where the client's configuration lives (RFC 7592 §3: registration_client_uri). */
 export const REGISTRATION_PATH = ENDPOINT_PATHS.registration;
@@ -75,7 +83,7 @@ export function parseClientMetadata(body: unknown, issuer?: string): ClientMetad
   }
   // The same rules as the dashboard's form, including: no redirect URI on this server's own
   // origin (RFC 9700 §4.11, no open redirector).
-  const r = makeClientMetadataSchema({ issuer }).safeParse(body);
+  const r = makeClientMetadataSchema({ issuer, defaultIdTokenAlg: DYNAMIC_REGISTRATION_ID_TOKEN_ALG }).safeParse(body);
   if (!r.success) {
     const redirect = r.error.issues.find((i) => i.path[0] === "redirect_uris");
     if (redirect) throw new InvalidRedirectUri(`${fieldName(redirect.path)}: ${redirect.message}`);

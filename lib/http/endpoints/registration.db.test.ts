@@ -20,6 +20,12 @@ import { makeToken } from "./token";
 import { PROTOCOL_ROUTES } from "../routes";
 import { webHandler } from "../web-handler";
 import { webEndpoints } from "../../../test/web-endpoints";
+import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
+import { sessionStore } from "../../db/sessions";
+import { randomToken } from "../../crypto/tokens";
+import { s256 } from "../../oauth/pkce";
+import { authorize, decideConsent } from "../../oauth/authorize";
+import { makeJwks } from "./jwks";
 
 const CB = "https://app.test/cb";
 const INVALID_IAT = 'Bearer realm="latchkey", error="invalid_token", error_description="The initial access token is missing, invalid, expired or revoked"';
@@ -108,7 +114,8 @@ describe.each(PROVIDERS)("dynamic client registration on %s", (provider) => {
       response_types: [],
       scope: "openid",
       require_pkce: true,
-      id_token_signed_response_alg: "ES256",
+      // OIDC Registration §2: RS256 when the registration does not name an algorithm.
+      id_token_signed_response_alg: "RS256",
     });
     expect(Math.abs(body.client_id_issued_at - Date.now() / 1000)).toBeLessThan(600);
     const row = await t.db.client.findUniqueOrThrow({ where: { clientId: body.client_id } });
@@ -146,6 +153,50 @@ describe.each(PROVIDERS)("dynamic client registration on %s", (provider) => {
     expect(body.token_type).toBe("Bearer");
     expect(typeof body.access_token).toBe("string");
     expect(body.refresh_token).toBeUndefined();
+  });
+
+  it("registered without id_token_signed_response_alg: RS256 stored and echoed; a code flow's ID token is RS256 and verifies against the JWKS", async () => {
+    const reg = await registerOk({ client_name: "Rp", redirect_uris: [CB], scope: "openid email" });
+    expect(reg.id_token_signed_response_alg).toBe("RS256");
+    expect((await t.db.client.findUniqueOrThrow({ where: { clientId: reg.client_id } })).idTokenSignedResponseAlg).toBe("RS256");
+    // Named explicitly, ES256 is kept.
+    expect((await registerOk({ client_name: "Rp2", redirect_uris: [CB], id_token_signed_response_alg: "ES256" })).id_token_signed_response_alg).toBe("ES256");
+
+    const deps = instance(t);
+    const uid = (await userStore(t.db).create({ email: "rp@test.dev", passwordHash: "x" })).id;
+    const s = await sessionStore(t.db).create({ userId: uid, maxAgeSeconds: 3600 });
+    const session = { id: s.id, sid: s.publicSid, userId: s.userId, authTime: s.authTime };
+    const verifier = randomToken(32);
+    const raw = new URLSearchParams({
+      client_id: reg.client_id, redirect_uri: CB, response_type: "code", scope: "openid email", state: "st", nonce: "n0",
+      code_challenge: s256(verifier), code_challenge_method: "S256",
+    });
+    const first = await authorize(deps, raw, async () => session);
+    expect(first.type).toBe("redirect");
+    const requestId = new URL((first as { location: string }).location, ISSUER).searchParams.get("request")!;
+    const decided = await decideConsent(deps, { requestId, session, decision: "allow" });
+    expect(decided.ok).toBe(true);
+    const code = new URL((decided as { location: string }).location).searchParams.get("code")!;
+    const basic = Buffer.from(`${reg.client_id}:${reg.client_secret}`).toString("base64");
+    const res = await webHandler(makeToken(() => deps))(
+      new Request(`${ISSUER}/oauth/token`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", authorization: `Basic ${basic}` },
+        body: new URLSearchParams({ grant_type: "authorization_code", code, code_verifier: verifier, redirect_uri: CB }),
+      }),
+    );
+    expect(res.status).toBe(200);
+    const idToken = (await res.json()).id_token as string;
+    expect(decodeProtectedHeader(idToken).alg).toBe("RS256");
+    // Verified as a relying party does: the published JWKS, RS256 only.
+    const jwks = await (await webHandler(makeJwks(() => deps))(new Request(`${ISSUER}/.well-known/jwks.json`))).json();
+    const { payload, protectedHeader } = await jwtVerify(idToken, createLocalJWKSet(jwks), {
+      issuer: ISSUER,
+      audience: reg.client_id,
+      algorithms: ["RS256"],
+    });
+    expect(protectedHeader.alg).toBe("RS256");
+    expect(payload).toMatchObject({ sub: uid, nonce: "n0" });
   });
 
   it("a public client gets no secret and no secret expiry", async () => {

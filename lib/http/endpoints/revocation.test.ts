@@ -86,6 +86,24 @@ describe("POST /oauth/revoke", () => {
     expect(await res.json()).toEqual({ error: "invalid_client", error_description: "Client authentication failed" });
   });
 
+  it("the right secret with another method than the registered one: 401 invalid_client saying which, Basic challenge only for Basic", async () => {
+    const postClient = w.addClient({ clientId: "poster", tokenEndpointAuthMethod: "client_secret_post" }, "poster-secret");
+    const viaPost = await post({ token: "x", client_id: "app", client_secret: "app-secret" }, {});
+    expect(viaPost.status).toBe(401);
+    expect(viaPost.headers.get("www-authenticate")).toBeNull();
+    expect(await viaPost.json()).toEqual({
+      error: "invalid_client",
+      error_description: "This client is registered for client_secret_basic; it sent client_secret_post",
+    });
+    const viaBasic = await post({ token: "x" }, { authorization: basicAuth(postClient.clientId, "poster-secret") });
+    expect(viaBasic.status).toBe(401);
+    expect(viaBasic.headers.get("www-authenticate")).toBe('Basic realm="latchkey"');
+    expect(await viaBasic.json()).toEqual({
+      error: "invalid_client",
+      error_description: "This client is registered for client_secret_post; it sent client_secret_basic",
+    });
+  });
+
   it("no client authentication: 401 invalid_client", async () => {
     const res = await post({ token: "x" }, {});
     expect(res.status).toBe(401);

@@ -23,6 +23,13 @@ export const metadata: Metadata = { title: "Client" };
 
 type Props = { params: Promise<{ id: string }> };
 
+/** What each token endpoint auth method asks of the app, in plain words. */
+const AUTH_METHOD_WORDS = {
+  client_secret_basic: "The app sends its client_id and secret in an HTTP Basic Authorization header.",
+  client_secret_post: "The app sends client_id and client_secret as fields of the form it posts.",
+  none: "The app sends only its client_id (a public client proves itself with PKCE).",
+} as const;
+
 function List({ items, empty }: { items: string[]; empty: string }) {
   if (items.length === 0) return <span className="text-neutral-500">{empty}</span>;
   return (
@@ -115,6 +122,21 @@ export default async function ClientPage({ params }: Props) {
                   <code className="break-all font-mono">{discoveryUrl(issuer)}</code>
                   <CopyButton value={discoveryUrl(issuer)} what="discovery URL" />
                 </span>,
+              ],
+              [
+                "Token endpoint authentication",
+                <span key="m" className="flex flex-col gap-0.5">
+                  <code className="font-mono" data-testid="auth-method">
+                    {meta.token_endpoint_auth_method}
+                  </code>
+                  <span className="text-neutral-600">{AUTH_METHOD_WORDS[meta.token_endpoint_auth_method]}</span>
+                </span>,
+              ],
+              [
+                "ID token signing algorithm",
+                <code key="alg" className="font-mono" data-testid="id-token-alg">
+                  {meta.id_token_signed_response_alg}
+                </code>,
               ],
               ...(publicClient
                 ? ([["Client secret", <span key="s" className="text-neutral-600">None: a public client uses PKCE instead.</span>]] as [string, ReactNode][])

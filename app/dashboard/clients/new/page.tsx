@@ -36,6 +36,8 @@ export default async function NewClientPage() {
               scope: ["openid", "profile", "email"],
               grant_types: ["authorization_code"],
               require_pkce: true,
+              token_endpoint_auth_method: "client_secret_basic",
+              id_token_signed_response_alg: "ES256",
             }}
           />
         </Card>
