@@ -10,8 +10,41 @@ describe("checkScope", () => {
     expect(checkScope(raw({ scope: "openid email openid profile" }), client)).toEqual(["openid", "email", "profile"]);
   });
 
-  it.each<Record<string, string>>([{}, { scope: "" }, { scope: "   " }])("missing or empty %o -> invalid_scope", (q) => {
-    expect(oauthErrorOf(() => checkScope(raw(q), client)).error).toBe("invalid_scope");
+  // RFC 6749 §3.3 (a pre-defined default) and §3.1 (empty = omitted): the registered scopes.
+  it.each<Record<string, string>>([{}, { scope: "" }])("missing or empty %o -> the client's registered scopes, in their order", (q) => {
+    expect(checkScope(raw(q), client)).toEqual(["openid", "profile", "email", "offline_access"]);
+    expect(checkScope(raw(q), testClient({ scopes: ["email", "openid"] }))).toEqual(["email", "openid"]);
+  });
+
+  it("missing: the default is a fresh array, never the client's own (the caller may keep it)", () => {
+    const c = testClient({ scopes: ["openid", "email"] });
+    const got = checkScope(raw({}), c);
+    expect(got).toEqual(["openid", "email"]);
+    expect(got).not.toBe(c.scopes);
+  });
+
+  it("missing: the registered set is checked as if sent, so offline_access is dropped without the refresh_token grant", () => {
+    const noRefresh = testClient({ grantTypes: ["authorization_code"] });
+    expect(checkScope(raw({}), noRefresh)).toEqual(["openid", "profile", "email"]);
+  });
+
+  it("missing, and no registered scope -> invalid_scope saying so", () => {
+    const e = oauthErrorOf(() => checkScope(raw({}), testClient({ scopes: [] })));
+    expect([e.error, e.description]).toEqual(["invalid_scope", "scope is missing and this client has no registered scopes to use instead"]);
+  });
+
+  it("missing, and only offline_access registered without the refresh_token grant -> invalid_scope", () => {
+    const e = oauthErrorOf(() => checkScope(raw({}), testClient({ scopes: ["offline_access"], grantTypes: ["authorization_code"] })));
+    expect([e.error, e.description]).toEqual(["invalid_scope", "scope is missing and this client has no registered scope it may use here"]);
+  });
+
+  it("only whitespace is not an omitted scope: invalid_scope, as before (no scope-token, RFC 6749 §3.3)", () => {
+    const e = oauthErrorOf(() => checkScope(raw({ scope: "   " }), client));
+    expect([e.error, e.description]).toEqual(["invalid_scope", "scope is required"]);
+  });
+
+  it("a request that names scopes gets exactly those, not the registered set", () => {
+    expect(checkScope(raw({ scope: "email" }), client)).toEqual(["email"]);
   });
 
   it("an unknown scope -> invalid_scope naming it", () => {
