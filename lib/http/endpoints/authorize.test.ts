@@ -295,8 +295,10 @@ describe("invalid requests: redirected errors", () => {
     expectClientError(await get({ ...BASE, client_id: "cc-only" }), "unauthorized_client");
   });
 
-  it("(5) missing scope -> invalid_scope", async () => {
-    expectClientError(await get({ ...BASE, scope: null }), "invalid_scope");
+  it("(5) missing scope and no registered scope -> invalid_scope", async () => {
+    mem.addClient(testClient({ id: "client-row-10", clientId: "no-scopes", scopes: [] }));
+    const q = expectClientError(await get({ ...BASE, client_id: "no-scopes", scope: null }), "invalid_scope");
+    expect(q.get("error_description")).toBe("scope is missing and this client has no registered scopes to use instead");
   });
 
   it("(5) unknown scope -> invalid_scope", async () => {
@@ -455,6 +457,35 @@ describe("signed in", () => {
     grantConsent(["openid"], noRefresh);
     expectCode(await get({ ...BASE, client_id: "no-refresh", scope: "openid offline_access" }, SESSION.id));
     expect(codes()[0]!.scope).toEqual(["openid"]);
+  });
+
+  // RFC 6749 §3.3: no scope (or an empty one, §3.1) -> the client's registered scopes.
+  it.each([null, ""])("scope %j, consent covers the registered scopes -> a code for exactly those", async (scope) => {
+    signIn();
+    grantConsent(["openid", "profile", "email", "offline_access"]);
+    expectCode(await get({ ...BASE, scope }, SESSION.id));
+    expect(codes()[0]!.scope).toEqual(["openid", "profile", "email", "offline_access"]);
+  });
+
+  it("no scope, consent for only some of the registered scopes -> consent, parked with the registered scopes", async () => {
+    signIn();
+    grantConsent(["openid", "email"]);
+    const id = expectConsentRedirect(await get({ ...BASE, scope: null }, SESSION.id));
+    expect(mem.requestRows.get(id)!.params.scope).toEqual(["openid", "profile", "email", "offline_access"]);
+    const view = await loadConsent(deps, id, SESSION);
+    expect(view.ok && [view.view.newScopes, view.view.grantedScopes]).toEqual([["profile", "offline_access"], ["openid", "email"]]);
+  });
+
+  it("no scope from a client without refresh tokens -> its registered scopes less offline_access", async () => {
+    signIn();
+    grantConsent(["openid", "profile", "email"], noRefresh);
+    expectCode(await get({ ...BASE, client_id: "no-refresh", scope: null }, SESSION.id));
+    expect(codes()[0]!.scope).toEqual(["openid", "profile", "email"]);
+  });
+
+  it("no scope, prompt=none without consent -> consent_required, as with the scopes sent", async () => {
+    signIn();
+    expectClientError(await get({ ...BASE, scope: null, prompt: "none" }, SESSION.id), "consent_required");
   });
 
   it("a new scope -> consent; the request is parked, bound to this session", async () => {
