@@ -175,6 +175,43 @@ describe.each(PROVIDERS)("a flow across two instances on %s", (provider) => {
     expect(widerView.ok && widerView.view).toMatchObject({ newScopes: ["profile"], grantedScopes: ["openid", "email"] });
   });
 
+  it("a whole code flow without scope: consent, code and tokens carry the client's registered scopes (RFC 6749 §3.3)", async () => {
+    const uid = (await userStore(t.db).create({ email: "noscope@test.dev", passwordHash: "x" })).id;
+    const session = await newSession(uid);
+    const registered = (await clientStore(t.db).create(
+      clientMetadataSchema.parse({
+        client_name: "No-scope App",
+        redirect_uris: [REDIRECT],
+        grant_types: ["authorization_code", "refresh_token"],
+        scope: "openid email offline_access",
+      }),
+      null,
+    )) as typeof conf;
+    const req = request("", { client_id: registered.client_id });
+    req.raw.delete("scope"); // absent, as the MCP TypeScript SDK sends it
+
+    const requestId = consentRequestId(await authorize(a, req.raw, async () => session));
+    const view = await loadConsent(b, requestId, session);
+    expect(view.ok && view.view.newScopes).toEqual(["openid", "email", "offline_access"]);
+    const decided = await decideConsent(b, { requestId, session, decision: "allow" });
+    expect(decided.ok).toBe(true);
+    const code = codeFrom((decided as { location: string }).location, req.state);
+
+    const res = await webHandler(makeToken(() => a))(
+      form(
+        { grant_type: "authorization_code", code, code_verifier: req.verifier, redirect_uri: REDIRECT },
+        { id: registered.client_id, secret: registered.client_secret },
+      ),
+    );
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    // RFC 6749 §5.1: the response says what was granted; openid made it an OIDC request.
+    expect(body.scope).toBe("openid email offline_access");
+    expect(typeof body.refresh_token).toBe("string");
+    expect(decodeJwt(body.id_token)).toMatchObject({ sub: uid, aud: registered.client_id, nonce: req.nonce });
+    expect(decodeJwt(body.access_token).scope).toBe("openid email offline_access");
+  });
+
   it("a request bound to session S1 cannot be shown or decided by session S2 (on either instance)", async () => {
     const s1 = await newSession();
     const s2 = await newSession(); // same user, another browser
