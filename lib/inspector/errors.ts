@@ -10,7 +10,7 @@ export function explainAuthorizationError(error: string, description: string | n
     case "access_denied":
       return `The user (or the server) refused: most often Deny was pressed on the consent screen. Nothing was granted.${said}`;
     case "invalid_scope":
-      return `A requested scope is unknown or not allowed for this client. Ask only for the scopes registered on the client.${said}`;
+      return `A requested scope is unknown or not allowed for this client. Ask only for the scopes registered on the client, or leave scope out to get all of them (RFC 6749 §3.3); without scope this error means the client has no registered scope it may use.${said}`;
     case "invalid_request":
       return `The authorization request is malformed: a parameter is missing, repeated or invalid (for example a PKCE code_challenge that is not 43 characters of base64url).${said}`;
     case "unauthorized_client":
@@ -41,6 +41,10 @@ export function explainTokenError(
   const said = description ? ` The server said: "${description}".` : "";
   switch (error) {
     case "invalid_client":
+      if (description) {
+        const wrong = explainWrongAuthMethod(description);
+        if (wrong) return `${wrong}${said}`;
+      }
       return ctx.authMethod === "none"
         ? `Client authentication failed: this is a public client, so it must send only its client_id, no secret.${said}`
         : `Client authentication failed: the secret doesn't match this client's current secret (a secret is shown only once, when the client is created or its secret rotated), or it was sent with another method than the registered ${ctx.authMethod}.${said}`;
@@ -65,6 +69,29 @@ export function explainTokenError(
     default:
       return `The server answered with the error "${error}".${said}`;
   }
+}
+
+/** How to present the secret with each method (RFC 6749 §2.3.1, OIDC Core §9). */
+const HOW_TO_SEND: Record<AuthMethod, string> = {
+  client_secret_basic:
+    "in the Authorization header, as Basic base64(client_id:client_secret) with both form-urlencoded first, and no client_secret in the body",
+  client_secret_post: "as client_id and client_secret fields of the form body, and no Authorization header",
+  none: "not at all: send only client_id in the form body",
+};
+
+const WRONG_METHOD = /^This client is registered for (client_secret_basic|client_secret_post|none); it sent (client_secret_basic|client_secret_post|none)$/;
+
+/**
+ * The invalid_client of lib/oauth/client-auth.ts for the right secret sent the wrong way
+ * ("This client is registered for X; it sent Y"): the secret is fine, only where it goes is not.
+ * Null for any other description.
+ */
+function explainWrongAuthMethod(description: string): string | null {
+  const m = WRONG_METHOD.exec(description);
+  if (!m) return null;
+  const registered = m[1] as AuthMethod;
+  const sent = m[2] as AuthMethod;
+  return `The secret is right, but it was sent with ${sent} while this client is registered for ${registered} (RFC 7591 §2 token_endpoint_auth_method). Send it the registered way: ${HOW_TO_SEND[registered]}. Or change the client's token endpoint auth method to ${sent}.`;
 }
 
 /** An error from the UserInfo endpoint (RFC 6750 §3.1). */

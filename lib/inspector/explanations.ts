@@ -6,7 +6,7 @@ export const AUTHORIZE_PARAMS: Record<string, string> = {
   response_type: "\"code\": ask for an authorization code, to be exchanged for tokens at the token endpoint (RFC 6749 §4.1.1).",
   client_id: "Which client is asking: the public identifier issued when the client was registered.",
   redirect_uri: "Where the browser is sent back with the code; must exactly match a registered redirect URI (RFC 6749 §3.1.2).",
-  scope: "What the client asks to be allowed, space-separated; the user sees these on the consent screen (RFC 6749 §3.3).",
+  scope: "What the client asks to be allowed, space-separated; the user sees these on the consent screen. Left out, the client's registered scopes are asked for (RFC 6749 §3.3).",
   state: "A random value the client remembers and checks on return, so that a forged redirect is rejected (CSRF, RFC 6749 §10.12).",
   nonce: "A random value the server copies into the ID token, so that a replayed ID token is rejected (OIDC Core §3.1.2.1).",
   code_challenge: "BASE64URL(SHA-256(code_verifier)): binds the code to this client instance (PKCE, RFC 7636 §4.2).",
