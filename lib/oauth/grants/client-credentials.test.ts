@@ -92,26 +92,6 @@ describe("client_credentials", () => {
     await expectRejected(grant({ scope: "profile email" }, narrow), InvalidScope, "invalid_scope", "Scope not allowed for client_credentials: email");
   });
 
-  // RFC 6749 §3.3: no scope -> the registered scopes that make sense without a user.
-  it.each<Record<string, string>>([{}, { scope: "" }])("no scope %o -> the registered scopes less openid and offline_access, in the token and the response", async (extra) => {
-    const res = await grant(extra);
-    expect(res.scope).toBe("profile email");
-    expect(decodeJwt(res.access_token).scope).toBe("profile email");
-    const jti = decodeJwt(res.access_token).jti as string;
-    expect((await t.stores.tokens.findAccess(jti))?.scope).toEqual(["profile", "email"]);
-  });
-
-  it("no scope, and only user scopes registered -> a token with an empty scope (as before), never an error", async () => {
-    const userOnly = t.stores.addClient(makeClient({ secret: "x", grantTypes: ["client_credentials"], scopes: ["openid", "offline_access"] }));
-    const res = await grant({}, userOnly);
-    expect(res.scope).toBe("");
-    expect(decodeJwt(res.access_token).scope).toBe("");
-  });
-
-  it("a sent scope is not widened to the registered set", async () => {
-    expect((await grant({ scope: "email" })).scope).toBe("email");
-  });
-
   it("an unknown scope -> invalid_scope", async () => {
     await expectRejected(grant({ scope: "admin" }), InvalidScope, "invalid_scope", "Scope not allowed for client_credentials: admin");
   });

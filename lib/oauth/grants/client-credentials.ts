@@ -8,30 +8,14 @@ import { isPublicClient, type OAuthClient, type OAuthDeps } from "../types";
 /** Scopes about a user mean nothing without one. */
 const USER_ONLY_SCOPES = new Set(["openid", "offline_access"]);
 
-/**
- * RFC 6749 §3.3: a request without scope is processed with a pre-defined default: the client's
- * registered scopes (RFC 7591 §2), less those that need a user. Dropped rather than refused: the
- * client did not ask for them. Possibly empty (a client registered only for user scopes), which
- * gives a token with an empty scope, as a request without scope always did before.
- */
-const defaultScope = (client: OAuthClient) => client.scopes.filter((s) => !USER_ONLY_SCOPES.has(s));
-
 export async function clientCredentialsGrant(deps: OAuthDeps, client: OAuthClient, params: Map<string, string>): Promise<TokenResponse> {
   // §4.4: MUST only be used by confidential clients.
   if (isPublicClient(client) || !client.grantTypes.includes("client_credentials")) {
     throw new UnauthorizedClient("This client may not use the client_credentials grant");
   }
-  // Absent or empty (RFC 6749 §3.1: a parameter without a value is omitted; lib/http/form.ts
-  // already drops it): the default. A scope that is sent keeps the rules below, unchanged.
-  const sent = params.get("scope");
-  let scope: string[];
-  if (!sent) {
-    scope = defaultScope(client);
-  } else {
-    scope = parseScope(sent);
-    const refused = scope.filter((s) => USER_ONLY_SCOPES.has(s) || !client.scopes.includes(s));
-    if (refused.length) throw new InvalidScope(`Scope not allowed for client_credentials: ${refused.join(" ")}`);
-  }
+  const scope = parseScope(params.get("scope"));
+  const refused = scope.filter((s) => USER_ONLY_SCOPES.has(s) || !client.scopes.includes(s));
+  if (refused.length) throw new InvalidScope(`Scope not allowed for client_credentials: ${refused.join(" ")}`);
   const now = deps.now();
   const access = planAccessToken(deps, { client, userId: null, scope, grantId: null, authTime: null, sessionId: null }, now);
   // The client may have been deleted since it authenticated (another instance, within the
