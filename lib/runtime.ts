@@ -1,7 +1,7 @@
 // The composition root: the one module that builds the process's long-lived objects (the Prisma
 // client, the protocol's SQL connection and writer, the key ring, the protocol dependencies, the
 // stores), each on first use: `next build` imports it and needs none of them. Pages and server
-// actions reach data through data(), protocol endpoints through oauthDeps() (lib/http/deps.ts),
+// actions reach data through data(), protocol endpoints through oauthDeps(),
 // scripts through db() as well.
 //
 // The objects that must exist once per process live in lib/process-wide.ts (that file says why).

@@ -7,7 +7,7 @@ export const hasControlChars = (s: string) => CONTROL_CHARS.test(s);
 
 /**
  * The characters of every id we hand out (row ids, client_ids, request ids): base64url's alphabet
- * (RFC 4648 §5), which UUIDs fit too. An id from a URL or a form that has any other character is
+ * (RFC 4648 §5), which UUIDs fit too. An id from a URL or a form with a character outside it is
  * not one of ours, and is never queried.
  */
 export const SAFE_ID = /^[A-Za-z0-9_-]+$/;

@@ -11,7 +11,7 @@ import {
   type AuthorizeOutcome,
 } from "../../oauth/authorize";
 import type { OAuthStores, PortalSessionInfo } from "../../oauth/types";
-import { anonymousWrites, oauthDeps } from "../deps";
+import { anonymousWrites, oauthDeps } from "../../runtime";
 import type { Endpoint, PlainRequest, PlainResponse } from "../endpoint";
 import { queryOf, type FormSource } from "../form";
 import { NO_STORE } from "../oauth-response";

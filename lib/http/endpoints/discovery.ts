@@ -1,6 +1,6 @@
 // GET /.well-known/openid-configuration and /.well-known/oauth-authorization-server
 // (OIDC Discovery 1.0 §4, RFC 8414 §3): the same metadata document at both paths.
-import { oauthDeps } from "../deps";
+import { oauthDeps } from "../../runtime";
 import type { PlainResponse } from "../endpoint";
 import { oauthError } from "../oauth-response";
 import { metadata } from "../../oauth/discovery";

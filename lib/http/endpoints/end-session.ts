@@ -4,7 +4,7 @@
 // from our own page (Origin = the issuer's origin), so another site cannot sign users out.
 import { logError } from "../../log/safe-log";
 import { escapeHtml, htmlPage } from "../html-page";
-import { data, oauthDeps } from "../deps";
+import { data, oauthDeps } from "../../runtime";
 import type { Endpoint, PlainRequest, PlainResponse } from "../endpoint";
 import { paramsFrom, queryOf, readForm } from "../form";
 import { NO_STORE } from "../oauth-response";

@@ -1,5 +1,5 @@
 // POST /oauth/introspect (RFC 7662 §2): form -> lib/oauth -> JSON, no-store.
-import { oauthDeps } from "../deps";
+import { oauthDeps } from "../../runtime";
 import type { Endpoint } from "../endpoint";
 import { readForm } from "../form";
 import { json, oauthError } from "../oauth-response";

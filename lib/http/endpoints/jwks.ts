@@ -1,6 +1,6 @@
 // GET /.well-known/jwks.json (RFC 7517 §5): the public keys that verify our tokens, including
 // retired keys that signed tokens still alive (the key ring decides which).
-import { oauthDeps } from "../deps";
+import { oauthDeps } from "../../runtime";
 import type { PlainResponse } from "../endpoint";
 import { oauthError } from "../oauth-response";
 import { publicDocument } from "./discovery";

@@ -43,7 +43,7 @@ import type { Endpoint, PlainRequest, PlainResponse } from "../endpoint";
 import { pathOf, type FormSource } from "../form";
 import { json, NO_STORE, oauthError } from "../oauth-response";
 import { requestIp } from "../anonymous-writes";
-import { anonymousWrites, data } from "../deps";
+import { anonymousWrites, data } from "../../runtime";
 
 export interface RegistrationDeps {
   issuer: string;

@@ -1,5 +1,5 @@
 // POST /oauth/revoke (RFC 7009 §2): form -> lib/oauth -> 200 with an empty body, no-store.
-import { oauthDeps } from "../deps";
+import { oauthDeps } from "../../runtime";
 import type { Endpoint } from "../endpoint";
 import { readForm } from "../form";
 import { NO_STORE, oauthError } from "../oauth-response";

@@ -3,7 +3,7 @@
 import type { Endpoint } from "../endpoint";
 import { readForm } from "../form";
 import { json, oauthError } from "../oauth-response";
-import { oauthDeps } from "../deps";
+import { oauthDeps } from "../../runtime";
 import { tokenRequest } from "../../oauth/token";
 import type { OAuthDeps } from "../../oauth/types";
 

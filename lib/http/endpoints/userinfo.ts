@@ -1,6 +1,6 @@
 // GET and POST /oauth/userinfo (OIDC Core §5.3) under RFC 6750: bearer token in the
 // Authorization header or (POST only) the form body; JSON claims, no-store.
-import { oauthDeps } from "../deps";
+import { oauthDeps } from "../../runtime";
 import type { Endpoint, PlainRequest } from "../endpoint";
 import { readForm } from "../form";
 import { bearerChallenge, json, NO_STORE, oauthError } from "../oauth-response";
