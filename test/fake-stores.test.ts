@@ -27,6 +27,9 @@ storeContract("the fake (test/fake-stores.ts)", async () => {
       async updateUser(id, change) {
         const u = fake.userRows.get(id)!;
         if (change.disabled !== undefined) u.disabled = change.disabled;
+        if (change.name !== undefined) u.name = change.name;
+        if (change.emailVerified !== undefined) u.emailVerified = change.emailVerified;
+        if (change.updatedAt !== undefined) u.updatedAt = new Date(change.updatedAt);
         if (change.mustResetPassword === true) fake.passwordResetDue.add(id);
         if (change.mustResetPassword === false) fake.passwordResetDue.delete(id);
       },

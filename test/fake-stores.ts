@@ -23,8 +23,8 @@ import type {
 } from "../lib/oauth/types";
 
 export type AuditEvent = Parameters<OAuthStores["audit"]["record"]>[0];
-type StoredCode = Omit<CodeRecord, "userActive"> & { codeHash: string };
-type StoredRefresh = Omit<RefreshRecord, "userActive"> & { tokenHash: string };
+type StoredCode = Omit<CodeRecord, "userActive" | "user"> & { codeHash: string };
+type StoredRefresh = Omit<RefreshRecord, "userActive" | "user"> & { tokenHash: string };
 /** A portal session row: what the protocol sees, and what decides whether it is still signed in. */
 export type FakeSession = PortalSessionInfo & { expiresAt: Date; revokedAt: Date | null };
 
@@ -107,7 +107,8 @@ export class FakeStores implements OAuthStores {
       const row = [...this.codeRows.values()].find((c) => c.codeHash === codeHash);
       if (!row) return null;
       const { codeHash: _hash, ...record } = copy(row);
-      return { ...record, userActive: this.userActive(record.userId) };
+      const user = this.grantUser(record.userId);
+      return user && { ...record, ...user };
     },
   };
 
@@ -143,7 +144,8 @@ export class FakeStores implements OAuthStores {
       const row = [...this.refreshRows.values()].find((r) => r.tokenHash === tokenHash);
       if (!row) return null;
       const { tokenHash: _hash, ...record } = copy(row);
-      return { ...record, userActive: this.userActive(record.userId) };
+      const user = this.grantUser(record.userId);
+      return user && { ...record, ...user };
     },
     findAccess: async (jti: string) => copy(this.accessRows.get(jti) ?? null),
     revokeGrant: async (grantId: string, now: Date) => {
@@ -180,6 +182,14 @@ export class FakeStores implements OAuthStores {
   private userActive(id: string): boolean {
     const u = this.userRows.get(id);
     return !!u && !u.disabled;
+  }
+
+  /** The real stores JOIN the user: no user, no record. */
+  private grantUser(id: string): Pick<CodeRecord, "userActive" | "user"> | null {
+    const u = this.userRows.get(id);
+    if (!u) return null;
+    const { disabled, ...user } = copy(u);
+    return { userActive: !disabled, user };
   }
 
   private insertAccess(a: NewAccessToken) {
@@ -230,7 +240,7 @@ export class FakeStores implements OAuthStores {
 
   /** Stores a refresh token (hashed), as a redemption would; returns the raw token and its row id. */
   addRefresh(
-    record: Omit<RefreshRecord, "id" | "rotatedAt" | "revokedAt" | "createdAt" | "userActive"> & Partial<Pick<RefreshRecord, "rotatedAt" | "revokedAt" | "createdAt">>,
+    record: Omit<RefreshRecord, "id" | "rotatedAt" | "revokedAt" | "createdAt" | "userActive" | "user"> & Partial<Pick<RefreshRecord, "rotatedAt" | "revokedAt" | "createdAt">>,
   ): { token: string; id: string } {
     const token = randomToken(32);
     const id = randomUUID();

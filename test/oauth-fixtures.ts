@@ -78,6 +78,7 @@ export function makeClient(overrides: Partial<OAuthClient> & { secret?: string }
     grantTypes: ["authorization_code", "refresh_token"],
     requirePkce: true,
     signingAlg: "ES256",
+    idTokenUserClaims: true,
     suspended: false,
     ...rest,
   };
@@ -115,6 +116,7 @@ export function testClient(overrides: Partial<OAuthClient> = {}): OAuthClient {
     grantTypes: ["authorization_code", "refresh_token"],
     requirePkce: false,
     signingAlg: "ES256",
+    idTokenUserClaims: true,
     suspended: false,
     ...overrides,
   };

@@ -35,7 +35,10 @@ export interface StoreSeed {
   client(c: Omit<OAuthClient, "id" | "ownerName">, ownerId: string | null): Promise<OAuthClient>;
   session(userId: string, expiresAt: Date): Promise<PortalSessionInfo>;
   revokeSession(id: string): Promise<void>;
-  updateUser(id: string, change: { disabled?: boolean; mustResetPassword?: boolean }): Promise<void>;
+  updateUser(
+    id: string,
+    change: { disabled?: boolean; mustResetPassword?: boolean; name?: string | null; emailVerified?: boolean; updatedAt?: Date },
+  ): Promise<void>;
   /** What a user's or an admin's revocation of an app does to its consent. */
   revokeConsent(userId: string, clientId: string): Promise<void>;
   /** What a revocation does to a grant's unused codes (lib/db/grants.ts). */
@@ -79,6 +82,7 @@ export function storeContract(name: string, makeSubject: () => Promise<StoreSubj
       grantTypes: ["authorization_code", "refresh_token", "client_credentials"],
       requirePkce: true,
       signingAlg: "ES256",
+      idTokenUserClaims: true,
       suspended: false,
       ...over,
     });
@@ -271,6 +275,7 @@ export function storeContract(name: string, makeSubject: () => Promise<StoreSubj
         grantTypes: ["authorization_code"],
         requirePkce: false,
         signingAlg: "RS256",
+        idTokenUserClaims: false,
         suspended: true,
         verified: true,
         logoUrl: "https://app.test/logo.png",
@@ -357,6 +362,7 @@ export function storeContract(name: string, makeSubject: () => Promise<StoreSubj
         codeChallengeMethod: "S256",
         consumedAt: null,
         userActive: true,
+        user: { id: user.id, email: user.email, name: user.name, emailVerified: user.emailVerified, updatedAt: user.updatedAt },
       });
       expect(found).not.toHaveProperty("codeHash");
       expect(await stores.codes.findByHash(sha256("nope"))).toBeNull();
@@ -507,7 +513,8 @@ export function storeContract(name: string, makeSubject: () => Promise<StoreSubj
 
       const rec = await stores.tokens.findRefreshByHash(r.r.tokenHash);
       const { tokenHash: _hash, ...fields } = r.r;
-      expect(rec).toEqual({ ...fields, id: expect.any(String), createdAt: now, rotatedAt: null, revokedAt: null, userActive: true });
+      const profile = { id: user.id, email: user.email, name: user.name, emailVerified: user.emailVerified, updatedAt: user.updatedAt };
+      expect(rec).toEqual({ ...fields, id: expect.any(String), createdAt: now, rotatedAt: null, revokedAt: null, userActive: true, user: profile });
       expect(await stores.tokens.findRefreshByHash(r.token)).toBeNull(); // the raw token is not a key
 
       expect(await stores.tokens.findAccess(a.jti)).toEqual({ ...a, revokedAt: null });
@@ -530,6 +537,21 @@ export function storeContract(name: string, makeSubject: () => Promise<StoreSubj
       await seed.updateUser(other.id, { disabled: true });
       expect((await stores.codes.findByHash(sha256(c.code)))?.userActive).toBe(false);
       expect((await stores.tokens.findRefreshByHash(r.r.tokenHash))?.userActive).toBe(false);
+    });
+
+    it("codes and refresh tokens carry their user's profile as it is now (the ID token's claims, OIDC Core §5.4)", async () => {
+      const other = await newUser();
+      const c = await newCode({ userId: other.id });
+      const first = await newCode({ userId: other.id });
+      const r = refresh(first.grantId, ["openid"], other.id);
+      await stores.tokens.redeemCode(first.id, new Date(), access(first.grantId, ["openid"], other.id), r.r);
+      const updatedAt = new Date("2031-02-03T04:05:06.000Z");
+      await seed.updateUser(other.id, { name: "Ada Lovelace", emailVerified: true, updatedAt });
+      const profile = { id: other.id, email: other.email, name: "Ada Lovelace", emailVerified: true, updatedAt };
+      expect((await stores.codes.findByHash(sha256(c.code)))?.user).toEqual(profile);
+      expect((await stores.tokens.findRefreshByHash(r.r.tokenHash))?.user).toEqual(profile);
+      await seed.updateUser(other.id, { name: null, emailVerified: false, updatedAt });
+      expect((await stores.codes.findByHash(sha256(c.code)))?.user).toEqual({ ...profile, name: null, emailVerified: false });
     });
 
     it("tokens.recordAccess records the token and a token.issued event (client_credentials)", async () => {

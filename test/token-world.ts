@@ -42,7 +42,7 @@ export interface World {
   clients: Map<string, OAuthClient>;
   users: Map<string, OAuthUser>;
   access: Map<string, AccessRecord>;
-  refresh: Map<string, Omit<RefreshRecord, "userActive">>;
+  refresh: Map<string, Omit<RefreshRecord, "userActive" | "user">>;
   sessions: Map<string, FakeSession>;
   calls: { revokeGrant: string[]; revokeAccess: string[] };
   audit: AuditEvent[];

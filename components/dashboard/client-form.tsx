@@ -38,6 +38,7 @@ const FIELDS: { name: ClientFormField; label: string; group?: true }[] = [
   { name: "grant_types", label: "Grant types", group: true },
   { name: "require_pkce", label: "PKCE", group: true },
   { name: "id_token_signed_response_alg", label: "ID token signing algorithm", group: true },
+  { name: "id_token_user_claims", label: "ID token claims", group: true },
 ];
 
 const SECRET_METHOD_CHOICES = [
@@ -206,6 +207,19 @@ export function ClientForm({
         errors={e.id_token_signed_response_alg}
         hint="How Latchkey signs the ID tokens (and access tokens) it gives this app. Both are published in the JWKS."
         choices={ALG_CHOICES}
+      />
+      <ChoiceGroup
+        legend="ID token claims"
+        name="id_token_user_claims"
+        selected={v.id_token_user_claims ? ["on"] : []}
+        errors={e.id_token_user_claims}
+        choices={[
+          {
+            value: "on",
+            label: "Put the user's name and email in the ID token",
+            hint: "When the user grants profile or email. Most sign-in libraries read the user from the ID token. Unticked, the app must ask the userinfo endpoint.",
+          },
+        ]}
       />
 
       <div className="flex flex-col-reverse gap-3 sm:flex-row sm:justify-end">

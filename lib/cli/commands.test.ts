@@ -117,6 +117,7 @@ describe.each(PROVIDERS)("runCli on %s", (provider) => {
         scope: "openid profile email offline_access",
         require_pkce: true,
         id_token_signed_response_alg: "ES256",
+        id_token_user_claims: true,
       });
       const secret = r.client_secret as string;
       const row = await t.db.client.findUniqueOrThrow({ where: { clientId: r.client_id as string } });
@@ -165,6 +166,24 @@ describe.each(PROVIDERS)("runCli on %s", (provider) => {
       expect(r.id_token_signed_response_alg).toBe("RS256");
       const row = await t.db.client.findUniqueOrThrow({ where: { clientId: r.client_id as string } });
       expect(row.idTokenSignedResponseAlg).toBe("RS256");
+    });
+
+    it("--id-token-claims off is printed and stored; on is the default", async () => {
+      const r = (await cli(
+        "client", "create", "--name", "Lean", "--redirect-uri", "https://lean.example.com/cb", "--id-token-claims", "off",
+      )) as Record<string, unknown>;
+      expect(r.id_token_user_claims).toBe(false);
+      expect((await t.db.client.findUniqueOrThrow({ where: { clientId: r.client_id as string } })).idTokenUserClaims).toBe(false);
+      const on = (await cli("client", "create", "--name", "Rich", "--redirect-uri", "https://rich.example.com/cb", "--id-token-claims", "on")) as Record<string, unknown>;
+      expect((await t.db.client.findUniqueOrThrow({ where: { clientId: on.client_id as string } })).idTokenUserClaims).toBe(true);
+    });
+
+    it.each(["yes", "true", "OFF", ""])("--id-token-claims %j is a CliError naming the flag, and writes nothing", async (value) => {
+      const before = await counts();
+      const e = await refused("client", "create", "--name", "X", "--redirect-uri", "https://a.example.com/cb", "--id-token-claims", value);
+      expect(e.exitCode).toBe(1);
+      expect(e.message).toBe("--id-token-claims must be on or off.");
+      expect(await counts()).toStrictEqual(before);
     });
 
     it.each(["HS256", "none", "rs256", ""])("--id-token-alg %j is a CliError naming the flag, and writes nothing", async (alg) => {

@@ -133,12 +133,15 @@ async function clientCreate(deps: CliDeps, args: string[]) {
     "grant-types": { type: "string" },
     owner: { type: "string" },
     "id-token-alg": { type: "string" },
+    "id-token-claims": { type: "string" },
   });
   if (!v.name) throw new CliError("client create needs --name.", 2);
   const alg = v["id-token-alg"]?.trim();
   if (alg !== undefined && !(SIGNING_ALGS as readonly string[]).includes(alg)) {
     throw new CliError(`--id-token-alg must be one of: ${SIGNING_ALGS.join(", ")}.`);
   }
+  const claims = v["id-token-claims"]?.trim();
+  if (claims !== undefined && claims !== "on" && claims !== "off") throw new CliError("--id-token-claims must be on or off.");
   const authMethod = clientAuthMethod(v["auth-method"], v.public);
   const grantTypes = v["grant-types"]?.split(/[\s,]+/).filter(Boolean);
   const unknown = grantTypes?.filter((g) => !(GRANT_TYPES as readonly string[]).includes(g)) ?? [];
@@ -151,6 +154,7 @@ async function clientCreate(deps: CliDeps, args: string[]) {
     grant_types: grantTypes,
     scope: v.scope,
     id_token_signed_response_alg: alg,
+    id_token_user_claims: claims === undefined ? undefined : claims === "on",
   });
   if (!parsed.success) throw new CliError(zodMessage(parsed.error));
   let ownerId: string | null = null;
@@ -175,6 +179,7 @@ async function clientCreate(deps: CliDeps, args: string[]) {
     scope: m.scope,
     require_pkce: m.require_pkce,
     id_token_signed_response_alg: m.id_token_signed_response_alg,
+    id_token_user_claims: m.id_token_user_claims,
   };
 }
 

@@ -21,6 +21,7 @@ const ok = {
   scope: ["openid", "email"],
   grant_types: ["authorization_code", "refresh_token"],
   require_pkce: "on",
+  id_token_user_claims: "on",
 };
 
 describe("parseClientForm", () => {
@@ -35,6 +36,7 @@ describe("parseClientForm", () => {
       scope: "openid email",
       require_pkce: true,
       id_token_signed_response_alg: "ES256",
+      id_token_user_claims: true,
     });
   });
 
@@ -167,12 +169,21 @@ describe("parseClientForm", () => {
     expect(formValuesOf(pub).token_endpoint_auth_method).toBe("");
   });
 
+  it("the ID token claims checkbox: ticked is on, unticked (not sent) is off", () => {
+    const on = parseClientForm(form(ok), { issuer: ISSUER });
+    expect(on.ok && on.metadata.id_token_user_claims).toBe(true);
+    const { id_token_user_claims: _ticked, ...unticked } = ok;
+    const off = parseClientForm(form(unticked), { issuer: ISSUER });
+    expect(off.ok && off.metadata.id_token_user_claims).toBe(false);
+    expect(off.values.id_token_user_claims).toBe(false);
+  });
+
   it("formValuesOf round-trips through the parser", () => {
     const r = parseClientForm(form(ok), { issuer: ISSUER });
     if (!r.ok) throw new Error("expected ok");
     const v = formValuesOf(r.metadata);
     const again = parseClientForm(
-      form({ ...v, require_pkce: v.require_pkce ? "on" : [], scope: v.scope, grant_types: v.grant_types }),
+      form({ ...v, require_pkce: v.require_pkce ? "on" : [], id_token_user_claims: v.id_token_user_claims ? "on" : [], scope: v.scope, grant_types: v.grant_types }),
       { issuer: ISSUER },
     );
     expect(again.ok && again.metadata).toStrictEqual(r.metadata);

@@ -25,6 +25,8 @@ export interface ClientFormValues {
   token_endpoint_auth_method: string;
   /** ES256 or RS256; "" when the form did not send one. */
   id_token_signed_response_alg: string;
+  /** ID tokens carry the profile/email claims (a checkbox: unticked is off). */
+  id_token_user_claims: boolean;
 }
 
 export type ClientFormField = keyof ClientFormValues;
@@ -60,6 +62,7 @@ export function readClientForm(form: FormLike): ClientFormValues {
     require_pkce: form.get("require_pkce") === "on",
     token_endpoint_auth_method: text(form.get("token_endpoint_auth_method")),
     id_token_signed_response_alg: text(form.get("id_token_signed_response_alg")),
+    id_token_user_claims: form.get("id_token_user_claims") === "on",
   };
 }
 
@@ -78,6 +81,7 @@ export function formValuesOf(m: ClientMetadata): ClientFormValues {
     require_pkce: m.require_pkce,
     token_endpoint_auth_method: m.token_endpoint_auth_method === "none" ? "" : m.token_endpoint_auth_method,
     id_token_signed_response_alg: m.id_token_signed_response_alg,
+    id_token_user_claims: m.id_token_user_claims,
   };
 }
 
@@ -93,6 +97,7 @@ const FIELD_OF: Record<string, ClientFormField> = {
   scope: "scope",
   grant_types: "grant_types",
   require_pkce: "require_pkce",
+  id_token_user_claims: "id_token_user_claims",
 };
 
 /** `{ [key]: value }` when the value is not blank, else nothing (the metadata omits empty fields). */
@@ -144,6 +149,7 @@ export function parseClientForm(
     grant_types: values.grant_types,
     scope: values.scope.join(" "),
     require_pkce: values.require_pkce,
+    id_token_user_claims: values.id_token_user_claims,
     ...(alg ? { id_token_signed_response_alg: alg } : {}),
   });
   if (parsed.success) {

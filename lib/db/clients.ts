@@ -51,6 +51,7 @@ export function clientMetadataOf(c: ClientRow): ClientMetadata {
     scope: c.scopes,
     require_pkce: c.requirePkce,
     id_token_signed_response_alg: c.idTokenSignedResponseAlg as ClientMetadata["id_token_signed_response_alg"],
+    id_token_user_claims: c.idTokenUserClaims,
   };
 }
 
@@ -68,6 +69,7 @@ export function clientColumnsOf(meta: ClientMetadata) {
     grantTypes: meta.grant_types.join(" "),
     requirePkce: meta.require_pkce,
     idTokenSignedResponseAlg: meta.id_token_signed_response_alg,
+    idTokenUserClaims: meta.id_token_user_claims,
   };
 }
 

@@ -13,7 +13,7 @@ function issues(input: ClientMetadataInput) {
 }
 
 describe("clientMetadataSchema", () => {
-  it("fills the defaults: client_secret_basic, code + refresh, the four scopes, PKCE required, ES256", () => {
+  it("fills the defaults: client_secret_basic, code + refresh, the four scopes, PKCE required, ES256, user claims in ID tokens", () => {
     expect(clientMetadataSchema.parse({ client_name: "App", redirect_uris: [CB] })).toStrictEqual({
       client_name: "App",
       redirect_uris: [CB],
@@ -23,6 +23,7 @@ describe("clientMetadataSchema", () => {
       scope: "openid profile email offline_access",
       require_pkce: true,
       id_token_signed_response_alg: "ES256",
+      id_token_user_claims: true,
     });
   });
 

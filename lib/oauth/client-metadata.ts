@@ -80,6 +80,10 @@ export function makeClientMetadataSchema(rules: ClientMetadataRules = {}) {
       require_pkce: z.boolean().default(true),
       // OIDC Registration §2: the alg of the ID tokens (and, here, access tokens) issued to it.
       id_token_signed_response_alg: z.enum(SIGNING_ALGS).default(rules.defaultIdTokenAlg ?? "ES256"),
+      // Latchkey extension (no registration field names it; dynamic registration ignores it): ID
+      // tokens carry the granted profile/email claims (OIDC Core §5.4), as relying-party
+      // libraries that build the user from the ID token expect. Off: only userinfo returns them.
+      id_token_user_claims: z.boolean().default(true),
     })
     .superRefine((c, ctx) => {
       const publicClient = c.token_endpoint_auth_method === "none";

@@ -47,6 +47,11 @@ describe("parseClientMetadata (RFC 7591 §2, §3.2.2)", () => {
     expect(clientMetadataSchema.parse({ client_name: "App", redirect_uris: [CB] }).id_token_signed_response_alg).toBe("ES256");
   });
 
+  it("id_token_user_claims is not registration metadata: ignored, the default (on) applies", () => {
+    expect(parseClientMetadata({ client_name: "App", redirect_uris: [CB], id_token_user_claims: false }).id_token_user_claims).toBe(true);
+    expect(parseClientMetadata({ client_name: "App", redirect_uris: [CB], id_token_user_claims: "bad" }).id_token_user_claims).toBe(true);
+  });
+
   it("an id_token_signed_response_alg the key ring does not sign with is invalid_client_metadata", () => {
     for (const alg of ["HS256", "none", "rs256", null]) {
       expect(wireError(() => parseClientMetadata({ client_name: "App", redirect_uris: [CB], id_token_signed_response_alg: alg }))).toMatchObject({

@@ -82,8 +82,10 @@ export function parseClientMetadata(body: unknown, issuer?: string): ClientMetad
     }
   }
   // The same rules as the dashboard's form, including: no redirect URI on this server's own
-  // origin (RFC 9700 §4.11, no open redirector).
-  const r = makeClientMetadataSchema({ issuer, defaultIdTokenAlg: DYNAMIC_REGISTRATION_ID_TOKEN_ALG }).safeParse(body);
+  // origin (RFC 9700 §4.11, no open redirector). id_token_user_claims is the dashboard's and the
+  // CLI's (no registration metadata names it): a registered client gets the default.
+  const { id_token_user_claims: _notRegistrationMetadata, ...fields } = body;
+  const r = makeClientMetadataSchema({ issuer, defaultIdTokenAlg: DYNAMIC_REGISTRATION_ID_TOKEN_ALG }).safeParse(fields);
   if (!r.success) {
     const redirect = r.error.issues.find((i) => i.path[0] === "redirect_uris");
     if (redirect) throw new InvalidRedirectUri(`${fieldName(redirect.path)}: ${redirect.message}`);

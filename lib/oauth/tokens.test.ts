@@ -153,6 +153,12 @@ describe("ID token (OIDC Core §2)", () => {
     expect(claims).not.toHaveProperty("sid");
     expect(Object.keys(claims).sort()).toEqual(["at_hash", "aud", "auth_time", "azp", "exp", "iat", "iss", "sub"]);
   });
+
+  it("no at_hash without an access token (response_type=id_token, OIDC Core §3.2.2.10); user claims as given", async () => {
+    const claims = decodeJwt(await signIdToken(t.deps, { ...userCtx, sessionId: null }, null, "n", now, { email: "a@b.test", email_verified: true }));
+    expect(claims).not.toHaveProperty("at_hash");
+    expect(claims).toMatchObject({ nonce: "n", email: "a@b.test", email_verified: true });
+  });
 });
 
 describe("refresh token", () => {

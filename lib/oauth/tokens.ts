@@ -4,6 +4,7 @@
 import { createHash } from "node:crypto";
 import { timeOrderedId } from "../crypto/ids";
 import { randomToken, sha256 } from "../crypto/tokens";
+import type { UserClaims } from "./user-claims";
 import type { NewAccessToken, NewRefreshToken, OAuthClient, OAuthDeps, SigningAlg } from "./types";
 
 const seconds = (d: Date) => Math.floor(d.getTime() / 1000);
@@ -83,12 +84,19 @@ export function signAccessToken(deps: OAuthDeps, planned: PlannedAccessToken): P
   return deps.keys.sign(planned.alg, planned.claims, "at+jwt");
 }
 
+/**
+ * OIDC Core §2: the ID token, for the client (`aud`, `azp`), signed with its algorithm.
+ * `accessToken`: the token issued with it, for `at_hash` (§3.1.3.6); null when none is
+ * (response_type=id_token, §3.2.2.10: no at_hash). `user`: the profile/email claims it carries
+ * (./user-claims.ts).
+ */
 export function signIdToken(
   deps: OAuthDeps,
-  ctx: GrantContext & { userId: string; authTime: Date },
-  accessToken: string,
+  ctx: Pick<GrantContext, "client" | "sessionId"> & { userId: string; authTime: Date },
+  accessToken: string | null,
   nonce: string | null,
   now: Date,
+  user: UserClaims = {},
 ): Promise<string> {
   const claims: Record<string, unknown> = {
     iss: deps.issuer,
@@ -98,8 +106,9 @@ export function signIdToken(
     iat: seconds(now),
     exp: seconds(now) + deps.lifetimes.idToken,
     auth_time: seconds(ctx.authTime),
-    at_hash: atHash(accessToken),
+    ...user,
   };
+  if (accessToken !== null) claims.at_hash = atHash(accessToken);
   if (nonce) claims.nonce = nonce;
   if (ctx.sessionId) claims.sid = ctx.sessionId;
   return deps.keys.sign(ctx.client.signingAlg, claims, "JWT");

@@ -27,6 +27,8 @@ export interface OAuthClient {
   grantTypes: GrantType[];
   requirePkce: boolean;
   signingAlg: SigningAlg;
+  /** ID tokens carry the granted profile/email claims (./user-claims.ts); off: userinfo only. */
+  idTokenUserClaims: boolean;
   suspended: boolean;
 }
 
@@ -40,6 +42,9 @@ export interface OAuthUser {
   disabled: boolean;
   updatedAt: Date;
 }
+
+/** What the profile and email scopes can disclose about a user (OIDC Core §5.4). */
+export type UserProfile = Pick<OAuthUser, "id" | "email" | "name" | "emailVerified" | "updatedAt">;
 
 /** A validated authorization request (RFC 6749 §4.1.1, RFC 7636 §4.3, OIDC Core §3.1.2.1). */
 export interface AuthorizationParams {
@@ -83,9 +88,11 @@ export interface CodeRecord {
   consumedAt: Date | null;
   /** The grant's user exists and is not disabled: read with the record, in the same query. */
   userActive: boolean;
+  /** The grant's user, for the ID token's claims: read with the record, in the same query. */
+  user: UserProfile;
 }
 
-export interface NewCode extends Omit<CodeRecord, "consumedAt" | "userActive"> {
+export interface NewCode extends Omit<CodeRecord, "consumedAt" | "userActive" | "user"> {
   codeHash: string;
 }
 
@@ -104,9 +111,11 @@ export interface RefreshRecord {
   revokedAt: Date | null;
   /** The grant's user exists and is not disabled: read with the record, in the same query. */
   userActive: boolean;
+  /** The grant's user, for the refreshed ID token's claims: read with the record, in the same query. */
+  user: UserProfile;
 }
 
-export interface NewRefreshToken extends Omit<RefreshRecord, "id" | "rotatedAt" | "revokedAt" | "createdAt" | "userActive"> {
+export interface NewRefreshToken extends Omit<RefreshRecord, "id" | "rotatedAt" | "revokedAt" | "createdAt" | "userActive" | "user"> {
   tokenHash: string;
 }
 

@@ -1,7 +1,8 @@
 // UserInfo endpoint (OIDC Core §5.3), a protected resource under RFC 6750: the bearer token
 // comes from the Authorization header or, for POST, the form body (never the query).
 import { InsufficientScope, InvalidRequest, InvalidToken } from "./errors";
-import { epochSeconds, validAccessToken } from "./presented-token";
+import { validAccessToken } from "./presented-token";
+import { userClaims, type UserClaims } from "./user-claims";
 import type { OAuthDeps } from "./types";
 
 /** RFC 6750 §2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"=" */
@@ -24,12 +25,8 @@ export function bearerToken(authorization: string | null, formToken: string | nu
   return headerToken ?? formToken;
 }
 
-export interface UserInfoResponse {
+export interface UserInfoResponse extends UserClaims {
   sub: string;
-  name?: string;
-  updated_at?: number;
-  email?: string;
-  email_verified?: boolean;
 }
 
 const INVALID = "The access token is invalid, expired or revoked";
@@ -44,14 +41,5 @@ export async function userinfo(deps: OAuthDeps, token: string): Promise<UserInfo
   const user = found.user;
   if (!user) throw new InvalidToken("The access token was not issued for a user");
 
-  const claims: UserInfoResponse = { sub: user.id };
-  if (scope.includes("profile")) {
-    if (user.name) claims.name = user.name;
-    claims.updated_at = epochSeconds(user.updatedAt);
-  }
-  if (scope.includes("email")) {
-    claims.email = user.email;
-    claims.email_verified = user.emailVerified;
-  }
-  return claims;
+  return { sub: user.id, ...userClaims(user, scope) };
 }

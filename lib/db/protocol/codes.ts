@@ -1,9 +1,11 @@
 // Authorization codes: written by every authorization that ends in a code, read by every
 // authorization_code grant: SQL. (Redemption, which consumes a code, is in tokens.ts.)
 import type { Sql } from "./sql";
-import { bool, str, type Row } from "./rows";
+import { bool, GRANT_USER_COLUMNS, grantUser, str, type Row } from "./rows";
 import type { OAuthStores } from "../../oauth/types";
 import { parseScope } from "../../oauth/scopes";
+
+const FIND_BY_HASH = `SELECT c.*, ${GRANT_USER_COLUMNS} FROM "AuthorizationCode" c JOIN "User" u ON u."id" = c."userId" WHERE c."codeHash" = ?`;
 
 export function protocolCodes(sql: Sql): OAuthStores["codes"] {
   return {
@@ -14,10 +16,7 @@ export function protocolCodes(sql: Sql): OAuthStores["codes"] {
       );
     },
     async findByHash(codeHash) {
-      const c = await sql.one<Row>(
-        'SELECT c.*, u."disabled" AS "userDisabled" FROM "AuthorizationCode" c JOIN "User" u ON u."id" = c."userId" WHERE c."codeHash" = ?',
-        [codeHash],
-      );
+      const c = await sql.one<Row>(FIND_BY_HASH, [codeHash]);
       if (!c) return null;
       return {
         id: String(c.id),
@@ -34,7 +33,7 @@ export function protocolCodes(sql: Sql): OAuthStores["codes"] {
         authTime: sql.date(c.authTime),
         expiresAt: sql.date(c.expiresAt),
         consumedAt: sql.dateOrNull(c.consumedAt),
-        userActive: !bool(c.userDisabled),
+        ...grantUser(c, String(c.userId), sql.date),
       };
     },
   };

@@ -45,6 +45,7 @@ for (const provider of PROVIDERS) {
               grantTypes: c.grantTypes.join(" "),
               requirePkce: c.requirePkce,
               idTokenSignedResponseAlg: c.signingAlg,
+              idTokenUserClaims: c.idTokenUserClaims,
               suspended: c.suspended,
             },
             include: { owner: true },
@@ -219,6 +220,7 @@ describe.each(PROVIDERS)("protocol stores on %s: what the database shows", (prov
       grantTypes: ["authorization_code", "refresh_token", "client_credentials"],
       requirePkce: true,
       signingAlg: "ES256",
+      idTokenUserClaims: true,
       suspended: false,
     });
   });

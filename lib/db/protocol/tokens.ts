@@ -4,7 +4,7 @@
 // Revocation (a user, an admin or a replay revokes a grant) is rare: Prisma.
 import type { Db } from "../client";
 import type { Sql, Step } from "./sql";
-import { bool, str, type Row } from "./rows";
+import { GRANT_USER_COLUMNS, grantUser, str, type Row } from "./rows";
 import type { AuditInput } from "../audit";
 import { tokenAuditEvent } from "./token-audit";
 import { clientsChanged } from "./client-cache";
@@ -42,6 +42,8 @@ async function revokeGrantTokens(db: Db, grantId: string, now: Date) {
     if (r.count + a.count === 0) return;
   }
 }
+
+const FIND_REFRESH_BY_HASH = `SELECT r.*, ${GRANT_USER_COLUMNS} FROM "RefreshToken" r JOIN "User" u ON u."id" = r."userId" WHERE r."tokenHash" = ?`;
 
 export function protocolTokens(db: Db, sql: Sql): OAuthStores["tokens"] {
   return {
@@ -86,10 +88,7 @@ export function protocolTokens(db: Db, sql: Sql): OAuthStores["tokens"] {
       }
     },
     async findRefreshByHash(tokenHash) {
-      const r = await sql.one<Row>(
-        'SELECT r.*, u."disabled" AS "userDisabled" FROM "RefreshToken" r JOIN "User" u ON u."id" = r."userId" WHERE r."tokenHash" = ?',
-        [tokenHash],
-      );
+      const r = await sql.one<Row>(FIND_REFRESH_BY_HASH, [tokenHash]);
       if (!r) return null;
       return {
         id: String(r.id),
@@ -104,7 +103,7 @@ export function protocolTokens(db: Db, sql: Sql): OAuthStores["tokens"] {
         absoluteExpiresAt: sql.date(r.absoluteExpiresAt),
         rotatedAt: sql.dateOrNull(r.rotatedAt),
         revokedAt: sql.dateOrNull(r.revokedAt),
-        userActive: !bool(r.userDisabled),
+        ...grantUser(r, String(r.userId), sql.date),
       };
     },
     async findAccess(jti): Promise<AccessRecord | null> {

@@ -528,7 +528,7 @@ describe.each(PROVIDERS)("dynamic client registration on %s", (provider) => {
 
     it("concurrent registrations with one single-use token: exactly one wins (count first, then check)", async () => {
       const one = await store.createInitialAccessToken({ label: "race", expiresAt: new Date(Date.now() + 3600_000), createdById: adminId, singleUse: true });
-      const meta = { client_name: "Race", redirect_uris: [], grant_types: ["client_credentials" as const], post_logout_redirect_uris: [], token_endpoint_auth_method: "client_secret_basic" as const, scope: "openid", require_pkce: true, id_token_signed_response_alg: "ES256" as const };
+      const meta = { client_name: "Race", redirect_uris: [], grant_types: ["client_credentials" as const], post_logout_redirect_uris: [], token_endpoint_auth_method: "client_secret_basic" as const, scope: "openid", require_pkce: true, id_token_signed_response_alg: "ES256" as const, id_token_user_claims: true };
       const results = await Promise.allSettled(Array.from({ length: 8 }, () => store.register(meta, one.token)));
       expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
       expect(results.filter((r) => r.status === "rejected").every((r) => (r as PromiseRejectedResult).reason instanceof InitialAccessTokenRejected)).toBe(true);

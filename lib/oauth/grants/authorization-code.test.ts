@@ -82,6 +82,30 @@ describe("a valid redemption", () => {
   });
 });
 
+describe("the ID token's user claims (OIDC Core §5.4, §3.1.3.3)", () => {
+  const base = ["iss", "sub", "aud", "azp", "iat", "exp", "auth_time", "nonce", "sid", "at_hash"];
+
+  it("openid profile email: name, updated_at, email, email_verified, as the user is now", async () => {
+    const updatedAt = new Date("2030-05-06T07:08:09.000Z");
+    t.stores.addUser({ ...user, name: "Ada Lovelace", email: "ada@example.test", emailVerified: false, updatedAt });
+    const { code } = await issueCode({ scope: ["openid", "profile", "email"] });
+    const id = decodeJwt((await redeem(code)).id_token!);
+    expect(id).toMatchObject({ name: "Ada Lovelace", updated_at: updatedAt.getTime() / 1000, email: "ada@example.test", email_verified: false });
+    expect(Object.keys(id).sort()).toEqual([...base, "name", "updated_at", "email", "email_verified"].sort());
+  });
+
+  it("openid only: no user claims", async () => {
+    const { code } = await issueCode({ scope: ["openid"] });
+    expect(Object.keys(decodeJwt((await redeem(code)).id_token!)).sort()).toEqual([...base].sort());
+  });
+
+  it("a client registered without ID-token user claims: none (userinfo still has them)", async () => {
+    client = t.stores.addClient({ ...client, idTokenUserClaims: false });
+    const { code } = await issueCode({ scope: ["openid", "profile", "email"] });
+    expect(Object.keys(decodeJwt((await redeem(code)).id_token!)).sort()).toEqual([...base].sort());
+  });
+});
+
 describe("RFC 6749 §4.1.3 rules", () => {
   it("a client not registered for authorization_code -> unauthorized_client", async () => {
     const other = t.stores.addClient(makeClient({ grantTypes: ["client_credentials"] }));
@@ -155,7 +179,8 @@ describe("RFC 6749 §4.1.3 rules", () => {
   it("the user deleted since the code was issued -> invalid_grant", async () => {
     const { code } = await issueCode();
     t.stores.userRows.delete(user.id);
-    await invalidGrant(redeem(code), "The user of this authorization is no longer active");
+    // The stores join the user (its codes go with it, onDelete: Cascade): no user, no code.
+    await invalidGrant(redeem(code), "The authorization code is invalid");
   });
 });
 

@@ -6,6 +6,7 @@ import { InvalidGrant, InvalidRequest, UnauthorizedClient } from "../errors";
 import { verifierMatches } from "../pkce";
 import { planAccessToken, planRefreshToken, signAccessToken, signIdToken, tokenResponse, type TokenResponse } from "../tokens";
 import type { OAuthClient, OAuthDeps } from "../types";
+import { idTokenUserClaims } from "../user-claims";
 
 export async function authorizationCodeGrant(deps: OAuthDeps, client: OAuthClient, params: Map<string, string>): Promise<TokenResponse> {
   if (!client.grantTypes.includes("authorization_code")) {
@@ -64,6 +65,9 @@ export async function authorizationCodeGrant(deps: OAuthDeps, client: OAuthClien
     throw new InvalidGrant("The authorization code was already used");
   }
   const accessToken = await signAccessToken(deps, access);
-  const idToken = record.scope.includes("openid") ? await signIdToken(deps, ctx, accessToken, record.nonce, now) : null;
+  // OIDC Core §3.1.3.3: an ID token for openid requests, with the granted profile/email claims.
+  const idToken = record.scope.includes("openid")
+    ? await signIdToken(deps, ctx, accessToken, record.nonce, now, idTokenUserClaims(client, record.user, record.scope, true))
+    : null;
   return tokenResponse(deps, record.scope, accessToken, { refreshToken: refresh?.token, idToken });
 }

@@ -19,7 +19,7 @@ beforeEach(async () => {
   user = t.stores.addUser(makeUser());
 });
 
-type RefreshInput = Omit<RefreshRecord, "id" | "rotatedAt" | "revokedAt" | "createdAt" | "userActive"> & Partial<Pick<RefreshRecord, "rotatedAt" | "revokedAt">>;
+type RefreshInput = Omit<RefreshRecord, "id" | "rotatedAt" | "revokedAt" | "createdAt" | "userActive" | "user"> & Partial<Pick<RefreshRecord, "rotatedAt" | "revokedAt">>;
 
 /** A current refresh token, as a redemption an hour ago would have stored it. */
 function issueRefresh(overrides: Partial<RefreshInput> = {}) {
@@ -113,6 +113,22 @@ describe("rotation", () => {
     const id = decodeJwt(res.id_token!);
     expect(id).toMatchObject({ sub: user.id, aud: client.clientId, auth_time: authTime.getTime() / 1000, sid: "session-1" });
     expect(id).not.toHaveProperty("nonce");
+  });
+
+  it("the refreshed ID token carries the claims of this request's scope, from the user as now (OIDC Core §12.2)", async () => {
+    const r = issueRefresh({ scope: ["openid", "profile", "email", "offline_access"] });
+    const updatedAt = new Date("2030-07-08T09:10:11.000Z");
+    t.stores.addUser({ ...user, name: "New Name", emailVerified: true, updatedAt });
+    const id = decodeJwt((await refresh(r.token, { scope: "openid profile" })).id_token!);
+    expect(id).toMatchObject({ name: "New Name", updated_at: updatedAt.getTime() / 1000 });
+    expect(id).not.toHaveProperty("email");
+    expect(id).not.toHaveProperty("email_verified");
+  });
+
+  it("a client registered without ID-token user claims: the refreshed ID token has none", async () => {
+    client = t.stores.addClient({ ...client, idTokenUserClaims: false });
+    const id = decodeJwt((await refresh(issueRefresh({ scope: ["openid", "profile", "email", "offline_access"] }).token)).id_token!);
+    expect(Object.keys(id).sort()).toEqual(["at_hash", "aud", "auth_time", "azp", "exp", "iat", "iss", "sid", "sub"]);
   });
 
   it("no ID token when the grant has no openid scope", async () => {

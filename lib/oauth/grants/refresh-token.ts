@@ -6,6 +6,7 @@ import { InvalidGrant, InvalidRequest, InvalidScope, UnauthorizedClient } from "
 import { parseScope } from "../scopes";
 import { planAccessToken, planRefreshToken, signAccessToken, signIdToken, tokenResponse, type TokenResponse } from "../tokens";
 import type { OAuthClient, OAuthDeps } from "../types";
+import { idTokenUserClaims } from "../user-claims";
 
 export async function refreshTokenGrant(deps: OAuthDeps, client: OAuthClient, params: Map<string, string>): Promise<TokenResponse> {
   if (!client.grantTypes.includes("refresh_token")) throw new UnauthorizedClient("This client may not use the refresh_token grant");
@@ -46,7 +47,10 @@ export async function refreshTokenGrant(deps: OAuthDeps, client: OAuthClient, pa
     throw new InvalidGrant("The refresh token was already used");
   }
   const accessToken = await signAccessToken(deps, access);
-  // OIDC Core §12.2: a refreshed ID token for openid grants (no nonce).
-  const idToken = scope.includes("openid") ? await signIdToken(deps, ctx, accessToken, null, now) : null;
+  // OIDC Core §12.2: a refreshed ID token for openid grants (no nonce), with the profile/email
+  // claims of this request's scope, read from the user as it is now.
+  const idToken = scope.includes("openid")
+    ? await signIdToken(deps, ctx, accessToken, null, now, idTokenUserClaims(client, record.user, scope, true))
+    : null;
   return tokenResponse(deps, scope, accessToken, { refreshToken: next.token, idToken });
 }

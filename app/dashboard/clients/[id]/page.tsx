@@ -138,6 +138,12 @@ export default async function ClientPage({ params }: Props) {
                   {meta.id_token_signed_response_alg}
                 </code>,
               ],
+              [
+                "ID token claims",
+                <span key="claims" data-testid="id-token-claims">
+                  {meta.id_token_user_claims ? "Name and email (as the user grants profile and email)" : "None: the app reads them from userinfo"}
+                </span>,
+              ],
               ...(publicClient
                 ? ([["Client secret", <span key="s" className="text-neutral-600">None: a public client uses PKCE instead.</span>]] as [string, ReactNode][])
                 : ([

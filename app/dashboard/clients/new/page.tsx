@@ -38,6 +38,7 @@ export default async function NewClientPage() {
               require_pkce: true,
               token_endpoint_auth_method: "client_secret_basic",
               id_token_signed_response_alg: "ES256",
+              id_token_user_claims: true,
             }}
           />
         </Card>

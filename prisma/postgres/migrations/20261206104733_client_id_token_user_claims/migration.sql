@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Client" ADD COLUMN     "idTokenUserClaims" BOOLEAN NOT NULL DEFAULT true;
+
