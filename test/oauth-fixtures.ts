@@ -15,6 +15,7 @@ import {
   type JWK,
 } from "jose";
 import { sha256 } from "../lib/crypto/tokens";
+import { responseLocation, type AuthorizationResponse } from "../lib/oauth/authorization-response";
 import { InvalidAuthorizationTarget, OAuthError } from "../lib/oauth/errors";
 import type { KeyRing, Lifetimes, OAuthClient, OAuthDeps, OAuthUser, SigningAlg } from "../lib/oauth/types";
 import { FakeStores } from "./fake-stores";
@@ -270,4 +271,11 @@ export function pageErrorOf(fn: () => unknown): InvalidAuthorizationTarget {
     return e as InvalidAuthorizationTarget;
   }
   throw new Error("expected an InvalidAuthorizationTarget, nothing was thrown");
+}
+
+/** Where an answer to the client sends the browser (a query or fragment response); fails the test otherwise. */
+export function locationOf(r: { ok: true; response: AuthorizationResponse } | { ok: false } | { type: string; response?: AuthorizationResponse }): string {
+  const response = "response" in r ? r.response : undefined;
+  expect(response, "an answer to the client").toBeDefined();
+  return responseLocation(response!);
 }

@@ -109,6 +109,8 @@ export function storeContract(name: string, makeSubject: () => Promise<StoreSubj
       clientId: client.clientId,
       redirectUri: REDIRECT,
       redirectUriGiven: true,
+      responseType: "code",
+      responseMode: "query",
       scope: ["openid", "email"],
       state: 'st ä/€ "quoted" & <tag>',
       nonce: "n-1",

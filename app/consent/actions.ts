@@ -7,6 +7,7 @@ import { z } from "zod";
 import { data } from "@/lib/runtime";
 import { requireUser } from "@/lib/auth/session";
 import { CONSENT_PROBLEMS, decideConsent } from "@/lib/oauth/authorize";
+import { formPostOf, responseLocation } from "@/lib/oauth/authorization-response";
 import { formOrEmpty } from "@/lib/http/action-args";
 import type { ConsentActionState } from "@/components/consent/consent-form";
 import { isSafeId, SAFE_ID } from "@/lib/oauth/text";
@@ -28,6 +29,8 @@ export async function consentAction(_prev: ConsentActionState, form: FormData): 
     decision: parsed.data.decision,
   });
   if (!result.ok) return { error: CONSENT_PROBLEMS[result.problem].description };
-  // To the client's redirect URI with a code or access_denied (a 303 from a server action).
-  redirect(result.location);
+  // response_mode=form_post: the page posts the answer to the client (never in a URL).
+  if (result.response.mode === "form_post") return { error: null, formPost: formPostOf(result.response) };
+  // To the client's redirect URI with a code, an ID token or access_denied (a 303 from a server action).
+  redirect(responseLocation(result.response));
 }

@@ -22,6 +22,11 @@ const GRANTS = [
   { value: "authorization_code", label: "authorization_code", hint: "Users sign in through Latchkey and the app gets a code (the usual choice)." },
   { value: "refresh_token", label: "refresh_token", hint: "The app stays signed in with rotating refresh tokens (needs offline_access)." },
   { value: "client_credentials", label: "client_credentials", hint: "The app calls APIs as itself, with no user (server apps only)." },
+  {
+    value: "implicit",
+    label: "implicit (ID token only)",
+    hint: "Sign-in only: the app gets an ID token straight from the browser (response_type=id_token), never an access token.",
+  },
 ];
 
 /** Each field's label as shown, for the error summary (groups of choices link to their fieldset). */

@@ -3,15 +3,18 @@
 // responses; this file knows nothing of HTTP, cookies or pages.
 //
 //   validate (checks/) -> signed in recently enough? -> consent covers the scopes? -> code
+//   (or, for response_type=id_token, an ID token), answered as the request's response_mode
 //
 // Anything that needs the user (sign-in, consent) parks the validated request as a
 // PendingRequest; the hot path (signed in, consent given) stores nothing but the code.
 import { noteClientError } from "./client-errors";
 import { timeOrderedId } from "../crypto/ids";
 import { randomToken, sha256 } from "../crypto/tokens";
-import { checkAuthorizationRequest, checkTarget, requestedClientId, values, type RawParams } from "./checks";
-import { asciiUri } from "./redirect-uri";
+import { checkAuthorizationRequest, checkTarget, requestedClientId, responseModeOf, values, type RawParams } from "./checks";
+import { authorizationResponse, errorResponse, type AuthorizationResponse } from "./authorization-response";
 import { ENDPOINT_PATHS } from "./endpoints";
+import { signIdToken } from "./tokens";
+import { idTokenUserClaims } from "./user-claims";
 import { AccessDenied, ConsentRequired, InvalidAuthorizationTarget, LoginRequired, OAuthError } from "./errors";
 import type { AuthorizationParams, OAuthClient, OAuthDeps, PendingRequest, PortalSessionInfo } from "./types";
 import { isSafeId } from "./text";
@@ -19,7 +22,7 @@ import { isSafeId } from "./text";
 /** How long a parked request waits for sign-in and consent. */
 export const PENDING_REQUEST_TTL_SECONDS = 10 * 60;
 
-export type AuthorizeDeps = Pick<OAuthDeps, "issuer" | "lifetimes" | "stores" | "now">;
+export type AuthorizeDeps = Pick<OAuthDeps, "issuer" | "lifetimes" | "stores" | "keys" | "now">;
 
 /** The portal session of the browser, looked up only once the request is known to be valid. */
 export type SessionLoader = () => Promise<PortalSessionInfo | null>;
@@ -42,7 +45,9 @@ export type AuthorizeOutcome =
       /** RFC 9110 §10.2.3, when the page asks the user to come back later */
       retryAfterSeconds?: number;
     }
-  /** A redirect: to the client (a code or an error), or to our sign-in or consent page (a path). */
+  /** The answer to the client (a code, an ID token or an error), in its response mode. */
+  | { type: "respond"; response: AuthorizationResponse }
+  /** A redirect to our sign-in or consent page (a path). */
   | { type: "redirect"; location: string };
 
 const page = (title: string, description: string, status = 400, detail?: string): AuthorizeOutcome => ({
@@ -54,6 +59,7 @@ const page = (title: string, description: string, status = 400, detail?: string)
 });
 
 const redirect = (location: string): AuthorizeOutcome => ({ type: "redirect", location });
+const respond = (response: AuthorizationResponse): AuthorizeOutcome => ({ type: "respond", response });
 
 const BUSY_TITLE = "Too many sign-in requests";
 const EXPIRED_TITLE = "Sign-in request expired";
@@ -78,42 +84,22 @@ export const CONSENT_PROBLEMS: Record<ConsentProblem, { title: string; descripti
 // Responses to the client
 // ---------------------------------------------------------------------------------------------
 
-/**
- * The redirect URI with `values` added to its query. The registered URI's own query is kept
- * byte for byte (RFC 6749 §3.1.2: it MUST be retained when adding parameters).
- */
-export function authorizationResponseUrl(registered: string, values: Record<string, string | null>): string {
-  // A client registered before non-ASCII URIs were refused: a Location header must be ASCII
-  // (a non-ASCII one was a 500), so send the same address in its ASCII form.
-  const redirectUri = asciiUri(registered);
-  const extra = new URLSearchParams();
-  for (const [k, v] of Object.entries(values)) if (v !== null) extra.append(k, v);
-  const q = redirectUri.indexOf("?");
-  if (q === -1) return `${redirectUri}?${extra}`;
-  const sep = q === redirectUri.length - 1 || redirectUri.endsWith("&") ? "" : "&";
-  return `${redirectUri}${sep}${extra}`;
-}
+type Decided = { client: OAuthClient; params: AuthorizationParams; session: PortalSessionInfo };
 
-/** RFC 6749 §4.1.2.1 error response, with `iss` (RFC 9207 §2) and `state` when the client sent one. */
-export function errorResponseUrl(issuer: string, redirectUri: string, err: OAuthError, state: string | null): string {
-  return authorizationResponseUrl(redirectUri, {
-    error: err.error,
-    error_description: err.description,
-    state,
-    iss: issuer,
-  });
+/**
+ * The answer to a decided request: a code, or an ID token for response_type=id_token. Used by
+ * the hot path, by the continuation after sign-in and by the consent action alike.
+ */
+function issueResponse(deps: AuthorizeDeps, grant: Decided): Promise<AuthorizationResponse> {
+  return grant.params.responseType === "id_token" ? issueIdToken(deps, grant) : issueCode(deps, grant);
 }
 
 /**
- * Issues an authorization code for a decided request (RFC 6749 §4.1.2) and returns the URL to
- * send the browser to. The code carries 256 random bits; only its SHA-256 is stored (RFC 9700
- * §4.14), and it lives `lifetimes.authorizationCode` seconds (at most 10 minutes, §4.1.2).
- * Used by the hot path, by the continuation after sign-in and by the consent action alike.
+ * Issues an authorization code (RFC 6749 §4.1.2). The code carries 256 random bits; only its
+ * SHA-256 is stored (RFC 9700 §4.14), and it lives `lifetimes.authorizationCode` seconds (at
+ * most 10 minutes, §4.1.2).
  */
-export async function issueCode(
-  deps: AuthorizeDeps,
-  grant: { client: Pick<OAuthClient, "id">; params: AuthorizationParams; session: PortalSessionInfo },
-): Promise<string> {
+async function issueCode(deps: AuthorizeDeps, grant: Decided): Promise<AuthorizationResponse> {
   const { client, params, session } = grant;
   const code = randomToken(32);
   const now = deps.now();
@@ -135,7 +121,24 @@ export async function issueCode(
     expiresAt: new Date(now.getTime() + deps.lifetimes.authorizationCode * 1000),
   });
   // RFC 6749 §4.1.2: code and state; RFC 9207 §2: iss.
-  return authorizationResponseUrl(params.redirectUri, { code, state: params.state, iss: deps.issuer });
+  return authorizationResponse(params.redirectUri, params.responseMode, { code, state: params.state, iss: deps.issuer });
+}
+
+/**
+ * OIDC Core §3.2.2.5: the ID token itself (and state), no access token; signed with the
+ * client's algorithm, `aud` = client_id, the request's nonce (§3.2.2.11), no at_hash
+ * (§3.2.2.10), and the profile/email claims of the granted scopes (§5.4: with no access
+ * token, they are returned in the ID token). Nothing is stored: there is nothing to redeem.
+ */
+async function issueIdToken(deps: AuthorizeDeps, grant: Decided): Promise<AuthorizationResponse> {
+  const { client, params, session } = grant;
+  const user = await deps.stores.users.findById(session.userId);
+  // A signed-in session's user exists and is active (sessions.findSignedIn); this guards a race.
+  if (!user || user.disabled) return errorResponse(deps.issuer, params.redirectUri, params.responseMode, new AccessDenied("The user is no longer active"), params.state);
+  const ctx = { client, userId: user.id, authTime: session.authTime, sessionId: session.sid };
+  const idToken = await signIdToken(deps, ctx, null, params.nonce, deps.now(), idTokenUserClaims(client, user, params.scope, false));
+  await deps.stores.audit.record({ type: "id_token.issued", subjectId: user.id, clientId: client.id, data: { scope: params.scope.join(" ") } });
+  return authorizationResponse(params.redirectUri, params.responseMode, { id_token: idToken, state: params.state, iss: deps.issuer });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -228,9 +231,11 @@ export async function authorize(
   // RFC 6749 §4.1.2.1: the exact state received, if it was sent (once).
   const stateValues = values(raw, "state");
   const state = stateValues.length === 1 ? stateValues[0]! : null;
+  // Errors go back the way the client expects its answer (Multiple Response Types §2.1).
+  const mode = responseModeOf(raw);
   const fail = (err: OAuthError) => {
     noteClientError(deps.stores, client.clientId, err.error, err.description, deps.now());
-    return redirect(errorResponseUrl(deps.issuer, target.redirectUri, err, state));
+    return respond(errorResponse(deps.issuer, target.redirectUri, mode, err, state));
   };
 
   // (3)-(7): from here on, errors go back to the client.
@@ -266,7 +271,7 @@ export async function authorize(
   }
 
   // Hot path: one client, one session and one consent lookup, one code insert.
-  return redirect(await issueCode(deps, { client, params, session }));
+  return respond(await issueResponse(deps, { client, params, session }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -315,7 +320,7 @@ export async function continueAuthorization(
   if (needsConsent(request.params, granted)) return consentRedirect(request.id);
   // Decided without asking: the request is used up before the code exists (no replay).
   if (!(await deps.stores.requests.consume(request.id, now))) return page(EXPIRED_TITLE, EXPIRED);
-  return redirect(await issueCode(deps, { client, params: request.params, session }));
+  return respond(await issueResponse(deps, { client, params: request.params, session }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -374,7 +379,7 @@ export async function loadConsent(
 export async function decideConsent(
   deps: AuthorizeDeps,
   input: { requestId: string; session: PortalSessionInfo; decision: "allow" | "deny" },
-): Promise<{ ok: true; location: string } | { ok: false; problem: ConsentProblem }> {
+): Promise<{ ok: true; response: AuthorizationResponse } | { ok: false; problem: ConsentProblem }> {
   const { session } = input;
   const now = deps.now();
   const open = await loadOpenRequest(deps, input.requestId, now);
@@ -394,9 +399,9 @@ export async function decideConsent(
     });
     // RFC 6749 §4.1.2.1: access_denied.
     const err = new AccessDenied("The user denied the request");
-    return { ok: true, location: errorResponseUrl(deps.issuer, params.redirectUri, err, params.state) };
+    return { ok: true, response: errorResponse(deps.issuer, params.redirectUri, params.responseMode, err, params.state) };
   }
 
   await deps.stores.consents.grant(session.userId, client.id, params.scope); // audits consent.granted
-  return { ok: true, location: await issueCode(deps, { client, params, session }) };
+  return { ok: true, response: await issueResponse(deps, { client, params, session }) };
 }

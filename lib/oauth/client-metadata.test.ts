@@ -176,4 +176,11 @@ describe("makeClientMetadataSchema({ issuer })", () => {
       true,
     );
   });
+
+  it("implicit (response_type=id_token) needs a redirect URI, like authorization_code", () => {
+    expect(issues({ client_name: "SPA", grant_types: ["implicit"] }).map((i) => [i.path, i.message])).toStrictEqual([
+      [["redirect_uris"], "At least one redirect URI is required"],
+    ]);
+    expect(clientMetadataSchema.parse({ client_name: "SPA", grant_types: ["implicit"], redirect_uris: [CB] }).grant_types).toEqual(["implicit"]);
+  });
 });

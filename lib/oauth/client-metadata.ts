@@ -6,7 +6,9 @@ import { KNOWN_SCOPES, isKnownScope, parseScope } from "./scopes";
 import { redirectUriProblem } from "./redirect-uri";
 import { clientNameProblem } from "./client-name";
 
-export const GRANT_TYPES = ["authorization_code", "refresh_token", "client_credentials"] as const;
+// implicit: response_type=id_token only (OIDC Core §3.2, RFC 7591 §2.1); never an access token
+// in the front channel (RFC 9700 §2.1.2).
+export const GRANT_TYPES = ["authorization_code", "refresh_token", "client_credentials", "implicit"] as const;
 export type GrantType = (typeof GRANT_TYPES)[number];
 export const AUTH_METHODS = ["client_secret_basic", "client_secret_post", "none"] as const;
 export type AuthMethod = (typeof AUTH_METHODS)[number];
@@ -95,7 +97,7 @@ export function makeClientMetadataSchema(rules: ClientMetadataRules = {}) {
         const problem = redirectUriProblem(uri, { publicClient, issuer: rules.issuer });
         if (problem) ctx.addIssue({ code: "custom", path: ["post_logout_redirect_uris", i], message: `${uri} ${problem}` });
       });
-      if (c.grant_types.includes("authorization_code") && c.redirect_uris.length === 0) {
+      if ((c.grant_types.includes("authorization_code") || c.grant_types.includes("implicit")) && c.redirect_uris.length === 0) {
         ctx.addIssue({ code: "custom", path: ["redirect_uris"], message: "At least one redirect URI is required" });
       }
       if (c.grant_types.includes("refresh_token") && !c.grant_types.includes("authorization_code")) {

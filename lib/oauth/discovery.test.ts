@@ -23,11 +23,10 @@ describe("metadata", () => {
     expect(m.issuer).toBe(ISSUER);
   });
 
-  it("offers the code flow only: no implicit, hybrid or password grant", () => {
-    expect(m.response_types_supported).toEqual(["code"]);
-    expect(m.response_modes_supported).toEqual(["query"]);
-    expect(m.grant_types_supported).toEqual(["authorization_code", "refresh_token", "client_credentials"]);
-    expect(m.grant_types_supported).not.toContain("implicit");
+  it("offers the code flow and the login-only id_token: no token, hybrid or password grant", () => {
+    expect(m.response_types_supported).toEqual(["code", "id_token"]);
+    expect(m.response_modes_supported).toEqual(["query", "fragment", "form_post"]);
+    expect(m.grant_types_supported).toEqual(["authorization_code", "refresh_token", "client_credentials", "implicit"]);
     expect(m.grant_types_supported).not.toContain("password");
     expect(m.code_challenge_methods_supported).toEqual(["S256"]);
   });
@@ -47,7 +46,22 @@ describe("metadata", () => {
       claims_parameter_supported: false,
     });
     expect(m.scopes_supported).toEqual(["openid", "profile", "email", "offline_access"]);
-    expect(m.claims_supported).toEqual(expect.arrayContaining(["sub", "email", "email_verified", "name", "updated_at", "sid"]));
+    expect(m.claims_supported).toEqual([
+      "iss",
+      "sub",
+      "aud",
+      "exp",
+      "iat",
+      "auth_time",
+      "nonce",
+      "azp",
+      "at_hash",
+      "sid",
+      "name",
+      "updated_at",
+      "email",
+      "email_verified",
+    ]);
   });
 
   it("does not advertise what is not implemented", () => {

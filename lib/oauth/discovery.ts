@@ -3,6 +3,7 @@
 // that trusts this document must never be told about a grant, mode or method we refuse.
 import { endpointUrl } from "./endpoints";
 import { KNOWN_SCOPES } from "./scopes";
+import { RESPONSE_MODES } from "./authorization-response";
 
 /** Client authentication methods (RFC 6749 §2.3.1; OIDC Core §9). */
 const SECRET_METHODS = ["client_secret_basic", "client_secret_post"] as const;
@@ -49,11 +50,13 @@ export function metadata(issuer: string): ServerMetadata {
     // unless OPEN_REGISTRATION is set).
     registration_endpoint: endpointUrl(issuer, "registration"),
     scopes_supported: [...KNOWN_SCOPES],
-    // Authorization code only: no implicit or hybrid flows (RFC 9700 §2.1.2).
-    response_types_supported: ["code"],
-    response_modes_supported: ["query"],
-    // No password grant (RFC 9700 §2.4), no implicit.
-    grant_types_supported: ["authorization_code", "refresh_token", "client_credentials"],
+    // The code flow, and the login-only id_token (OIDC Core §3.2); no access token in the front
+    // channel: no token, no hybrids (RFC 9700 §2.1.2).
+    response_types_supported: ["code", "id_token"],
+    // Multiple Response Types §2.1; Form Post Response Mode §2.
+    response_modes_supported: [...RESPONSE_MODES],
+    // No password grant (RFC 9700 §2.4). implicit serves response_type=id_token only.
+    grant_types_supported: ["authorization_code", "refresh_token", "client_credentials", "implicit"],
     subject_types_supported: ["public"],
     id_token_signing_alg_values_supported: ["ES256", "RS256"],
     token_endpoint_auth_methods_supported: [...SECRET_METHODS, "none"],

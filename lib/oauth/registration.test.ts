@@ -112,7 +112,7 @@ describe("parseClientMetadata (RFC 7591 §2, §3.2.2)", () => {
     ).toMatchObject({ error: "invalid_client_metadata", error_description: expect.stringMatching(/^token_endpoint_auth_method: /) });
   });
 
-  it('response_types: only "code", and only with authorization_code (§2.1)', () => {
+  it('response_types: "code" and "id_token", each only with its grant type (§2.1)', () => {
     expect(parseClientMetadata({ client_name: "App", redirect_uris: [CB], response_types: ["code"] }).grant_types).toEqual([
       "authorization_code",
       "refresh_token",
@@ -120,7 +120,19 @@ describe("parseClientMetadata (RFC 7591 §2, §3.2.2)", () => {
     expect(wireError(() => parseClientMetadata({ client_name: "App", redirect_uris: [CB], response_types: ["token"] }))).toStrictEqual({
       status: 400,
       error: "invalid_client_metadata",
-      error_description: "response_types: only 'code' is supported",
+      error_description: "response_types: only 'code' and 'id_token' are supported",
+    });
+    for (const t of ["id_token token", "code id_token", "none"]) {
+      expect(wireError(() => parseClientMetadata({ client_name: "App", redirect_uris: [CB], response_types: [t] })).error).toBe("invalid_client_metadata");
+    }
+    expect(
+      parseClientMetadata({ client_name: "SPA", redirect_uris: [CB], grant_types: ["implicit"], response_types: ["id_token"], token_endpoint_auth_method: "none" })
+        .grant_types,
+    ).toEqual(["implicit"]);
+    expect(wireError(() => parseClientMetadata({ client_name: "App", redirect_uris: [CB], response_types: ["id_token"] }))).toStrictEqual({
+      status: 400,
+      error: "invalid_client_metadata",
+      error_description: "response_types: 'id_token' needs the implicit grant type",
     });
     expect(
       wireError(() => parseClientMetadata({ client_name: "Svc", grant_types: ["client_credentials"], response_types: ["code"] })),
@@ -214,6 +226,11 @@ describe("clientInformation (RFC 7591 §3.2.1)", () => {
   it("response_types is empty without the code grant", () => {
     const metadata = clientMetadataSchema.parse({ client_name: "Svc", grant_types: ["client_credentials"] });
     expect(clientInformation(ISSUER, { clientId: "lk_3", issuedAt, metadata }).response_types).toEqual([]);
+  });
+
+  it("response_types follows the grant types: code for authorization_code, id_token for implicit", () => {
+    const metadata = clientMetadataSchema.parse({ client_name: "App", redirect_uris: [CB], grant_types: ["authorization_code", "implicit"] });
+    expect(clientInformation(ISSUER, { clientId: "lk_4", issuedAt, metadata }).response_types).toEqual(["code", "id_token"]);
   });
 });
 

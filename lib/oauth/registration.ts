@@ -74,11 +74,12 @@ function fieldName(path: readonly PropertyKey[]): string {
  */
 export function parseClientMetadata(body: unknown, issuer?: string): ClientMetadata {
   if (!isObject(body)) throw new InvalidClientMetadata("The request body must be a JSON object of client metadata");
-  // RFC 7591 §2.1: response_types must agree with grant_types; only the code flow is served.
+  // RFC 7591 §2.1: response_types must agree with grant_types; served: code (authorization_code)
+  // and id_token (implicit, OIDC Core §3.2).
   const responseTypes = body.response_types;
   if (responseTypes !== undefined) {
-    if (!Array.isArray(responseTypes) || responseTypes.some((t) => t !== "code")) {
-      throw new InvalidClientMetadata("response_types: only 'code' is supported");
+    if (!Array.isArray(responseTypes) || responseTypes.some((t) => t !== "code" && t !== "id_token")) {
+      throw new InvalidClientMetadata("response_types: only 'code' and 'id_token' are supported");
     }
   }
   // The same rules as the dashboard's form, including: no redirect URI on this server's own
@@ -93,8 +94,11 @@ export function parseClientMetadata(body: unknown, issuer?: string): ClientMetad
     throw new InvalidClientMetadata(`${fieldName(first.path) || "body"}: ${first.message}`);
   }
   const meta = r.data;
-  if (Array.isArray(responseTypes) && responseTypes.length > 0 && !meta.grant_types.includes("authorization_code")) {
+  if (Array.isArray(responseTypes) && responseTypes.includes("code") && !meta.grant_types.includes("authorization_code")) {
     throw new InvalidClientMetadata("response_types: 'code' needs the authorization_code grant type");
+  }
+  if (Array.isArray(responseTypes) && responseTypes.includes("id_token") && !meta.grant_types.includes("implicit")) {
+    throw new InvalidClientMetadata("response_types: 'id_token' needs the implicit grant type");
   }
   return meta;
 }
@@ -163,7 +167,10 @@ export function clientInformation(
     token_endpoint_auth_method: m.token_endpoint_auth_method,
     grant_types: m.grant_types,
     // RFC 7591 §2.1: consistent with grant_types.
-    response_types: m.grant_types.includes("authorization_code") ? ["code"] : [],
+    response_types: [
+      ...(m.grant_types.includes("authorization_code") ? ["code"] : []),
+      ...(m.grant_types.includes("implicit") ? ["id_token"] : []),
+    ],
     scope: m.scope,
     require_pkce: m.require_pkce,
     id_token_signed_response_alg: m.id_token_signed_response_alg,

@@ -1,6 +1,7 @@
 // The protocol core's view of the world: the records it reads and the stores it calls.
 // lib/db/protocol implements the stores (SQL and Prisma); test/fake-stores.ts, in memory, for unit tests.
 import type { AuthMethod, GrantType } from "./client-metadata";
+import type { ResponseMode, ResponseType } from "./authorization-response";
 
 export type SigningAlg = "ES256" | "RS256";
 
@@ -51,6 +52,10 @@ export interface AuthorizationParams {
   clientId: string;
   redirectUri: string;
   redirectUriGiven: boolean;
+  /** code, or id_token (OIDC Core §3.2: an ID token in the front channel, no access token). */
+  responseType: ResponseType;
+  /** How the response travels (./authorization-response.ts). */
+  responseMode: ResponseMode;
   scope: string[];
   state: string | null;
   nonce: string | null;

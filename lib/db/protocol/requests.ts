@@ -10,7 +10,9 @@ export function protocolRequests(db: Db): OAuthStores["requests"] {
     },
     async find(id) {
       const r = await db.authorizationRequest.findUnique({ where: { id } });
-      return r ? { ...r, params: JSON.parse(r.params) as AuthorizationParams } : null;
+      // A request parked before response_type=id_token and response_mode existed was a code
+      // request answered in the query.
+      return r ? { ...r, params: { responseType: "code", responseMode: "query", ...(JSON.parse(r.params) as Partial<AuthorizationParams>) } as AuthorizationParams } : null;
     },
     async bindSession(id, sessionId) {
       const bound = await db.authorizationRequest.updateMany({ where: { id, sessionId: null }, data: { sessionId } });

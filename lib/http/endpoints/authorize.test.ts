@@ -4,7 +4,7 @@
 // directly so that status codes and headers are asserted too.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { sha256 } from "../../crypto/tokens";
 import { authorizeEndpoints } from "./authorize";
 import { protocolRouter, type Routes } from "../node-adapter";
@@ -12,15 +12,15 @@ import { SECURITY_HEADERS } from "../security-headers.mjs";
 import { errorPage, HTML_PAGE_CSP } from "../html-page";
 import { webHandler } from "../web-handler";
 import { webEndpoints } from "@test/web-endpoints";
+import { authorizationResponseUrl } from "../../oauth/authorization-response";
 import {
   PENDING_REQUEST_TTL_SECONDS,
-  authorizationResponseUrl,
   decideConsent,
   loadConsent,
   type AuthorizeDeps,
 } from "../../oauth/authorize";
 import { resetClientErrorThrottle } from "../../oauth/client-errors";
-import { CHALLENGE, makeUser, testClient, testPublicClient } from "@test/oauth-fixtures";
+import { CHALLENGE, locationOf, makeUser, testClient, testKeyRing, testPublicClient, type TestKeyRing } from "@test/oauth-fixtures";
 import { FakeStores } from "@test/fake-stores";
 import type { OAuthClient, PortalSessionInfo } from "../../oauth/types";
 
@@ -66,6 +66,11 @@ let onWeb: ReturnType<typeof webEndpoints<keyof typeof endpoints>>;
 
 const SESSION: PortalSessionInfo = { id: "session-1", sid: "public-sid-1", userId: "user-1", authTime: new Date(T0.getTime() - 60_000) };
 
+let keys: TestKeyRing;
+beforeAll(async () => {
+  keys = await testKeyRing(ISSUER, () => now);
+});
+
 beforeEach(() => {
   resetClientErrorThrottle();
   mem = new FakeStores();
@@ -75,6 +80,7 @@ beforeEach(() => {
     issuer: ISSUER,
     lifetimes: { authorizationCode: 60, accessToken: 600, idToken: 3600, refreshIdle: 3600, refreshAbsolute: 86400 },
     stores: mem,
+    keys,
     now: () => now,
   };
   // The browser's session is named by a test header; the lookup goes through the store.
@@ -282,9 +288,21 @@ describe("invalid requests: redirected errors", () => {
     expectClientError(await get({ ...BASE, response_type: null }), "invalid_request");
   });
 
-  it("(4) response_type=token -> unsupported_response_type", async () => {
-    expectClientError(await get({ ...BASE, response_type: "token" }), "unsupported_response_type");
+  it("(4) response_type=none -> unsupported_response_type", async () => {
+    expectClientError(await get({ ...BASE, response_type: "none" }), "unsupported_response_type");
   });
+
+  it.each(["token", "id_token token", "code id_token", "code token"])(
+    "(4) response_type=%s -> unsupported_response_type, in the fragment (RFC 6749 §4.2.2.1, RFC 9700 §2.1.2)",
+    async (type) => {
+      const res = await get({ ...BASE, response_type: type });
+      expect(res.status).toBe(302);
+      const location = res.headers.get("location") ?? "";
+      expect(location.startsWith(`${REDIRECT}#`)).toBe(true);
+      const f = new URLSearchParams(location.slice(location.indexOf("#") + 1));
+      expect([f.get("error"), f.get("state"), f.get("iss"), f.get("access_token")]).toEqual(["unsupported_response_type", BASE.state, ISSUER, null]);
+    },
+  );
 
   it("(4) request -> request_not_supported; request_uri -> request_uri_not_supported", async () => {
     expectClientError(await get({ ...BASE, request: "eyJ.x.y" }), "request_not_supported");
@@ -336,11 +354,11 @@ describe("invalid requests: redirected errors", () => {
   });
 
   it("no state in the request: none in the error", async () => {
-    expectClientError(await get({ ...BASE, state: null, response_type: "token" }), "unsupported_response_type", { state: null });
+    expectClientError(await get({ ...BASE, state: null, response_type: "none" }), "unsupported_response_type", { state: null });
   });
 
   it("an error keeps the registered redirect URI's query (RFC 6749 §3.1.2)", async () => {
-    const res = await get({ ...BASE, client_id: "with-query", redirect_uri: null, response_type: "token" });
+    const res = await get({ ...BASE, client_id: "with-query", redirect_uri: null, response_type: "none" });
     const location = res.headers.get("location") ?? "";
     expect(location.startsWith("https://app.example.com/cb?tenant=a%20b&x=1&error=unsupported_response_type&")).toBe(true);
   });
@@ -750,7 +768,7 @@ describe("consent", () => {
     const id = await parkForConsent();
     const result = await decideConsent(deps, { requestId: id, session: SESSION, decision: "allow" });
     expect(result.ok).toBe(true);
-    const location = new URL((result as { location: string }).location);
+    const location = new URL(locationOf(result));
     expect(`${location.origin}${location.pathname}`).toBe(REDIRECT);
     expect([location.searchParams.get("state"), location.searchParams.get("iss")]).toEqual([BASE.state, ISSUER]);
     const code = location.searchParams.get("code") ?? "";
@@ -766,7 +784,7 @@ describe("consent", () => {
   it("Deny -> access_denied with state and iss, audited; nothing granted or issued", async () => {
     const id = await parkForConsent();
     const result = await decideConsent(deps, { requestId: id, session: SESSION, decision: "deny" });
-    const location = new URL((result as { location: string }).location);
+    const location = new URL(locationOf(result));
     expect(`${location.origin}${location.pathname}`).toBe(REDIRECT);
     expect(Object.fromEntries(location.searchParams)).toEqual({
       error: "access_denied",
@@ -807,6 +825,220 @@ describe("consent", () => {
   function suspendWeb() {
     mem.clientRows.get(web.clientId)!.suspended = true;
   }
+});
+
+// ---------------------------------------------------------------------------------------------
+// response_mode=form_post and fragment (Form Post Response Mode §2, Multiple Response Types §2.1)
+// ---------------------------------------------------------------------------------------------
+
+/** Asserts a form_post page (200, no Location, no-store, CSP) posting to `action`; returns its fields. */
+async function expectFormPost(res: Response, action = REDIRECT): Promise<Record<string, string>> {
+  expect(res.status).toBe(200);
+  expect(res.headers.get("location")).toBeNull();
+  expect(res.headers.get("cache-control")).toBe("no-store");
+  expect(res.headers.get("content-type")).toBe("text/html; charset=utf-8");
+  const origin = new URL(action).origin;
+  expect(res.headers.get("content-security-policy")).toMatch(
+    new RegExp(`^${HTML_PAGE_CSP.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}; script-src 'sha256-[A-Za-z0-9+/]{43}='; form-action ${origin}$`),
+  );
+  const html = await res.text();
+  expect(html).toContain(`<form method="post" action="${action.replace(/&/g, "&amp;")}">`);
+  expect(html).toContain('<button type="submit">Continue</button>');
+  expect(html).toContain("<script>document.forms[0].submit()</script>");
+  const fields: Record<string, string> = {};
+  for (const m of html.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)) fields[m[1]!] = m[2]!;
+  return fields;
+}
+
+describe("response_mode=form_post (code flow)", () => {
+  const FORM_POST = { ...BASE, response_mode: "form_post" };
+
+  it("signed in with consent: a page that posts code, state and iss; the code is in no URL", async () => {
+    signIn();
+    grantConsent(["openid", "email"]);
+    const fields = await expectFormPost(await get(FORM_POST, SESSION.id));
+    expect(Object.keys(fields)).toEqual(["code", "state", "iss"]);
+    expect([fields.state, fields.iss]).toEqual([BASE.state, ISSUER]);
+    expect(codes()[0]!.codeHash).toBe(sha256(fields.code!));
+  });
+
+  it("the script's hash in the CSP is the hash of the inline script", async () => {
+    signIn();
+    grantConsent(["openid", "email"]);
+    const res = await get(FORM_POST, SESSION.id);
+    const { createHash } = await import("node:crypto");
+    const hash = createHash("sha256").update("document.forms[0].submit()").digest("base64");
+    expect(res.headers.get("content-security-policy")).toContain(`script-src 'sha256-${hash}'`);
+  });
+
+  it("values are HTML-escaped (a state with markup cannot break out of the attribute)", async () => {
+    signIn();
+    grantConsent(["openid", "email"]);
+    const state = `"><script>alert(1)</script>&'`;
+    const res = await get({ ...FORM_POST, state }, SESSION.id);
+    const html = await res.clone().text();
+    expect(html).toContain('value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;&amp;&#39;"');
+    expect(html.match(/<script>/g)).toHaveLength(1);
+    await expectFormPost(res);
+  });
+
+  it("an error after the redirect URI is trusted is posted too: error, error_description, state, iss", async () => {
+    const fields = await expectFormPost(await get({ ...FORM_POST, scope: "nope" }));
+    expect(fields).toEqual({ error: "invalid_scope", error_description: "Unknown scope nope", state: BASE.state, iss: ISSUER });
+    expect(codes()).toHaveLength(0);
+  });
+
+  it("an error before the redirect URI is trusted stays a page (RFC 6749 §4.1.2.1)", async () => {
+    await expectPage(await get({ ...FORM_POST, redirect_uri: "https://evil.example/cb" }));
+  });
+
+  it("keeps the registered redirect URI's query in the form's action", async () => {
+    const withQueryUri = "https://app.example.com/cb?tenant=a%20b&x=1";
+    const fields = await expectFormPost(await get({ ...FORM_POST, client_id: "with-query", redirect_uri: null, scope: "nope" }), withQueryUri);
+    expect(fields.error).toBe("invalid_scope");
+  });
+
+  it("after sign-in, the continuation answers with the page", async () => {
+    const { requestId } = expectSignIn(await get(FORM_POST));
+    grantConsent(["openid", "email"]);
+    const session = signIn({ ...SESSION, authTime: new Date(T0.getTime() + 1000) });
+    const fields = await expectFormPost(await continueWith(requestId, session));
+    expect(codes()[0]!.codeHash).toBe(sha256(fields.code!));
+  });
+
+  it("the consent decision carries the mode: Allow and Deny answer as form_post", async () => {
+    signIn();
+    const allowId = expectConsentRedirect(await get(FORM_POST, SESSION.id));
+    const allowed = await decideConsent(deps, { requestId: allowId, session: SESSION, decision: "allow" });
+    expect(allowed.ok && allowed.response.mode).toBe("form_post");
+    expect(allowed.ok && allowed.response.params.map(([k]) => k)).toEqual(["code", "state", "iss"]);
+    const denyId = expectConsentRedirect(await get({ ...FORM_POST, scope: "openid email profile" }, SESSION.id));
+    const denied = await decideConsent(deps, { requestId: denyId, session: SESSION, decision: "deny" });
+    expect(denied.ok && denied.response).toEqual({
+      redirectUri: REDIRECT,
+      mode: "form_post",
+      params: [["error", "access_denied"], ["error_description", "The user denied the request"], ["state", BASE.state], ["iss", ISSUER]],
+    });
+  });
+
+  it("response_mode=fragment puts the code in the fragment", async () => {
+    signIn();
+    grantConsent(["openid", "email"]);
+    const res = await get({ ...BASE, response_mode: "fragment" }, SESSION.id);
+    const location = res.headers.get("location") ?? "";
+    expect(location.startsWith(`${REDIRECT}#code=`)).toBe(true);
+    const f = new URLSearchParams(location.slice(location.indexOf("#") + 1));
+    expect([f.get("state"), f.get("iss")]).toEqual([BASE.state, ISSUER]);
+    expect(codes()[0]!.codeHash).toBe(sha256(f.get("code")!));
+  });
+
+  it("an unknown response_mode -> invalid_request, in the query", async () => {
+    const q = expectClientError(await get({ ...BASE, response_mode: "jwt" }), "invalid_request");
+    expect(q.get("error_description")).toBe("response_mode must be query, fragment or form_post");
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// response_type=id_token (OIDC Core §3.2: login only, no access token in the front channel)
+// ---------------------------------------------------------------------------------------------
+
+describe("response_type=id_token", () => {
+  const spa = testPublicClient({ id: "client-row-10", clientId: "spa", redirectUris: [REDIRECT], grantTypes: ["implicit"], signingAlg: "RS256" });
+  const ID_TOKEN = { client_id: "spa", redirect_uri: REDIRECT, response_type: "id_token", scope: "openid profile email", state: "st-1", nonce: "n-0S6_WzA2Mj" };
+  beforeEach(() => {
+    mem.addClient(spa);
+  });
+
+  function fragmentOf(res: Response): URLSearchParams {
+    expect(res.status).toBe(302);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    const location = res.headers.get("location") ?? "";
+    expect(location.startsWith(`${REDIRECT}#`)).toBe(true);
+    return new URLSearchParams(location.slice(location.indexOf("#") + 1));
+  }
+
+  it("signed in with consent: an ID token in the fragment (no code, no access token), nothing stored", async () => {
+    signIn();
+    mem.addUser(makeUser({ id: SESSION.userId, name: "Ada", email: "ada@example.test", emailVerified: false, updatedAt: new Date("2029-12-01T00:00:00Z") }));
+    grantConsent(["openid", "profile", "email"], spa);
+    const f = fragmentOf(await get(ID_TOKEN, SESSION.id));
+    expect([...f.keys()]).toEqual(["id_token", "state", "iss"]);
+    expect([f.get("state"), f.get("iss")]).toEqual(["st-1", ISSUER]);
+    const claims = await keys.verify(f.get("id_token")!, { typ: "JWT", audience: "spa" });
+    const iat = Math.floor(T0.getTime() / 1000);
+    expect(claims).toEqual({
+      iss: ISSUER,
+      sub: SESSION.userId,
+      aud: "spa",
+      azp: "spa",
+      iat,
+      exp: iat + 3600,
+      auth_time: Math.floor(SESSION.authTime.getTime() / 1000),
+      nonce: "n-0S6_WzA2Mj",
+      sid: SESSION.sid,
+      // OIDC Core §5.4: no access token, so the claims of the granted scopes are in the ID token.
+      name: "Ada",
+      updated_at: Math.floor(new Date("2029-12-01T00:00:00Z").getTime() / 1000),
+      email: "ada@example.test",
+      email_verified: false,
+    });
+    const { decodeProtectedHeader } = await import("jose");
+    expect(decodeProtectedHeader(f.get("id_token")!).alg).toBe("RS256");
+    expect(codes()).toHaveLength(0);
+    expect(mem.accessRows.size).toBe(0);
+    expect(mem.auditEvents).toEqual([{ type: "id_token.issued", subjectId: SESSION.userId, clientId: spa.id, data: { scope: "openid profile email" } }]);
+  });
+
+  it("the client's switch does not remove the claims here: with no access token, userinfo cannot give them", async () => {
+    mem.addClient({ ...spa, idTokenUserClaims: false });
+    signIn();
+    grantConsent(["openid", "email"], spa);
+    const f = fragmentOf(await get({ ...ID_TOKEN, scope: "openid email" }, SESSION.id));
+    expect(await keys.verify(f.get("id_token")!, { typ: "JWT", audience: "spa" })).toHaveProperty("email");
+  });
+
+  it("response_mode=form_post: the ID token is posted", async () => {
+    signIn();
+    grantConsent(["openid", "profile", "email"], spa);
+    const fields = await expectFormPost(await get({ ...ID_TOKEN, response_mode: "form_post" }, SESSION.id));
+    expect(Object.keys(fields)).toEqual(["id_token", "state", "iss"]);
+    await expect(keys.verify(fields.id_token!, { typ: "JWT", audience: "spa" })).resolves.toMatchObject({ nonce: "n-0S6_WzA2Mj" });
+  });
+
+  it("no nonce -> invalid_request in the fragment (OIDC Core §3.2.2.1, §3.2.2.6)", async () => {
+    const f = fragmentOf(await get({ ...ID_TOKEN, nonce: null }));
+    expect(Object.fromEntries(f)).toEqual({ error: "invalid_request", error_description: "nonce is required for response_type=id_token", state: "st-1", iss: ISSUER });
+  });
+
+  it("response_mode=query -> invalid_request, in the fragment", async () => {
+    const f = fragmentOf(await get({ ...ID_TOKEN, response_mode: "query" }));
+    expect(f.get("error_description")).toBe("response_mode=query is not allowed for response_type=id_token");
+  });
+
+  it("a client without the implicit grant -> unauthorized_client in the fragment", async () => {
+    const res = await get({ ...ID_TOKEN, client_id: "web-app" });
+    expect(res.headers.get("location")?.startsWith(`${REDIRECT}#error=unauthorized_client&`)).toBe(true);
+  });
+
+  it("offline_access is ignored (OIDC Core §11): consent is asked for the rest only", async () => {
+    const spaOffline = { ...spa, scopes: ["openid", "profile", "email", "offline_access"] };
+    mem.addClient(spaOffline);
+    signIn();
+    const id = expectConsentRedirect(await get({ ...ID_TOKEN, scope: "openid offline_access" }, SESSION.id));
+    expect(mem.requestRows.get(id)!.params.scope).toEqual(["openid"]);
+  });
+
+  it("after consent: Allow -> ID token in the fragment; Deny -> access_denied in the fragment", async () => {
+    signIn();
+    const allowId = expectConsentRedirect(await get(ID_TOKEN, SESSION.id));
+    const allowed = await decideConsent(deps, { requestId: allowId, session: SESSION, decision: "allow" });
+    const loc = locationOf(allowed);
+    expect(loc.startsWith(`${REDIRECT}#id_token=`)).toBe(true);
+    mem.consentRows.clear();
+    const denyId = expectConsentRedirect(await get(ID_TOKEN, SESSION.id));
+    const denied = await decideConsent(deps, { requestId: denyId, session: SESSION, decision: "deny" });
+    expect(locationOf(denied)).toBe(`${REDIRECT}#error=access_denied&error_description=The+user+denied+the+request&state=st-1&iss=${encodeURIComponent(ISSUER)}`);
+  });
 });
 
 describe("errorPage", () => {

@@ -1,9 +1,12 @@
 // GET+POST /oauth/authorize (RFC 6749 §4.1.1, OIDC Core §3.1.2.1) and
 // GET /oauth/authorize/continue (where sign-in comes back to). Request -> lib/oauth/authorize
-// -> a redirect or an error page. Every response is no-store; error pages cannot be framed.
+// -> a redirect, a form_post page or an error page. Every response is no-store; pages cannot be
+// framed.
 // A hot path (every sign-in to an app): see docs/architecture.md.
 import { logError } from "../../log/safe-log";
 import { errorPage } from "../html-page";
+import { formPostPage } from "../form-post-page";
+import { responseLocation } from "../../oauth/authorization-response";
 import {
   authorize,
   continueAuthorization,
@@ -29,7 +32,8 @@ const MAX_FORM_BYTES = 64 * 1024;
 
 /**
  * RFC 9700 §4.12: after a POST, redirect with 303 so that the browser does not re-send the
- * form to the next hop; 302 after a GET (RFC 6749 §4.1.2).
+ * form to the next hop; 302 after a GET (RFC 6749 §4.1.2). A form_post response is a page that
+ * posts itself to the client (Form Post Response Mode §2).
  */
 function outcomeResponse(outcome: AuthorizeOutcome, redirectStatus: 302 | 303): PlainResponse {
   if (outcome.type === "page") {
@@ -37,7 +41,9 @@ function outcomeResponse(outcome: AuthorizeOutcome, redirectStatus: 302 | 303): 
     if (outcome.retryAfterSeconds !== undefined) r.headers["Retry-After"] = String(outcome.retryAfterSeconds);
     return r;
   }
-  return { status: redirectStatus, headers: { Location: outcome.location, ...NO_STORE }, body: "" };
+  if (outcome.type === "respond" && outcome.response.mode === "form_post") return formPostPage(outcome.response);
+  const location = outcome.type === "respond" ? responseLocation(outcome.response) : outcome.location;
+  return { status: redirectStatus, headers: { Location: location, ...NO_STORE }, body: "" };
 }
 
 function unexpected(err: unknown): PlainResponse {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeJwt } from "jose";
 import { PROVIDERS, tempDatabase, type TempDatabase } from "@test/db";
 import { instance, ISSUER } from "@test/http-instance";
+import { locationOf } from "@test/oauth-fixtures";
 import { clientStore } from "../../db/clients";
 import { sessionStore } from "../../db/sessions";
 import { userStore } from "../../db/users";
@@ -126,10 +127,10 @@ describe.each(PROVIDERS)("a flow across two instances on %s", (provider) => {
     const decisions = await Promise.all(
       Array.from({ length: 8 }, () => decideConsent(b, { requestId, session, decision: "allow" })),
     );
-    const won = decisions.filter((d): d is { ok: true; location: string } => d.ok);
+    const won = decisions.filter((d) => d.ok);
     expect(won).toHaveLength(1);
     expect(decisions.filter((d) => !d.ok)).toEqual(Array.from({ length: 7 }, () => ({ ok: false, problem: "decided" })));
-    const code = codeFrom(won[0]!.location, req.state);
+    const code = codeFrom(locationOf(won[0]!), req.state);
     // One code, one consent row, one consent.granted event.
     expect(await t.db.authorizationCode.count({ where: { userId: uid } })).toBe(1);
     expect(await t.db.auditEvent.count({ where: { type: "consent.granted", actorId: uid } })).toBe(1);
@@ -156,13 +157,13 @@ describe.each(PROVIDERS)("a flow across two instances on %s", (provider) => {
     // A again, same scopes: the consent given on B is remembered -> a code at once.
     const again = request("openid email");
     const second = await authorize(a, again.raw, async () => session);
-    expect(second.type).toBe("redirect");
-    const code2 = codeFrom((second as { location: string }).location, again.state);
+    expect(second.type).toBe("respond");
+    const code2 = codeFrom(locationOf(second), again.state);
     expect(code2).not.toBe(code);
     // Also by B, and for a subset of the scopes.
     const subset = request("openid");
     const third = await authorize(b, subset.raw, async () => session);
-    codeFrom((third as { location: string }).location, subset.state);
+    codeFrom(locationOf(third), subset.state);
     // The second code redeems too, at B this time.
     const res2 = await redeemAt(b, code2, again.verifier);
     expect(res2.status).toBe(200);
@@ -195,7 +196,7 @@ describe.each(PROVIDERS)("a flow across two instances on %s", (provider) => {
     expect(view.ok && view.view.newScopes).toEqual(["openid", "email", "offline_access"]);
     const decided = await decideConsent(b, { requestId, session, decision: "allow" });
     expect(decided.ok).toBe(true);
-    const code = codeFrom((decided as { location: string }).location, req.state);
+    const code = codeFrom(locationOf(decided), req.state);
 
     const res = await webHandler(makeToken(() => a))(
       form(
@@ -224,7 +225,7 @@ describe.each(PROVIDERS)("a flow across two instances on %s", (provider) => {
     // S2's attempts used nothing up: S1 can still answer.
     const r = await decideConsent(b, { requestId, session: s1, decision: "allow" });
     expect(r.ok).toBe(true);
-    codeFrom((r as { location: string }).location, req.state);
+    codeFrom(locationOf(r), req.state);
   });
 
   it("a request parked before sign-in is bound to the first session that continues it, across instances", async () => {
@@ -249,7 +250,7 @@ describe.each(PROVIDERS)("a flow across two instances on %s", (provider) => {
     // S1 denies on A: access_denied back to the client, with state and iss, once.
     const denied = await decideConsent(a, { requestId, session: s1, decision: "deny" });
     expect(denied.ok).toBe(true);
-    const url = new URL((denied as { location: string }).location);
+    const url = new URL(locationOf(denied));
     expect(url.searchParams.get("error")).toBe("access_denied");
     expect(url.searchParams.get("state")).toBe(req.state);
     expect(url.searchParams.get("iss")).toBe(ISSUER);

@@ -26,6 +26,7 @@ import { randomToken } from "../../crypto/tokens";
 import { s256 } from "../../oauth/pkce";
 import { authorize, decideConsent } from "../../oauth/authorize";
 import { makeJwks } from "./jwks";
+import { locationOf } from "@test/oauth-fixtures";
 
 const CB = "https://app.test/cb";
 const INVALID_IAT = 'Bearer realm="latchkey", error="invalid_token", error_description="The initial access token is missing, invalid, expired or revoked"';
@@ -176,7 +177,7 @@ describe.each(PROVIDERS)("dynamic client registration on %s", (provider) => {
     const requestId = new URL((first as { location: string }).location, ISSUER).searchParams.get("request")!;
     const decided = await decideConsent(deps, { requestId, session, decision: "allow" });
     expect(decided.ok).toBe(true);
-    const code = new URL((decided as { location: string }).location).searchParams.get("code")!;
+    const code = new URL(locationOf(decided)).searchParams.get("code")!;
     const basic = Buffer.from(`${reg.client_id}:${reg.client_secret}`).toString("base64");
     const res = await webHandler(makeToken(() => deps))(
       new Request(`${ISSUER}/oauth/token`, {

@@ -36,6 +36,8 @@ describe("checkAuthorizationRequest", () => {
       clientId: "web-app",
       redirectUri: valid.redirect_uri,
       redirectUriGiven: true,
+      responseType: "code",
+      responseMode: "query",
       scope: ["openid", "email"],
       state: "st",
       nonce: "no",
@@ -68,5 +70,39 @@ describe("checkAuthorizationRequest", () => {
     expect(oauthErrorOf(run({ ...valid, code_challenge_method: "plain", prompt: "select_account" })).description).toBe(
       "code_challenge_method must be S256 (plain is not allowed)",
     );
+  });
+
+  describe("response_type=id_token (OIDC Core §3.2.2.1)", () => {
+    const implicit = testClient({ grantTypes: ["implicit"], requirePkce: true, tokenEndpointAuthMethod: "none" });
+    const idToken = { client_id: "web-app", redirect_uri: valid.redirect_uri, response_type: "id_token", scope: "openid email offline_access", nonce: "n-1" };
+    const runImplicit = (q: Record<string, string>) => () => checkAuthorizationRequest(raw(q), implicit, target);
+
+    it("builds the parameters: fragment by default, no PKCE even for a public client, offline_access dropped", () => {
+      expect(runImplicit(idToken)()).toMatchObject({
+        responseType: "id_token",
+        responseMode: "fragment",
+        scope: ["openid", "email"],
+        nonce: "n-1",
+        codeChallenge: null,
+        codeChallengeMethod: null,
+      });
+      expect(runImplicit({ ...idToken, response_mode: "form_post" })().responseMode).toBe("form_post");
+    });
+
+    it("without nonce -> invalid_request; without openid -> invalid_scope", () => {
+      const { nonce: _n, ...noNonce } = idToken;
+      expect(oauthErrorOf(runImplicit(noNonce)).description).toBe("nonce is required for response_type=id_token");
+      expect(oauthErrorOf(runImplicit({ ...idToken, scope: "email" })).error).toBe("invalid_scope");
+    });
+
+    it("(4c) response_mode=query before the rest", () => {
+      expect(oauthErrorOf(runImplicit({ ...idToken, response_mode: "query", scope: "nope" })).description).toBe(
+        "response_mode=query is not allowed for response_type=id_token",
+      );
+    });
+
+    it("a client without the implicit grant -> unauthorized_client", () => {
+      expect(oauthErrorOf(run(idToken)).error).toBe("unauthorized_client");
+    });
   });
 });

@@ -9,6 +9,7 @@
 import type { AuthorizationParams, OAuthClient } from "../types";
 import { checkClient } from "./client";
 import { checkClientGrant } from "./client-grant";
+import { checkIdTokenRequest } from "./id-token-request";
 import { checkMaxAge } from "./max-age";
 import { values, type RawParams } from "./params";
 import { checkPkce } from "./pkce";
@@ -22,6 +23,7 @@ import { checkScope } from "./scope";
 import { checkTextParams } from "./text-params";
 
 export { requestedClientId } from "./client";
+export { responseModeOf } from "./response-mode";
 export { values, type RawParams } from "./params";
 export type { RedirectTarget } from "./redirect-uri";
 
@@ -35,19 +37,24 @@ export function checkTarget(raw: RawParams, found: OAuthClient | null): { client
 /** Throws an OAuthError, to be redirected to `target.redirectUri`. */
 export function checkAuthorizationRequest(raw: RawParams, client: OAuthClient, target: RedirectTarget): AuthorizationParams {
   checkNoRepeats(raw); //                                (3) RFC 6749 §3.1
-  checkResponseType(raw); //                             (4) RFC 6749 §4.1.1
+  const responseType = checkResponseType(raw); //        (4) RFC 6749 §4.1.1, OIDC Core §3.2.2.1
   checkRequestObject(raw); //                                OIDC Core §6
-  checkResponseMode(raw); //                                 query only
-  checkClientGrant(client); //                               unauthorized_client
-  const scope = checkScope(raw, client); //              (5) RFC 6749 §3.3, OIDC Core §11
-  const pkce = checkPkce(raw, client); //                (6) RFC 7636, RFC 9700 §2.1.1
+  const responseMode = checkResponseMode(raw, responseType); // Multiple Response Types §2.1
+  checkClientGrant(client, responseType); //                 unauthorized_client
+  const requested = checkScope(raw, client); //          (5) RFC 6749 §3.3, OIDC Core §11
+  // (6) RFC 7636, RFC 9700 §2.1.1: PKCE protects a code; response_type=id_token issues none.
+  const pkce = responseType === "code" ? checkPkce(raw, client) : { codeChallenge: null, codeChallengeMethod: null };
   const prompt = checkPrompt(raw); //                    (7) OIDC Core §3.1.2.1
   const maxAge = checkMaxAge(raw);
   const text = checkTextParams(raw);
+  // (8) OIDC Core §3.2.2.1: openid and nonce required; offline_access ignored.
+  const scope = responseType === "id_token" ? checkIdTokenRequest({ scope: requested, nonce: text.nonce }) : requested;
   return {
     clientId: client.clientId,
     redirectUri: target.redirectUri,
     redirectUriGiven: target.redirectUriGiven,
+    responseType,
+    responseMode,
     scope,
     ...pkce,
     prompt,
