@@ -11,6 +11,7 @@ import { tokenAuditEvent } from "../lib/db/protocol/token-audit";
 import type {
   AccessRecord,
   CodeRecord,
+  ConsentDecision,
   NewAccessToken,
   NewCode,
   NewRefreshToken,
@@ -81,8 +82,8 @@ export class FakeStores implements OAuthStores {
   };
 
   requests = {
-    create: async (r: Omit<PendingRequest, "consumedAt">) => {
-      this.requestRows.set(r.id, { ...copy(r), consumedAt: null });
+    create: async (r: Omit<PendingRequest, "consumedAt" | "decision">) => {
+      this.requestRows.set(r.id, { ...copy(r), consumedAt: null, decision: null });
     },
     find: async (id: string) => copy(this.requestRows.get(id) ?? null),
     bindSession: async (id: string, sessionId: string) => {
@@ -91,11 +92,18 @@ export class FakeStores implements OAuthStores {
       if (r.sessionId === null) r.sessionId = sessionId;
       return r.sessionId === sessionId;
     },
-    consume: async (id: string, now: Date) => {
+    consume: async (id: string, now: Date, decision?: ConsentDecision) => {
       const r = this.requestRows.get(id);
       if (!r || r.consumedAt) return false;
       r.consumedAt = new Date(now);
+      r.decision = decision ?? null;
       return true;
+    },
+    takeDecision: async (id: string) => {
+      const r = this.requestRows.get(id);
+      const decision = r?.decision ?? null;
+      if (r) r.decision = null;
+      return decision;
     },
   };
 

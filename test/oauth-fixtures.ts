@@ -274,8 +274,8 @@ export function pageErrorOf(fn: () => unknown): InvalidAuthorizationTarget {
 }
 
 /** Where an answer to the client sends the browser (a query or fragment response); fails the test otherwise. */
-export function locationOf(r: { ok: true; response: AuthorizationResponse } | { ok: false } | { type: string; response?: AuthorizationResponse }): string {
-  const response = "response" in r ? r.response : undefined;
+export function locationOf(r: object): string {
+  const response = "response" in r ? (r.response as AuthorizationResponse) : undefined;
   expect(response, "an answer to the client").toBeDefined();
   return responseLocation(response!);
 }

@@ -141,6 +141,7 @@ export function storeContract(name: string, makeSubject: () => Promise<StoreSubj
         createdAt: r.createdAt,
         expiresAt: r.expiresAt,
         consumedAt: null,
+        decision: null,
       });
       // Nulls and empty lists survive too.
       const q = params({ state: null, nonce: null, codeChallenge: null, codeChallengeMethod: null, prompt: [], maxAge: null, loginHint: "a@b.c", redirectUriGiven: false });
@@ -181,6 +182,21 @@ export function storeContract(name: string, makeSubject: () => Promise<StoreSubj
       const { id } = await newRequest();
       const results = await Promise.all(Array.from({ length: 10 }, () => stores.requests.consume(id, new Date())));
       expect(results.filter((r) => r === true)).toHaveLength(1);
+    });
+
+    it("requests.consume records a decision to deliver; takeDecision gives it to exactly one of 10 callers", async () => {
+      const { id } = await newRequest();
+      expect(await stores.requests.takeDecision(id)).toBeNull(); // nothing recorded yet
+      expect(await stores.requests.consume(id, new Date(), "deny")).toBe(true);
+      expect((await stores.requests.find(id))?.decision).toBe("deny");
+      const taken = await Promise.all(Array.from({ length: 10 }, () => stores.requests.takeDecision(id)));
+      expect(taken.filter((d) => d !== null)).toEqual(["deny"]);
+      expect((await stores.requests.find(id))?.decision).toBeNull();
+      // A plain consume records none.
+      const plain = await newRequest();
+      await stores.requests.consume(plain.id, new Date());
+      expect(await stores.requests.takeDecision(plain.id)).toBeNull();
+      expect(await stores.requests.takeDecision("no-such-request")).toBeNull();
     });
 
     // ------------------------------------------------------------------------------------------

@@ -7,7 +7,8 @@ import { z } from "zod";
 import { data } from "@/lib/runtime";
 import { requireUser } from "@/lib/auth/session";
 import { CONSENT_PROBLEMS, decideConsent } from "@/lib/oauth/authorize";
-import { formPostOf, responseLocation } from "@/lib/oauth/authorization-response";
+import { responseLocation } from "@/lib/oauth/authorization-response";
+import { goOnTo } from "@/app/signin/session";
 import { formOrEmpty } from "@/lib/http/action-args";
 import type { ConsentActionState } from "@/components/consent/consent-form";
 import { isSafeId, SAFE_ID } from "@/lib/oauth/text";
@@ -29,8 +30,9 @@ export async function consentAction(_prev: ConsentActionState, form: FormData): 
     decision: parsed.data.decision,
   });
   if (!result.ok) return { error: CONSENT_PROBLEMS[result.problem].description };
-  // response_mode=form_post: the page posts the answer to the client (never in a URL).
-  if (result.response.mode === "form_post") return { error: null, formPost: formPostOf(result.response) };
+  // response_mode=form_post: the continuation delivers the answer as the page that posts it to
+  // the client (the code is in no URL).
+  if ("continueAt" in result) return { error: null, ...(await goOnTo(result.continueAt)) };
   // To the client's redirect URI with a code, an ID token or access_denied (a 303 from a server action).
   redirect(responseLocation(result.response));
 }

@@ -91,7 +91,7 @@ describe("parseClientForm", () => {
     });
     const noScope = parseClientForm(form({ ...ok, scope: [] }), { issuer: ISSUER });
     expect(noScope.ok ? null : noScope.errors).toStrictEqual({ scope: ["Choose at least one scope"] });
-    const bogus = parseClientForm(form({ ...ok, grant_types: ["implicit"] }), { issuer: ISSUER });
+    const bogus = parseClientForm(form({ ...ok, grant_types: ["password"] }), { issuer: ISSUER });
     expect(bogus.ok ? null : bogus.errors).toStrictEqual({ grant_types: ["Unknown grant type"] });
   });
 

@@ -64,7 +64,7 @@ export function responseLocation(r: AuthorizationResponse): string {
 }
 
 /** What a form_post page posts (Form Post Response Mode §2): the action and the hidden fields. */
-export interface FormPost {
+interface FormPost {
   action: string;
   fields: [string, string][];
 }

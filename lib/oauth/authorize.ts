@@ -16,7 +16,7 @@ import { ENDPOINT_PATHS } from "./endpoints";
 import { signIdToken } from "./tokens";
 import { idTokenUserClaims } from "./user-claims";
 import { AccessDenied, ConsentRequired, InvalidAuthorizationTarget, LoginRequired, OAuthError } from "./errors";
-import type { AuthorizationParams, OAuthClient, OAuthDeps, PendingRequest, PortalSessionInfo } from "./types";
+import type { AuthorizationParams, ConsentDecision, OAuthClient, OAuthDeps, PendingRequest, PortalSessionInfo } from "./types";
 import { isSafeId } from "./text";
 
 /** How long a parked request waits for sign-in and consent. */
@@ -278,16 +278,21 @@ export async function authorize(
 // GET /oauth/authorize/continue?request=ID (the sign-in page comes back here)
 // ---------------------------------------------------------------------------------------------
 
-/** A parked request that can still be decided, with its client; or the page to show. */
+/**
+ * A parked request that can still be decided, with its client; or the page to show. With
+ * `decided`, a request decided on the consent screen whose answer waits for delivery (form_post)
+ * counts as open too.
+ */
 async function loadOpenRequest(
   deps: AuthorizeDeps,
   requestId: string | null,
   now: Date,
+  opts: { decided?: boolean } = {},
 ): Promise<{ request: PendingRequest; client: OAuthClient } | { problem: ConsentProblem }> {
   if (!isSafeId(requestId, 64)) return { problem: "not_found" };
   const request = await deps.stores.requests.find(requestId);
   if (!request) return { problem: "not_found" };
-  if (request.consumedAt) return { problem: "decided" };
+  if (request.consumedAt && !(opts.decided && request.decision)) return { problem: "decided" };
   if (request.expiresAt.getTime() <= now.getTime()) return { problem: "expired" };
   const client = await deps.stores.clients.findByClientId(request.params.clientId);
   if (!client || client.id !== request.clientId || client.suspended) return { problem: "client_unavailable" };
@@ -300,13 +305,14 @@ export async function continueAuthorization(
   loadSession: SessionLoader,
 ): Promise<AuthorizeOutcome> {
   const now = deps.now();
-  const open = await loadOpenRequest(deps, requestId, now);
+  const open = await loadOpenRequest(deps, requestId, now, { decided: true });
   if ("problem" in open) {
     // Unknown, decided or expired: to the user, all the same (sign in again from the app).
     return open.problem === "client_unavailable" ? page("Application unavailable", CLIENT_UNAVAILABLE) : page(EXPIRED_TITLE, EXPIRED);
   }
   const { request, client } = open;
   const session = await loadSession();
+  if (request.consumedAt) return deliverDecision(deps, request, client, session);
   // prompt=login / max_age are judged against when the request was made: signing in again
   // after it satisfies them.
   if (!session || mustReauthenticate(session, request.params, request.createdAt, now)) {
@@ -321,6 +327,28 @@ export async function continueAuthorization(
   // Decided without asking: the request is used up before the code exists (no replay).
   if (!(await deps.stores.requests.consume(request.id, now))) return page(EXPIRED_TITLE, EXPIRED);
   return respond(await issueResponse(deps, { client, params: request.params, session }));
+}
+
+/**
+ * The consent screen's answer to a form_post request, delivered here (the consent action cannot
+ * answer with the page that posts it): once, to the session that gave it. The code or ID token
+ * is issued only now, so nothing secret waits in the database.
+ */
+async function deliverDecision(
+  deps: AuthorizeDeps,
+  request: PendingRequest,
+  client: OAuthClient,
+  session: PortalSessionInfo | null,
+): Promise<AuthorizeOutcome> {
+  if (!session || request.sessionId !== session.id) return page(CONSENT_PROBLEMS.other_session.title, CONSENT_PROBLEMS.other_session.description);
+  const decision = await deps.stores.requests.takeDecision(request.id);
+  if (decision === null) return page(EXPIRED_TITLE, EXPIRED);
+  const { params } = request;
+  if (decision === "deny") {
+    // RFC 6749 §4.1.2.1: access_denied.
+    return respond(errorResponse(deps.issuer, params.redirectUri, params.responseMode, new AccessDenied("The user denied the request"), params.state));
+  }
+  return respond(await issueResponse(deps, { client, params, session }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -375,19 +403,25 @@ export async function loadConsent(
  * The user's answer on the consent screen. The client, scopes and redirect URI come from the
  * stored request, never from the form; the request must belong to this session, be open, and
  * is consumed atomically first, so that one request yields at most one answer.
+ *
+ * The answer is a redirect to the client (`response`), or, for response_mode=form_post, the path
+ * of the continuation (`continueAt`), which delivers the recorded decision as the page that posts
+ * it (Form Post Response Mode §2): a server action cannot answer with that page itself.
  */
 export async function decideConsent(
   deps: AuthorizeDeps,
-  input: { requestId: string; session: PortalSessionInfo; decision: "allow" | "deny" },
-): Promise<{ ok: true; response: AuthorizationResponse } | { ok: false; problem: ConsentProblem }> {
+  input: { requestId: string; session: PortalSessionInfo; decision: ConsentDecision },
+): Promise<{ ok: true; response: AuthorizationResponse } | { ok: true; continueAt: string } | { ok: false; problem: ConsentProblem }> {
   const { session } = input;
   const now = deps.now();
   const open = await loadOpenRequest(deps, input.requestId, now);
   if ("problem" in open) return { ok: false, problem: open.problem };
   const { request, client } = open;
   if (request.sessionId !== session.id) return { ok: false, problem: "other_session" };
-  if (!(await deps.stores.requests.consume(request.id, now))) return { ok: false, problem: "decided" };
   const { params } = request;
+  const later = params.responseMode === "form_post";
+  if (!(await deps.stores.requests.consume(request.id, now, later ? input.decision : undefined))) return { ok: false, problem: "decided" };
+  const continueAt = `${ENDPOINT_PATHS.authorizationContinue}?request=${request.id}`;
 
   if (input.decision === "deny") {
     await deps.stores.audit.record({
@@ -397,11 +431,13 @@ export async function decideConsent(
       clientId: client.id,
       data: { scope: params.scope.join(" ") },
     });
+    if (later) return { ok: true, continueAt };
     // RFC 6749 §4.1.2.1: access_denied.
     const err = new AccessDenied("The user denied the request");
     return { ok: true, response: errorResponse(deps.issuer, params.redirectUri, params.responseMode, err, params.state) };
   }
 
   await deps.stores.consents.grant(session.userId, client.id, params.scope); // audits consent.granted
+  if (later) return { ok: true, continueAt };
   return { ok: true, response: await issueResponse(deps, { client, params, session }) };
 }

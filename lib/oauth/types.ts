@@ -144,7 +144,14 @@ export interface PendingRequest {
   createdAt: Date;
   expiresAt: Date;
   consumedAt: Date | null;
+  /**
+   * response_mode=form_post: the consent screen's answer, recorded as the request is consumed and
+   * delivered once by the continuation (lib/oauth/authorize.ts); null otherwise.
+   */
+  decision: ConsentDecision | null;
 }
+
+export type ConsentDecision = "allow" | "deny";
 
 export interface OAuthStores {
   clients: {
@@ -165,12 +172,14 @@ export interface OAuthStores {
     grant(userId: string, clientId: string, scopes: string[]): Promise<void>;
   };
   requests: {
-    create(r: Omit<PendingRequest, "consumedAt">): Promise<void>;
+    create(r: Omit<PendingRequest, "consumedAt" | "decision">): Promise<void>;
     find(id: string): Promise<PendingRequest | null>;
     /** Binds the request to the session that first continues it; false if bound to another. */
     bindSession(id: string, sessionId: string): Promise<boolean>;
-    /** Marks the request decided; true for exactly one caller. */
-    consume(id: string, now: Date): Promise<boolean>;
+    /** Marks the request decided (recording `decision` to deliver later, if given); true for exactly one caller. */
+    consume(id: string, now: Date, decision?: ConsentDecision): Promise<boolean>;
+    /** Takes the recorded decision of a consumed request: its value for exactly one caller, then null. */
+    takeDecision(id: string): Promise<ConsentDecision | null>;
   };
   codes: {
     create(c: NewCode): Promise<void>;

@@ -906,19 +906,42 @@ describe("response_mode=form_post (code flow)", () => {
     expect(codes()[0]!.codeHash).toBe(sha256(fields.code!));
   });
 
-  it("the consent decision carries the mode: Allow and Deny answer as form_post", async () => {
+  it("Allow on the consent screen: recorded, then delivered once by the continuation as the page (the code issued only then)", async () => {
     signIn();
-    const allowId = expectConsentRedirect(await get(FORM_POST, SESSION.id));
-    const allowed = await decideConsent(deps, { requestId: allowId, session: SESSION, decision: "allow" });
-    expect(allowed.ok && allowed.response.mode).toBe("form_post");
-    expect(allowed.ok && allowed.response.params.map(([k]) => k)).toEqual(["code", "state", "iss"]);
-    const denyId = expectConsentRedirect(await get({ ...FORM_POST, scope: "openid email profile" }, SESSION.id));
-    const denied = await decideConsent(deps, { requestId: denyId, session: SESSION, decision: "deny" });
-    expect(denied.ok && denied.response).toEqual({
-      redirectUri: REDIRECT,
-      mode: "form_post",
-      params: [["error", "access_denied"], ["error_description", "The user denied the request"], ["state", BASE.state], ["iss", ISSUER]],
+    const id = expectConsentRedirect(await get(FORM_POST, SESSION.id));
+    const allowed = await decideConsent(deps, { requestId: id, session: SESSION, decision: "allow" });
+    expect(allowed).toEqual({ ok: true, continueAt: `/oauth/authorize/continue?request=${id}` });
+    expect(mem.requestRows.get(id)).toMatchObject({ consumedAt: T0, decision: "allow" });
+    expect(codes()).toHaveLength(0);
+    expect(mem.consentOf(SESSION.userId, web.id)).toEqual(["openid", "email"]);
+    // Another session cannot take it, and that does not use it up.
+    const other = signIn({ ...SESSION, id: "session-2", sid: "public-sid-2" });
+    await expectPage(await continueWith(id, other));
+    const fields = await expectFormPost(await continueWith(id, SESSION.id));
+    expect(Object.keys(fields)).toEqual(["code", "state", "iss"]);
+    expect(codes()[0]!.codeHash).toBe(sha256(fields.code!));
+    // Once only: the decision is taken.
+    const again = await expectPage(await continueWith(id, SESSION.id));
+    expect(again).toContain("This sign-in request has expired");
+    expect(codes()).toHaveLength(1);
+    expect(await decideConsent(deps, { requestId: id, session: SESSION, decision: "allow" })).toEqual({ ok: false, problem: "decided" });
+  });
+
+  it("Deny on the consent screen: access_denied posted by the continuation, nothing issued", async () => {
+    signIn();
+    const id = expectConsentRedirect(await get(FORM_POST, SESSION.id));
+    expect(await decideConsent(deps, { requestId: id, session: SESSION, decision: "deny" })).toEqual({
+      ok: true,
+      continueAt: `/oauth/authorize/continue?request=${id}`,
     });
+    expect(await expectFormPost(await continueWith(id, SESSION.id))).toEqual({
+      error: "access_denied",
+      error_description: "The user denied the request",
+      state: BASE.state,
+      iss: ISSUER,
+    });
+    expect(codes()).toHaveLength(0);
+    expect(mem.consentRows.size).toBe(0);
   });
 
   it("response_mode=fragment puts the code in the fragment", async () => {

@@ -16,7 +16,9 @@ describe("GET /.well-known/openid-configuration", () => {
     const body = await res.json();
     expect(body).toEqual(metadata(ISSUER));
     expect(body.issuer).toBe(ISSUER);
-    expect(body.grant_types_supported).toEqual(["authorization_code", "refresh_token", "client_credentials"]);
+    expect(body.grant_types_supported).toEqual(["authorization_code", "refresh_token", "client_credentials", "implicit"]);
+    expect(body.response_types_supported).toEqual(["code", "id_token"]);
+    expect(body.response_modes_supported).toEqual(["query", "fragment", "form_post"]);
   });
 
   it("never leaks an internal error", async () => {
