@@ -16,7 +16,7 @@ export function explainAuthorizationError(error: string, description: string | n
     case "unauthorized_client":
       return `This client may not use the authorization code flow: add authorization_code to its grant types.${said}`;
     case "unsupported_response_type":
-      return `The server only supports response_type=code.${said}`;
+      return `The server supports response_type=code (and id_token, for sign-in only); never token or the hybrid types (RFC 9700 §2.1.2).${said}`;
     case "login_required":
     case "consent_required":
     case "interaction_required":
