@@ -12,7 +12,9 @@ import {
   makeRegistration,
   registrationClientDELETE,
   registrationClientGET,
+  registrationClientOPTIONS,
   registrationClientPUT,
+  registrationOPTIONS,
   registrationPOST,
   type RegistrationDeps,
 } from "./registration";
@@ -57,11 +59,13 @@ describe("mounting", () => {
   // The lean production router serves POST /oauth/register, and the per-client paths
   // /oauth/register/<client_id> as a prefix route: none of it depends on Next in production.
   it("POST /oauth/register and GET/PUT/DELETE /oauth/register/<client_id> are in the production router, and nothing else of it", () => {
-    expect(PROTOCOL_ROUTES["/oauth/register"]).toStrictEqual({ POST: registrationPOST });
+    // OPTIONS: the CORS preflight (lib/http/cors.ts).
+    expect(PROTOCOL_ROUTES["/oauth/register"]).toStrictEqual({ POST: registrationPOST, OPTIONS: registrationOPTIONS });
     expect(PROTOCOL_ROUTES["/oauth/register/*"]).toStrictEqual({
       GET: registrationClientGET,
       PUT: registrationClientPUT,
       DELETE: registrationClientDELETE,
+      OPTIONS: registrationClientOPTIONS,
     });
   });
 });
@@ -91,6 +95,24 @@ describe.each(PROVIDERS)("dynamic client registration on %s", (provider) => {
     expect(res.status).toBe(201);
     return res.json();
   }
+
+  it("CORS: * on registration and management responses, errors included, the challenge exposed; never credentials", async () => {
+    const cors = (res: Response) => [res.headers.get("access-control-allow-origin"), res.headers.get("access-control-expose-headers"), res.headers.get("access-control-allow-credentials")];
+    const withOrigin = (req: Request) => new Request(req, { headers: { ...Object.fromEntries(req.headers), origin: "https://mcp-client.example" } });
+    const created = await ep.register(withOrigin(post({ client_name: "Web", redirect_uris: ["https://mcp-client.example/cb"], token_endpoint_auth_method: "none" }, { token: iat })));
+    expect(created.status).toBe(201);
+    expect(cors(created)).toEqual(["*", "WWW-Authenticate", null]);
+    const body = await created.json();
+    const refused = await ep.register(withOrigin(post({ client_name: "Web" }, { token: "wrong" })));
+    expect(refused.status).toBe(401);
+    expect(cors(refused)).toEqual(["*", "WWW-Authenticate", null]);
+    const read = await ep.read(withOrigin(at(body.registration_client_uri, "GET", body.registration_access_token)));
+    expect(read.status).toBe(200);
+    expect(cors(read)).toEqual(["*", "WWW-Authenticate", null]);
+    const wrong = await ep.remove(withOrigin(at(body.registration_client_uri, "DELETE", "wrong")));
+    expect(wrong.status).toBe(401);
+    expect(cors(wrong)).toEqual(["*", "WWW-Authenticate", null]);
+  });
 
   it("registers a confidential client: 201, no-store, the full client information, owned by the IAT's creator", async () => {
     const before = (await t.db.initialAccessToken.findUniqueOrThrow({ where: { tokenHash: sha256(iat) } })).useCount;

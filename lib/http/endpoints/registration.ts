@@ -39,6 +39,7 @@ import {
   parseUpdateRequest,
 } from "../../oauth/registration";
 import { AccessDenied, InvalidToken } from "../../oauth/errors";
+import { CORS, preflight, withPublicCors } from "../cors";
 import type { Endpoint, PlainRequest, PlainResponse } from "../endpoint";
 import { pathOf, type FormSource } from "../form";
 import { json, NO_STORE, oauthError } from "../oauth-response";
@@ -191,7 +192,14 @@ export function makeRegistration(deps: () => RegistrationDeps): Record<"register
     }
   }
 
-  return { register, read, update, remove };
+  // Browser MCP clients register and manage themselves from any origin; a bearer token, never a
+  // cookie, authorizes each call (cors.ts).
+  return {
+    register: withPublicCors(CORS.registration, register),
+    read: withPublicCors(CORS.registrationClient, read),
+    update: withPublicCors(CORS.registrationClient, update),
+    remove: withPublicCors(CORS.registrationClient, remove),
+  };
 }
 
 let cached: RegistrationDeps | undefined;
@@ -214,3 +222,5 @@ export const registrationPOST = endpoints.register;
 export const registrationClientGET = endpoints.read;
 export const registrationClientPUT = endpoints.update;
 export const registrationClientDELETE = endpoints.remove;
+export const registrationOPTIONS = preflight(CORS.registration);
+export const registrationClientOPTIONS = preflight(CORS.registrationClient);
