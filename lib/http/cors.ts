@@ -1,9 +1,9 @@
 // CORS (the Fetch standard's CORS protocol) for the protocol endpoints a browser app calls with
 // fetch(): which origin may read which response. Framework-free; every endpoint gets it the same
-// way, through withPublicCors()/withClientCors() around its Endpoint and preflight() as its OPTIONS method (routes.ts,
-// app/ route files).
+// way: withPublicCors() or withClientCors() around its Endpoint, and preflight() as the OPTIONS
+// method of its path (routes.ts, the app/ route files).
 //
-// Which endpoints, and how (RFC 9700 §2.6; OAuth 2.1 §3.2; draft-ietf-oauth-browser-based-apps):
+// Which endpoints, and how (RFC 9700 §2.6; OIDC Core §5.3; draft-ietf-oauth-browser-based-apps):
 // - Discovery (both paths) and the JWKS: "*". Public documents, the same for every caller.
 // - Registration (RFC 7591) and each client's configuration endpoint (RFC 7592): "*". Browser
 //   MCP clients register from any origin; what authorizes a call is a bearer token in the
@@ -63,7 +63,7 @@ export const CORS = {
  * How long a browser may reuse a preflight's answer. Chromium caps it at 7200 s; the answer
  * depends on nothing a client can change (see preflight()), so a long one costs nothing.
  */
-export const PREFLIGHT_MAX_AGE = "7200";
+const PREFLIGHT_MAX_AGE = "7200";
 
 /** Far longer than any real origin (scheme, host of at most 253 characters, port). */
 const MAX_ORIGIN_LENGTH = 300;
