@@ -15,11 +15,13 @@ import { ENDPOINT_PATHS } from "./endpoints";
 import { AccessDenied, ConsentRequired, InvalidAuthorizationTarget, LoginRequired, OAuthError } from "./errors";
 import type { AuthorizationParams, OAuthClient, OAuthDeps, PendingRequest, PortalSessionInfo } from "./types";
 import { isSafeId } from "./text";
+import { isClientIdUrl } from "./client-documents/client-id-url";
+import { ClientDocumentFetchLimit } from "./client-documents/resolver";
 
 /** How long a parked request waits for sign-in and consent. */
 export const PENDING_REQUEST_TTL_SECONDS = 10 * 60;
 
-export type AuthorizeDeps = Pick<OAuthDeps, "issuer" | "lifetimes" | "stores" | "now">;
+export type AuthorizeDeps = Pick<OAuthDeps, "issuer" | "lifetimes" | "stores" | "now" | "clientDocuments">;
 
 /** The portal session of the browser, looked up only once the request is known to be valid. */
 export type SessionLoader = () => Promise<PortalSessionInfo | null>;
@@ -55,7 +57,14 @@ const page = (title: string, description: string, status = 400, detail?: string)
 
 const redirect = (location: string): AuthorizeOutcome => ({ type: "redirect", location });
 
-const BUSY_TITLE = "Too many sign-in requests";
+/** RFC 6585 §4: 429 with Retry-After, a page the user can simply come back to. */
+const busy = (wait: number): AuthorizeOutcome => ({
+  type: "page",
+  status: 429,
+  title: "Too many sign-in requests",
+  description: `Too many sign-in requests came from your network. Wait ${wait} seconds and try again.`,
+  retryAfterSeconds: wait,
+});
 const EXPIRED_TITLE = "Sign-in request expired";
 const EXPIRED = "This sign-in request has expired; go back to the app and try again.";
 const CLIENT_UNAVAILABLE = "This application is no longer available on Latchkey.";
@@ -209,19 +218,26 @@ export async function authorize(
   raw: RawParams,
   loadSession: SessionLoader,
   admitAnonymous: AnonymousWriteGate = () => null,
+  admitDocumentFetch: AnonymousWriteGate = () => null,
 ): Promise<AuthorizeOutcome> {
   // (1)-(2): until the client and its redirect URI are verified, errors are pages.
   let target: ReturnType<typeof checkTarget>;
   let known: OAuthClient | null = null;
   try {
     const clientId = requestedClientId(raw);
-    known = await deps.stores.clients.findByClientId(clientId);
+    // A Client Identifier URL is resolved by fetching its metadata document (which saves the
+    // client's row); any other client_id is looked up.
+    known =
+      deps.clientDocuments && isClientIdUrl(clientId)
+        ? await deps.clientDocuments.resolve(clientId, admitDocumentFetch)
+        : await deps.stores.clients.findByClientId(clientId);
     target = checkTarget(raw, known);
   } catch (e) {
     if (e instanceof InvalidAuthorizationTarget) {
       if (known) noteClientError(deps.stores, known.clientId, "invalid_request", e.developerDetail ?? e.description, deps.now());
       return page(e.title, e.description, 400, e.pageDetail);
     }
+    if (e instanceof ClientDocumentFetchLimit) return busy(e.retryAfterSeconds);
     throw e;
   }
   const { client } = target;
@@ -250,10 +266,7 @@ export async function authorize(
     // Parking writes a row for an anonymous caller: capped per address. A page, not a redirect
     // to the client: the user can simply try again (RFC 6585 §4: 429 with Retry-After).
     const wait = session ? null : admitAnonymous();
-    if (wait !== null) {
-      const description = `Too many sign-in requests came from your network. Wait ${wait} seconds and try again.`;
-      return { type: "page", status: 429, title: BUSY_TITLE, description, retryAfterSeconds: wait };
-    }
+    if (wait !== null) return busy(wait);
     const id = await park(deps, client, params, null, now);
     return signInRedirect(id, params, session !== null);
   }

@@ -20,10 +20,11 @@ export function publicDocument(body: unknown): PlainResponse {
   };
 }
 
-export function makeDiscovery(deps: () => Pick<OAuthDeps, "issuer">) {
+export function makeDiscovery(deps: () => Pick<OAuthDeps, "issuer" | "clientDocuments">) {
   return async function discovery(): Promise<PlainResponse> {
     try {
-      return publicDocument(metadata(deps().issuer));
+      const d = deps();
+      return publicDocument(metadata(d.issuer, { clientIdMetadataDocuments: d.clientDocuments !== undefined }));
     } catch (err) {
       return oauthError(err);
     }
