@@ -10,7 +10,7 @@ import { noteClientError } from "./client-errors";
 import { timeOrderedId } from "../crypto/ids";
 import { randomToken, sha256 } from "../crypto/tokens";
 import { checkAuthorizationRequest, checkTarget, requestedClientId, values, type RawParams } from "./checks";
-import { asciiUri } from "./redirect-uri";
+import { asciiUri, isLoopbackRedirect } from "./redirect-uri";
 import { ENDPOINT_PATHS } from "./endpoints";
 import { AccessDenied, ConsentRequired, InvalidAuthorizationTarget, LoginRequired, OAuthError } from "./errors";
 import type { AuthorizationParams, OAuthClient, OAuthDeps, PendingRequest, PortalSessionInfo } from "./types";
@@ -340,6 +340,14 @@ export interface ConsentView {
   client: Pick<OAuthClient, "name" | "ownerName" | "logoUrl" | "homepageUrl" | "verified">;
   /** Where the answer goes: the host of the redirect URI (the user can spot a look-alike). */
   redirectHost: string;
+  /**
+   * The host of the client ID metadata document the app identified itself with, shown as "from
+   * <host>" (draft-ietf-oauth-client-id-metadata-document §6.5: display the client_id's hostname);
+   * null for a client registered here.
+   */
+  documentHost: string | null;
+  /** Every redirect URI of the app is a loopback address: the app runs on the user's own computer. */
+  runsLocally: boolean;
   /** Requested scopes not granted yet ("wants to"). */
   newScopes: string[];
   /** Requested scopes the user already granted ("already has"). */
@@ -353,6 +361,14 @@ export function redirectHost(redirectUri: string): string {
     return url.hostname || url.protocol.replace(/:$/, "");
   } catch {
     return redirectUri;
+  }
+}
+
+function isLoopbackUri(uri: string): boolean {
+  try {
+    return isLoopbackRedirect(new URL(uri));
+  } catch {
+    return false;
   }
 }
 
@@ -373,6 +389,8 @@ export async function loadConsent(
       requestId: request.id,
       client: { name: client.name, ownerName: client.ownerName, logoUrl: client.logoUrl, homepageUrl: client.homepageUrl, verified: client.verified },
       redirectHost: redirectHost(request.params.redirectUri),
+      documentHost: isClientIdUrl(client.clientId) ? new URL(client.clientId).host : null,
+      runsLocally: client.redirectUris.length > 0 && client.redirectUris.every(isLoopbackUri),
       newScopes: request.params.scope.filter((s) => !granted.includes(s)),
       grantedScopes: request.params.scope.filter((s) => granted.includes(s)),
     },

@@ -13,7 +13,7 @@ import { userStore } from "../../db/users";
 import { documentClientStore } from "../../db/protocol/document-clients";
 import { fetchJsonDocument } from "../../net/json-document";
 import { clientDocumentResolver } from "../../oauth/client-documents/resolver";
-import { decideConsent } from "../../oauth/authorize";
+import { decideConsent, loadConsent } from "../../oauth/authorize";
 import type { OAuthDeps, PortalSessionInfo } from "../../oauth/types";
 import { authorizeEndpoints } from "./authorize";
 import { makeToken } from "./token";
@@ -117,6 +117,17 @@ describe.each(PROVIDERS)("client ID metadata documents over HTTP on %s", (provid
       const location = res.headers.get("location")!;
       expect(location).toMatch(/^\/consent\?request=/);
       const requestId = new URL(location, ISSUER).searchParams.get("request")!;
+      // The consent screen: the document's name, its host ("from …"), unverified, runs locally.
+      const consent = await loadConsent(deps, requestId, session);
+      expect(consent).toMatchObject({
+        ok: true,
+        view: {
+          client: { name: "Notes CLI", verified: false, ownerName: null },
+          documentHost: new URL(origin).host,
+          runsLocally: true,
+          redirectHost: "127.0.0.1",
+        },
+      });
       const decided = await decideConsent(deps, { requestId, session, decision: "allow" });
       expect(decided.ok).toBe(true);
       const back = new URL((decided as { location: string }).location);
