@@ -160,6 +160,20 @@ describe.each(PROVIDERS)("client ID metadata documents over HTTP on %s", (provid
     }
   });
 
+  it("the token endpoint never fetches: a URL client_id not seen at authorize is 401 invalid_client", async () => {
+    const id = serve(`/${provider}/token-only.json`);
+    const res = await webHandler(makeToken(() => deps))(
+      new Request(`${ISSUER}/oauth/token`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ grant_type: "authorization_code", code: "x", redirect_uri: CALLBACK, client_id: id, code_verifier: VERIFIER }),
+      }),
+    );
+    expect(res.status).toBe(401);
+    expect((await res.json()).error).toBe("invalid_client");
+    expect(await t.db.client.findUnique({ where: { clientId: id } })).toBeNull();
+  });
+
   it("a document whose client_id differs from its URL: error page 400, never a redirect", async () => {
     const id = `${origin}/${provider}/mismatch.json`;
     documents.set(`/${provider}/mismatch.json`, { body: { client_id: "https://app.example/client.json", redirect_uris: [CALLBACK] } });
