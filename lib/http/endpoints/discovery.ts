@@ -19,11 +19,12 @@ export function publicDocument(body: unknown): PlainResponse {
   };
 }
 
-export function makeDiscovery(deps: () => Pick<OAuthDeps, "issuer">){
+export function makeDiscovery(deps: () => Pick<OAuthDeps, "issuer" | "clientDocuments">) {
   // Browser-based clients read discovery cross-origin; no credentials involved (cors.ts).
   return withPublicCors(CORS.discovery, async function discovery(): Promise<PlainResponse> {
     try {
-      return publicDocument(metadata(deps().issuer));
+      const d = deps();
+      return publicDocument(metadata(d.issuer, { clientIdMetadataDocuments: d.clientDocuments !== undefined }));
     } catch (err) {
       return oauthError(err);
     }

@@ -251,15 +251,66 @@ describe.each(PROVIDERS)("dynamic client registration on %s", (provider) => {
     await expectError(await ep.register(post(null, { raw: "not json" })), 401, "invalid_token", INVALID_IAT);
   });
 
-  it("OPEN_REGISTRATION: no token needed (no owner); a token sent must still be valid", async () => {
+  it("OPEN_REGISTRATION: no token needed (no owner, registeredVia open_registration); a token sent must still be valid", async () => {
     open = true;
     try {
-      const body = await (await ep.register(post({ client_name: "Open", grant_types: ["client_credentials"] }))).json();
+      const res = await ep.register(post({ client_name: "Open", redirect_uris: ["http://127.0.0.1:33418/callback"], token_endpoint_auth_method: "none" }));
+      expect(res.status).toBe(201);
+      const body = await res.json();
       const row = await t.db.client.findUniqueOrThrow({ where: { clientId: body.client_id } });
-      expect(row.ownerId).toBeNull();
+      expect(row).toMatchObject({ ownerId: null, registeredVia: "open_registration", verified: false, tokenEndpointAuthMethod: "none", requirePkce: true });
       const event = await t.db.auditEvent.findFirstOrThrow({ where: { clientId: row.id } });
       expect([event.type, event.actorId, JSON.parse(event.data!).iat_prefix]).toEqual(["client.registered", null, null]);
       await expectError(await ep.register(post({ client_name: "Open" }, { token: "lkiat_nope" })), 401, "invalid_token", INVALID_IAT);
+    } finally {
+      open = false;
+    }
+  });
+
+  it("OPEN_REGISTRATION without a token: an omitted auth method registers a public client with PKCE and the code flow (RFC 7591 §3.2.1)", async () => {
+    open = true;
+    try {
+      const res = await ep.register(post({ client_name: "MCP Inspector", redirect_uris: ["http://localhost:6274/oauth/callback"] }));
+      expect(res.status).toBe(201);
+      const body = await res.json();
+      expect(body).toMatchObject({
+        token_endpoint_auth_method: "none",
+        grant_types: ["authorization_code", "refresh_token"],
+        response_types: ["code"],
+        require_pkce: true,
+      });
+      expect(body).not.toHaveProperty("client_secret");
+      expect(body).not.toHaveProperty("client_secret_expires_at");
+    } finally {
+      open = false;
+    }
+  });
+
+  it("OPEN_REGISTRATION without a token: confidential clients, client_credentials and PKCE off are refused with invalid_client_metadata (RFC 7591 §3.2.2)", async () => {
+    open = true;
+    const clients = await t.db.client.count();
+    const CONFIDENTIAL =
+      "token_endpoint_auth_method: registration without an initial access token is open to public clients only (none); a confidential client needs an initial access token from this server's administrator";
+    try {
+      for (const method of ["client_secret_basic", "client_secret_post", "private_key_jwt"]) {
+        const e = await expectError(
+          await ep.register(post({ client_name: "Conf", redirect_uris: ["https://app.test/cb"], token_endpoint_auth_method: method })),
+          400,
+          "invalid_client_metadata",
+        );
+        expect(e.error_description).toBe(CONFIDENTIAL);
+      }
+      const cc = await expectError(await ep.register(post({ client_name: "Svc", grant_types: ["client_credentials"] })), 400, "invalid_client_metadata");
+      expect(cc.error_description).toBe("grant_types: A public client cannot use client_credentials");
+      const noPkce = await expectError(
+        await ep.register(post({ client_name: "Web", redirect_uris: ["https://app.test/cb"], require_pkce: false })),
+        400,
+        "invalid_client_metadata",
+      );
+      expect(noPkce.error_description).toBe("require_pkce: A public client must use PKCE");
+      expect(await t.db.client.count()).toBe(clients);
+      // With an initial access token, a confidential client is still welcome.
+      expect((await ep.register(post({ client_name: "Conf", grant_types: ["client_credentials"] }, { token: iat }))).status).toBe(201);
     } finally {
       open = false;
     }

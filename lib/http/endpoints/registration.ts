@@ -36,6 +36,7 @@ import {
   invalidInitialAccessToken,
   invalidRegistrationAccessToken,
   parseClientMetadata,
+  parseOpenRegistration,
   parseUpdateRequest,
 } from "../../oauth/registration";
 import { AccessDenied, InvalidToken } from "../../oauth/errors";
@@ -112,7 +113,9 @@ export function makeRegistration(deps: () => RegistrationDeps): Record<"register
           { "Retry-After": String(wait) },
         );
       }
-      const meta = parseClientMetadata(await readJson(req), d.issuer);
+      const body = await readJson(req);
+      // Without a token: public clients only (the open-registration policy, registration.ts).
+      const meta = token === null ? parseOpenRegistration(body, d.issuer) : parseClientMetadata(body, d.issuer);
       const now = d.now();
       const r = await d.store.register(meta, token, now, ratExpiry(d, now));
       // RFC 7591 §3.2.1: 201 Created with the client information.
