@@ -78,5 +78,9 @@ export function serverEnv(): Record<string, string> {
     SIGNUP_IP_LIMIT: "1000",
     // Likewise the cap on anonymous writes per address (lib/http/anonymous-writes.ts).
     ANONYMOUS_WRITES_PER_MINUTE: "10000",
+    // Client ID metadata documents served by the specs on 127.0.0.1 (http, loopback): allowed for
+    // development and tests only, and only because ISSUER is a loopback URL (lib/config).
+    CLIENT_METADATA_ALLOW_PRIVATE: "1",
+    CLIENT_METADATA_FETCHES_PER_MINUTE: "10000",
   };
 }

@@ -14,6 +14,7 @@ export interface ProcessWide {
   db?: Db;
   oauth?: OAuthDeps;
   anonymousWrites?: AnonymousWriteLimit;
+  clientDocumentFetches?: AnonymousWriteLimit;
 }
 
 const slot = globalThis as typeof globalThis & { __latchkey?: ProcessWide };

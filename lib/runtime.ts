@@ -14,10 +14,13 @@ import { storesFor, type Stores } from "./db";
 import { createDb, type Db } from "./db/client";
 import { keyStore } from "./db/keys";
 import { protocolStores } from "./db/protocol";
+import { documentClientStore } from "./db/protocol/document-clients";
 import { createSql } from "./db/protocol/sql";
 import { AnonymousWriteLimit } from "./http/anonymous-writes";
 import { createKeyRing } from "./keys/keyring";
-import type { OAuthDeps } from "./oauth/types";
+import { fetchJsonDocument } from "./net/json-document";
+import { clientDocumentResolver } from "./oauth/client-documents/resolver";
+import type { ClientDocumentResolver, OAuthDeps, OAuthStores } from "./oauth/types";
 import { processWide } from "./process-wide";
 
 /** Retired keys stay in the JWKS this long: longer than any token they signed can live. */
@@ -33,14 +36,19 @@ export function oauthDeps(): OAuthDeps {
   return (processWide.oauth ??= createOAuthDeps());
 }
 
+/** Client documents kept in memory per process (each a few KB at most). */
+const CLIENT_DOCUMENT_CACHE_ENTRIES = 1000;
+
 function createOAuthDeps(): OAuthDeps {
   const cfg = getConfig();
   const d = db();
+  // The hot paths (token endpoint, authorize with consent, token checks) as prepared SQL.
+  const stores = protocolStores(d, createSql(cfg.databaseUrl));
   return {
     issuer: cfg.issuer,
     lifetimes: cfg.tokens,
-    // The hot paths (token endpoint, authorize with consent, token checks) as prepared SQL.
-    stores: protocolStores(d, createSql(cfg.databaseUrl)),
+    stores,
+    clientDocuments: cfg.clientMetadata.enabled ? createClientDocuments(d, stores) : undefined,
     keys: createKeyRing(keyStore(d), {
       issuer: cfg.issuer,
       secret: cfg.secret,
@@ -48,6 +56,27 @@ function createOAuthDeps(): OAuthDeps {
     }),
     now: () => new Date(),
   };
+}
+
+/** Client ID Metadata Documents: fetched SSRF-safely (lib/net), cached in this process. */
+function createClientDocuments(d: Db, stores: OAuthStores): ClientDocumentResolver {
+  const cfg = getConfig();
+  const { allowPrivate, trustedDomains } = cfg.clientMetadata;
+  return clientDocumentResolver({
+    issuer: cfg.issuer,
+    fetch: (url) => fetchJsonDocument(url, { allowPrivate }),
+    clients: stores.clients,
+    store: documentClientStore(d, stores.clients),
+    trustedDomains,
+    allowHttpLoopback: allowPrivate,
+    maxEntries: CLIENT_DOCUMENT_CACHE_ENTRIES,
+    now: () => new Date(),
+  });
+}
+
+/** CLIENT_METADATA_FETCHES_PER_MINUTE, counted once for the whole process, per caller address. */
+export function clientDocumentFetches(): AnonymousWriteLimit {
+  return (processWide.clientDocumentFetches ??= new AnonymousWriteLimit(getConfig().clientMetadata.fetchesPerMinute));
 }
 
 /** ANONYMOUS_WRITES_PER_MINUTE, counted once for the whole process (lib/http/anonymous-writes.ts). */

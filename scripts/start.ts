@@ -76,6 +76,7 @@ async function main() {
             now: new Date(),
             auditRetentionDays: cfg.retention.auditDays,
             throttleWindowSeconds: cfg.throttle.windowSeconds,
+            unusedClientTtlSeconds: cfg.openRegistrationUnusedTtlSeconds,
           });
           const removed = Object.entries(counts).filter(([, n]) => n > 0);
           if (removed.length) console.log(`Purged expired rows: ${removed.map(([t, n]) => `${t} ${n}`).join(", ")}.`);

@@ -8,6 +8,7 @@ storeContract("the fake (test/fake-stores.ts)", async () => {
   const rowOf = (id: string) => [...fake.clientRows.values()].find((c) => c.id === id);
   return {
     stores: fake,
+    documentClients: fake.documentClients,
     seed: {
       async user(u = {}) {
         return fake.addUser({ id: randomUUID(), email: u.email ?? `${randomUUID()}@test.dev`, name: u.name ?? null, emailVerified: false, disabled: false, updatedAt: new Date() });

@@ -8,10 +8,12 @@
 import { randomUUID } from "node:crypto";
 import { randomToken, sha256 } from "../lib/crypto/tokens";
 import { tokenAuditEvent } from "../lib/db/protocol/token-audit";
+import { parseScope } from "../lib/oauth/scopes";
 import type {
   AccessRecord,
   CodeRecord,
   ConsentDecision,
+  DocumentClientStore,
   NewAccessToken,
   NewCode,
   NewRefreshToken,
@@ -57,6 +59,47 @@ export class FakeStores implements OAuthStores {
     findByClientId: async (clientId: string) => copy(this.clientRows.get(clientId) ?? null),
     recordError: async (clientId: string, message: string, at: Date) => {
       this.clientErrors.push({ clientId, message, at: new Date(at) });
+    },
+  };
+
+  /** client_ids whose rows documentClients.save created (registeredVia "metadata_document"). */
+  readonly documentClientIds = new Set<string>();
+
+  /** DocumentClientStore: the rows of Client ID Metadata Documents, in clientRows. */
+  documentClients: DocumentClientStore = {
+    save: async (clientId, m, _now) => {
+      const existing = this.clientRows.get(clientId);
+      if (existing && !this.documentClientIds.has(clientId)) return null;
+      this.documentClientIds.add(clientId);
+      const row: OAuthClient = {
+        id: existing?.id ?? randomUUID(),
+        clientId,
+        name: m.client_name,
+        ownerName: null,
+        logoUrl: m.logo_uri ?? null,
+        homepageUrl: m.client_uri ?? null,
+        // A change of what users see ends an admin's verification (lib/db/clients.ts losesVerification).
+        verified:
+          !!existing?.verified &&
+          existing.name === m.client_name &&
+          existing.logoUrl === (m.logo_uri ?? null) &&
+          existing.homepageUrl === (m.client_uri ?? null) &&
+          JSON.stringify(existing.redirectUris) === JSON.stringify(m.redirect_uris),
+        tokenEndpointAuthMethod: m.token_endpoint_auth_method,
+        secretHash: null,
+        previousSecretHash: null,
+        previousSecretExpiresAt: null,
+        redirectUris: [...m.redirect_uris],
+        postLogoutRedirectUris: [...m.post_logout_redirect_uris],
+        scopes: parseScope(m.scope.trim().split(/\s+/).join(" ")),
+        grantTypes: [...m.grant_types],
+        requirePkce: m.require_pkce,
+        signingAlg: m.id_token_signed_response_alg,
+        idTokenUserClaims: m.id_token_user_claims,
+        suspended: existing?.suspended ?? false,
+      };
+      this.clientRows.set(clientId, row);
+      return copy(row);
     },
   };
 

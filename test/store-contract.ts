@@ -10,8 +10,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import { randomToken, sha256 } from "../lib/crypto/tokens";
+import type { ClientMetadata } from "../lib/oauth/client-metadata";
 import type {
   AuthorizationParams,
+  DocumentClientStore,
   NewAccessToken,
   NewRefreshToken,
   OAuthClient,
@@ -51,6 +53,8 @@ export interface StoreSeed {
 
 export interface StoreSubject {
   stores: OAuthStores;
+  /** The rows of Client ID Metadata Documents (lib/oauth/types.ts DocumentClientStore). */
+  documentClients: DocumentClientStore;
   seed: StoreSeed;
   close(): Promise<void>;
 }
@@ -310,6 +314,68 @@ export function storeContract(name: string, makeSubject: () => Promise<StoreSubj
       const c = await seed.client(clientRecord(), named.id);
       expect((await stores.clients.findByClientId(c.clientId))?.ownerName).toBe("Dev Shop");
       expect((await stores.clients.findByClientId(otherClient.clientId))?.ownerName).toBeNull();
+    });
+
+    // ------------------------------------------------------------------------------------------
+    // client rows of Client ID Metadata Documents
+
+    const docMeta = (over: Partial<ClientMetadata> = {}): ClientMetadata => ({
+      client_name: "Notes",
+      client_uri: "https://notes.test",
+      logo_uri: "https://notes.test/logo.png",
+      redirect_uris: ["http://127.0.0.1/callback"],
+      post_logout_redirect_uris: [],
+      token_endpoint_auth_method: "none",
+      grant_types: ["authorization_code", "refresh_token"],
+      scope: "openid profile offline_access",
+      require_pkce: true,
+      id_token_signed_response_alg: "RS256",
+      id_token_user_claims: true,
+      ...over,
+    });
+
+    it("documentClients.save creates a public, ownerless, unverified client that findByClientId returns", async () => {
+      const url = `https://notes.test/${randomToken(8)}/client.json`;
+      const saved = await subject.documentClients.save(url, docMeta(), new Date());
+      expect(saved).toEqual({
+        id: expect.any(String),
+        clientId: url,
+        name: "Notes",
+        ownerName: null,
+        logoUrl: "https://notes.test/logo.png",
+        homepageUrl: "https://notes.test",
+        verified: false,
+        tokenEndpointAuthMethod: "none",
+        secretHash: null,
+        previousSecretHash: null,
+        previousSecretExpiresAt: null,
+        redirectUris: ["http://127.0.0.1/callback"],
+        postLogoutRedirectUris: [],
+        scopes: ["openid", "profile", "offline_access"],
+        grantTypes: ["authorization_code", "refresh_token"],
+        requirePkce: true,
+        signingAlg: "RS256",
+        idTokenUserClaims: true,
+        suspended: false,
+      });
+      expect(await stores.clients.findByClientId(url)).toEqual(saved);
+    });
+
+    it("documentClients.save updates the same row when the document changed, and again is a no-op", async () => {
+      const url = `https://notes.test/${randomToken(8)}/client.json`;
+      const first = (await subject.documentClients.save(url, docMeta(), new Date()))!;
+      const second = (await subject.documentClients.save(url, docMeta({ client_name: "Notes 2", redirect_uris: ["http://127.0.0.1/cb2"] }), new Date()))!;
+      expect(second.id).toBe(first.id);
+      expect(second).toMatchObject({ name: "Notes 2", redirectUris: ["http://127.0.0.1/cb2"] });
+      expect(await subject.documentClients.save(url, docMeta({ client_name: "Notes 2", redirect_uris: ["http://127.0.0.1/cb2"] }), new Date())).toEqual(second);
+      expect(await stores.clients.findByClientId(url)).toEqual(second);
+    });
+
+    it("documentClients.save leaves a client registered another way alone (null)", async () => {
+      const url = `https://notes.test/${randomToken(8)}/client.json`;
+      const other = await seed.client(clientRecord({ clientId: url }), null);
+      expect(await subject.documentClients.save(url, docMeta(), new Date())).toBeNull();
+      expect(await stores.clients.findByClientId(url)).toEqual(other);
     });
 
     // ------------------------------------------------------------------------------------------

@@ -1,7 +1,9 @@
-// What the user is asked to allow: which app (and who registered it, when someone did), whether
+// What the user is asked to allow: which app (and who registered it, when someone did; the host of
+// its client ID metadata document, when it identified itself with one), whether
 // an admin has verified it (a clear warning when not: anyone can register any name and logo),
 // its home page, where it will send them back (the host, prominent, so that a look-alike stands
-// out), and what it gets, in plain words.
+// out), a warning when it runs on the user's own computer (loopback redirect URIs only), and what
+// it gets, in plain words.
 import type { ConsentView } from "@/lib/oauth/authorize";
 import { Alert } from "@/components/ui";
 import { ScopeList } from "./scope-list";
@@ -50,6 +52,11 @@ export function ConsentDetails({ view }: { view: ConsentView }) {
         )}
         <div className="flex min-w-0 flex-col items-start gap-1">
           <p className="break-words font-semibold text-neutral-900">{client.name}</p>
+          {view.documentHost ? (
+            <p className="break-all text-sm text-neutral-600" data-testid="document-host">
+              from <span className="font-mono font-semibold text-neutral-900">{view.documentHost}</span>
+            </p>
+          ) : null}
           {client.verified ? <VerifiedBadge /> : null}
           {client.ownerName ? <p className="break-words text-sm text-neutral-600">Registered by {client.ownerName}</p> : null}
           {site ? (
@@ -66,11 +73,22 @@ export function ConsentDetails({ view }: { view: ConsentView }) {
       {client.verified ? null : (
         <Alert tone="warning" title="Latchkey has not verified this app" data-testid="unverified-warning">
           <p>
-            Anyone can register an app under any name and logo. Latchkey has not checked who is behind {client.name}. Allow it
-            only if you know the app and expected to sign in to it just now.
+            {view.documentHost
+              ? `This app describes itself on ${view.documentHost}; its name and logo come from there. Latchkey has not checked who is behind ${client.name}.`
+              : `Anyone can register an app under any name and logo. Latchkey has not checked who is behind ${client.name}.`}{" "}
+            Allow it only if you know the app and expected to sign in to it just now.
           </p>
         </Alert>
       )}
+
+      {view.runsLocally ? (
+        <Alert tone="warning" title="This app runs on your own computer" data-testid="runs-locally-warning">
+          <p>
+            It sends you back to an address on this device (localhost). Anyone can run such an app under any name: allow it only
+            if you started it yourself just now.
+          </p>
+        </Alert>
+      ) : null}
 
       <div className="rounded-lg border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900">
         <p>After you answer, you will be sent to</p>

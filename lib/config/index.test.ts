@@ -237,3 +237,34 @@ describe("TRUST_PROXY", () => {
     expect(m).toContain("  TRUST_PROXY: \"loadbalancer\" is not an IP address or CIDR range.");
   });
 });
+
+describe("client ID metadata documents and open registration", () => {
+  const base = () => ({ DATA_DIR: dir, LATCHKEY_SECRET: SECRET });
+
+  it("defaults: documents on, any public host, no private addresses, 30 fetches a minute; unused open clients go after 24 h", () => {
+    const c = loadConfig(env(base()));
+    expect(c.clientMetadata).toStrictEqual({ enabled: true, trustedDomains: [], allowPrivate: false, fetchesPerMinute: 30 });
+    expect(c.openRegistrationUnusedTtlSeconds).toBe(86_400);
+    expect(loadConfig(env({ ...base(), OPEN_REGISTRATION_UNUSED_TTL_SECONDS: "0" })).openRegistrationUnusedTtlSeconds).toBeNull();
+  });
+
+  it("reads the switches and the trusted domains", () => {
+    const c = loadConfig(
+      env({ ...base(), CLIENT_ID_METADATA_DOCUMENTS: "false", CLIENT_METADATA_TRUSTED_DOMAINS: "example.com, *.example.org", CLIENT_METADATA_ALLOW_PRIVATE: "1", CLIENT_METADATA_FETCHES_PER_MINUTE: "5" }),
+    );
+    expect(c.clientMetadata).toStrictEqual({ enabled: false, trustedDomains: ["example.com", "*.example.org"], allowPrivate: true, fetchesPerMinute: 5 });
+  });
+
+  it("a bad trusted-domain pattern names CLIENT_METADATA_TRUSTED_DOMAINS", () => {
+    expect(configError({ ...base(), CLIENT_METADATA_TRUSTED_DOMAINS: "example.com,https://x.org" }).message).toContain(
+      '  CLIENT_METADATA_TRUSTED_DOMAINS: "https://x.org" is not a host name or *.host pattern',
+    );
+  });
+
+  it("CLIENT_METADATA_ALLOW_PRIVATE is refused in production with a public ISSUER (draft §6.6), allowed with a loopback one", () => {
+    expect(
+      configError({ ...base(), NODE_ENV: "production", ISSUER: "https://id.example.com", CLIENT_METADATA_ALLOW_PRIVATE: "true" }).message,
+    ).toContain("  CLIENT_METADATA_ALLOW_PRIVATE: CLIENT_METADATA_ALLOW_PRIVATE is for development: it is refused in production unless ISSUER is a loopback URL");
+    expect(loadConfig(env({ ...base(), NODE_ENV: "production", CLIENT_METADATA_ALLOW_PRIVATE: "true" })).clientMetadata.allowPrivate).toBe(true);
+  });
+});

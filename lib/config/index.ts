@@ -5,6 +5,7 @@ import path from "node:path";
 import { z } from "zod";
 import { dataDir, databaseProvider, databaseUrl, type DbProvider } from "./database-url";
 import { parseTrustProxy, type TrustProxy } from "../http/client-ip";
+import { parseTrustedDomains } from "../oauth/client-documents/client-id-url";
 
 export class ConfigError extends Error {}
 
@@ -26,6 +27,13 @@ export interface AppConfig {
   openRegistration: boolean;
   /** RFC 7592 registration access tokens expire this long after issue; null = never. */
   registrationAccessTokenTtlSeconds: number | null;
+  /**
+   * Clients registered openly (no initial access token) or through a metadata document that
+   * were never used (no consent, code or token) are purged this long after creation; null = never.
+   */
+  openRegistrationUnusedTtlSeconds: number | null;
+  /** Client ID Metadata Documents (lib/oauth/client-documents). */
+  clientMetadata: ClientMetadataConfig;
   sessionMaxAgeSeconds: number;
   throttle: ThrottleConfig;
   /** Self-service sign-ups allowed per address and window. */
@@ -38,6 +46,17 @@ export interface AppConfig {
   retention: RetentionConfig;
   /** Anonymous requests that write a row (parked authorization requests, open registration), per address and minute. */
   anonymousWritesPerMinute: number;
+}
+
+export interface ClientMetadataConfig {
+  /** CLIENT_ID_METADATA_DOCUMENTS: https client_ids are resolved (and discovery says so). */
+  enabled: boolean;
+  /** CLIENT_METADATA_TRUSTED_DOMAINS: host names or *.host patterns; empty = any public host. */
+  trustedDomains: string[];
+  /** CLIENT_METADATA_ALLOW_PRIVATE: development only; loopback/private addresses and http on loopback. */
+  allowPrivate: boolean;
+  /** CLIENT_METADATA_FETCHES_PER_MINUTE: document fetches per caller address and minute. */
+  fetchesPerMinute: number;
 }
 
 /** The node:http server's limits (lib/http/server.ts), in bytes and milliseconds. */
@@ -123,6 +142,12 @@ const schema = z.object({
   OPEN_REGISTRATION: bool.default(false),
   // 0 = registration access tokens never expire (a client cannot get a new one by itself).
   REGISTRATION_ACCESS_TOKEN_TTL_SECONDS: int(0).default(0),
+  // 0 = openly registered clients that are never used are kept for ever.
+  OPEN_REGISTRATION_UNUSED_TTL_SECONDS: int(0).default(86_400),
+  CLIENT_ID_METADATA_DOCUMENTS: bool.default(true),
+  CLIENT_METADATA_TRUSTED_DOMAINS: z.string().optional(),
+  CLIENT_METADATA_ALLOW_PRIVATE: bool.default(false),
+  CLIENT_METADATA_FETCHES_PER_MINUTE: int(1).default(30),
   SQLITE_SYNCHRONOUS: z.enum(["FULL", "NORMAL", "full", "normal"], { error: "SQLITE_SYNCHRONOUS must be FULL or NORMAL" }).optional(),
   SESSION_MAX_AGE_SECONDS: int(60).default(60 * 60 * 24 * 7),
   LOGIN_SLOW_AFTER: int(1).default(3),
@@ -148,6 +173,11 @@ const schema = z.object({
   } catch (err) {
     ctx.addIssue({ code: "custom", path: ["TRUST_PROXY"], message: (err as Error).message.replace(/^TRUST_PROXY: /, "") });
   }
+  try {
+    parseTrustedDomains(e.CLIENT_METADATA_TRUSTED_DOMAINS);
+  } catch (err) {
+    ctx.addIssue({ code: "custom", path: ["CLIENT_METADATA_TRUSTED_DOMAINS"], message: (err as Error).message });
+  }
   // node:http refuses a headers timeout longer than the request timeout.
   if (e.HEADERS_TIMEOUT_SECONDS > e.REQUEST_TIMEOUT_SECONDS) {
     ctx.addIssue({ code: "custom", path: ["HEADERS_TIMEOUT_SECONDS"], message: "HEADERS_TIMEOUT_SECONDS must not exceed REQUEST_TIMEOUT_SECONDS" });
@@ -160,6 +190,15 @@ const schema = z.object({
       code: "custom",
       path: ["ISSUER"],
       message: "ISSUER must use https in production (http is allowed only for localhost, 127.0.0.1 or [::1])",
+    });
+  }
+  // draft-ietf-oauth-client-id-metadata-document §6.6: fetching from loopback or private
+  // addresses MUST NOT be allowed in production deployments.
+  if (e.NODE_ENV === "production" && e.CLIENT_METADATA_ALLOW_PRIVATE && url && !LOCAL_HOSTS.has(url.hostname)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["CLIENT_METADATA_ALLOW_PRIVATE"],
+      message: "CLIENT_METADATA_ALLOW_PRIVATE is for development: it is refused in production unless ISSUER is a loopback URL",
     });
   }
 });
@@ -209,6 +248,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dashboardOpenToAll: e.DASHBOARD_OPEN_TO_ALL,
     openRegistration: e.OPEN_REGISTRATION,
     registrationAccessTokenTtlSeconds: e.REGISTRATION_ACCESS_TOKEN_TTL_SECONDS || null,
+    openRegistrationUnusedTtlSeconds: e.OPEN_REGISTRATION_UNUSED_TTL_SECONDS || null,
+    clientMetadata: {
+      enabled: e.CLIENT_ID_METADATA_DOCUMENTS,
+      trustedDomains: parseTrustedDomains(e.CLIENT_METADATA_TRUSTED_DOMAINS),
+      allowPrivate: e.CLIENT_METADATA_ALLOW_PRIVATE,
+      fetchesPerMinute: e.CLIENT_METADATA_FETCHES_PER_MINUTE,
+    },
     sessionMaxAgeSeconds: e.SESSION_MAX_AGE_SECONDS,
     throttle: {
       slowAfter: e.LOGIN_SLOW_AFTER,

@@ -96,6 +96,7 @@ describe.each(PROVIDERS)("purge on %s", (provider) => {
       trustedDevices: 2,
       loginThrottles: 1,
       initialAccessTokens: 1,
+      unusedClients: 0,
       auditEvents: 1,
     });
     const ids = async <T,>(rows: Promise<T[]>, key: keyof T) => (await rows).map((r) => r[key]).sort();
@@ -110,7 +111,37 @@ describe.each(PROVIDERS)("purge on %s", (provider) => {
     expect(await ids(t.db.auditEvent.findMany(), "id")).toEqual(["00000000-0000-7000-8000-000000000002"]);
 
     // Nothing left to do: a second run (or another instance) deletes nothing.
-    expect(Object.values(await purgeStore(t.db).purgeExpired(policy))).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(Object.values(await purgeStore(t.db).purgeExpired(policy))).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+  });
+
+  it("OPEN_REGISTRATION_UNUSED_TTL_SECONDS: self-registered clients never used go after the TTL; used, suspended, verified or other ones stay", async () => {
+    const client = async (name: string, registeredVia: string, createdAt: Date, over: { suspended?: boolean; verified?: boolean } = {}) =>
+      (
+        await t.db.client.create({
+          data: { clientId: `u-${name}-${randomUUID()}`, name, tokenEndpointAuthMethod: "none", redirectUris: "[]", scopes: "openid", grantTypes: "authorization_code", registeredVia, createdAt, ...over },
+        })
+      ).id;
+    const old = at(-DAY - MIN);
+    const unusedOpen = await client("open-unused", "open_registration", old);
+    const unusedDoc = await client("doc-unused", "metadata_document", old);
+    const young = await client("open-young", "open_registration", at(-HOUR));
+    const withConsent = await client("open-consented", "open_registration", old);
+    await t.db.consent.create({ data: { userId, clientId: withConsent, scopes: "openid", revokedAt: at(-HOUR) } });
+    const withRequest = await client("doc-waiting", "metadata_document", old);
+    await t.db.authorizationRequest.create({ data: { id: `w-${randomUUID()}`, clientId: withRequest, params: "{}", expiresAt: at(5 * MIN) } });
+    const withToken = await client("open-token", "open_registration", old);
+    await t.db.accessToken.create({ data: { jti: `j-${randomUUID()}`, clientId: withToken, userId, scope: "openid", expiresAt: at(HOUR) } });
+    const suspended = await client("doc-suspended", "metadata_document", old, { suspended: true });
+    const verified = await client("open-verified", "open_registration", old, { verified: true });
+    const withIat = await client("dynamic", "dynamic", old);
+    const dashboard = await client("dashboard", "dashboard", old);
+
+    expect((await purgeStore(t.db).purgeExpired({ ...policy, unusedClientTtlSeconds: null })).unusedClients).toBe(0);
+    const counts = await purgeStore(t.db).purgeExpired({ ...policy, unusedClientTtlSeconds: 86_400 });
+    expect(counts.unusedClients).toBe(2);
+    const left = new Set((await t.db.client.findMany({ select: { id: true } })).map((c) => c.id));
+    expect([unusedOpen, unusedDoc].filter((id) => left.has(id))).toEqual([]);
+    for (const kept of [young, withConsent, withRequest, withToken, suspended, verified, withIat, dashboard]) expect(left.has(kept)).toBe(true);
   });
 
   it("AUDIT_RETENTION_DAYS=0 keeps audit events forever", async () => {

@@ -6,6 +6,8 @@
 // instances purging at once only do the work twice, a long backlog never holds the write lock
 // for long, and a row that changed in between (a throttle row's new failure) is kept.
 import type { Db } from "./client";
+import { OPEN_REGISTRATION } from "./registration";
+import { METADATA_DOCUMENT } from "./protocol/document-clients";
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -16,6 +18,11 @@ export interface PurgePolicy {
   auditRetentionDays: number;
   /** LOGIN_WINDOW_SECONDS: a throttle row whose last failure is older than this counts for nothing. */
   throttleWindowSeconds: number;
+  /**
+   * OPEN_REGISTRATION_UNUSED_TTL_SECONDS: clients that registered themselves (open registration,
+   * client ID metadata documents) and were never used go this long after creation; null = never.
+   */
+  unusedClientTtlSeconds?: number | null;
   /** Keys per DELETE statement (default 500). */
   batchSize?: number;
   /** Batches per table and run (the rest waits for the next run). */
@@ -32,6 +39,7 @@ export const PURGED_TABLES = [
   "trustedDevices",
   "loginThrottles",
   "initialAccessTokens",
+  "unusedClients",
   "auditEvents",
 ] as const;
 export type PurgedTable = (typeof PURGED_TABLES)[number];
@@ -79,6 +87,21 @@ export function purgeTargets(db: Db, p: PurgePolicy): Record<PurgedTable, PurgeT
   // Initial access tokens: an admin's list shows expired ones for 30 days, then they go.
   const iatWhere = { expiresAt: { lt: ago(30 * DAY_MS) } };
   const auditWhere = { createdAt: { lt: ago(p.auditRetentionDays * DAY_MS) } };
+  // Clients anyone can create (open registration, client ID metadata documents) that nobody ever
+  // used: no request waiting, no consent (a code needs one first), code or token. Not one an
+  // admin suspended or verified (that decision must stick). A metadata-document client comes
+  // back by itself on its next authorization request.
+  const unusedClientWhere = {
+    registeredVia: { in: [OPEN_REGISTRATION, METADATA_DOCUMENT] },
+    createdAt: { lt: ago((p.unusedClientTtlSeconds ?? 0) * 1000) },
+    suspended: false,
+    verified: false,
+    requests: { none: {} },
+    consents: { none: {} },
+    codes: { none: {} },
+    refreshTokens: { none: {} },
+    accessTokens: { none: {} },
+  };
 
   return {
     authorizationRequests: {
@@ -119,6 +142,12 @@ export function purgeTargets(db: Db, p: PurgePolicy): Record<PurgedTable, PurgeT
       keys: async (take) => (await db.initialAccessToken.findMany({ where: iatWhere, select: { id: true }, take })).map((r) => r.id),
       remove: async (ids) => (await db.initialAccessToken.deleteMany({ where: { id: { in: ids }, ...iatWhere } })).count,
     },
+    unusedClients: p.unusedClientTtlSeconds
+      ? {
+          keys: async (take) => (await db.client.findMany({ where: unusedClientWhere, select: { id: true }, take })).map((r) => r.id),
+          remove: async (ids) => (await db.client.deleteMany({ where: { id: { in: ids }, ...unusedClientWhere } })).count,
+        }
+      : null,
     auditEvents:
       p.auditRetentionDays > 0
         ? {

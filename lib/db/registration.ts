@@ -12,6 +12,8 @@ import type { ClientMetadata } from "../oauth/client-metadata";
 import type { RegisteredClient } from "../oauth/registration";
 
 const IAT_PREFIX = "lkiat_";
+/** registeredVia of a client registered without an initial access token (OPEN_REGISTRATION). */
+export const OPEN_REGISTRATION = "open_registration";
 const RAT_PREFIX = "lkrat_";
 
 /** Thrown inside a transaction when the initial access token stopped being valid. */
@@ -145,7 +147,8 @@ export function registrationStore(db: Db) {
             secretCreatedAt: secret ? now : null,
             registrationAccessTokenHash: sha256(registrationAccessToken),
             registrationAccessTokenExpiresAt,
-            registeredVia: "dynamic",
+            // Open registrations that are never used expire (lib/db/purge.ts); those with a token stay.
+            registeredVia: initialAccessToken === null ? OPEN_REGISTRATION : "dynamic",
             ownerId: iat?.createdById ?? null,
           },
         });

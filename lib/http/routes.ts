@@ -4,32 +4,41 @@
 import type { Routes } from "./node-adapter";
 import { ENDPOINT_PATHS as P } from "../oauth/endpoints";
 import { authorizeContinueGET, authorizeGET, authorizePOST } from "./endpoints/authorize";
-import { discoveryGET } from "./endpoints/discovery";
+import { discoveryGET, discoveryOPTIONS } from "./endpoints/discovery";
 import { endSessionEndpoint } from "./endpoints/end-session";
 import { introspectionPOST } from "./endpoints/introspection";
-import { jwksGET } from "./endpoints/jwks";
+import { jwksGET, jwksOPTIONS } from "./endpoints/jwks";
 import {
   registrationClientDELETE,
   registrationClientGET,
+  registrationClientOPTIONS,
   registrationClientPUT,
+  registrationOPTIONS,
   registrationPOST,
 } from "./endpoints/registration";
-import { revocationPOST } from "./endpoints/revocation";
-import { tokenPOST } from "./endpoints/token";
-import { userinfoEndpoint } from "./endpoints/userinfo";
+import { revocationOPTIONS, revocationPOST } from "./endpoints/revocation";
+import { tokenOPTIONS, tokenPOST } from "./endpoints/token";
+import { userinfoEndpoint, userinfoOPTIONS } from "./endpoints/userinfo";
 
+// OPTIONS is there only on the paths with CORS (lib/http/cors.ts says which, and why not the
+// others); elsewhere OPTIONS is a 405 like any other method a path does not have.
 export const PROTOCOL_ROUTES: Routes = {
-  "/.well-known/openid-configuration": { GET: discoveryGET },
-  "/.well-known/oauth-authorization-server": { GET: discoveryGET },
-  [P.jwks]: { GET: jwksGET },
+  "/.well-known/openid-configuration": { GET: discoveryGET, OPTIONS: discoveryOPTIONS },
+  "/.well-known/oauth-authorization-server": { GET: discoveryGET, OPTIONS: discoveryOPTIONS },
+  [P.jwks]: { GET: jwksGET, OPTIONS: jwksOPTIONS },
   [P.authorization]: { GET: authorizeGET, POST: authorizePOST },
   [P.authorizationContinue]: { GET: authorizeContinueGET },
-  [P.token]: { POST: tokenPOST },
-  [P.userinfo]: { GET: userinfoEndpoint, POST: userinfoEndpoint },
-  [P.revocation]: { POST: revocationPOST },
+  [P.token]: { POST: tokenPOST, OPTIONS: tokenOPTIONS },
+  [P.userinfo]: { GET: userinfoEndpoint, POST: userinfoEndpoint, OPTIONS: userinfoOPTIONS },
+  [P.revocation]: { POST: revocationPOST, OPTIONS: revocationOPTIONS },
   [P.introspection]: { POST: introspectionPOST },
   [P.endSession]: { GET: endSessionEndpoint, POST: endSessionEndpoint },
   // RFC 7591 §3, and each client's configuration endpoint /oauth/register/<client_id> (RFC 7592 §2).
-  [P.registration]: { POST: registrationPOST },
-  [`${P.registration}/*`]: { GET: registrationClientGET, PUT: registrationClientPUT, DELETE: registrationClientDELETE },
+  [P.registration]: { POST: registrationPOST, OPTIONS: registrationOPTIONS },
+  [`${P.registration}/*`]: {
+    GET: registrationClientGET,
+    PUT: registrationClientPUT,
+    DELETE: registrationClientDELETE,
+    OPTIONS: registrationClientOPTIONS,
+  },
 };

@@ -12,17 +12,20 @@ import { timeOrderedId } from "../crypto/ids";
 import { randomToken, sha256 } from "../crypto/tokens";
 import { checkAuthorizationRequest, checkTarget, requestedClientId, responseModeOf, values, type RawParams } from "./checks";
 import { authorizationResponse, errorResponse, type AuthorizationResponse } from "./authorization-response";
+import { isLoopbackRedirect } from "./redirect-uri";
 import { ENDPOINT_PATHS } from "./endpoints";
 import { signIdToken } from "./tokens";
 import { idTokenUserClaims } from "./user-claims";
 import { AccessDenied, ConsentRequired, InvalidAuthorizationTarget, LoginRequired, OAuthError } from "./errors";
 import type { AuthorizationParams, ConsentDecision, OAuthClient, OAuthDeps, PendingRequest, PortalSessionInfo } from "./types";
 import { isSafeId } from "./text";
+import { isClientIdUrl } from "./client-documents/client-id-url";
+import { ClientDocumentFetchLimit } from "./client-documents/resolver";
 
 /** How long a parked request waits for sign-in and consent. */
 export const PENDING_REQUEST_TTL_SECONDS = 10 * 60;
 
-export type AuthorizeDeps = Pick<OAuthDeps, "issuer" | "lifetimes" | "stores" | "keys" | "now">;
+export type AuthorizeDeps = Pick<OAuthDeps, "issuer" | "lifetimes" | "stores" | "keys" | "now" | "clientDocuments">;
 
 /** The portal session of the browser, looked up only once the request is known to be valid. */
 export type SessionLoader = () => Promise<PortalSessionInfo | null>;
@@ -61,7 +64,14 @@ const page = (title: string, description: string, status = 400, detail?: string)
 const redirect = (location: string): AuthorizeOutcome => ({ type: "redirect", location });
 const respond = (response: AuthorizationResponse): AuthorizeOutcome => ({ type: "respond", response });
 
-const BUSY_TITLE = "Too many sign-in requests";
+/** RFC 6585 §4: 429 with Retry-After, a page the user can simply come back to. */
+const busy = (wait: number): AuthorizeOutcome => ({
+  type: "page",
+  status: 429,
+  title: "Too many sign-in requests",
+  description: `Too many sign-in requests came from your network. Wait ${wait} seconds and try again.`,
+  retryAfterSeconds: wait,
+});
 const EXPIRED_TITLE = "Sign-in request expired";
 const EXPIRED = "This sign-in request has expired; go back to the app and try again.";
 const CLIENT_UNAVAILABLE = "This application is no longer available on Latchkey.";
@@ -212,19 +222,26 @@ export async function authorize(
   raw: RawParams,
   loadSession: SessionLoader,
   admitAnonymous: AnonymousWriteGate = () => null,
+  admitDocumentFetch: AnonymousWriteGate = () => null,
 ): Promise<AuthorizeOutcome> {
   // (1)-(2): until the client and its redirect URI are verified, errors are pages.
   let target: ReturnType<typeof checkTarget>;
   let known: OAuthClient | null = null;
   try {
     const clientId = requestedClientId(raw);
-    known = await deps.stores.clients.findByClientId(clientId);
+    // A Client Identifier URL is resolved by fetching its metadata document (which saves the
+    // client's row); any other client_id is looked up.
+    known =
+      deps.clientDocuments && isClientIdUrl(clientId)
+        ? await deps.clientDocuments.resolve(clientId, admitDocumentFetch)
+        : await deps.stores.clients.findByClientId(clientId);
     target = checkTarget(raw, known);
   } catch (e) {
     if (e instanceof InvalidAuthorizationTarget) {
       if (known) noteClientError(deps.stores, known.clientId, "invalid_request", e.developerDetail ?? e.description, deps.now());
       return page(e.title, e.description, 400, e.pageDetail);
     }
+    if (e instanceof ClientDocumentFetchLimit) return busy(e.retryAfterSeconds);
     throw e;
   }
   const { client } = target;
@@ -255,10 +272,7 @@ export async function authorize(
     // Parking writes a row for an anonymous caller: capped per address. A page, not a redirect
     // to the client: the user can simply try again (RFC 6585 §4: 429 with Retry-After).
     const wait = session ? null : admitAnonymous();
-    if (wait !== null) {
-      const description = `Too many sign-in requests came from your network. Wait ${wait} seconds and try again.`;
-      return { type: "page", status: 429, title: BUSY_TITLE, description, retryAfterSeconds: wait };
-    }
+    if (wait !== null) return busy(wait);
     const id = await park(deps, client, params, null, now);
     return signInRedirect(id, params, session !== null);
   }
@@ -360,6 +374,14 @@ export interface ConsentView {
   client: Pick<OAuthClient, "name" | "ownerName" | "logoUrl" | "homepageUrl" | "verified">;
   /** Where the answer goes: the host of the redirect URI (the user can spot a look-alike). */
   redirectHost: string;
+  /**
+   * The host of the client ID metadata document the app identified itself with, shown as "from
+   * <host>" (draft-ietf-oauth-client-id-metadata-document §6.5: display the client_id's hostname);
+   * null for a client registered here.
+   */
+  documentHost: string | null;
+  /** Every redirect URI of the app is a loopback address: the app runs on the user's own computer. */
+  runsLocally: boolean;
   /** Requested scopes not granted yet ("wants to"). */
   newScopes: string[];
   /** Requested scopes the user already granted ("already has"). */
@@ -373,6 +395,14 @@ export function redirectHost(redirectUri: string): string {
     return url.hostname || url.protocol.replace(/:$/, "");
   } catch {
     return redirectUri;
+  }
+}
+
+function isLoopbackUri(uri: string): boolean {
+  try {
+    return isLoopbackRedirect(new URL(uri));
+  } catch {
+    return false;
   }
 }
 
@@ -393,6 +423,8 @@ export async function loadConsent(
       requestId: request.id,
       client: { name: client.name, ownerName: client.ownerName, logoUrl: client.logoUrl, homepageUrl: client.homepageUrl, verified: client.verified },
       redirectHost: redirectHost(request.params.redirectUri),
+      documentHost: isClientIdUrl(client.clientId) ? new URL(client.clientId).host : null,
+      runsLocally: client.redirectUris.length > 0 && client.redirectUris.every(isLoopbackUri),
       newScopes: request.params.scope.filter((s) => !granted.includes(s)),
       grantedScopes: request.params.scope.filter((s) => granted.includes(s)),
     },

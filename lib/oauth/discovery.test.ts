@@ -23,6 +23,15 @@ describe("metadata", () => {
     expect(m.issuer).toBe(ISSUER);
   });
 
+  it("advertises PKCE with S256 only (RFC 7636 §4.2, RFC 9700 §2.1.1; the MCP authorization spec checks it)", () => {
+    expect(m.code_challenge_methods_supported).toEqual(["S256"]);
+  });
+
+  it("advertises client ID metadata documents only when they are enabled", () => {
+    expect(m).not.toHaveProperty("client_id_metadata_document_supported");
+    expect(metadata(ISSUER, { clientIdMetadataDocuments: true }).client_id_metadata_document_supported).toBe(true);
+  });
+
   it("offers the code flow and the login-only id_token: no token, hybrid or password grant", () => {
     expect(m.response_types_supported).toEqual(["code", "id_token"]);
     expect(m.response_modes_supported).toEqual(["query", "fragment", "form_post"]);

@@ -34,9 +34,16 @@ export interface ServerMetadata {
   request_parameter_supported: boolean;
   request_uri_parameter_supported: boolean;
   claims_parameter_supported: boolean;
+  client_id_metadata_document_supported?: boolean;
 }
 
-export function metadata(issuer: string): ServerMetadata {
+/** What the deployment turned on (lib/config). */
+export interface MetadataOptions {
+  /** CLIENT_ID_METADATA_DOCUMENTS: https client_ids are resolved (./client-documents). */
+  clientIdMetadataDocuments?: boolean;
+}
+
+export function metadata(issuer: string, opts: MetadataOptions = {}): ServerMetadata {
   return {
     issuer,
     authorization_endpoint: endpointUrl(issuer, "authorization"),
@@ -86,6 +93,9 @@ export function metadata(issuer: string): ServerMetadata {
     request_parameter_supported: false,
     request_uri_parameter_supported: false,
     claims_parameter_supported: false,
+    // draft-ietf-oauth-client-id-metadata-document §5: an https URL as client_id names the
+    // client's metadata document (the MCP authorization spec's preferred registration).
+    ...(opts.clientIdMetadataDocuments ? { client_id_metadata_document_supported: true } : {}),
   };
 }
 

@@ -10,6 +10,7 @@ import {
   clientInformation,
   DYNAMIC_REGISTRATION_ID_TOKEN_ALG,
   parseClientMetadata,
+  parseOpenRegistration,
   parseUpdateRequest,
   registrationClientUri,
 } from "./registration";
@@ -141,6 +142,35 @@ describe("parseClientMetadata (RFC 7591 §2, §3.2.2)", () => {
       error: "invalid_client_metadata",
       error_description: "response_types: 'code' needs the authorization_code grant type",
     });
+  });
+});
+
+describe("parseOpenRegistration (no initial access token: public clients only)", () => {
+  it("takes an omitted auth method as none (RFC 7591 §3.2.1): a public client with the code flow and PKCE", () => {
+    expect(parseOpenRegistration({ client_name: "MCP", redirect_uris: ["http://127.0.0.1:5000/cb"] }, ISSUER)).toMatchObject({
+      token_endpoint_auth_method: "none",
+      grant_types: ["authorization_code", "refresh_token"],
+      require_pkce: true,
+    });
+  });
+
+  it.each(["client_secret_basic", "client_secret_post", "private_key_jwt", 7])("refuses token_endpoint_auth_method %j with invalid_client_metadata", (method) => {
+    expect(wireError(() => parseOpenRegistration({ client_name: "C", redirect_uris: [CB], token_endpoint_auth_method: method }, ISSUER))).toEqual({
+      status: 400,
+      error: "invalid_client_metadata",
+      error_description:
+        "token_endpoint_auth_method: registration without an initial access token is open to public clients only (none); a confidential client needs an initial access token from this server's administrator",
+    });
+  });
+
+  it("refuses client_credentials and PKCE off, as for any public client", () => {
+    expect(wireError(() => parseOpenRegistration({ client_name: "C", grant_types: ["client_credentials"] }, ISSUER)).error_description).toBe(
+      "grant_types: A public client cannot use client_credentials",
+    );
+    expect(wireError(() => parseOpenRegistration({ client_name: "C", redirect_uris: [CB], require_pkce: false }, ISSUER)).error_description).toBe(
+      "require_pkce: A public client must use PKCE",
+    );
+    expect(wireError(() => parseOpenRegistration([], ISSUER)).error_description).toBe("The request body must be a JSON object of client metadata");
   });
 });
 

@@ -103,6 +103,28 @@ export function parseClientMetadata(body: unknown, issuer?: string): ClientMetad
   return meta;
 }
 
+/**
+ * The client metadata of an open registration (OPEN_REGISTRATION, no initial access token): the
+ * policy for MCP clients and other public apps that register themselves. Anyone can do it, so it
+ * is restricted to public clients (token_endpoint_auth_method "none"), which the schema then
+ * holds to the code flow (authorization_code, with refresh_token if asked) and PKCE (RFC 9700
+ * §2.1.1). An omitted method is taken as "none" (RFC 7591 §3.2.1 lets the server substitute a
+ * value; the response says which one was registered) instead of RFC 7591 §2's default
+ * client_secret_basic; a confidential method that is asked for is refused (§3.2.2).
+ */
+export function parseOpenRegistration(body: unknown, issuer?: string): ClientMetadata {
+  if (isObject(body)) {
+    const method = body.token_endpoint_auth_method;
+    if (method !== undefined && method !== "none") {
+      throw new InvalidClientMetadata(
+        "token_endpoint_auth_method: registration without an initial access token is open to public clients only (none); a confidential client needs an initial access token from this server's administrator",
+      );
+    }
+    return parseClientMetadata({ ...body, token_endpoint_auth_method: "none" }, issuer);
+  }
+  return parseClientMetadata(body, issuer);
+}
+
 export interface UpdateRequest {
   metadata: ClientMetadata;
   /** The client_secret the request carried, to be checked against the current one. */

@@ -1,6 +1,6 @@
 // The protocol core's view of the world: the records it reads and the stores it calls.
 // lib/db/protocol implements the stores (SQL and Prisma); test/fake-stores.ts, in memory, for unit tests.
-import type { AuthMethod, GrantType } from "./client-metadata";
+import type { AuthMethod, ClientMetadata, GrantType } from "./client-metadata";
 import type { ResponseMode, ResponseType } from "./authorization-response";
 
 export type SigningAlg = "ES256" | "RS256";
@@ -220,10 +220,35 @@ export interface Lifetimes {
   refreshAbsolute: number;
 }
 
+/**
+ * The client rows of Client ID Metadata Documents (lib/oauth/client-documents): consents, codes
+ * and tokens point at a Client row, so each document gets one (registeredVia "metadata_document").
+ */
+export interface DocumentClientStore {
+  /**
+   * Creates or updates the row for `clientId` from the document's validated metadata, writing only
+   * when something changed; suspension and ownership are left alone, and a change of what users
+   * see ends an admin's verification. null when `clientId` belongs to a client registered another way.
+   */
+  save(clientId: string, metadata: ClientMetadata, now: Date): Promise<OAuthClient | null>;
+}
+
+/** Resolves a client_id that is a Client Identifier URL (lib/oauth/client-documents/resolver.ts). */
+export interface ClientDocumentResolver {
+  /**
+   * The client the document at `clientId` describes, fetched unless cached. `admitFetch` counts a
+   * fetch against the caller's address (null: go ahead; else seconds to wait). Throws
+   * InvalidAuthorizationTarget (an error page) or ClientDocumentFetchLimit.
+   */
+  resolve(clientId: string, admitFetch: () => number | null): Promise<OAuthClient>;
+}
+
 export interface OAuthDeps {
   issuer: string;
   lifetimes: Lifetimes;
   stores: OAuthStores;
   keys: KeyRing;
   now(): Date;
+  /** Client ID Metadata Documents, when enabled (CLIENT_ID_METADATA_DOCUMENTS). */
+  clientDocuments?: ClientDocumentResolver;
 }

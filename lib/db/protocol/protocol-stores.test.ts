@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import { PROVIDERS, tempDatabase, testProtocolStores, type TempDatabase } from "@test/db";
 import { storeContract, storedEvent } from "@test/store-contract";
 import { clientStore } from "../clients";
+import { documentClientStore } from "./document-clients";
 import { sessionStore } from "../sessions";
 import { userStore } from "../users";
 import { randomToken, sha256 } from "../../crypto/tokens";
@@ -19,8 +20,10 @@ for (const provider of PROVIDERS) {
   storeContract(`lib/db/protocol on ${provider}`, async () => {
     const t = await tempDatabase(provider);
     const db = t.db;
+    const stores = testProtocolStores(t);
     return {
-      stores: testProtocolStores(t),
+      stores,
+      documentClients: documentClientStore(db, stores.clients),
       seed: {
         async user(u = {}) {
           const row = await userStore(db).create({ email: u.email ?? `${randomUUID()}@test.dev`, passwordHash: "x", name: u.name ?? undefined });

@@ -744,6 +744,8 @@ describe("consent", () => {
         requestId: id,
         client: { name: web.name, ownerName: web.ownerName, logoUrl: null, homepageUrl: null, verified: false },
         redirectHost: "app.example.com",
+        documentHost: null,
+        runsLocally: false,
         newScopes: ["email", "profile"],
         grantedScopes: ["openid"],
       },

@@ -14,7 +14,7 @@ import {
   type AuthorizeOutcome,
 } from "../../oauth/authorize";
 import type { OAuthStores, PortalSessionInfo } from "../../oauth/types";
-import { anonymousWrites, oauthDeps } from "../../runtime";
+import { anonymousWrites, clientDocumentFetches, oauthDeps } from "../../runtime";
 import type { Endpoint, PlainRequest, PlainResponse } from "../endpoint";
 import { queryOf, type FormSource } from "../form";
 import { NO_STORE } from "../oauth-response";
@@ -26,6 +26,8 @@ export interface AuthorizeEndpointEnv {
   session(req: Pick<FormSource, "headers">, stores: Pick<OAuthStores, "sessions">): Promise<PortalSessionInfo | null>;
   /** ANONYMOUS_WRITES_PER_MINUTE for the request's address (lib/http/anonymous-writes.ts). */
   admitAnonymous?(req: Pick<FormSource, "headers">): number | null;
+  /** CLIENT_METADATA_FETCHES_PER_MINUTE: a client metadata document fetch for the request's address. */
+  admitDocumentFetch?(req: Pick<FormSource, "headers">): number | null;
 }
 
 const MAX_FORM_BYTES = 64 * 1024;
@@ -68,8 +70,14 @@ export function authorizeEndpoints(env: AuthorizeEndpointEnv): Record<"GET" | "P
   async function run(req: PlainRequest, raw: URLSearchParams, redirectStatus: 302 | 303): Promise<PlainResponse> {
     try {
       const deps = env.deps();
-      const admit = env.admitAnonymous;
-      const outcome = await authorize(deps, raw, () => env.session(req, deps.stores), admit ? () => admit(req) : undefined);
+      const { admitAnonymous: admit, admitDocumentFetch: admitFetch } = env;
+      const outcome = await authorize(
+        deps,
+        raw,
+        () => env.session(req, deps.stores),
+        admit ? () => admit(req) : undefined,
+        admitFetch ? () => admitFetch(req) : undefined,
+      );
       return outcomeResponse(outcome, redirectStatus);
     } catch (err) {
       return unexpected(err);
@@ -106,6 +114,7 @@ const live = authorizeEndpoints({
   deps: oauthDeps,
   session: sessionFromRequest,
   admitAnonymous: (req) => anonymousWrites().take(requestIp(req.headers)),
+  admitDocumentFetch: (req) => clientDocumentFetches().take(requestIp(req.headers)),
 });
 
 export const authorizeGET = live.GET;

@@ -21,6 +21,16 @@ describe("GET /.well-known/openid-configuration", () => {
     expect(body.response_modes_supported).toEqual(["query", "fragment", "form_post"]);
   });
 
+  it("says client_id_metadata_document_supported: true when client documents are resolved", async () => {
+    const resolver = { resolve: async () => Promise.reject(new Error("unused")) };
+    const res = await webHandler(makeDiscovery(() => ({ issuer: ISSUER, clientDocuments: resolver })))(
+      new Request(`${ISSUER}/.well-known/oauth-authorization-server`),
+    );
+    const body = await res.json();
+    expect(body.client_id_metadata_document_supported).toBe(true);
+    expect(body.code_challenge_methods_supported).toEqual(["S256"]);
+  });
+
   it("never leaks an internal error", async () => {
     const logged = vi.spyOn(console, "error").mockImplementation(() => {});
     const res = await webHandler(

@@ -118,6 +118,8 @@ describe.each(PROVIDERS)("a flow across two instances on %s", (provider) => {
         requestId,
         client: { name: "App", ownerName: null, logoUrl: null, homepageUrl: null, verified: false },
         redirectHost: "app.test",
+        documentHost: null,
+        runsLocally: false,
         newScopes: ["openid", "email"],
         grantedScopes: [],
       },

@@ -1,6 +1,7 @@
 // GET /.well-known/jwks.json (RFC 7517 §5): the public keys that verify our tokens, including
 // retired keys that signed tokens still alive (the key ring decides which).
 import { oauthDeps } from "../../runtime";
+import { CORS, preflight, withPublicCors } from "../cors";
 import type { PlainResponse } from "../endpoint";
 import { oauthError } from "../oauth-response";
 import { publicDocument } from "./discovery";
@@ -13,15 +14,17 @@ export function publicJwk(jwk: Record<string, unknown>): Record<string, unknown>
   return Object.fromEntries(Object.entries(jwk).filter(([name]) => !PRIVATE_MEMBERS.has(name)));
 }
 
-export function makeJwks(deps: () => Pick<OAuthDeps, "keys">) {
-  return async function jwks(): Promise<PlainResponse> {
+export function makeJwks(deps: () => Pick<OAuthDeps, "keys">){
+  // Browser-based clients and APIs read the keys cross-origin (cors.ts).
+  return withPublicCors(CORS.jwks, async function jwks(): Promise<PlainResponse> {
     try {
       const { keys } = await deps().keys.jwks();
       return publicDocument({ keys: keys.map(publicJwk) });
     } catch (err) {
       return oauthError(err);
     }
-  };
+  });
 }
 
 export const jwksGET = makeJwks(oauthDeps);
+export const jwksOPTIONS = preflight(CORS.jwks);

@@ -12,7 +12,9 @@ import {
   makeRegistration,
   registrationClientDELETE,
   registrationClientGET,
+  registrationClientOPTIONS,
   registrationClientPUT,
+  registrationOPTIONS,
   registrationPOST,
   type RegistrationDeps,
 } from "./registration";
@@ -58,11 +60,13 @@ describe("mounting", () => {
   // The lean production router serves POST /oauth/register, and the per-client paths
   // /oauth/register/<client_id> as a prefix route: none of it depends on Next in production.
   it("POST /oauth/register and GET/PUT/DELETE /oauth/register/<client_id> are in the production router, and nothing else of it", () => {
-    expect(PROTOCOL_ROUTES["/oauth/register"]).toStrictEqual({ POST: registrationPOST });
+    // OPTIONS: the CORS preflight (lib/http/cors.ts).
+    expect(PROTOCOL_ROUTES["/oauth/register"]).toStrictEqual({ POST: registrationPOST, OPTIONS: registrationOPTIONS });
     expect(PROTOCOL_ROUTES["/oauth/register/*"]).toStrictEqual({
       GET: registrationClientGET,
       PUT: registrationClientPUT,
       DELETE: registrationClientDELETE,
+      OPTIONS: registrationClientOPTIONS,
     });
   });
 });
@@ -92,6 +96,24 @@ describe.each(PROVIDERS)("dynamic client registration on %s", (provider) => {
     expect(res.status).toBe(201);
     return res.json();
   }
+
+  it("CORS: * on registration and management responses, errors included, the challenge exposed; never credentials", async () => {
+    const cors = (res: Response) => [res.headers.get("access-control-allow-origin"), res.headers.get("access-control-expose-headers"), res.headers.get("access-control-allow-credentials")];
+    const withOrigin = (req: Request) => new Request(req, { headers: { ...Object.fromEntries(req.headers), origin: "https://mcp-client.example" } });
+    const created = await ep.register(withOrigin(post({ client_name: "Web", redirect_uris: ["https://mcp-client.example/cb"], token_endpoint_auth_method: "none" }, { token: iat })));
+    expect(created.status).toBe(201);
+    expect(cors(created)).toEqual(["*", "WWW-Authenticate", null]);
+    const body = await created.json();
+    const refused = await ep.register(withOrigin(post({ client_name: "Web" }, { token: "wrong" })));
+    expect(refused.status).toBe(401);
+    expect(cors(refused)).toEqual(["*", "WWW-Authenticate", null]);
+    const read = await ep.read(withOrigin(at(body.registration_client_uri, "GET", body.registration_access_token)));
+    expect(read.status).toBe(200);
+    expect(cors(read)).toEqual(["*", "WWW-Authenticate", null]);
+    const wrong = await ep.remove(withOrigin(at(body.registration_client_uri, "DELETE", "wrong")));
+    expect(wrong.status).toBe(401);
+    expect(cors(wrong)).toEqual(["*", "WWW-Authenticate", null]);
+  });
 
   it("registers a confidential client: 201, no-store, the full client information, owned by the IAT's creator", async () => {
     const before = (await t.db.initialAccessToken.findUniqueOrThrow({ where: { tokenHash: sha256(iat) } })).useCount;
@@ -230,15 +252,66 @@ describe.each(PROVIDERS)("dynamic client registration on %s", (provider) => {
     await expectError(await ep.register(post(null, { raw: "not json" })), 401, "invalid_token", INVALID_IAT);
   });
 
-  it("OPEN_REGISTRATION: no token needed (no owner); a token sent must still be valid", async () => {
+  it("OPEN_REGISTRATION: no token needed (no owner, registeredVia open_registration); a token sent must still be valid", async () => {
     open = true;
     try {
-      const body = await (await ep.register(post({ client_name: "Open", grant_types: ["client_credentials"] }))).json();
+      const res = await ep.register(post({ client_name: "Open", redirect_uris: ["http://127.0.0.1:33418/callback"], token_endpoint_auth_method: "none" }));
+      expect(res.status).toBe(201);
+      const body = await res.json();
       const row = await t.db.client.findUniqueOrThrow({ where: { clientId: body.client_id } });
-      expect(row.ownerId).toBeNull();
+      expect(row).toMatchObject({ ownerId: null, registeredVia: "open_registration", verified: false, tokenEndpointAuthMethod: "none", requirePkce: true });
       const event = await t.db.auditEvent.findFirstOrThrow({ where: { clientId: row.id } });
       expect([event.type, event.actorId, JSON.parse(event.data!).iat_prefix]).toEqual(["client.registered", null, null]);
       await expectError(await ep.register(post({ client_name: "Open" }, { token: "lkiat_nope" })), 401, "invalid_token", INVALID_IAT);
+    } finally {
+      open = false;
+    }
+  });
+
+  it("OPEN_REGISTRATION without a token: an omitted auth method registers a public client with PKCE and the code flow (RFC 7591 §3.2.1)", async () => {
+    open = true;
+    try {
+      const res = await ep.register(post({ client_name: "MCP Inspector", redirect_uris: ["http://localhost:6274/oauth/callback"] }));
+      expect(res.status).toBe(201);
+      const body = await res.json();
+      expect(body).toMatchObject({
+        token_endpoint_auth_method: "none",
+        grant_types: ["authorization_code", "refresh_token"],
+        response_types: ["code"],
+        require_pkce: true,
+      });
+      expect(body).not.toHaveProperty("client_secret");
+      expect(body).not.toHaveProperty("client_secret_expires_at");
+    } finally {
+      open = false;
+    }
+  });
+
+  it("OPEN_REGISTRATION without a token: confidential clients, client_credentials and PKCE off are refused with invalid_client_metadata (RFC 7591 §3.2.2)", async () => {
+    open = true;
+    const clients = await t.db.client.count();
+    const CONFIDENTIAL =
+      "token_endpoint_auth_method: registration without an initial access token is open to public clients only (none); a confidential client needs an initial access token from this server's administrator";
+    try {
+      for (const method of ["client_secret_basic", "client_secret_post", "private_key_jwt"]) {
+        const e = await expectError(
+          await ep.register(post({ client_name: "Conf", redirect_uris: ["https://app.test/cb"], token_endpoint_auth_method: method })),
+          400,
+          "invalid_client_metadata",
+        );
+        expect(e.error_description).toBe(CONFIDENTIAL);
+      }
+      const cc = await expectError(await ep.register(post({ client_name: "Svc", grant_types: ["client_credentials"] })), 400, "invalid_client_metadata");
+      expect(cc.error_description).toBe("grant_types: A public client cannot use client_credentials");
+      const noPkce = await expectError(
+        await ep.register(post({ client_name: "Web", redirect_uris: ["https://app.test/cb"], require_pkce: false })),
+        400,
+        "invalid_client_metadata",
+      );
+      expect(noPkce.error_description).toBe("require_pkce: A public client must use PKCE");
+      expect(await t.db.client.count()).toBe(clients);
+      // With an initial access token, a confidential client is still welcome.
+      expect((await ep.register(post({ client_name: "Conf", grant_types: ["client_credentials"] }, { token: iat }))).status).toBe(201);
     } finally {
       open = false;
     }

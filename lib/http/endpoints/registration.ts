@@ -36,9 +36,11 @@ import {
   invalidInitialAccessToken,
   invalidRegistrationAccessToken,
   parseClientMetadata,
+  parseOpenRegistration,
   parseUpdateRequest,
 } from "../../oauth/registration";
 import { AccessDenied, InvalidToken } from "../../oauth/errors";
+import { CORS, preflight, withPublicCors } from "../cors";
 import type { Endpoint, PlainRequest, PlainResponse } from "../endpoint";
 import { pathOf, type FormSource } from "../form";
 import { json, NO_STORE, oauthError } from "../oauth-response";
@@ -111,7 +113,9 @@ export function makeRegistration(deps: () => RegistrationDeps): Record<"register
           { "Retry-After": String(wait) },
         );
       }
-      const meta = parseClientMetadata(await readJson(req), d.issuer);
+      const body = await readJson(req);
+      // Without a token: public clients only (the open-registration policy, registration.ts).
+      const meta = token === null ? parseOpenRegistration(body, d.issuer) : parseClientMetadata(body, d.issuer);
       const now = d.now();
       const r = await d.store.register(meta, token, now, ratExpiry(d, now));
       // RFC 7591 §3.2.1: 201 Created with the client information.
@@ -191,7 +195,14 @@ export function makeRegistration(deps: () => RegistrationDeps): Record<"register
     }
   }
 
-  return { register, read, update, remove };
+  // Browser MCP clients register and manage themselves from any origin; a bearer token, never a
+  // cookie, authorizes each call (cors.ts).
+  return {
+    register: withPublicCors(CORS.registration, register),
+    read: withPublicCors(CORS.registrationClient, read),
+    update: withPublicCors(CORS.registrationClient, update),
+    remove: withPublicCors(CORS.registrationClient, remove),
+  };
 }
 
 let cached: RegistrationDeps | undefined;
@@ -214,3 +225,5 @@ export const registrationPOST = endpoints.register;
 export const registrationClientGET = endpoints.read;
 export const registrationClientPUT = endpoints.update;
 export const registrationClientDELETE = endpoints.remove;
+export const registrationOPTIONS = preflight(CORS.registration);
+export const registrationClientOPTIONS = preflight(CORS.registrationClient);

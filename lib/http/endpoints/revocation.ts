@@ -1,5 +1,7 @@
 // POST /oauth/revoke (RFC 7009 §2): form -> lib/oauth -> 200 with an empty body, no-store.
 import { oauthDeps } from "../../runtime";
+import { CORS, preflight, withClientCors } from "../cors";
+import { presentedClient } from "../cors-callers";
 import type { Endpoint } from "../endpoint";
 import { readForm } from "../form";
 import { NO_STORE, oauthError } from "../oauth-response";
@@ -7,7 +9,7 @@ import { revoke } from "../../oauth/revocation";
 import type { OAuthDeps } from "../../oauth/types";
 
 export function makeRevocation(deps: () => OAuthDeps): Endpoint {
-  return async function revocation(req) {
+  const revocation: Endpoint = async (req) => {
     try {
       await revoke(deps(), await readForm(req), req.headers.get("authorization"));
       return { status: 200, headers: { ...NO_STORE }, body: "" };
@@ -15,6 +17,9 @@ export function makeRevocation(deps: () => OAuthDeps): Endpoint {
       return oauthError(err);
     }
   };
+  // A browser app signing out revokes its own tokens: cors.ts.
+  return withClientCors(CORS.revocation, revocation, presentedClient(deps));
 }
 
 export const revocationPOST = makeRevocation(oauthDeps);
+export const revocationOPTIONS = preflight(CORS.revocation);
