@@ -12,6 +12,7 @@ import { randomUUID } from "node:crypto";
 import { randomToken, sha256 } from "../lib/crypto/tokens";
 import type { ClientMetadata } from "../lib/oauth/client-metadata";
 import type {
+  ApiRecord,
   AuthorizationParams,
   DocumentClientStore,
   NewAccessToken,
@@ -49,6 +50,10 @@ export interface StoreSeed {
   deleteClient(id: string): Promise<void>;
   /** Every audit event recorded so far. */
   events(): Promise<StoredEvent[]>;
+  /** An API and its credentials client (as lib/db/apis.ts creates them); the client's public client_id. */
+  api(a: Omit<ApiRecord, "id">): Promise<{ api: ApiRecord; credentialsClientId: string }>;
+  /** Sets (null: clears) a client's default API, as the portal does. */
+  setDefaultApi(clientId: string, apiId: string | null): Promise<void>;
 }
 
 export interface StoreSubject {
@@ -88,6 +93,8 @@ export function storeContract(name: string, makeSubject: () => Promise<StoreSubj
       signingAlg: "ES256",
       idTokenUserClaims: true,
       suspended: false,
+      defaultResource: null,
+      resourceServer: null,
       ...over,
     });
 
@@ -115,7 +122,8 @@ export function storeContract(name: string, makeSubject: () => Promise<StoreSubj
       redirectUriGiven: true,
       responseType: "code",
       responseMode: "query",
-      scope: ["openid", "email"],
+      scope: ["openid", "email", "https://api.test/items\\read:items"],
+      resources: ["https://api.test/items"],
       state: 'st ä/€ "quoted" & <tag>',
       nonce: "n-1",
       codeChallenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
@@ -148,7 +156,7 @@ export function storeContract(name: string, makeSubject: () => Promise<StoreSubj
         decision: null,
       });
       // Nulls and empty lists survive too.
-      const q = params({ state: null, nonce: null, codeChallenge: null, codeChallengeMethod: null, prompt: [], maxAge: null, loginHint: "a@b.c", redirectUriGiven: false });
+      const q = params({ state: null, nonce: null, codeChallenge: null, codeChallengeMethod: null, prompt: [], maxAge: null, loginHint: "a@b.c", redirectUriGiven: false, resources: [] });
       const r2 = await newRequest(q);
       const found = await stores.requests.find(r2.id);
       expect(found?.params).toEqual(q);
@@ -357,6 +365,8 @@ export function storeContract(name: string, makeSubject: () => Promise<StoreSubj
         signingAlg: "RS256",
         idTokenUserClaims: true,
         suspended: false,
+        defaultResource: null,
+        resourceServer: null,
       });
       expect(await stores.clients.findByClientId(url)).toEqual(saved);
     });
@@ -378,6 +388,53 @@ export function storeContract(name: string, makeSubject: () => Promise<StoreSubj
       expect(await stores.clients.findByClientId(url)).toEqual(other);
     });
 
+    // APIs (RFC 8707 resources)
+
+    const apiRecord = (over: Partial<Omit<ApiRecord, "id">> = {}): Omit<ApiRecord, "id"> => ({
+      identifier: `https://api.test/${randomToken(8)}`,
+      name: "Items API",
+      scopes: [
+        { name: "read:items", description: "Read your items" },
+        { name: "write", description: "" },
+      ],
+      accessTokenTtl: 300,
+      allClients: false,
+      allowedClientIds: [client.id],
+      ...over,
+    });
+
+    it("apis.findByIdentifier and findById return the API as stored; null when unknown", async () => {
+      const { api } = await seed.api(apiRecord());
+      expect(await stores.apis.findByIdentifier(api.identifier)).toEqual(api);
+      expect(await stores.apis.findById(api.id)).toEqual(api);
+      expect(await stores.apis.findByIdentifier(`${api.identifier}/`)).toBeNull(); // exact match only
+      expect(await stores.apis.findByIdentifier("https://api.test/none")).toBeNull();
+      expect(await stores.apis.findById(randomUUID())).toBeNull();
+      const bare = await seed.api(apiRecord({ scopes: [], accessTokenTtl: null, allClients: true, allowedClientIds: [] }));
+      expect(await stores.apis.findByIdentifier(bare.api.identifier)).toEqual(bare.api);
+    });
+
+    it("apis.findWithScope finds the APIs with a scope of exactly that name", async () => {
+      const scope = `x_${randomToken(6)}%`;
+      const { api } = await seed.api(apiRecord({ scopes: [{ name: scope, description: "" }] }));
+      await seed.api(apiRecord({ scopes: [{ name: `${scope}y`, description: "" }] }));
+      expect(await stores.apis.findWithScope(scope)).toEqual([api]);
+      expect(await stores.apis.findWithScope(scope.slice(0, -1))).toEqual([]);
+    });
+
+    it("clients.findByClientId names the default API's identifier, and the API an API's own client speaks for", async () => {
+      const { api, credentialsClientId } = await seed.api(apiRecord());
+      const c = await seed.client(clientRecord(), null);
+      expect(await stores.clients.findByClientId(c.clientId)).toMatchObject({ defaultResource: null, resourceServer: null });
+      await seed.setDefaultApi(c.id, api.id);
+      expect(await stores.clients.findByClientId(c.clientId)).toMatchObject({ defaultResource: api.identifier, resourceServer: null });
+      await seed.setDefaultApi(c.id, null);
+      expect(await stores.clients.findByClientId(c.clientId)).toMatchObject({ defaultResource: null });
+      const credentials = await stores.clients.findByClientId(credentialsClientId);
+      expect(credentials).toMatchObject({ resourceServer: api.identifier, defaultResource: null, grantTypes: [], redirectUris: [], scopes: [] });
+      expect(credentials?.tokenEndpointAuthMethod).toBe("client_secret_basic");
+    });
+
     // ------------------------------------------------------------------------------------------
     // codes and tokens
 
@@ -395,6 +452,7 @@ export function storeContract(name: string, makeSubject: () => Promise<StoreSubj
         redirectUri: REDIRECT,
         redirectUriGiven: true,
         scope: ["openid", "offline_access"],
+        resources: ["https://api.test/one", "urn:example:two"],
         nonce: "n-1",
         codeChallenge: "c",
         codeChallengeMethod: "S256",
@@ -422,6 +480,7 @@ export function storeContract(name: string, makeSubject: () => Promise<StoreSubj
         userId,
         sessionId: "sess-1",
         scope,
+        resources: ["https://api.test/one"],
         authTime: new Date(Date.now() - 5000),
         expiresAt: new Date(Date.now() + 3600_000),
         absoluteExpiresAt: new Date(Date.now() + 86400_000),
@@ -441,6 +500,7 @@ export function storeContract(name: string, makeSubject: () => Promise<StoreSubj
         redirectUri: REDIRECT,
         redirectUriGiven: true,
         scope: ["openid", "offline_access"],
+        resources: ["https://api.test/one", "urn:example:two"],
         nonce: "n-1",
         codeChallenge: "c",
         codeChallengeMethod: "S256",

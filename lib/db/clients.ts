@@ -32,7 +32,7 @@ export class NotConfidential extends Error {}
 const DAY_MS = 24 * 3600 * 1000;
 
 /** A new secret: 256 random bits; the row keeps its SHA-256 and a short prefix to tell it apart. */
-function newSecret() {
+export function newSecret() {
   const secret = `lks_${randomToken(32)}`;
   return { secret, hash: sha256(secret), prefix: secret.slice(0, 10) };
 }
@@ -110,6 +110,8 @@ export function clientStore(db: Db) {
       registeredVia: "dashboard" | "cli" = "dashboard",
       /** Shown as verified on the consent screen: created by an admin in the portal, or by the CLI. */
       verified: boolean = registeredVia === "cli",
+      /** The API (row id) the client gets when a request names no resource (RFC 8707). */
+      defaultApiId: string | null = null,
     ): Promise<CreatedClient> {
       const confidential = meta.token_endpoint_auth_method !== "none";
       const clientId = `lk_${randomToken(16)}`;
@@ -125,6 +127,7 @@ export function clientStore(db: Db) {
             ownerId,
             registeredVia,
             verified,
+            defaultApiId,
           },
         });
         await audit(tx, {
@@ -138,18 +141,19 @@ export function clientStore(db: Db) {
       return { id: row.id, client_id: clientId, ...(s ? { client_secret: s.secret } : {}) };
     },
 
+    /** A client the dashboard manages; an API's own credentials client is not one (it belongs to its API: lib/db/apis.ts). */
     findById(id: string) {
-      return db.client.findUnique({ where: { id } });
+      return db.client.findFirst({ where: { id, apiId: null } });
     },
 
     findByClientId(clientId: string) {
       return db.client.findUnique({ where: { clientId } });
     },
 
-    /** The clients a user manages: their own, or every client for an admin; newest first. */
+    /** The clients a user manages: their own, or every client for an admin; newest first. An API's own credentials belong to its API, not here. */
     listFor(user: { id: string; admin: boolean }) {
       return db.client.findMany({
-        where: user.admin ? {} : { ownerId: user.id },
+        where: user.admin ? { apiId: null } : { ownerId: user.id, apiId: null },
         orderBy: [{ createdAt: "desc" }, { id: "asc" }],
         include: { owner: { select: { email: true } } },
       });
@@ -184,7 +188,8 @@ export function clientStore(db: Db) {
     async update(id: string, meta: ClientMetadata, actorId: string | null, byAdmin = false): Promise<string[]> {
       return clientChange(db.$transaction(async (tx) => {
         const current = await tx.client.findUnique({ where: { id } });
-        if (!current) throw new ClientNotFound();
+        // An API's credentials keep no grants, redirect URIs or scopes: never edited as a client.
+        if (!current || current.apiId) throw new ClientNotFound();
         const next = { ...meta, token_endpoint_auth_method: current.tokenEndpointAuthMethod as AuthMethod };
         const changed = changedFields(clientMetadataOf(current), next);
         if (changed.length === 0) return changed;
@@ -203,7 +208,7 @@ export function clientStore(db: Db) {
       const s = newSecret();
       await clientChange(db.$transaction(async (tx) => {
         const current = await tx.client.findUnique({ where: { id } });
-        if (!current) throw new ClientNotFound();
+        if (!current || current.apiId) throw new ClientNotFound();
         if (current.tokenEndpointAuthMethod === "none" || !current.secretHash) throw new NotConfidential();
         const grace = graceSeconds > 0;
         // Conditional on the secret read above: of two rotations at once, the second changes
@@ -231,7 +236,7 @@ export function clientStore(db: Db) {
     async remove(id: string, actorId: string | null, now = new Date()): Promise<GrantCounts> {
       return clientChange(db.$transaction(async (tx) => {
         const current = await tx.client.findUnique({ where: { id } });
-        if (!current) throw new ClientNotFound();
+        if (!current || current.apiId) throw new ClientNotFound();
         const counts = await previewRevocation(tx, { clientId: id }, now);
         await tx.client.delete({ where: { id } });
         await audit(tx, {

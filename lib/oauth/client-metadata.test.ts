@@ -1,7 +1,7 @@
 // Client registration metadata (RFC 7591 §2): defaults, and each refusal with its issue path and
 // message.
 import { describe, expect, it } from "vitest";
-import { clientMetadataSchema, makeClientMetadataSchema, type ClientMetadataInput } from "./client-metadata";
+import { apiScopeCandidates, clientMetadataSchema, makeClientMetadataSchema, type ClientMetadataInput } from "./client-metadata";
 
 const CB = "https://app.example.com/cb";
 
@@ -93,8 +93,21 @@ describe("clientMetadataSchema", () => {
 
   it("refuses an unknown scope", () => {
     expect(issues({ client_name: "App", redirect_uris: [CB], scope: "openid admin" })).toStrictEqual([
-      { path: ["scope"], message: "Unknown scope; known: openid profile email offline_access" },
+      { path: ["scope"], message: "Unknown scope; known: openid profile email offline_access and the scopes of this server's APIs" },
     ]);
+  });
+
+  it("accepts the scopes of registered APIs the caller looked up (apiScopes), and only those", () => {
+    const schema = makeClientMetadataSchema({ apiScopes: new Set(["mcp:tools"]) });
+    expect(schema.parse({ client_name: "App", redirect_uris: [CB], scope: "openid mcp:tools" }).scope).toBe("openid mcp:tools");
+    expect(schema.safeParse({ client_name: "App", redirect_uris: [CB], scope: "mcp:tools mcp:admin" }).success).toBe(false);
+  });
+
+  it("apiScopeCandidates: the names that are not the portal's own, none when there are too many to look up", () => {
+    expect(apiScopeCandidates("openid mcp:tools read")).toEqual(["mcp:tools", "read"]);
+    expect(apiScopeCandidates("openid profile")).toEqual([]);
+    expect(apiScopeCandidates(42)).toEqual([]);
+    expect(apiScopeCandidates(Array.from({ length: 21 }, (_, i) => `s${i}`).join(" "))).toEqual([]);
   });
 
   it("refuses an unknown grant type and an empty grant list", () => {

@@ -45,6 +45,23 @@ export interface ClientMetadataRules {
    * dashboard) unless given. Dynamic registration passes RS256 (./registration.ts).
    */
   defaultIdTokenAlg?: IdTokenAlg;
+  /**
+   * Scope names of registered APIs that `scope` may also list (RFC 7591 §2: the scopes the client
+   * can use), e.g. an MCP client registering with `mcp:tools`. Looked up by the caller, which
+   * knows the store (registration: apiScopeNames below); none by default.
+   */
+  apiScopes?: ReadonlySet<string>;
+}
+
+/**
+ * The names in a `scope` value that are not this server's own scopes: the ones a caller must look
+ * up among the APIs' scopes before validating (at most `max`; beyond that they are not looked up
+ * and fail as unknown, so a request cannot make the server run many queries).
+ */
+export function apiScopeCandidates(scope: unknown, max = 20): string[] {
+  if (typeof scope !== "string") return [];
+  const names = parseScope(scope).filter((s) => !isKnownScope(s));
+  return names.length <= max ? names : [];
 }
 
 /** The schema, with redirect URIs on `rules.issuer`'s origin refused when it is given. */
@@ -78,7 +95,10 @@ export function makeClientMetadataSchema(rules: ClientMetadataRules = {}) {
       scope: z
         .string()
         .default("openid profile email offline_access")
-        .refine((s) => parseScope(s).every(isKnownScope), `Unknown scope; known: ${KNOWN_SCOPES.join(" ")}`),
+        .refine(
+          (s) => parseScope(s).every((n) => isKnownScope(n) || rules.apiScopes?.has(n)),
+          `Unknown scope; known: ${KNOWN_SCOPES.join(" ")} and the scopes of this server's APIs`,
+        ),
       require_pkce: z.boolean().default(true),
       // OIDC Registration §2: the alg of the ID tokens (and, here, access tokens) issued to it.
       id_token_signed_response_alg: z.enum(SIGNING_ALGS).default(rules.defaultIdTokenAlg ?? "ES256"),

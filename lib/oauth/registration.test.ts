@@ -105,7 +105,7 @@ describe("parseClientMetadata (RFC 7591 §2, §3.2.2)", () => {
     expect(wireError(() => parseClientMetadata({ client_name: "App", redirect_uris: [CB], scope: "openid admin" }))).toStrictEqual({
       status: 400,
       error: "invalid_client_metadata",
-      error_description: "scope: Unknown scope; known: openid profile email offline_access",
+      error_description: "scope: Unknown scope; known: openid profile email offline_access and the scopes of this server's APIs",
     });
     expect(wireError(() => parseClientMetadata({ redirect_uris: [CB] })).error_description).toMatch(/^client_name: /);
     expect(

@@ -72,7 +72,7 @@ function fieldName(path: readonly PropertyKey[]): string {
  * configuration, RFC 7592 §2.2). Throws invalid_redirect_uri for a refused redirect URI,
  * invalid_client_metadata otherwise, naming the field (§3.2.2).
  */
-export function parseClientMetadata(body: unknown, issuer?: string): ClientMetadata {
+export function parseClientMetadata(body: unknown, issuer?: string, apiScopes?: ReadonlySet<string>): ClientMetadata {
   if (!isObject(body)) throw new InvalidClientMetadata("The request body must be a JSON object of client metadata");
   // RFC 7591 §2.1: response_types must agree with grant_types; served: code (authorization_code)
   // and id_token (implicit, OIDC Core §3.2).
@@ -86,7 +86,7 @@ export function parseClientMetadata(body: unknown, issuer?: string): ClientMetad
   // origin (RFC 9700 §4.11, no open redirector). id_token_user_claims is the dashboard's and the
   // CLI's (no registration metadata names it): a registered client gets the default.
   const { id_token_user_claims: _notRegistrationMetadata, ...fields } = body;
-  const r = makeClientMetadataSchema({ issuer, defaultIdTokenAlg: DYNAMIC_REGISTRATION_ID_TOKEN_ALG }).safeParse(fields);
+  const r = makeClientMetadataSchema({ issuer, defaultIdTokenAlg: DYNAMIC_REGISTRATION_ID_TOKEN_ALG, apiScopes }).safeParse(fields);
   if (!r.success) {
     const redirect = r.error.issues.find((i) => i.path[0] === "redirect_uris");
     if (redirect) throw new InvalidRedirectUri(`${fieldName(redirect.path)}: ${redirect.message}`);
@@ -112,7 +112,7 @@ export function parseClientMetadata(body: unknown, issuer?: string): ClientMetad
  * value; the response says which one was registered) instead of RFC 7591 §2's default
  * client_secret_basic; a confidential method that is asked for is refused (§3.2.2).
  */
-export function parseOpenRegistration(body: unknown, issuer?: string): ClientMetadata {
+export function parseOpenRegistration(body: unknown, issuer?: string, apiScopes?: ReadonlySet<string>): ClientMetadata {
   if (isObject(body)) {
     const method = body.token_endpoint_auth_method;
     if (method !== undefined && method !== "none") {
@@ -120,9 +120,9 @@ export function parseOpenRegistration(body: unknown, issuer?: string): ClientMet
         "token_endpoint_auth_method: registration without an initial access token is open to public clients only (none); a confidential client needs an initial access token from this server's administrator",
       );
     }
-    return parseClientMetadata({ ...body, token_endpoint_auth_method: "none" }, issuer);
+    return parseClientMetadata({ ...body, token_endpoint_auth_method: "none" }, issuer, apiScopes);
   }
-  return parseClientMetadata(body, issuer);
+  return parseClientMetadata(body, issuer, apiScopes);
 }
 
 export interface UpdateRequest {
@@ -132,7 +132,7 @@ export interface UpdateRequest {
 }
 
 /** RFC 7592 §2.2: the body of a client update request for `clientId`. */
-export function parseUpdateRequest(body: unknown, clientId: string, issuer?: string): UpdateRequest {
+export function parseUpdateRequest(body: unknown, clientId: string, issuer?: string, apiScopes?: ReadonlySet<string>): UpdateRequest {
   if (!isObject(body)) throw new InvalidClientMetadata("The request body must be a JSON object of client metadata");
   // §2.2: "This request MUST include all client metadata fields ... including client_id".
   if (body.client_id !== clientId) throw new InvalidClientMetadata("client_id: must be present and match this client");
@@ -142,7 +142,7 @@ export function parseUpdateRequest(body: unknown, clientId: string, issuer?: str
   }
   const secret = body.client_secret;
   if (secret !== undefined && typeof secret !== "string") throw new InvalidClientMetadata("client_secret: must be a string");
-  return { metadata: parseClientMetadata(body, issuer), clientSecret: secret ?? null };
+  return { metadata: parseClientMetadata(body, issuer, apiScopes), clientSecret: secret ?? null };
 }
 
 /** A client as the registration endpoints describe it. */

@@ -31,9 +31,33 @@ export interface OAuthClient {
   /** ID tokens carry the granted profile/email claims (./user-claims.ts); off: userinfo only. */
   idTokenUserClaims: boolean;
   suspended: boolean;
+  /** The identifier of the client's default API: its resource when a request names none (RFC 8707). */
+  defaultResource: string | null;
+  /** For an API's own credentials client: the identifier of the API it speaks for (introspection). */
+  resourceServer: string | null;
 }
 
 export const isPublicClient = (c: OAuthClient) => c.tokenEndpointAuthMethod === "none";
+
+/** A scope of an API, with the plain words the consent screen shows. */
+export interface ApiScopeRecord {
+  name: string;
+  description: string;
+}
+
+/** An API (protected resource): the audience of its tokens and its RFC 8707 resource value. */
+export interface ApiRecord {
+  id: string;
+  /** Absolute URI without fragment; the access token's `aud`. */
+  identifier: string;
+  name: string;
+  scopes: ApiScopeRecord[];
+  /** Seconds; null = the server's access-token lifetime. */
+  accessTokenTtl: number | null;
+  /** Every client may ask for it; else only allowedClientIds (internal client ids). */
+  allClients: boolean;
+  allowedClientIds: string[];
+}
 
 export interface OAuthUser {
   id: string;
@@ -57,6 +81,8 @@ export interface AuthorizationParams {
   /** How the response travels (./authorization-response.ts). */
   responseMode: ResponseMode;
   scope: string[];
+  /** RFC 8707 resource identifiers (API identifiers) of the grant; [] = none (aud = the issuer). */
+  resources: string[];
   state: string | null;
   nonce: string | null;
   codeChallenge: string | null;
@@ -85,6 +111,8 @@ export interface CodeRecord {
   redirectUri: string;
   redirectUriGiven: boolean;
   scope: string[];
+  /** RFC 8707 resource identifiers (API identifiers) of the grant; [] = none (aud = the issuer). */
+  resources: string[];
   nonce: string | null;
   codeChallenge: string | null;
   codeChallengeMethod: string | null;
@@ -97,8 +125,10 @@ export interface CodeRecord {
   user: UserProfile;
 }
 
-export interface NewCode extends Omit<CodeRecord, "consumedAt" | "userActive" | "user"> {
+export interface NewCode extends Omit<CodeRecord, "consumedAt" | "userActive" | "user" | "resources"> {
   codeHash: string;
+  /** Absent: none. */
+  resources?: string[];
 }
 
 export interface RefreshRecord {
@@ -108,6 +138,8 @@ export interface RefreshRecord {
   userId: string;
   sessionId: string | null;
   scope: string[];
+  /** RFC 8707 resource identifiers (API identifiers) of the grant; [] = none (aud = the issuer). */
+  resources: string[];
   authTime: Date;
   createdAt: Date;
   expiresAt: Date;
@@ -120,8 +152,10 @@ export interface RefreshRecord {
   user: UserProfile;
 }
 
-export interface NewRefreshToken extends Omit<RefreshRecord, "id" | "rotatedAt" | "revokedAt" | "createdAt" | "userActive" | "user"> {
+export interface NewRefreshToken extends Omit<RefreshRecord, "id" | "rotatedAt" | "revokedAt" | "createdAt" | "userActive" | "user" | "resources"> {
   tokenHash: string;
+  /** Absent: none. */
+  resources?: string[];
 }
 
 export interface AccessRecord {
@@ -158,6 +192,13 @@ export interface OAuthStores {
     findByClientId(clientId: string): Promise<OAuthClient | null>;
     /** Notes the last error a request of this client (by public client_id) ran into; see client-errors.ts. */
     recordError?(clientId: string, message: string, at: Date): Promise<void>;
+  };
+  /** APIs (protected resources), cached like clients: the token endpoint reads them. */
+  apis: {
+    findByIdentifier(identifier: string): Promise<ApiRecord | null>;
+    findById(id: string): Promise<ApiRecord | null>;
+    /** The APIs (a few at most) that have a scope of this name; for error messages only, not cached. */
+    findWithScope(scope: string): Promise<ApiRecord[]>;
   };
   users: { findById(id: string): Promise<OAuthUser | null> };
   sessions: {

@@ -11,9 +11,10 @@ export function protocolRequests(db: Db): OAuthStores["requests"] {
     async find(id) {
       const r = await db.authorizationRequest.findUnique({ where: { id } });
       // A request parked before response_type=id_token and response_mode existed was a code
-      // request answered in the query.
+      // request answered in the query; one parked before resources existed names none.
       if (!r) return null;
-      const params = { responseType: "code", responseMode: "query", ...(JSON.parse(r.params) as Partial<AuthorizationParams>) } as AuthorizationParams;
+      const stored = JSON.parse(r.params) as Partial<AuthorizationParams>;
+      const params = { responseType: "code", responseMode: "query", ...stored, resources: stored.resources ?? [] } as AuthorizationParams;
       return { ...r, params, decision: r.decision === "allow" || r.decision === "deny" ? r.decision : null };
     },
     async bindSession(id, sessionId) {

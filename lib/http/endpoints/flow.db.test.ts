@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeJwt } from "jose";
 import { PROVIDERS, tempDatabase, type TempDatabase } from "@test/db";
 import { instance, ISSUER } from "@test/http-instance";
-import { locationOf } from "@test/oauth-fixtures";
+import { keysOf, locationOf } from "@test/oauth-fixtures";
+import { SCOPES } from "../../oauth/scopes";
 import { clientStore } from "../../db/clients";
 import { sessionStore } from "../../db/sessions";
 import { userStore } from "../../db/users";
@@ -120,7 +121,7 @@ describe.each(PROVIDERS)("a flow across two instances on %s", (provider) => {
         redirectHost: "app.test",
         documentHost: null,
         runsLocally: false,
-        newScopes: ["openid", "email"],
+        newScopes: [{ api: null, lines: [{ key: "openid", text: SCOPES.openid }, { key: "email", text: SCOPES.email }] }],
         grantedScopes: [],
       },
     });
@@ -175,7 +176,7 @@ describe.each(PROVIDERS)("a flow across two instances on %s", (provider) => {
     const wider = request("openid email profile");
     const widerId = consentRequestId(await authorize(a, wider.raw, async () => session));
     const widerView = await loadConsent(b, widerId, session);
-    expect(widerView.ok && widerView.view).toMatchObject({ newScopes: ["profile"], grantedScopes: ["openid", "email"] });
+    expect(widerView.ok && [keysOf(widerView.view.newScopes), keysOf(widerView.view.grantedScopes)]).toEqual([["profile"], ["openid", "email"]]);
   });
 
   it("a whole code flow without scope: consent, code and tokens carry the client's registered scopes (RFC 6749 §3.3)", async () => {
@@ -195,7 +196,7 @@ describe.each(PROVIDERS)("a flow across two instances on %s", (provider) => {
 
     const requestId = consentRequestId(await authorize(a, req.raw, async () => session));
     const view = await loadConsent(b, requestId, session);
-    expect(view.ok && view.view.newScopes).toEqual(["openid", "email", "offline_access"]);
+    expect(view.ok && keysOf(view.view.newScopes)).toEqual(["openid", "email", "offline_access"]);
     const decided = await decideConsent(b, { requestId, session, decision: "allow" });
     expect(decided.ok).toBe(true);
     const code = codeFrom(locationOf(decided), req.state);

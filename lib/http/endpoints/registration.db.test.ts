@@ -3,12 +3,14 @@
 // registration access token, exact statuses, error codes, WWW-Authenticate and Cache-Control,
 // the rows and audit events behind them, and a registered client using /oauth/token.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PROVIDERS, tempDatabase, type TempDatabase } from "@test/db";
+import { PROVIDERS, tempDatabase, testProtocolStores, type TempDatabase } from "@test/db";
+import { apiStore } from "../../db/apis";
 import { InitialAccessTokenRejected, registrationStore, type RegistrationStore } from "../../db/registration";
 import { userStore } from "../../db/users";
 import { sha256 } from "../../crypto/tokens";
 import { instance, ISSUER } from "../../../test/http-instance";
 import {
+  knownApiScopes,
   makeRegistration,
   registrationClientDELETE,
   registrationClientGET,
@@ -84,7 +86,13 @@ describe.each(PROVIDERS)("dynamic client registration on %s", (provider) => {
     store = registrationStore(t.db);
     adminId = (await userStore(t.db).create({ email: "admin@test.dev", passwordHash: "x", role: "admin" })).id;
     iat = (await store.createInitialAccessToken({ label: "CI", expiresAt: new Date(Date.now() + 3600_000), createdById: adminId })).token;
-    const deps = (): RegistrationDeps => ({ issuer: ISSUER, openRegistration: open, store, now: () => new Date() });
+    // The API scopes a client may register (MCP clients register with e.g. mcp:tools).
+    await apiStore(t.db).create(
+      { name: "Tools", identifier: "https://mcp.test/mcp", scopes: [{ name: "mcp:tools", description: "Use the tools" }], accessTokenTtl: null, allClients: true, allowedClientIds: [] },
+      adminId,
+    );
+    const apiScopes = knownApiScopes(testProtocolStores(t).apis);
+    const deps = (): RegistrationDeps => ({ issuer: ISSUER, openRegistration: open, store, now: () => new Date(), apiScopes });
     ep = webEndpoints(makeRegistration(deps));
   });
   afterAll(async () => {
@@ -96,6 +104,24 @@ describe.each(PROVIDERS)("dynamic client registration on %s", (provider) => {
     expect(res.status).toBe(201);
     return res.json();
   }
+
+  // RFC 7591 §2 scope: the scopes the client can use, which includes those of this server's APIs
+  // (issue 17 §5: an MCP client registers with the scope its server's 401 named).
+  it("a scope of a registered API may be registered (and updated); a scope of no API is invalid_client_metadata", async () => {
+    const body = { client_name: "MCP host", redirect_uris: ["http://127.0.0.1:7777/cb"], token_endpoint_auth_method: "none", scope: "openid mcp:tools" };
+    const created = await registerOk(body);
+    expect(created.scope).toBe("openid mcp:tools");
+    const updated = await ep.update(at(created.registration_client_uri, "PUT", created.registration_access_token, { ...body, client_id: created.client_id, scope: "mcp:tools" }));
+    expect(updated.status).toBe(200);
+    expect((await updated.json()).scope).toBe("mcp:tools");
+
+    const res = await ep.register(post({ ...body, scope: "openid mcp:tool" }, { token: iat }));
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({
+      error: "invalid_client_metadata",
+      error_description: "scope: Unknown scope; known: openid profile email offline_access and the scopes of this server's APIs",
+    });
+  });
 
   it("CORS: * on registration and management responses, errors included, the challenge exposed; never credentials", async () => {
     const cors = (res: Response) => [res.headers.get("access-control-allow-origin"), res.headers.get("access-control-expose-headers"), res.headers.get("access-control-allow-credentials")];

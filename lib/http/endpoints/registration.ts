@@ -39,13 +39,15 @@ import {
   parseOpenRegistration,
   parseUpdateRequest,
 } from "../../oauth/registration";
+import { apiScopeCandidates } from "../../oauth/client-metadata";
 import { AccessDenied, InvalidToken } from "../../oauth/errors";
+import type { OAuthStores } from "../../oauth/types";
 import { CORS, preflight, withPublicCors } from "../cors";
 import type { Endpoint, PlainRequest, PlainResponse } from "../endpoint";
 import { pathOf, type FormSource } from "../form";
 import { json, NO_STORE, oauthError } from "../oauth-response";
 import { requestIp } from "../anonymous-writes";
-import { anonymousWrites, data } from "../../runtime";
+import { anonymousWrites, data, oauthDeps } from "../../runtime";
 
 export interface RegistrationDeps {
   issuer: string;
@@ -57,6 +59,22 @@ export interface RegistrationDeps {
   admitAnonymous?: (req: Pick<PlainRequest, "headers">) => number | null;
   /** REGISTRATION_ACCESS_TOKEN_TTL_SECONDS: lifetime of a registration access token; null = no expiry. */
   registrationAccessTokenTtlSeconds?: number | null;
+  /** Which of these names are scopes of a registered API (a client may register them, e.g. mcp:tools). */
+  apiScopes?: (names: string[]) => Promise<ReadonlySet<string>>;
+}
+
+/** RegistrationDeps.apiScopes over the protocol's API store: one query per name (at most 20, apiScopeCandidates). */
+export function knownApiScopes(apis: Pick<OAuthStores["apis"], "findWithScope">): (names: string[]) => Promise<ReadonlySet<string>> {
+  return async (names) => {
+    const found = await Promise.all(names.map(async (n) => ((await apis.findWithScope(n)).length ? n : null)));
+    return new Set(found.filter((n) => n !== null));
+  };
+}
+
+/** The API scope names among a body's `scope` (client-metadata.ts apiScopeCandidates), looked up. */
+async function apiScopesOf(d: RegistrationDeps, body: unknown): Promise<ReadonlySet<string>> {
+  const names = apiScopeCandidates((body as { scope?: unknown } | null)?.scope);
+  return names.length && d.apiScopes ? d.apiScopes(names) : new Set();
 }
 
 /** When a registration access token issued at `now` expires (null: never). */
@@ -115,7 +133,8 @@ export function makeRegistration(deps: () => RegistrationDeps): Record<"register
       }
       const body = await readJson(req);
       // Without a token: public clients only (the open-registration policy, registration.ts).
-      const meta = token === null ? parseOpenRegistration(body, d.issuer) : parseClientMetadata(body, d.issuer);
+      const apiScopes = await apiScopesOf(d, body);
+      const meta = token === null ? parseOpenRegistration(body, d.issuer, apiScopes) : parseClientMetadata(body, d.issuer, apiScopes);
       const now = d.now();
       const r = await d.store.register(meta, token, now, ratExpiry(d, now));
       // RFC 7591 §3.2.1: 201 Created with the client information.
@@ -167,7 +186,8 @@ export function makeRegistration(deps: () => RegistrationDeps): Record<"register
       const d = deps();
       const row = await authorizedClient(req, d);
       if (!row) return bearerError(invalidRegistrationAccessToken());
-      const { metadata, clientSecret } = parseUpdateRequest(await readJson(req), row.clientId, d.issuer);
+      const body = await readJson(req);
+      const { metadata, clientSecret } = parseUpdateRequest(body, row.clientId, d.issuer, await apiScopesOf(d, body));
       // §2.2: a client_secret in the request MUST match the current one; it cannot be chosen.
       if (clientSecret !== null && !(row.secretHash && safeEqual(sha256(clientSecret), row.secretHash))) {
         throw new InvalidClientMetadata("client_secret: does not match the current client secret");
@@ -216,6 +236,7 @@ function registrationDeps(): RegistrationDeps {
     now: () => new Date(),
     admitAnonymous: (req) => anonymousWrites().take(requestIp(req.headers)),
     registrationAccessTokenTtlSeconds: cfg.registrationAccessTokenTtlSeconds,
+    apiScopes: knownApiScopes(oauthDeps().stores.apis),
   };
   return cached;
 }

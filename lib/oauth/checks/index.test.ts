@@ -39,6 +39,7 @@ describe("checkAuthorizationRequest", () => {
       responseType: "code",
       responseMode: "query",
       scope: ["openid", "email"],
+      resources: [],
       state: "st",
       nonce: "no",
       codeChallenge: CHALLENGE,

@@ -19,6 +19,7 @@ import { checkNoRepeats } from "./repeated-params";
 import { checkRequestObject } from "./request-object";
 import { checkResponseMode } from "./response-mode";
 import { checkResponseType } from "./response-type";
+import { checkResource, type FoundApis, NO_APIS } from "./resource";
 import { checkScope } from "./scope";
 import { checkTextParams } from "./text-params";
 
@@ -26,6 +27,8 @@ export { requestedClientId } from "./client";
 export { responseModeOf } from "./response-mode";
 export { values, type RawParams } from "./params";
 export type { RedirectTarget } from "./redirect-uri";
+export { resourceLookups, NO_APIS, allowsClient, type FoundApis } from "./resource";
+export { ScopeOfNoRequestedApi } from "./scope";
 
 /** Throws InvalidAuthorizationTarget (an error page). `found` is the lookup of requestedClientId(raw). */
 export function checkTarget(raw: RawParams, found: OAuthClient | null): { client: OAuthClient } & RedirectTarget {
@@ -34,14 +37,18 @@ export function checkTarget(raw: RawParams, found: OAuthClient | null): { client
   return { client, ...target };
 }
 
-/** Throws an OAuthError, to be redirected to `target.redirectUri`. */
-export function checkAuthorizationRequest(raw: RawParams, client: OAuthClient, target: RedirectTarget): AuthorizationParams {
+/**
+ * Throws an OAuthError, to be redirected to `target.redirectUri`. `found`: the APIs of
+ * resourceLookups(raw, client), looked up beforehand (the checks themselves never wait).
+ */
+export function checkAuthorizationRequest(raw: RawParams, client: OAuthClient, target: RedirectTarget, found: FoundApis = NO_APIS): AuthorizationParams {
   checkNoRepeats(raw); //                                (3) RFC 6749 §3.1
   const responseType = checkResponseType(raw); //        (4) RFC 6749 §4.1.1, OIDC Core §3.2.2.1
   checkRequestObject(raw); //                                OIDC Core §6
   const responseMode = checkResponseMode(raw, responseType); // Multiple Response Types §2.1
   checkClientGrant(client, responseType); //                 unauthorized_client
-  const requested = checkScope(raw, client); //          (5) RFC 6749 §3.3, OIDC Core §11
+  const apis = checkResource(raw, client, found); //     (5a) RFC 8707 §2
+  const requested = checkScope(raw, client, apis); //    (5b) RFC 6749 §3.3, OIDC Core §11
   // (6) RFC 7636, RFC 9700 §2.1.1: PKCE protects a code; response_type=id_token issues none.
   const pkce = responseType === "code" ? checkPkce(raw, client) : { codeChallenge: null, codeChallengeMethod: null };
   const prompt = checkPrompt(raw); //                    (7) OIDC Core §3.1.2.1
@@ -56,6 +63,8 @@ export function checkAuthorizationRequest(raw: RawParams, client: OAuthClient, t
     responseType,
     responseMode,
     scope,
+    // An ID token alone (response_type=id_token) is for the client, never for an API.
+    resources: responseType === "id_token" ? [] : apis.map((a) => a.identifier),
     ...pkce,
     prompt,
     maxAge,
