@@ -83,7 +83,7 @@ ${indent}}`;
 
 /** The WWW-Authenticate value of a refusal (RFC 6750 §3; RFC 9728 §5.1 adds resource_metadata). */
 function challengeBody(s: ApiSnippetInput): string {
-  const first = protectedResourceMetadataUrl(s.identifier) ? "[`resource_metadata=\"${RESOURCE_METADATA}\"`]" : "[]";
+  const first = protectedResourceMetadataUrl(s.identifier) ? `[\`resource_metadata="\${RESOURCE_METADATA}"\`]` : "[]";
   return `  const params = ${first};
   if (error) params.push(\`error="\${error}"\`);
   if (scope) params.push(\`scope="\${scope}"\`);
