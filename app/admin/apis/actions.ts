@@ -1,6 +1,7 @@
 "use server";
 // Admin actions on APIs: delete, after confirming. Checks the admin role first (404 otherwise).
 import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
 import { z } from "zod";
 import { ASK, IDLE, type AdminActionState } from "@/components/admin/action-state";
 import { data } from "@/lib/runtime";
@@ -24,6 +25,7 @@ export async function deleteApiAction(_prev: AdminActionState, form: FormData): 
     if (err instanceof ApiNotFound) return { ok: false, error: "This API no longer exists." };
     throw err;
   }
+  // Its row (and this answer with it) goes away: say it on the list instead.
   revalidatePath("/admin/apis");
-  return { ok: true, message: "Deleted: apps can no longer get tokens for it." };
+  redirect("/admin/apis?deleted=1");
 }

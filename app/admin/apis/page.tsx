@@ -1,7 +1,7 @@
 // Admin: every API with its owner, scopes and clients; delete after confirming.
 import type { Metadata } from "next";
 import Link from "next/link";
-import { Field, formatUtc } from "@/components/ui";
+import { Alert, Field, formatUtc } from "@/components/ui";
 import { AdminFrame } from "@/components/admin/admin-frame";
 import { FilterForm } from "@/components/admin/filter-form";
 import { Pager } from "@/components/admin/pager";
@@ -22,7 +22,8 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 export default async function AdminApisPage({ searchParams }: Props) {
   const session = await requireAdmin();
   // The same filters as the clients list: a search text and a cursor.
-  const f = parseClientFilters(await searchParams);
+  const params = await searchParams;
+  const f = parseClientFilters(params);
   const page = await data().admin.listApis({ q: f.q, cursor: f.cursor, limit: PAGE_SIZE });
   return (
     <AdminFrame
@@ -31,6 +32,7 @@ export default async function AdminApisPage({ searchParams }: Props) {
       title="APIs"
       description="Every protected resource. Deleting one stops new tokens for it at once."
     >
+      {params.deleted === "1" ? <Alert tone="success">API deleted: apps can no longer get tokens for it.</Alert> : null}
       <FilterForm action="/admin/apis" label="Search APIs" active={Boolean(f.q)} submitLabel="Search">
         <Field label="Name or identifier" name="q" type="search" defaultValue={f.q} />
       </FilterForm>
