@@ -2,10 +2,11 @@
 // scope line refused, what was typed kept), read its RFC 9728 metadata and the verification
 // code, rotate its secret after confirming, delete it after confirming; another developer gets
 // 404s and replayed actions change nothing; an admin sees every API and deletes from the console.
+import { createRemoteJWKSet, jwtVerify } from "jose";
 import { ADMIN, BASE_URL } from "./env";
 import { createUser, expect, test } from "./support";
-import { ApiFormPage, codeBlock, pointApiFormsAt } from "./support/apis";
-import { introspectionStatus, signedInPage } from "./support/dashboard";
+import { ApiFormPage, codeBlock, introspect, pointApiFormsAt } from "./support/apis";
+import { ClientFormPage, introspectionStatus, signedInPage } from "./support/dashboard";
 
 const uniq = () => Date.now().toString(36) + Math.random().toString(36).slice(2, 6);
 
@@ -207,5 +208,41 @@ test.describe("APIs in the dashboard", () => {
     await admin.context().close();
     expect((await ownerPage.goto(`/dashboard/apis/${victim.rowId}`))?.status()).toBe(404);
     await ownerPage.context().close();
+  });
+
+  test("a test token: for one of the developer's clients and the chosen scopes, shown once; it verifies as the snippets do and introspects as active", async ({ browser }) => {
+    test.setTimeout(90_000);
+    const dev = await createUser({ prefix: "api-token", role: "developer" });
+    const page = await signedInPage(browser, dev);
+    const identifier = `https://token-${uniq()}.example.com`;
+    const api = await new ApiFormPage(page).create(`Token API ${uniq()}`, identifier, "read:items=Read your items\nwrite:items=Change your items");
+    // No client yet: the card says how to get one.
+    await expect(page.getByText("None of your clients may ask for this API yet.")).toBeVisible();
+
+    const clientName = `Token app ${uniq()}`;
+    const app = await new ClientFormPage(page).register(clientName, ["https://app.example.com/cb"]);
+    await page.goto(`/dashboard/apis/${api.rowId}`);
+    await expect(page.getByRole("radio", { name: new RegExp(`^${clientName}`) })).toBeChecked();
+    await page.getByRole("checkbox", { name: "write:items" }).uncheck();
+    await page.getByRole("button", { name: "Get a test token" }).click();
+    await expect(page.getByTestId("test-token")).toContainText(`It is for ${clientName} with read:items`);
+    const token = (await codeBlock(page, "Access token")).trim();
+    expect((await codeBlock(page, "Call your API")).trim()).toBe(`curl -i "${identifier}" \\\n  -H "Authorization: Bearer ${token}"`);
+
+    // What the verification snippets check, against the server's own JWKS.
+    const { payload, protectedHeader } = await jwtVerify(token, createRemoteJWKSet(new URL(`${BASE_URL}/.well-known/jwks.json`)), {
+      issuer: BASE_URL,
+      audience: identifier,
+      typ: "at+jwt",
+    });
+    expect(protectedHeader.typ).toBe("at+jwt");
+    expect(payload).toMatchObject({ sub: app.clientId, client_id: app.clientId, scope: "read:items" });
+    // The API's own credentials see it live at introspection (RFC 7662).
+    expect(await introspect(api.clientId, api.secret, token)).toMatchObject({ active: true, aud: identifier, scope: "read:items", client_id: app.clientId });
+
+    // Shown once: not after a reload.
+    await page.reload();
+    expect(await page.content()).not.toContain(token);
+    await page.context().close();
   });
 });

@@ -27,3 +27,9 @@ export type ApiFormState = {
 
 /** Rotating an API's secret (stops the old one at once, so it asks first) and deleting an API. */
 export type ApiConfirmState = { secret?: string; error?: string; needsConfirmation?: boolean };
+
+/** A test token for an API, shown once. */
+export type TestTokenState = {
+  error?: string;
+  token?: { accessToken: string; expiresIn: number; scope: string[]; clientName: string };
+};

@@ -1,6 +1,7 @@
 // Page objects for the dashboard's APIs: the API form (create or edit) and the API page's code
 // blocks, read as the developer would copy them.
 import { expect, type Locator, type Page } from "@playwright/test";
+import { BASE_URL } from "../env";
 
 export class ApiFormPage {
   readonly name: Locator;
@@ -51,4 +52,19 @@ export async function pointApiFormsAt(page: Page, apiRowId: string): Promise<voi
   await page.locator('input[type="hidden"][name="api"]').evaluateAll((inputs, id) => {
     for (const i of inputs) (i as HTMLInputElement).value = id;
   }, apiRowId);
+}
+
+/** The introspection endpoint's answer (RFC 7662) to `clientId`/`secret` about `token`. */
+export async function introspect(clientId: string, secret: string, token: string): Promise<Record<string, unknown>> {
+  const meta = (await (await fetch(`${BASE_URL}/.well-known/openid-configuration`)).json()) as { introspection_endpoint: string };
+  const res = await fetch(meta.introspection_endpoint, {
+    method: "POST",
+    headers: {
+      authorization: `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(secret)}`).toString("base64")}`,
+      "content-type": "application/x-www-form-urlencoded",
+    },
+    body: new URLSearchParams({ token }).toString(),
+  });
+  expect(res.status).toBe(200);
+  return (await res.json()) as Record<string, unknown>;
 }

@@ -5,14 +5,15 @@
 // last. The API's secret is returned in the action's result only (never in a URL or a cookie).
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { data } from "@/lib/runtime";
+import { data, oauthDeps } from "@/lib/runtime";
 import { ApiIdentifierTaken, ApiNotFound, UnknownClients } from "@/lib/db/apis";
 import { ConcurrentChange } from "@/lib/db/clients";
 import { requireApiAccess, requireDashboardUser, type CurrentSession } from "@/lib/auth/session";
 import { isAdmin } from "@/lib/auth/roles";
 import { parseApiSettingsForm, parseNewApiForm } from "@/lib/dashboard/api-form";
+import { mintTestToken, TestTokenRefused } from "@/lib/dashboard/test-token";
 import { confirmation, formOrEmpty } from "@/lib/http/action-args";
-import type { ApiConfirmState, ApiFormState } from "@/components/dashboard/action-states";
+import type { ApiConfirmState, ApiFormState, TestTokenState } from "@/components/dashboard/action-states";
 
 const apiId = (form: FormData) => String(form.get("api") ?? "");
 const apiPath = (id: string) => `/dashboard/apis/${encodeURIComponent(id)}`;
@@ -94,4 +95,26 @@ export async function deleteApiAction(_prev: ApiConfirmState, form: FormData): P
     if (!(err instanceof ApiNotFound)) throw err; // deleted at the same time: gone either way
   }
   redirect("/dashboard/apis?deleted=1");
+}
+
+/**
+ * A test token for the API (lib/dashboard/test-token.ts), for one of the caller's own clients
+ * that the API allows and the chosen scopes; shown once, in the answer only.
+ */
+export async function testTokenAction(_prev: TestTokenState, form: FormData): Promise<TestTokenState> {
+  form = formOrEmpty(form); // malformed arguments (a crafted request): an empty form, never a 500
+  const id = apiId(form);
+  const { session, api } = await requireApiAccess(id, apiPath(id));
+  const own = await data().clients.listFor({ id: session.userId, admin: isAdmin(session.user) });
+  const client = own.find((c) => c.id === form.get("client") && (api.allClients || api.allowedClientIds.includes(c.id)));
+  if (!client) return { error: "Choose one of your clients that may ask for this API." };
+  const scope = form.getAll("scope").filter((s): s is string => typeof s === "string").slice(0, 200);
+  if (api.scopes.length > 0 && scope.length === 0) return { error: "Choose at least one scope." };
+  try {
+    const t = await mintTestToken(oauthDeps(), { clientId: client.clientId, identifier: api.identifier, scope, actorId: session.userId });
+    return { token: { accessToken: t.accessToken, expiresIn: t.expiresIn, scope: t.scope, clientName: client.name } };
+  } catch (err) {
+    if (err instanceof TestTokenRefused) return { error: err.message };
+    throw err;
+  }
 }

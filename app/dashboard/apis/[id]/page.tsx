@@ -9,8 +9,10 @@ import { PortalShell } from "@/components/portal/portal-shell";
 import { CodeBlock } from "@/components/dashboard/code-block";
 import { DefinitionList } from "@/components/dashboard/definition-list";
 import { DeleteApiForm, RotateApiSecretForm } from "@/components/dashboard/api-confirm-forms";
+import { TestTokenForm } from "@/components/dashboard/test-token-form";
 import { data } from "@/lib/runtime";
 import { requireApiAccess } from "@/lib/auth/session";
+import { isAdmin } from "@/lib/auth/roles";
 import { portalShellProps } from "@/app/_lib/portal-frame";
 import { getConfig } from "@/lib/config";
 import {
@@ -21,7 +23,7 @@ import {
   wwwAuthenticateHeader,
 } from "@/lib/dashboard/api-snippets";
 import { endpointUrl } from "@/lib/oauth/endpoints";
-import { deleteApiAction, rotateApiSecretAction } from "../actions";
+import { deleteApiAction, rotateApiSecretAction, testTokenAction } from "../actions";
 
 export const metadata: Metadata = { title: "API" };
 
@@ -35,6 +37,9 @@ export default async function ApiPage({ params }: Props) {
   const allowed = api.allClients ? [] : await Promise.all(api.allowedClientIds.map((c) => data().clients.findById(c)));
   const snippet = { issuer, identifier: api.identifier, scopes: api.scopes.map((s) => s.name) };
   const metadataUrl = protectedResourceMetadataUrl(api.identifier);
+  // The test token's clients: the caller's own that this API allows (and that are not suspended).
+  const own = await data().clients.listFor({ id: session.userId, admin: isAdmin(session.user) });
+  const testClients = own.filter((c) => !c.suspended && (api.allClients || api.allowedClientIds.includes(c.id)));
 
   return (
     <PortalShell current="dashboard" {...portalShellProps(session)}>
@@ -208,6 +213,35 @@ export default async function ApiPage({ params }: Props) {
             <CodeBlock title="Next.js route handler (TypeScript)" code={nextRouteHandlerSnippet(snippet)} />
             <CodeBlock title="Express middleware (JavaScript)" code={expressSnippet(snippet)} />
           </div>
+        </Card>
+
+        <Card
+          title="Test token"
+          description="A real access token for this API, as one of your clients would get it with client_credentials: try your API with it."
+        >
+          {testClients.length > 0 ? (
+            <TestTokenForm
+              action={testTokenAction}
+              apiId={api.id}
+              clients={testClients.map((c) => ({ id: c.id, name: c.name, clientId: c.clientId }))}
+              scopes={api.scopes}
+              apiUrl={metadataUrl ? api.identifier : "https://your-api.example.com"}
+            />
+          ) : (
+            <p className="text-sm text-neutral-600">
+              None of your clients may ask for this API yet.{" "}
+              {api.allClients ? (
+                <Link href="/dashboard/clients/new" className="font-medium text-brand-700 hover:underline">
+                  Register a client
+                </Link>
+              ) : (
+                <Link href={`/dashboard/apis/${api.id}/edit`} className="font-medium text-brand-700 hover:underline">
+                  Choose the clients that may
+                </Link>
+              )}{" "}
+              to get a test token.
+            </p>
+          )}
         </Card>
 
         <Card title="Delete this API">
