@@ -112,6 +112,7 @@ test.describe("APIs in the dashboard", () => {
 
     // Edit: the identifier is fixed; the scopes change.
     await page.getByRole("link", { name: "Edit", exact: true }).click();
+    await expect(page).toHaveURL(`${BASE_URL}/dashboard/apis/${rowId}/edit`);
     await expect(form.identifier).toHaveCount(0);
     await expect(form.scopes).toHaveValue("read:items=Read your items\nwrite:items=Change your items");
     await form.scopes.fill("read:items=Read your items");
@@ -179,12 +180,14 @@ test.describe("APIs in the dashboard", () => {
 
     await page.goto(`/dashboard/apis/${mine.rowId}`);
     await page.getByRole("button", { name: "Rotate secret" }).click();
+    await expect(page.getByTestId("confirm-step")).toBeVisible();
     await pointApiFormsAt(page, victim.rowId);
     await page.getByRole("button", { name: "Yes, rotate now" }).click();
     await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
 
     await page.goto(`/dashboard/apis/${mine.rowId}`);
     await page.getByRole("button", { name: "Delete API" }).click();
+    await expect(page.getByTestId("confirm-step")).toBeVisible();
     await pointApiFormsAt(page, victim.rowId);
     await page.getByRole("button", { name: "Yes, delete API" }).click();
     await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
@@ -243,6 +246,41 @@ test.describe("APIs in the dashboard", () => {
     // Shown once: not after a reload.
     await page.reload();
     expect(await page.content()).not.toContain(token);
+    await page.context().close();
+  });
+
+  test("the consent screen groups an API's scopes under its name, in plain words", async ({ browser }) => {
+    test.setTimeout(90_000);
+    const dev = await createUser({ prefix: "api-consent", role: "developer" });
+    const page = await signedInPage(browser, dev, { width: 390, height: 844 });
+    const apiName = `Items API ${uniq()}`;
+    const host = `consent-${uniq()}.example.com`;
+    await new ApiFormPage(page).create(apiName, `https://${host}/v1`, "read:items=Read your items\nwrite:items=Change your items");
+    const redirectUri = "https://app.example.com/cb";
+    const app = await new ClientFormPage(page).register(`Consent app ${uniq()}`, [redirectUri]);
+
+    const authorize = new URL("/oauth/authorize", BASE_URL);
+    for (const [k, v] of Object.entries({
+      response_type: "code",
+      client_id: app.clientId,
+      redirect_uri: redirectUri,
+      scope: "openid read:items write:items",
+      resource: `https://${host}/v1`,
+      code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+      code_challenge_method: "S256",
+      state: "s1",
+    }))
+      authorize.searchParams.set(k, v);
+    await page.goto(authorize.href);
+    await expect(page).toHaveURL((u) => u.pathname === "/consent");
+    const group = page.getByTestId("consent-api");
+    await expect(group).toHaveCount(1);
+    await expect(group.getByRole("heading", { level: 3 })).toHaveText(apiName);
+    await expect(group).toContainText(host);
+    await expect(group.getByRole("list", { name: apiName }).getByRole("listitem")).toHaveText(["Read your items", "Change your items"]);
+    await expect(page.getByRole("list", { name: "Your account" }).getByRole("listitem")).toHaveCount(1);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: test.info().outputPath("consent-api-phone.png"), fullPage: true });
     await page.context().close();
   });
 });

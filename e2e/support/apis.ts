@@ -13,7 +13,8 @@ export class ApiFormPage {
   constructor(readonly page: Page) {
     this.name = page.getByLabel("Name", { exact: true });
     this.identifier = page.getByLabel("Identifier", { exact: true });
-    this.scopes = page.getByLabel("Scopes", { exact: true });
+    // A textbox: the API page also has a list named "Scopes".
+    this.scopes = page.getByRole("textbox", { name: "Scopes", exact: true });
     this.ttl = page.getByLabel("Access token lifetime", { exact: true });
     this.submit = page.getByRole("button", { name: /^(Create API|Save changes)$/ });
   }
