@@ -10,6 +10,7 @@ export const metadata: Metadata = { title: "Admin" };
 const BLURBS: Record<string, string> = {
   users: "Search accounts; disable, change roles, force password resets.",
   clients: "Every app, its owner and activity; suspend, resume or delete.",
+  apis: "Every API (protected resource), its owner, scopes and clients; delete.",
   grants: "What users allowed which apps; revoke one, or all of an app's.",
   keys: "Token signing keys: rotate, retire.",
   audit: "Who did what, when. Filter by person, app, event and time.",

@@ -5,11 +5,12 @@ import type { ReactNode } from "react";
 import { PortalShell, type PortalFrame } from "@/components/portal/portal-shell";
 import { Tabs } from "@/components/ui";
 
-export type AdminSection = "overview" | "users" | "clients" | "grants" | "keys" | "audit" | "registration";
+export type AdminSection = "overview" | "users" | "clients" | "apis" | "grants" | "keys" | "audit" | "registration";
 
 export const ADMIN_SECTIONS: { id: Exclude<AdminSection, "overview">; href: string; label: string }[] = [
   { id: "users", href: "/admin/users", label: "Users" },
   { id: "clients", href: "/admin/clients", label: "Clients" },
+  { id: "apis", href: "/admin/apis", label: "APIs" },
   { id: "grants", href: "/admin/grants", label: "Grants" },
   { id: "keys", href: "/admin/keys", label: "Signing keys" },
   { id: "audit", href: "/admin/audit", label: "Audit log" },

@@ -27,6 +27,7 @@ export function adminPageUrls(ids: { userId: string; clientRowId: string; client
     "/admin/users",
     `/admin/users/${ids.userId}`,
     "/admin/clients",
+    "/admin/apis",
     `/admin/clients/${ids.clientRowId}/delete`,
     "/admin/grants",
     `/admin/grants?client=${encodeURIComponent(ids.clientId)}`,

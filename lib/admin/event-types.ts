@@ -23,6 +23,7 @@ export const KNOWN_EVENT_TYPES = [
   "api.created",
   "api.updated",
   "api.deleted",
+  "api.test_token",
   "grants.revoked",
   "grants.revoked_all",
   "token.revoked",

@@ -21,3 +21,8 @@ export function canUseDashboard(user: WithRole, cfg: Pick<AppConfig, "dashboardO
 export function canManageClient(user: WithRole & { id: string }, client: { ownerId: string | null }): boolean {
   return isAdmin(user) || (client.ownerId !== null && client.ownerId === user.id);
 }
+
+/** An API, likewise: by its owner, and by any admin. */
+export function canManageApi(user: WithRole & { id: string }, api: { ownerId: string | null }): boolean {
+  return isAdmin(user) || (api.ownerId !== null && api.ownerId === user.id);
+}

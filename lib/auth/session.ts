@@ -7,7 +7,7 @@ import { cookies } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { data } from "../runtime";
 import { getConfig } from "../config";
-import { canManageClient, canUseDashboard, isAdmin } from "./roles";
+import { canManageApi, canManageClient, canUseDashboard, isAdmin } from "./roles";
 import { isSafeId } from "../oauth/text";
 import { isSessionCookie, sessionIdFromCookieJar } from "./portal-session";
 
@@ -68,4 +68,15 @@ export async function requireClientAccess(clientRowId: string, returnTo: string)
   const client = isSafeId(clientRowId) ? await data().clients.findById(clientRowId) : null;
   if (!client || !canManageClient(session.user, client)) notFound();
   return { session, client };
+}
+
+/**
+ * An API the caller may manage (its owner, or an admin), by its row id; anything else is a 404,
+ * as for clients. Use in every page and server action on an API.
+ */
+export async function requireApiAccess(apiId: string, returnTo: string) {
+  const session = await requireDashboardUser(returnTo);
+  const api = isSafeId(apiId) ? await data().apis.findById(apiId) : null;
+  if (!api || !canManageApi(session.user, api)) notFound();
+  return { session, api };
 }

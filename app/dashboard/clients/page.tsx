@@ -4,6 +4,7 @@ import Link from "next/link";
 import { buttonClassName } from "@/components/ui";
 import { PortalShell } from "@/components/portal/portal-shell";
 import { ClientList } from "@/components/dashboard/client-list";
+import { DashboardTabs } from "@/components/dashboard/dashboard-tabs";
 import { data } from "@/lib/runtime";
 import { requireDashboardUser } from "@/lib/auth/session";
 import { portalShellProps } from "@/app/_lib/portal-frame";
@@ -19,6 +20,7 @@ export default async function ClientsPage() {
   return (
     <PortalShell current="dashboard" {...portalShellProps(session)}>
       <div className="flex flex-col gap-6">
+        <DashboardTabs current="clients" />
         <div className="flex flex-wrap items-end justify-between gap-4">
           <div>
             <h1 className="text-2xl font-semibold tracking-tight text-neutral-900">{admin ? "All clients" : "Your clients"}</h1>

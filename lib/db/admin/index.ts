@@ -1,5 +1,6 @@
 // The admin console's store: the functions of this folder, bound to one client.
 import type { Db } from "../client";
+import { listApis } from "./apis";
 import { auditLabels, listAudit, resolveClientRef, resolveUserRef } from "./audit-log";
 import { deleteClient, findClient, listClients, setClientSuspended, setClientVerified } from "./clients";
 import { listGrants, previewRevokeAllForClient, revokeAllForClient, revokeGrant } from "./grants";
@@ -24,6 +25,7 @@ export function adminStore(db: Db) {
     setClientSuspended: on(setClientSuspended),
     setClientVerified: on(setClientVerified),
     deleteClient: on(deleteClient),
+    listApis: on(listApis),
     listGrants: on(listGrants),
     revokeGrant: on(revokeGrant),
     previewRevokeAllForClient: on(previewRevokeAllForClient),
