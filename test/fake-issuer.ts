@@ -2,21 +2,9 @@
 // its introspection endpoint) on a loopback port, with a signing key of its own, so the
 // examples in examples/ can be tested on every kind of bad token without a running Latchkey.
 // The e2e specs (e2e/example-api.spec.ts, e2e/mcp.spec.ts) run them against the real one.
-import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK, type JWTPayload } from "jose";
-
-/** Starts `listener` on a free loopback port (or a bare server, to attach a listener later). */
-export async function listen(listener?: RequestListener): Promise<{ server: Server; origin: string }> {
-  const server = createServer(listener);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
-}
-
-export async function close(server: Server): Promise<void> {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-}
+import { close, listen } from "./loopback-server";
 
 export interface IntrospectionCall {
   authorization: string | undefined;

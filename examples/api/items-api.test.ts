@@ -4,7 +4,8 @@
 import type { Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateKeyPair } from "jose";
-import { close, FakeIssuer, listen } from "@test/fake-issuer";
+import { FakeIssuer } from "@test/fake-issuer";
+import { close, listen } from "@test/loopback-server";
 import { itemsApi } from "./items-api";
 
 let issuer: FakeIssuer;

@@ -6,7 +6,8 @@ import { request, type Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { close, FakeIssuer, listen } from "@test/fake-issuer";
+import { FakeIssuer } from "@test/fake-issuer";
+import { close, listen } from "@test/loopback-server";
 import { mcpServer } from "./mcp-server";
 
 let issuer: FakeIssuer;
