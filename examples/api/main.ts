@@ -1,4 +1,4 @@
-// Runs the example API: `npm run example:api` (see examples/README.md).
+// Runs the example API: `npm run example:api` (README, "Protect an API").
 //   ISSUER        Latchkey's issuer URL (default http://localhost:3000)
 //   API_URL       this API's identifier in Latchkey, and where it listens (default http://localhost:4000)
 //   API_CLIENT_ID, API_CLIENT_SECRET   the API's credentials: when set, every token is also

@@ -1,4 +1,4 @@
-// Runs the example MCP server: `npm run example:mcp` (see examples/README.md).
+// Runs the example MCP server: `npm run example:mcp` (README, "Use Latchkey with an MCP server").
 //   ISSUER    Latchkey's issuer URL (default http://localhost:3000)
 //   MCP_URL   the MCP endpoint, and its API identifier in Latchkey (default http://localhost:4100/mcp)
 import { createServer } from "node:http";
