@@ -46,4 +46,26 @@ describe("npm run --silent cli (SQLite)", () => {
     expect(dup.stdout).toBe("");
     expect(dup.stderr).toContain("A user with email spawn@example.com already exists.");
   }, 90_000);
+
+  it("api create: one JSON object with the contract's fields; a duplicate identifier: non-zero, empty stdout, message on stderr", async () => {
+    const args = ["api", "create", "--name", "Items API", "--identifier", "https://api.example.com", "--scope", "read:items=Read your items"];
+    const ok = run(...args);
+    expect(ok.status, ok.stderr).toBe(0);
+    const parsed = JSON.parse(ok.stdout) as Record<string, unknown>;
+    expect(ok.stdout).toBe(`${JSON.stringify(parsed, null, 2)}\n`);
+    expect(parsed).toStrictEqual({
+      id: expect.any(String),
+      name: "Items API",
+      identifier: "https://api.example.com",
+      scopes: ["read:items"],
+      scope_descriptions: { "read:items": "Read your items" },
+      client_id: expect.stringMatching(/^lk_/),
+      client_secret: expect.stringMatching(/^lks_/),
+    });
+    const dup = run(...args);
+    expect(dup.status).not.toBe(0);
+    expect(dup.status).not.toBeNull();
+    expect(dup.stdout).toBe("");
+    expect(dup.stderr).toContain("An API with the identifier https://api.example.com already exists.");
+  }, 90_000);
 });

@@ -42,6 +42,35 @@ storeContract("the fake (test/fake-stores.ts)", async () => {
       async events() {
         return fake.auditEvents.map(storedEvent);
       },
+      async api(a) {
+        const api = fake.addApi({ ...a, id: randomUUID() });
+        const credentials = fake.addClient({
+          id: randomUUID(),
+          clientId: `lk_${randomUUID()}`,
+          name: a.name,
+          ownerName: null,
+          logoUrl: null,
+          homepageUrl: null,
+          verified: true,
+          tokenEndpointAuthMethod: "client_secret_basic",
+          secretHash: "x",
+          previousSecretHash: null,
+          previousSecretExpiresAt: null,
+          redirectUris: [],
+          postLogoutRedirectUris: [],
+          scopes: [],
+          grantTypes: [],
+          requirePkce: true,
+          signingAlg: "ES256",
+          suspended: false,
+          defaultResource: null,
+          resourceServer: a.identifier,
+        });
+        return { api, credentialsClientId: credentials.clientId };
+      },
+      async setDefaultApi(clientId, apiId) {
+        rowOf(clientId)!.defaultResource = apiId === null ? null : fake.apiRows.get(apiId)!.identifier;
+      },
     },
     async close() {},
   };

@@ -10,6 +10,7 @@ import { randomToken, sha256 } from "../lib/crypto/tokens";
 import { tokenAuditEvent } from "../lib/db/protocol/token-audit";
 import type {
   AccessRecord,
+  ApiRecord,
   CodeRecord,
   NewAccessToken,
   NewCode,
@@ -35,6 +36,7 @@ const consentKey = (userId: string, clientId: string) => `${userId} ${clientId}`
 
 export class FakeStores implements OAuthStores {
   readonly clientRows = new Map<string, OAuthClient>(); // by public client_id
+  readonly apiRows = new Map<string, ApiRecord>(); // by id
   readonly userRows = new Map<string, OAuthUser>();
   /** Users an admin told to reset their password (User.mustResetPassword). */
   readonly passwordResetDue = new Set<string>();
@@ -57,6 +59,11 @@ export class FakeStores implements OAuthStores {
     recordError: async (clientId: string, message: string, at: Date) => {
       this.clientErrors.push({ clientId, message, at: new Date(at) });
     },
+  };
+
+  apis = {
+    findByIdentifier: async (identifier: string) => copy([...this.apiRows.values()].find((a) => a.identifier === identifier) ?? null),
+    findById: async (id: string) => copy(this.apiRows.get(id) ?? null),
   };
 
   users = {
@@ -101,7 +108,7 @@ export class FakeStores implements OAuthStores {
 
   codes = {
     create: async (c: NewCode) => {
-      this.codeRows.set(c.id, { ...copy(c), consumedAt: null });
+      this.codeRows.set(c.id, { ...copy(c), resources: copy(c.resources ?? []), consumedAt: null });
     },
     findByHash: async (codeHash: string): Promise<CodeRecord | null> => {
       const row = [...this.codeRows.values()].find((c) => c.codeHash === codeHash);
@@ -166,7 +173,7 @@ export class FakeStores implements OAuthStores {
 
   constructor() {
     // Count every call a test makes through the OAuthStores interface.
-    for (const group of ["clients", "users", "sessions", "consents", "requests", "codes", "tokens", "audit"] as const) {
+    for (const group of ["clients", "apis", "users", "sessions", "consents", "requests", "codes", "tokens", "audit"] as const) {
       const methods = this[group] as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
       for (const [name, fn] of Object.entries(methods)) {
         methods[name] = (...args) => {
@@ -188,7 +195,7 @@ export class FakeStores implements OAuthStores {
 
   private insertRefresh(r: NewRefreshToken, now: Date) {
     const id = randomUUID();
-    this.refreshRows.set(id, { ...copy(r), id, createdAt: new Date(now), rotatedAt: null, revokedAt: null });
+    this.refreshRows.set(id, { ...copy(r), resources: copy(r.resources ?? []), id, createdAt: new Date(now), rotatedAt: null, revokedAt: null });
   }
 
   // --- set-up and inspection for tests (not part of OAuthStores) --------------------------------
@@ -196,6 +203,11 @@ export class FakeStores implements OAuthStores {
   addClient(c: OAuthClient): OAuthClient {
     this.clientRows.set(c.clientId, copy(c));
     return c;
+  }
+
+  addApi(a: ApiRecord): ApiRecord {
+    this.apiRows.set(a.id, copy(a));
+    return a;
   }
 
   addUser(u: OAuthUser): OAuthUser {
@@ -224,17 +236,19 @@ export class FakeStores implements OAuthStores {
   addCode(record: Omit<NewCode, "codeHash" | "id"> & { id?: string }): { code: string; id: string } {
     const code = randomToken(32);
     const id = record.id ?? randomUUID();
-    this.codeRows.set(id, { ...copy(record), id, codeHash: sha256(code), consumedAt: null });
+    this.codeRows.set(id, { resources: [], ...copy(record), id, codeHash: sha256(code), consumedAt: null });
     return { code, id };
   }
 
   /** Stores a refresh token (hashed), as a redemption would; returns the raw token and its row id. */
   addRefresh(
-    record: Omit<RefreshRecord, "id" | "rotatedAt" | "revokedAt" | "createdAt" | "userActive"> & Partial<Pick<RefreshRecord, "rotatedAt" | "revokedAt" | "createdAt">>,
+    record: Omit<RefreshRecord, "id" | "rotatedAt" | "revokedAt" | "createdAt" | "userActive" | "resources"> &
+      Partial<Pick<RefreshRecord, "rotatedAt" | "revokedAt" | "createdAt" | "resources">>,
   ): { token: string; id: string } {
     const token = randomToken(32);
     const id = randomUUID();
     this.refreshRows.set(id, {
+      resources: [],
       rotatedAt: null,
       revokedAt: null,
       createdAt: new Date(record.authTime),

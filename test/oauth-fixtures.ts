@@ -79,6 +79,8 @@ export function makeClient(overrides: Partial<OAuthClient> & { secret?: string }
     requirePkce: true,
     signingAlg: "ES256",
     suspended: false,
+    defaultResource: null,
+    resourceServer: null,
     ...rest,
   };
 }
@@ -116,6 +118,8 @@ export function testClient(overrides: Partial<OAuthClient> = {}): OAuthClient {
     requirePkce: false,
     signingAlg: "ES256",
     suspended: false,
+    defaultResource: null,
+    resourceServer: null,
     ...overrides,
   };
 }

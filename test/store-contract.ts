@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import { randomToken, sha256 } from "../lib/crypto/tokens";
 import type {
+  ApiRecord,
   AuthorizationParams,
   NewAccessToken,
   NewRefreshToken,
@@ -44,6 +45,10 @@ export interface StoreSeed {
   deleteClient(id: string): Promise<void>;
   /** Every audit event recorded so far. */
   events(): Promise<StoredEvent[]>;
+  /** An API and its credentials client (as lib/db/apis.ts creates them); the client's public client_id. */
+  api(a: Omit<ApiRecord, "id">): Promise<{ api: ApiRecord; credentialsClientId: string }>;
+  /** Sets (null: clears) a client's default API, as the portal does. */
+  setDefaultApi(clientId: string, apiId: string | null): Promise<void>;
 }
 
 export interface StoreSubject {
@@ -80,6 +85,8 @@ export function storeContract(name: string, makeSubject: () => Promise<StoreSubj
       requirePkce: true,
       signingAlg: "ES256",
       suspended: false,
+      defaultResource: null,
+      resourceServer: null,
       ...over,
     });
 
@@ -105,7 +112,8 @@ export function storeContract(name: string, makeSubject: () => Promise<StoreSubj
       clientId: client.clientId,
       redirectUri: REDIRECT,
       redirectUriGiven: true,
-      scope: ["openid", "email"],
+      scope: ["openid", "email", "https://api.test/items\\read:items"],
+      resources: ["https://api.test/items"],
       state: 'st ä/€ "quoted" & <tag>',
       nonce: "n-1",
       codeChallenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
@@ -137,7 +145,7 @@ export function storeContract(name: string, makeSubject: () => Promise<StoreSubj
         consumedAt: null,
       });
       // Nulls and empty lists survive too.
-      const q = params({ state: null, nonce: null, codeChallenge: null, codeChallengeMethod: null, prompt: [], maxAge: null, loginHint: "a@b.c", redirectUriGiven: false });
+      const q = params({ state: null, nonce: null, codeChallenge: null, codeChallengeMethod: null, prompt: [], maxAge: null, loginHint: "a@b.c", redirectUriGiven: false, resources: [] });
       const r2 = await newRequest(q);
       const found = await stores.requests.find(r2.id);
       expect(found?.params).toEqual(q);
@@ -290,6 +298,46 @@ export function storeContract(name: string, makeSubject: () => Promise<StoreSubj
     });
 
     // ------------------------------------------------------------------------------------------
+    // APIs (RFC 8707 resources)
+
+    const apiRecord = (over: Partial<Omit<ApiRecord, "id">> = {}): Omit<ApiRecord, "id"> => ({
+      identifier: `https://api.test/${randomToken(8)}`,
+      name: "Items API",
+      scopes: [
+        { name: "read:items", description: "Read your items" },
+        { name: "write", description: "" },
+      ],
+      accessTokenTtl: 300,
+      allClients: false,
+      allowedClientIds: [client.id],
+      ...over,
+    });
+
+    it("apis.findByIdentifier and findById return the API as stored; null when unknown", async () => {
+      const { api } = await seed.api(apiRecord());
+      expect(await stores.apis.findByIdentifier(api.identifier)).toEqual(api);
+      expect(await stores.apis.findById(api.id)).toEqual(api);
+      expect(await stores.apis.findByIdentifier(`${api.identifier}/`)).toBeNull(); // exact match only
+      expect(await stores.apis.findByIdentifier("https://api.test/none")).toBeNull();
+      expect(await stores.apis.findById(randomUUID())).toBeNull();
+      const bare = await seed.api(apiRecord({ scopes: [], accessTokenTtl: null, allClients: true, allowedClientIds: [] }));
+      expect(await stores.apis.findByIdentifier(bare.api.identifier)).toEqual(bare.api);
+    });
+
+    it("clients.findByClientId names the default API's identifier, and the API an API's own client speaks for", async () => {
+      const { api, credentialsClientId } = await seed.api(apiRecord());
+      const c = await seed.client(clientRecord(), null);
+      expect(await stores.clients.findByClientId(c.clientId)).toMatchObject({ defaultResource: null, resourceServer: null });
+      await seed.setDefaultApi(c.id, api.id);
+      expect(await stores.clients.findByClientId(c.clientId)).toMatchObject({ defaultResource: api.identifier, resourceServer: null });
+      await seed.setDefaultApi(c.id, null);
+      expect(await stores.clients.findByClientId(c.clientId)).toMatchObject({ defaultResource: null });
+      const credentials = await stores.clients.findByClientId(credentialsClientId);
+      expect(credentials).toMatchObject({ resourceServer: api.identifier, defaultResource: null, grantTypes: [], redirectUris: [], scopes: [] });
+      expect(credentials?.tokenEndpointAuthMethod).toBe("client_secret_basic");
+    });
+
+    // ------------------------------------------------------------------------------------------
     // codes and tokens
 
     async function newCode(o: { grantId?: string; userId?: string } = {}) {
@@ -306,6 +354,7 @@ export function storeContract(name: string, makeSubject: () => Promise<StoreSubj
         redirectUri: REDIRECT,
         redirectUriGiven: true,
         scope: ["openid", "offline_access"],
+        resources: ["https://api.test/one", "urn:example:two"],
         nonce: "n-1",
         codeChallenge: "c",
         codeChallengeMethod: "S256",
@@ -333,6 +382,7 @@ export function storeContract(name: string, makeSubject: () => Promise<StoreSubj
         userId,
         sessionId: "sess-1",
         scope,
+        resources: ["https://api.test/one"],
         authTime: new Date(Date.now() - 5000),
         expiresAt: new Date(Date.now() + 3600_000),
         absoluteExpiresAt: new Date(Date.now() + 86400_000),
@@ -352,6 +402,7 @@ export function storeContract(name: string, makeSubject: () => Promise<StoreSubj
         redirectUri: REDIRECT,
         redirectUriGiven: true,
         scope: ["openid", "offline_access"],
+        resources: ["https://api.test/one", "urn:example:two"],
         nonce: "n-1",
         codeChallenge: "c",
         codeChallengeMethod: "S256",

@@ -46,6 +46,7 @@ describe.each(PROVIDERS)("runCli on %s", (provider) => {
   const counts = async () => ({
     users: await t.db.user.count(),
     clients: await t.db.client.count(),
+    apis: await t.db.api.count(),
     audit: await t.db.auditEvent.count(),
   });
 
@@ -275,6 +276,87 @@ describe.each(PROVIDERS)("runCli on %s", (provider) => {
       const e = await refused("client", "create", "--redirect-uri", "https://a.example.com/cb");
       expect(e.exitCode).toBe(2);
       expect(e.message).toContain("--name");
+    });
+  });
+
+  describe("api create", () => {
+    it("prints {id, name, identifier, scopes, scope_descriptions, client_id, client_secret}; the API and its credentials client in one go", async () => {
+      const r = (await cli(
+        "api", "create", "--name", "Items API", "--identifier", "https://api.example.com",
+        "--scope", "read:items=Read your items", "--scope", "write:items=Change your items", "--scope", "admin",
+      )) as Record<string, unknown>;
+      const api = await t.db.api.findUniqueOrThrow({ where: { identifier: "https://api.example.com" }, include: { credentials: true } });
+      expect(r).toStrictEqual({
+        id: api.id,
+        name: "Items API",
+        identifier: "https://api.example.com",
+        scopes: ["read:items", "write:items", "admin"],
+        scope_descriptions: { "read:items": "Read your items", "write:items": "Change your items", admin: "" },
+        client_id: api.credentials!.clientId,
+        client_secret: expect.stringMatching(/^lks_/),
+      });
+      expect(Object.keys(r)).toEqual(["id", "name", "identifier", "scopes", "scope_descriptions", "client_id", "client_secret"]);
+      // The credentials: confidential, no grant types, redirect URIs or scopes; only the secret's hash is stored.
+      expect(api.credentials).toMatchObject({
+        secretHash: sha256(r.client_secret as string),
+        tokenEndpointAuthMethod: "client_secret_basic",
+        grantTypes: "",
+        redirectUris: "[]",
+        scopes: "",
+        registeredVia: "api",
+        verified: true,
+      });
+      expect(api).toMatchObject({ accessTokenTtl: null, allClients: true, allowedClientIds: "[]" });
+      const event = await t.db.auditEvent.findFirstOrThrow({ where: { type: "api.created", subjectId: api.id } });
+      expect(event.data).not.toContain(r.client_secret as string);
+    });
+
+    it("--token-ttl is stored and printed as access_token_ttl", async () => {
+      const r = (await cli("api", "create", "--name", "Short", "--identifier", "urn:example:short", "--token-ttl", "300")) as Record<string, unknown>;
+      expect(r).toMatchObject({ identifier: "urn:example:short", scopes: [], scope_descriptions: {}, access_token_ttl: 300 });
+      expect((await t.db.api.findUniqueOrThrow({ where: { identifier: "urn:example:short" } })).accessTokenTtl).toBe(300);
+    });
+
+    it.each([
+      ["a duplicate identifier", ["--identifier", "https://api.example.com"], "An API with the identifier https://api.example.com already exists."],
+      ["a relative identifier", ["--identifier", "/api"], "identifier: Identifier must be an absolute URI (such as https://api.example.com)"],
+      ["an identifier with a fragment", ["--identifier", "https://api.example.com/#x"], "identifier: Identifier must not contain a fragment (#)"],
+      ["an identifier with a backslash", ["--identifier", "https://api.example.com\\x"], "identifier: Identifier must be a URI: no spaces, backslashes or characters outside ASCII"],
+      ["a scope with a space", ["--identifier", "https://b.example.com", "--scope", "read items=x"], "scopes.0.name: A scope name has no spaces, quotes or backslashes (RFC 6749 §3.3)"],
+      ["a duplicate scope", ["--identifier", "https://b.example.com", "--scope", "read=a", "--scope", "read=b"], "scopes: Scope read is listed twice"],
+      ["a portal scope", ["--identifier", "https://b.example.com", "--scope", "email=x"], "scopes.0.name: openid, profile, email and offline_access are the portal's own scopes"],
+      ["a long description", ["--identifier", "https://b.example.com", "--scope", `read=${"x".repeat(201)}`], "scopes.0.description: A scope description is at most 200 characters"],
+      ["a fractional --token-ttl", ["--identifier", "https://b.example.com", "--token-ttl", "1.5"], "--token-ttl must be a whole number of seconds."],
+      ["a --token-ttl under a minute", ["--identifier", "https://b.example.com", "--token-ttl", "5"], "accessTokenTtl: The token lifetime is at least 60 seconds"],
+    ])("%s is refused (exit 1) and writes nothing", async (_what, args, message) => {
+      const before = await counts();
+      const e = await refused("api", "create", "--name", "X", ...args);
+      expect({ exit: e.exitCode, message: e.message }).toStrictEqual({ exit: 1, message });
+      expect(await counts()).toStrictEqual(before);
+    });
+
+    it("a missing --identifier is a usage error (exit 2)", async () => {
+      const e = await refused("api", "create", "--name", "X");
+      expect(e.exitCode).toBe(2);
+      expect(e.message).toContain("--identifier");
+    });
+
+    it("api list prints every API with its scopes and credentials client_id (never a secret)", async () => {
+      const r = (await cli("api", "list")) as { apis: Record<string, unknown>[] };
+      const items = r.apis.find((a) => a.identifier === "https://api.example.com");
+      expect(items).toMatchObject({ name: "Items API", scopes: ["read:items", "write:items", "admin"], client_id: expect.stringMatching(/^lk_/) });
+      expect(JSON.stringify(r)).not.toContain("lks_");
+    });
+
+    it("client create --default-api names an API by identifier: stored and printed; an unknown one writes nothing", async () => {
+      const r = (await cli("client", "create", "--name", "Uses API", "--redirect-uri", "https://a.example.com/cb", "--default-api", "https://api.example.com")) as Record<string, unknown>;
+      expect(r.default_api).toBe("https://api.example.com");
+      const row = await t.db.client.findUniqueOrThrow({ where: { clientId: r.client_id as string }, include: { defaultApi: true } });
+      expect(row.defaultApi?.identifier).toBe("https://api.example.com");
+      const before = await counts();
+      const e = await refused("client", "create", "--name", "X", "--redirect-uri", "https://a.example.com/cb", "--default-api", "https://nope.example.com");
+      expect({ exit: e.exitCode, message: e.message }).toStrictEqual({ exit: 1, message: "No API with the identifier https://nope.example.com (--default-api)." });
+      expect(await counts()).toStrictEqual(before);
     });
   });
 

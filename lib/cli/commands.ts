@@ -5,6 +5,8 @@ import { z } from "zod";
 import type { Stores } from "../db";
 import { ROLES, type Role } from "../auth/roles";
 import { EmailTaken } from "../db/users";
+import { ApiIdentifierTaken } from "../db/apis";
+import { makeApiInputSchema, parseScopeArgument } from "../oauth/api-metadata";
 import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../auth/password";
 import { hasForbiddenNameCharacters } from "../auth/display-name";
 import { AUTH_METHODS, clientMetadataSchema, GRANT_TYPES, SIGNING_ALGS, type AuthMethod } from "../oauth/client-metadata";
@@ -29,8 +31,12 @@ export const USAGE = `Usage: npm run --silent cli -- <command> [options]
                 [--post-logout-redirect-uri U [--post-logout-redirect-uri U2 ...]]
                 [--scope "openid profile email offline_access"]
                 [--grant-types "authorization_code refresh_token client_credentials"]
-                [--owner EMAIL] [--id-token-alg ES256|RS256]
+                [--owner EMAIL] [--id-token-alg ES256|RS256] [--default-api IDENTIFIER]
                 (--public is short for --auth-method none)
+  api create --name N --identifier URI [--scope "name=plain words" ...] [--token-ttl SECONDS]
+             [--owner EMAIL]
+             (prints the API's own client_id and client_secret, for introspection: shown once)
+  api list
   keys rotate
   keys list
 
@@ -42,7 +48,7 @@ export interface KeyCommands {
 }
 
 export interface CliDeps {
-  stores: Pick<Stores, "users" | "clients">;
+  stores: Pick<Stores, "users" | "clients" | "apis">;
   keys: KeyCommands;
 }
 
@@ -133,6 +139,7 @@ async function clientCreate(deps: CliDeps, args: string[]) {
     "grant-types": { type: "string" },
     owner: { type: "string" },
     "id-token-alg": { type: "string" },
+    "default-api": { type: "string" },
   });
   if (!v.name) throw new CliError("client create needs --name.", 2);
   const alg = v["id-token-alg"]?.trim();
@@ -153,13 +160,13 @@ async function clientCreate(deps: CliDeps, args: string[]) {
     id_token_signed_response_alg: alg,
   });
   if (!parsed.success) throw new CliError(zodMessage(parsed.error));
-  let ownerId: string | null = null;
-  if (v.owner) {
-    const owner = await deps.stores.users.findByEmail(v.owner);
-    if (!owner) throw new CliError(`No user with email ${v.owner.trim().toLowerCase()} (--owner).`);
-    ownerId = owner.id;
+  const ownerId = await ownerOf(deps, v.owner);
+  let defaultApi: { id: string; identifier: string } | null = null;
+  if (v["default-api"] !== undefined) {
+    defaultApi = await deps.stores.apis.findByIdentifier(v["default-api"].trim());
+    if (!defaultApi) throw new CliError(`No API with the identifier ${v["default-api"].trim()} (--default-api).`);
   }
-  const created = await deps.stores.clients.create(parsed.data, ownerId, null, "cli");
+  const created = await deps.stores.clients.create(parsed.data, ownerId, null, "cli", true, defaultApi?.id ?? null);
   const m = parsed.data;
   return {
     // The row id: the dashboard's URLs (/dashboard/clients/<id>) use it.
@@ -175,7 +182,65 @@ async function clientCreate(deps: CliDeps, args: string[]) {
     scope: m.scope,
     require_pkce: m.require_pkce,
     id_token_signed_response_alg: m.id_token_signed_response_alg,
+    ...(defaultApi ? { default_api: defaultApi.identifier } : {}),
   };
+}
+
+/** --owner EMAIL as a user id (null without --owner). */
+async function ownerOf(deps: CliDeps, email: string | undefined): Promise<string | null> {
+  if (!email) return null;
+  const owner = await deps.stores.users.findByEmail(email);
+  if (!owner) throw new CliError(`No user with email ${email.trim().toLowerCase()} (--owner).`);
+  return owner.id;
+}
+
+/** An API as the CLI prints it (RFC 8707 identifier, scope names, their descriptions). */
+function apiOutput(a: { id: string; name: string; identifier: string; scopes: { name: string; description: string }[]; accessTokenTtl: number | null }) {
+  return {
+    id: a.id,
+    name: a.name,
+    identifier: a.identifier,
+    scopes: a.scopes.map((s) => s.name),
+    scope_descriptions: Object.fromEntries(a.scopes.map((s) => [s.name, s.description])),
+    ...(a.accessTokenTtl !== null ? { access_token_ttl: a.accessTokenTtl } : {}),
+  };
+}
+
+async function apiCreate(deps: CliDeps, args: string[]) {
+  const v = parse(args, {
+    name: { type: "string" },
+    identifier: { type: "string" },
+    scope: { type: "string", multiple: true, default: [] },
+    "token-ttl": { type: "string" },
+    owner: { type: "string" },
+  });
+  if (!v.name || !v.identifier) throw new CliError("api create needs --name and --identifier.", 2);
+  let ttl: number | null = null;
+  if (v["token-ttl"] !== undefined) {
+    if (!/^\d{1,9}$/.test(v["token-ttl"].trim())) throw new CliError("--token-ttl must be a whole number of seconds.");
+    ttl = Number(v["token-ttl"].trim());
+  }
+  const parsed = makeApiInputSchema({ trustedName: true }).safeParse({
+    name: v.name,
+    identifier: v.identifier,
+    scopes: v.scope.map(parseScopeArgument),
+    accessTokenTtl: ttl,
+  });
+  if (!parsed.success) throw new CliError(zodMessage(parsed.error));
+  const ownerId = await ownerOf(deps, v.owner);
+  try {
+    const created = await deps.stores.apis.create(parsed.data, ownerId, null);
+    return { ...apiOutput(created.api), client_id: created.client_id, client_secret: created.client_secret };
+  } catch (err) {
+    if (err instanceof ApiIdentifierTaken) throw new CliError(err.message);
+    throw err;
+  }
+}
+
+async function apiList(deps: CliDeps, args: string[]) {
+  parse(args, {});
+  const apis = await deps.stores.apis.listFor({ id: "", admin: true });
+  return { apis: apis.map((a) => ({ ...apiOutput(a), client_id: a.credentials?.clientId ?? null })) };
 }
 
 export async function runCli(argv: string[], deps: CliDeps): Promise<object> {
@@ -192,6 +257,10 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<object> {
       return userUnlock(deps, rest);
     case "client create":
       return clientCreate(deps, rest);
+    case "api create":
+      return apiCreate(deps, rest);
+    case "api list":
+      return apiList(deps, rest);
     case "keys rotate":
       parse(rest, {});
       return deps.keys.rotate();

@@ -32,7 +32,7 @@ export class NotConfidential extends Error {}
 const DAY_MS = 24 * 3600 * 1000;
 
 /** A new secret: 256 random bits; the row keeps its SHA-256 and a short prefix to tell it apart. */
-function newSecret() {
+export function newSecret() {
   const secret = `lks_${randomToken(32)}`;
   return { secret, hash: sha256(secret), prefix: secret.slice(0, 10) };
 }
@@ -108,6 +108,8 @@ export function clientStore(db: Db) {
       registeredVia: "dashboard" | "cli" = "dashboard",
       /** Shown as verified on the consent screen: created by an admin in the portal, or by the CLI. */
       verified: boolean = registeredVia === "cli",
+      /** The API (row id) the client gets when a request names no resource (RFC 8707). */
+      defaultApiId: string | null = null,
     ): Promise<CreatedClient> {
       const confidential = meta.token_endpoint_auth_method !== "none";
       const clientId = `lk_${randomToken(16)}`;
@@ -123,6 +125,7 @@ export function clientStore(db: Db) {
             ownerId,
             registeredVia,
             verified,
+            defaultApiId,
           },
         });
         await audit(tx, {
@@ -144,10 +147,10 @@ export function clientStore(db: Db) {
       return db.client.findUnique({ where: { clientId } });
     },
 
-    /** The clients a user manages: their own, or every client for an admin; newest first. */
+    /** The clients a user manages: their own, or every client for an admin; newest first. An API's own credentials belong to its API, not here. */
     listFor(user: { id: string; admin: boolean }) {
       return db.client.findMany({
-        where: user.admin ? {} : { ownerId: user.id },
+        where: user.admin ? { apiId: null } : { ownerId: user.id, apiId: null },
         orderBy: [{ createdAt: "desc" }, { id: "asc" }],
         include: { owner: { select: { email: true } } },
       });

@@ -4,6 +4,7 @@ import type { Db } from "./client";
 import { getConfig } from "../config";
 import { accountStore } from "./account";
 import { adminStore } from "./admin";
+import { apiStore } from "./apis";
 import { auditStore } from "./audit";
 import { clientStore } from "./clients";
 import { deviceStore } from "./devices";
@@ -18,6 +19,8 @@ export function storesFor(d: Db, cfg = getConfig()) {
     users: userStore(d),
     sessions: sessionStore(d),
     clients: clientStore(d),
+    /** APIs (protected resources) and their own credentials. */
+    apis: apiStore(d),
     throttle: throttleStore(d, cfg.throttle),
     devices: deviceStore(d),
     signUps: signUpLimitStore(d, cfg.signUpLimit),

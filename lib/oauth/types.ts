@@ -28,9 +28,33 @@ export interface OAuthClient {
   requirePkce: boolean;
   signingAlg: SigningAlg;
   suspended: boolean;
+  /** The identifier of the client's default API: its resource when a request names none (RFC 8707). */
+  defaultResource: string | null;
+  /** For an API's own credentials client: the identifier of the API it speaks for (introspection). */
+  resourceServer: string | null;
 }
 
 export const isPublicClient = (c: OAuthClient) => c.tokenEndpointAuthMethod === "none";
+
+/** A scope of an API, with the plain words the consent screen shows. */
+export interface ApiScopeRecord {
+  name: string;
+  description: string;
+}
+
+/** An API (protected resource): the audience of its tokens and its RFC 8707 resource value. */
+export interface ApiRecord {
+  id: string;
+  /** Absolute URI without fragment; the access token's `aud`. */
+  identifier: string;
+  name: string;
+  scopes: ApiScopeRecord[];
+  /** Seconds; null = the server's access-token lifetime. */
+  accessTokenTtl: number | null;
+  /** Every client may ask for it; else only allowedClientIds (internal client ids). */
+  allClients: boolean;
+  allowedClientIds: string[];
+}
 
 export interface OAuthUser {
   id: string;
@@ -47,6 +71,8 @@ export interface AuthorizationParams {
   redirectUri: string;
   redirectUriGiven: boolean;
   scope: string[];
+  /** RFC 8707 resource identifiers (API identifiers) of the grant; [] = none (aud = the issuer). */
+  resources: string[];
   state: string | null;
   nonce: string | null;
   codeChallenge: string | null;
@@ -75,6 +101,8 @@ export interface CodeRecord {
   redirectUri: string;
   redirectUriGiven: boolean;
   scope: string[];
+  /** RFC 8707 resource identifiers (API identifiers) of the grant; [] = none (aud = the issuer). */
+  resources: string[];
   nonce: string | null;
   codeChallenge: string | null;
   codeChallengeMethod: string | null;
@@ -85,8 +113,10 @@ export interface CodeRecord {
   userActive: boolean;
 }
 
-export interface NewCode extends Omit<CodeRecord, "consumedAt" | "userActive"> {
+export interface NewCode extends Omit<CodeRecord, "consumedAt" | "userActive" | "resources"> {
   codeHash: string;
+  /** Absent: none. */
+  resources?: string[];
 }
 
 export interface RefreshRecord {
@@ -96,6 +126,8 @@ export interface RefreshRecord {
   userId: string;
   sessionId: string | null;
   scope: string[];
+  /** RFC 8707 resource identifiers (API identifiers) of the grant; [] = none (aud = the issuer). */
+  resources: string[];
   authTime: Date;
   createdAt: Date;
   expiresAt: Date;
@@ -106,8 +138,10 @@ export interface RefreshRecord {
   userActive: boolean;
 }
 
-export interface NewRefreshToken extends Omit<RefreshRecord, "id" | "rotatedAt" | "revokedAt" | "createdAt" | "userActive"> {
+export interface NewRefreshToken extends Omit<RefreshRecord, "id" | "rotatedAt" | "revokedAt" | "createdAt" | "userActive" | "resources"> {
   tokenHash: string;
+  /** Absent: none. */
+  resources?: string[];
 }
 
 export interface AccessRecord {
@@ -137,6 +171,11 @@ export interface OAuthStores {
     findByClientId(clientId: string): Promise<OAuthClient | null>;
     /** Notes the last error a request of this client (by public client_id) ran into; see client-errors.ts. */
     recordError?(clientId: string, message: string, at: Date): Promise<void>;
+  };
+  /** APIs (protected resources), cached like clients: the token endpoint reads them. */
+  apis: {
+    findByIdentifier(identifier: string): Promise<ApiRecord | null>;
+    findById(id: string): Promise<ApiRecord | null>;
   };
   users: { findById(id: string): Promise<OAuthUser | null> };
   sessions: {

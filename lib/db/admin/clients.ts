@@ -29,7 +29,8 @@ export async function listClients(
 ): Promise<Page<ClientRow>> {
   const search = opts.q ? { OR: [{ name: { contains: opts.q } }, { clientId: { contains: opts.q } }] } : {};
   const rows = await db.client.findMany({
-    where: { AND: [search, afterCursor(opts.cursor)] },
+    // An API's own credentials client belongs to the API's page, not this list.
+    where: { AND: [{ apiId: null }, search, afterCursor(opts.cursor)] },
     orderBy: NEWEST_FIRST,
     take: opts.limit + 1,
     select: {

@@ -12,7 +12,7 @@ export function protocolClients(db: Db, sql: Sql): OAuthStores["clients"] {
   const clients = clientCache<OAuthClient>();
   async function loadClient(clientId: string): Promise<OAuthClient | null> {
     const c = await sql.one<Row>(
-      'SELECT c."id", c."clientId", c."name", c."logoUrl", c."homepageUrl", c."verified", c."tokenEndpointAuthMethod", c."secretHash", c."previousSecretHash", c."previousSecretExpiresAt", c."redirectUris", c."postLogoutRedirectUris", c."scopes", c."grantTypes", c."requirePkce", c."idTokenSignedResponseAlg", c."suspended", u."name" AS "ownerNameCol", u."email" AS "ownerEmail" FROM "Client" c LEFT JOIN "User" u ON u."id" = c."ownerId" WHERE c."clientId" = ?',
+      'SELECT c."id", c."clientId", c."name", c."logoUrl", c."homepageUrl", c."verified", c."tokenEndpointAuthMethod", c."secretHash", c."previousSecretHash", c."previousSecretExpiresAt", c."redirectUris", c."postLogoutRedirectUris", c."scopes", c."grantTypes", c."requirePkce", c."idTokenSignedResponseAlg", c."suspended", u."name" AS "ownerNameCol", u."email" AS "ownerEmail", d."identifier" AS "defaultResource", a."identifier" AS "resourceServer" FROM "Client" c LEFT JOIN "User" u ON u."id" = c."ownerId" LEFT JOIN "Api" d ON d."id" = c."defaultApiId" LEFT JOIN "Api" a ON a."id" = c."apiId" WHERE c."clientId" = ?',
       [clientId],
     );
     if (!c) return null;
@@ -35,6 +35,8 @@ export function protocolClients(db: Db, sql: Sql): OAuthStores["clients"] {
       requirePkce: bool(c.requirePkce),
       signingAlg: c.idTokenSignedResponseAlg as SigningAlg,
       suspended: bool(c.suspended),
+      defaultResource: str(c.defaultResource),
+      resourceServer: str(c.resourceServer),
     };
   }
 

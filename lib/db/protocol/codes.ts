@@ -9,8 +9,8 @@ export function protocolCodes(sql: Sql): OAuthStores["codes"] {
   return {
     async create(c) {
       await sql.run(
-        'INSERT INTO "AuthorizationCode" ("id", "codeHash", "grantId", "clientId", "userId", "sessionId", "redirectUri", "redirectUriGiven", "scope", "nonce", "codeChallenge", "codeChallengeMethod", "authTime", "createdAt", "expiresAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-        [c.id, c.codeHash, c.grantId, c.clientId, c.userId, c.sessionId, c.redirectUri, c.redirectUriGiven, c.scope.join(" "), c.nonce, c.codeChallenge, c.codeChallengeMethod, c.authTime, new Date(), c.expiresAt],
+        'INSERT INTO "AuthorizationCode" ("id", "codeHash", "grantId", "clientId", "userId", "sessionId", "redirectUri", "redirectUriGiven", "scope", "resources", "nonce", "codeChallenge", "codeChallengeMethod", "authTime", "createdAt", "expiresAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        [c.id, c.codeHash, c.grantId, c.clientId, c.userId, c.sessionId, c.redirectUri, c.redirectUriGiven, c.scope.join(" "), (c.resources ?? []).join(" "), c.nonce, c.codeChallenge, c.codeChallengeMethod, c.authTime, new Date(), c.expiresAt],
       );
     },
     async findByHash(codeHash) {
@@ -28,6 +28,7 @@ export function protocolCodes(sql: Sql): OAuthStores["codes"] {
         redirectUri: String(c.redirectUri),
         redirectUriGiven: bool(c.redirectUriGiven),
         scope: parseScope(String(c.scope)),
+        resources: parseScope(String(c.resources)),
         nonce: str(c.nonce),
         codeChallenge: str(c.codeChallenge),
         codeChallengeMethod: str(c.codeChallengeMethod),

@@ -4,7 +4,7 @@
 // sqlite-writer.ts, on PostgreSQL batches of INSERTs are coalesced) where a request on the hot
 // path calls it: the token endpoint, GET /oauth/authorize with consent given, and every token
 // check. Prisma's per-query cost is too high there; docs/architecture.md has the figures.
-//   clients.findByClientId (cached, client-cache.ts), users.findById, sessions.findSignedIn,
+//   clients.findByClientId and apis.* (cached, client-cache.ts), users.findById, sessions.findSignedIn,
 //   consents.find, codes.create, codes.findByHash, tokens.redeemCode, tokens.rotateRefresh,
 //   tokens.recordAccess, tokens.findRefreshByHash, tokens.findAccess
 // Prisma for the rest, called rarely (a user's click, a revocation, an error):
@@ -16,6 +16,7 @@ import type { Db } from "../client";
 import type { Sql } from "./sql";
 import { audit } from "../audit";
 import { protocolClients } from "./clients";
+import { protocolApis } from "./apis";
 import { protocolSessions, protocolUsers } from "./users";
 import { protocolConsents } from "./consents";
 import { protocolRequests } from "./requests";
@@ -26,6 +27,7 @@ import type { OAuthStores } from "../../oauth/types";
 export function protocolStores(db: Db, sql: Sql): OAuthStores {
   return {
     clients: protocolClients(db, sql),
+    apis: protocolApis(sql),
     users: protocolUsers(sql),
     sessions: protocolSessions(sql),
     consents: protocolConsents(db, sql),

@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import { PROVIDERS, tempDatabase, testProtocolStores, type TempDatabase } from "@test/db";
 import { storeContract, storedEvent } from "@test/store-contract";
 import { clientStore } from "../clients";
+import { apiStore } from "../apis";
 import { sessionStore } from "../sessions";
 import { userStore } from "../users";
 import { randomToken, sha256 } from "../../crypto/tokens";
@@ -76,6 +77,14 @@ for (const provider of PROVIDERS) {
         async events() {
           const rows = await db.auditEvent.findMany({ orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
           return rows.map((e) => storedEvent({ ...e, data: e.data === null ? null : (JSON.parse(e.data) as Record<string, unknown>) }));
+        },
+        async api(a) {
+          const created = await apiStore(db).create(a, null);
+          const { id, identifier, name, scopes, accessTokenTtl, allClients, allowedClientIds } = created.api;
+          return { api: { id, identifier, name, scopes, accessTokenTtl, allClients, allowedClientIds }, credentialsClientId: created.client_id };
+        },
+        async setDefaultApi(clientId, apiId) {
+          await apiStore(db).setDefaultFor(clientId, apiId, null);
         },
       },
       close: () => t.drop(),
@@ -220,6 +229,8 @@ describe.each(PROVIDERS)("protocol stores on %s: what the database shows", (prov
       requirePkce: true,
       signingAlg: "ES256",
       suspended: false,
+      defaultResource: null,
+      resourceServer: null,
     });
   });
 

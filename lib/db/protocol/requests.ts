@@ -10,7 +10,10 @@ export function protocolRequests(db: Db): OAuthStores["requests"] {
     },
     async find(id) {
       const r = await db.authorizationRequest.findUnique({ where: { id } });
-      return r ? { ...r, params: JSON.parse(r.params) as AuthorizationParams } : null;
+      if (!r) return null;
+      const params = JSON.parse(r.params) as AuthorizationParams;
+      // Requests parked before resources existed name none.
+      return { ...r, params: { ...params, resources: params.resources ?? [] } };
     },
     async bindSession(id, sessionId) {
       const bound = await db.authorizationRequest.updateMany({ where: { id, sessionId: null }, data: { sessionId } });

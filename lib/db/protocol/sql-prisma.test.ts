@@ -44,6 +44,7 @@ describe.each(PROVIDERS)("SQL writes, Prisma reads, on %s", (provider) => {
     redirectUri: "https://app.test/cb?x=ä",
     redirectUriGiven: true,
     scope: ["openid", "offline_access"],
+    resources: ["https://api.test/one", "urn:example:two"],
     nonce: "n-1",
     codeChallenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
     codeChallengeMethod: "S256",
@@ -56,7 +57,7 @@ describe.each(PROVIDERS)("SQL writes, Prisma reads, on %s", (provider) => {
   });
   const refresh = (grantId: string): NewRefreshToken => ({
     tokenHash: sha256(randomToken(32)), grantId, clientId: clientRowId, userId, sessionId: "sid-1", scope: ["openid", "offline_access"],
-    authTime: at(-5000), expiresAt: at(3600_000), absoluteExpiresAt: at(86_400_000),
+    resources: ["https://api.test/one"], authTime: at(-5000), expiresAt: at(3600_000), absoluteExpiresAt: at(86_400_000),
   });
   const recent = () => expect.toSatisfy((d: Date) => d instanceof Date && Math.abs(d.getTime() - Date.now()) < 60_000);
 
@@ -65,12 +66,12 @@ describe.each(PROVIDERS)("SQL writes, Prisma reads, on %s", (provider) => {
     const before = Date.now();
     await stores.codes.create(c);
     const row = await t.db.authorizationCode.findUnique({ where: { id: c.id } });
-    expect(row).toEqual({ ...c, scope: "openid offline_access", createdAt: recent(), consumedAt: null });
+    expect(row).toEqual({ ...c, scope: "openid offline_access", resources: "https://api.test/one urn:example:two", createdAt: recent(), consumedAt: null });
     expect(row!.createdAt.getTime()).toBeGreaterThanOrEqual(before - 1);
 
-    const bare = newCode({ sessionId: null, redirectUriGiven: false, scope: [], nonce: null, codeChallenge: null, codeChallengeMethod: null });
+    const bare = newCode({ sessionId: null, redirectUriGiven: false, scope: [], resources: [], nonce: null, codeChallenge: null, codeChallengeMethod: null });
     await stores.codes.create(bare);
-    expect(await t.db.authorizationCode.findUnique({ where: { id: bare.id } })).toEqual({ ...bare, scope: "", createdAt: recent(), consumedAt: null });
+    expect(await t.db.authorizationCode.findUnique({ where: { id: bare.id } })).toEqual({ ...bare, scope: "", resources: "", createdAt: recent(), consumedAt: null });
 
     const now = at(1000);
     expect(await stores.tokens.redeemCode(c.id, now, access(c.grantId), null)).toBe(true);
@@ -86,7 +87,7 @@ describe.each(PROVIDERS)("SQL writes, Prisma reads, on %s", (provider) => {
     expect(await stores.tokens.redeemCode(c.id, now, a, r)).toBe(true);
     expect(await t.db.accessToken.findUnique({ where: { jti: a.jti } })).toEqual({ ...a, scope: "openid offline_access", createdAt: now, revokedAt: null });
     const first = await t.db.refreshToken.findUnique({ where: { tokenHash: r.tokenHash } });
-    expect(first).toEqual({ ...r, id: expect.stringMatching(V7), scope: "openid offline_access", createdAt: now, rotatedAt: null, revokedAt: null });
+    expect(first).toEqual({ ...r, id: expect.stringMatching(V7), scope: "openid offline_access", resources: "https://api.test/one", createdAt: now, rotatedAt: null, revokedAt: null });
 
     const later = at(2000);
     const a2 = access(c.grantId);
@@ -94,7 +95,7 @@ describe.each(PROVIDERS)("SQL writes, Prisma reads, on %s", (provider) => {
     expect(await stores.tokens.rotateRefresh(first!.id, later, a2, r2)).toBe(true);
     expect((await t.db.refreshToken.findUnique({ where: { id: first!.id } }))?.rotatedAt).toEqual(later);
     expect(await t.db.refreshToken.findUnique({ where: { tokenHash: r2.tokenHash } })).toEqual({
-      ...r2, id: expect.stringMatching(V7), scope: "openid offline_access", createdAt: later, rotatedAt: null, revokedAt: null,
+      ...r2, id: expect.stringMatching(V7), scope: "openid offline_access", resources: "https://api.test/one", createdAt: later, rotatedAt: null, revokedAt: null,
     });
     expect(await t.db.accessToken.findUnique({ where: { jti: a2.jti } })).toEqual({ ...a2, scope: "openid offline_access", createdAt: later, revokedAt: null });
 

@@ -18,9 +18,9 @@ const INSERT_ACCESS =
 const accessParams = (a: NewAccessToken, now: Date) => [a.jti, a.grantId, a.clientId, a.userId, a.scope.join(" "), now, a.expiresAt];
 
 const INSERT_REFRESH =
-  'INSERT INTO "RefreshToken" ("id", "tokenHash", "grantId", "clientId", "userId", "sessionId", "scope", "authTime", "createdAt", "expiresAt", "absoluteExpiresAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+  'INSERT INTO "RefreshToken" ("id", "tokenHash", "grantId", "clientId", "userId", "sessionId", "scope", "resources", "authTime", "createdAt", "expiresAt", "absoluteExpiresAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
 const refreshParams = (r: NewRefreshToken, now: Date) => [
-  timeOrderedId(), r.tokenHash, r.grantId, r.clientId, r.userId, r.sessionId, r.scope.join(" "), r.authTime, now, r.expiresAt, r.absoluteExpiresAt,
+  timeOrderedId(), r.tokenHash, r.grantId, r.clientId, r.userId, r.sessionId, r.scope.join(" "), (r.resources ?? []).join(" "), r.authTime, now, r.expiresAt, r.absoluteExpiresAt,
 ];
 
 const INSERT_AUDIT =
@@ -98,6 +98,7 @@ export function protocolTokens(db: Db, sql: Sql): OAuthStores["tokens"] {
         userId: String(r.userId),
         sessionId: str(r.sessionId),
         scope: parseScope(String(r.scope)),
+        resources: parseScope(String(r.resources)),
         authTime: sql.date(r.authTime),
         createdAt: sql.date(r.createdAt),
         expiresAt: sql.date(r.expiresAt),

@@ -37,6 +37,7 @@ describe("checkAuthorizationRequest", () => {
       redirectUri: valid.redirect_uri,
       redirectUriGiven: true,
       scope: ["openid", "email"],
+      resources: [],
       state: "st",
       nonce: "no",
       codeChallenge: CHALLENGE,

@@ -49,6 +49,7 @@ export function checkAuthorizationRequest(raw: RawParams, client: OAuthClient, t
     redirectUri: target.redirectUri,
     redirectUriGiven: target.redirectUriGiven,
     scope,
+    resources: [],
     ...pkce,
     prompt,
     maxAge,
