@@ -64,6 +64,7 @@ export class FakeStores implements OAuthStores {
   apis = {
     findByIdentifier: async (identifier: string) => copy([...this.apiRows.values()].find((a) => a.identifier === identifier) ?? null),
     findById: async (id: string) => copy(this.apiRows.get(id) ?? null),
+    findWithScope: async (scope: string) => copy([...this.apiRows.values()].filter((a) => a.scopes.some((s) => s.name === scope))),
   };
 
   users = {

@@ -16,8 +16,12 @@ import {
 } from "jose";
 import { sha256 } from "../lib/crypto/tokens";
 import { InvalidAuthorizationTarget, OAuthError } from "../lib/oauth/errors";
-import type { KeyRing, Lifetimes, OAuthClient, OAuthDeps, OAuthUser, SigningAlg } from "../lib/oauth/types";
+import type { ApiRecord, KeyRing, Lifetimes, OAuthClient, OAuthDeps, OAuthUser, SigningAlg } from "../lib/oauth/types";
 import { FakeStores } from "./fake-stores";
+import type { ScopeGroup } from "../lib/oauth/scope-groups";
+
+/** The stored scopes of grouped scopes (lib/oauth/scope-groups.ts), in order. */
+export const keysOf = (groups: ScopeGroup[]) => groups.flatMap((g) => g.lines.map((l) => l.key));
 
 export const ISSUER = "https://id.example.test";
 export const REDIRECT_URI = "https://app.example.test/callback";
@@ -82,6 +86,23 @@ export function makeClient(overrides: Partial<OAuthClient> & { secret?: string }
     defaultResource: null,
     resourceServer: null,
     ...rest,
+  };
+}
+
+/** An API (RFC 8707 resource) open to every client, with two scopes and no lifetime of its own. */
+export function makeApi(overrides: Partial<ApiRecord> = {}): ApiRecord {
+  return {
+    id: `api-${randomUUID()}`,
+    identifier: "https://api.example.com",
+    name: "Items API",
+    scopes: [
+      { name: "read:items", description: "Read your items" },
+      { name: "write:items", description: "Change your items" },
+    ],
+    accessTokenTtl: null,
+    allClients: true,
+    allowedClientIds: [],
+    ...overrides,
   };
 }
 

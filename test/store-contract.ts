@@ -324,6 +324,14 @@ export function storeContract(name: string, makeSubject: () => Promise<StoreSubj
       expect(await stores.apis.findByIdentifier(bare.api.identifier)).toEqual(bare.api);
     });
 
+    it("apis.findWithScope finds the APIs with a scope of exactly that name", async () => {
+      const scope = `x_${randomToken(6)}%`;
+      const { api } = await seed.api(apiRecord({ scopes: [{ name: scope, description: "" }] }));
+      await seed.api(apiRecord({ scopes: [{ name: `${scope}y`, description: "" }] }));
+      expect(await stores.apis.findWithScope(scope)).toEqual([api]);
+      expect(await stores.apis.findWithScope(scope.slice(0, -1))).toEqual([]);
+    });
+
     it("clients.findByClientId names the default API's identifier, and the API an API's own client speaks for", async () => {
       const { api, credentialsClientId } = await seed.api(apiRecord());
       const c = await seed.client(clientRecord(), null);

@@ -1,7 +1,8 @@
 // One connected app: logo (or initial), name, what it may do in plain words, when it was
 // allowed and last used, and the revoke control.
 import type { ReactNode } from "react";
-import { ScopeList } from "@/components/consent/scope-list";
+import { ScopeGroups } from "@/components/consent/scope-list";
+import type { ScopeGroup } from "@/lib/oauth/scope-groups";
 import { formatUtc } from "@/components/ui";
 
 export type ConnectedAppView = {
@@ -9,7 +10,7 @@ export type ConnectedAppView = {
   name: string;
   logoUrl: string | null;
   homepageUrl: string | null;
-  scopes: string[];
+  scopes: ScopeGroup[];
   allowedAt: Date;
   lastUsedAt: Date | null;
 };
@@ -54,7 +55,7 @@ export function ConnectedAppItem({ app, revoke }: { app: ConnectedAppView; revok
         </div>
         <div className="flex flex-col gap-2">
           <p className="text-sm font-medium text-neutral-700">It can:</p>
-          <ScopeList scopes={app.scopes} tone="granted" />
+          <ScopeGroups groups={app.scopes} tone="granted" />
         </div>
         <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
           <dt className="text-neutral-500">Allowed</dt>

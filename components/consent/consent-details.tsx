@@ -4,7 +4,7 @@
 // out), and what it gets, in plain words.
 import type { ConsentView } from "@/lib/oauth/authorize";
 import { Alert } from "@/components/ui";
-import { ScopeList } from "./scope-list";
+import { ScopeGroups } from "./scope-list";
 
 /** The home page as host + href, only for https (or a loopback http address in development). */
 function homepage(url: string | null): { host: string; href: string } | null {
@@ -83,7 +83,7 @@ export function ConsentDetails({ view }: { view: ConsentView }) {
           <h2 id="consent-new-scopes" className="text-sm font-semibold text-neutral-900">
             {client.name} wants to:
           </h2>
-          <ScopeList scopes={view.newScopes} tone="new" />
+          <ScopeGroups groups={view.newScopes} tone="new" />
         </section>
       ) : null}
 
@@ -92,7 +92,7 @@ export function ConsentDetails({ view }: { view: ConsentView }) {
           <h2 id="consent-granted-scopes" className="text-sm font-semibold text-neutral-700">
             {view.newScopes.length > 0 ? "It already has permission to:" : `${client.name} asks you to confirm that it may:`}
           </h2>
-          <ScopeList scopes={view.grantedScopes} tone="granted" />
+          <ScopeGroups groups={view.grantedScopes} tone="granted" />
         </section>
       ) : null}
     </div>

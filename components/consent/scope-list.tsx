@@ -1,11 +1,31 @@
-// A list of scopes in plain words (lib/oauth/scopes.ts SCOPES).
-import { SCOPES, isKnownScope } from "@/lib/oauth/scopes";
+// Scopes in plain words, grouped: the portal's own first, then each API's under its name
+// (lib/oauth/scope-groups.ts).
+import type { ScopeGroup, ScopeLine } from "@/lib/oauth/scope-groups";
 
-export function ScopeList({ scopes, tone }: { scopes: string[]; tone: "new" | "granted" }) {
+export function ScopeGroups({ groups, tone }: { groups: ScopeGroup[]; tone: "new" | "granted" }) {
+  return (
+    <div className="flex flex-col gap-3">
+      {groups.map((g) =>
+        g.api ? (
+          <div key={g.api.identifier} className="flex flex-col gap-1.5">
+            <h3 className="text-sm font-medium text-neutral-800" title={g.api.identifier}>
+              {g.api.name}
+            </h3>
+            <ScopeList lines={g.lines} tone={tone} />
+          </div>
+        ) : (
+          <ScopeList key="portal" lines={g.lines} tone={tone} />
+        ),
+      )}
+    </div>
+  );
+}
+
+function ScopeList({ lines, tone }: { lines: ScopeLine[]; tone: "new" | "granted" }) {
   return (
     <ul className="flex flex-col gap-2 text-sm">
-      {scopes.map((s) => (
-        <li key={s} className="flex items-start gap-2">
+      {lines.map(({ key, text }) => (
+        <li key={key} className="flex items-start gap-2">
           <svg
             aria-hidden="true"
             viewBox="0 0 20 20"
@@ -18,7 +38,7 @@ export function ScopeList({ scopes, tone }: { scopes: string[]; tone: "new" | "g
               clipRule="evenodd"
             />
           </svg>
-          <span className={tone === "new" ? "text-neutral-900" : "text-neutral-600"}>{isKnownScope(s) ? SCOPES[s] : s}</span>
+          <span className={tone === "new" ? "text-neutral-900" : "text-neutral-600"}>{text}</span>
         </li>
       ))}
     </ul>

@@ -9,6 +9,10 @@ import { clientStore } from "./clients";
 import { sessionStore } from "./sessions";
 import { EmailTaken, userStore } from "./users";
 import { clientMetadataSchema } from "../oauth/client-metadata";
+import { SCOPES, type Scope } from "../oauth/scopes";
+
+/** The portal's own scopes as the Connected apps page groups them. */
+const portal = (...scopes: Scope[]) => ({ api: null, lines: scopes.map((key) => ({ key, text: SCOPES[key] })) });
 
 const HOUR = 3600_000;
 
@@ -138,9 +142,9 @@ describe.each(PROVIDERS)("account store on %s", (provider) => {
       const apps = await store.connectedApps(u.id);
       const byName = Object.fromEntries(apps.map((a) => [a.name, a]));
       expect(Object.keys(byName).sort()).toEqual(["Idle App", "Token App", "Used App"]);
-      expect(byName["Token App"]).toMatchObject({ clientId: tokenApp, scopes: ["openid", "email"], lastUsedAt: new Date(t0.getTime() + 3 * HOUR) });
-      expect(byName["Used App"]).toMatchObject({ clientId: usedApp, scopes: ["openid", "profile"], lastUsedAt: new Date(t0.getTime() + 5 * HOUR) });
-      expect(byName["Idle App"]).toMatchObject({ clientId: idleApp, scopes: ["openid"], lastUsedAt: null });
+      expect(byName["Token App"]).toMatchObject({ clientId: tokenApp, scopes: [portal("openid", "email")], lastUsedAt: new Date(t0.getTime() + 3 * HOUR) });
+      expect(byName["Used App"]).toMatchObject({ clientId: usedApp, scopes: [portal("openid", "profile")], lastUsedAt: new Date(t0.getTime() + 5 * HOUR) });
+      expect(byName["Idle App"]).toMatchObject({ clientId: idleApp, scopes: [portal("openid")], lastUsedAt: null });
       expect(byName["Idle App"]!.allowedAt).toBeInstanceOf(Date);
     });
 

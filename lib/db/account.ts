@@ -9,6 +9,8 @@ import { revokeGrants, type GrantCounts } from "./grants";
 import { revokeDevices } from "./devices";
 import { EmailTaken } from "./users";
 import { parseScope } from "../oauth/scopes";
+import { apisNamedIn, groupScopes, type ScopeGroup } from "../oauth/scope-groups";
+import { apiScopesOf } from "./apis";
 import { safeEqual, sha256 } from "../crypto/tokens";
 
 /** The handle of a portal session id (see AccountSession.handle). */
@@ -27,7 +29,8 @@ export interface ConnectedApp {
   name: string;
   logoUrl: string | null;
   homepageUrl: string | null;
-  scopes: string[];
+  /** What it may do, in plain words, grouped per API (lib/oauth/scope-groups.ts). */
+  scopes: ScopeGroup[];
   /** When the user last allowed it (first consent, or added scopes). */
   allowedAt: Date;
   /** The latest access token issued to it for this user, or Consent.lastUsedAt if later; null = never. */
@@ -132,6 +135,11 @@ export function accountStore(db: Db) {
         _max: { createdAt: true },
       });
       const lastToken = new Map(latest.map((r) => [r.clientId, r._max.createdAt]));
+      // The APIs that granted scopes belong to, for their names and descriptions.
+      const identifiers = apisNamedIn(consents.flatMap((c) => parseScope(c.scopes)));
+      const apis = identifiers.length
+        ? (await db.api.findMany({ where: { identifier: { in: identifiers } }, select: { identifier: true, name: true, scopes: true } })).map((a) => ({ ...a, scopes: apiScopesOf(a.scopes) }))
+        : [];
       return consents.map((c) => {
         const token = lastToken.get(c.clientId) ?? null;
         const used = [token, c.lastUsedAt].filter((d): d is Date => d instanceof Date);
@@ -140,7 +148,7 @@ export function accountStore(db: Db) {
           name: c.client.name,
           logoUrl: c.client.logoUrl,
           homepageUrl: c.client.homepageUrl,
-          scopes: parseScope(c.scopes),
+          scopes: groupScopes(parseScope(c.scopes), apis),
           allowedAt: c.updatedAt,
           lastUsedAt: used.length ? new Date(Math.max(...used.map((d) => d.getTime()))) : null,
         };

@@ -2,14 +2,21 @@
 // requests are application/x-www-form-urlencoded.
 import { InvalidRequest } from "../oauth/errors";
 import { hasControlChars } from "../oauth/text";
+import { joinResources } from "../oauth/resources";
 
 export type Params = Map<string, string>;
 
 export function paramsFrom(search: URLSearchParams): Params {
   const out: Params = new Map();
   for (const [k, v] of search) {
-    if (out.has(k)) throw new InvalidRequest(`Parameter ${k} is repeated`);
     if (hasControlChars(k) || hasControlChars(v)) throw new InvalidRequest(`Parameter ${k} contains control characters`);
+    // RFC 8707 §2: `resource` may be repeated; its values are kept joined (see joinedResources).
+    if (k === "resource") {
+      const before = out.get(k);
+      if (v !== "") out.set(k, before === undefined ? v : joinResources(before, v));
+      continue;
+    }
+    if (out.has(k)) throw new InvalidRequest(`Parameter ${k} is repeated`);
     // RFC 6749 §3.1: parameters sent without a value are treated as omitted.
     if (v !== "") out.set(k, v);
   }

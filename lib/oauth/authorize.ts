@@ -9,12 +9,24 @@
 import { noteClientError } from "./client-errors";
 import { timeOrderedId } from "../crypto/ids";
 import { randomToken, sha256 } from "../crypto/tokens";
-import { checkAuthorizationRequest, checkTarget, requestedClientId, values, type RawParams } from "./checks";
+import {
+  checkAuthorizationRequest,
+  checkTarget,
+  allowsClient,
+  NO_APIS,
+  requestedClientId,
+  resourceLookups,
+  ScopeOfNoRequestedApi,
+  values,
+  type FoundApis,
+  type RawParams,
+} from "./checks";
 import { asciiUri } from "./redirect-uri";
 import { ENDPOINT_PATHS } from "./endpoints";
-import { AccessDenied, ConsentRequired, InvalidAuthorizationTarget, LoginRequired, OAuthError } from "./errors";
+import { AccessDenied, ConsentRequired, InvalidAuthorizationTarget, InvalidScope, LoginRequired, OAuthError } from "./errors";
 import type { AuthorizationParams, OAuthClient, OAuthDeps, PendingRequest, PortalSessionInfo } from "./types";
 import { isSafeId } from "./text";
+import { groupScopes, type ScopeGroup } from "./scope-groups";
 
 /** How long a parked request waits for sign-in and consent. */
 export const PENDING_REQUEST_TTL_SECONDS = 10 * 60;
@@ -128,6 +140,7 @@ export async function issueCode(
     redirectUri: params.redirectUri,
     redirectUriGiven: params.redirectUriGiven,
     scope: params.scope,
+    resources: params.resources,
     nonce: params.nonce,
     codeChallenge: params.codeChallenge,
     codeChallengeMethod: params.codeChallengeMethod,
@@ -199,6 +212,22 @@ function signInRedirect(requestId: string, params: AuthorizationParams, reauth: 
 
 const consentRedirect = (requestId: string) => redirect(`${ENDPOINT_PATHS.consent}?request=${requestId}`);
 
+/** The APIs with these identifiers (null where none has it). */
+async function findApis(deps: AuthorizeDeps, identifiers: string[]): Promise<FoundApis> {
+  const apis = await Promise.all(identifiers.map((i) => deps.stores.apis.findByIdentifier(i)));
+  return new Map(identifiers.map((i, n) => [i, apis[n] ?? null]));
+}
+
+/**
+ * A scope of no requested API: when an API this client may ask for has it, say which, so that
+ * the developer knows the `resource` to send ("read:items is a scope of Items API: send
+ * resource=https://api.example.com"). Only on this error path: one uncached query.
+ */
+async function withApiHint(deps: AuthorizeDeps, client: OAuthClient, e: ScopeOfNoRequestedApi): Promise<OAuthError> {
+  const owner = (await deps.stores.apis.findWithScope(e.scope)).find((a) => allowsClient(a, client));
+  return owner ? new InvalidScope(`${e.scope} is a scope of ${owner.name}: send resource=${owner.identifier}`) : e;
+}
+
 // ---------------------------------------------------------------------------------------------
 // GET/POST /oauth/authorize
 // ---------------------------------------------------------------------------------------------
@@ -236,8 +265,12 @@ export async function authorize(
   // (3)-(7): from here on, errors go back to the client.
   let params: AuthorizationParams;
   try {
-    params = checkAuthorizationRequest(raw, client, target);
+    // The APIs named by `resource` (or the client's default): one cached read each, none without.
+    const lookups = resourceLookups(raw, client);
+    const found = lookups.length === 0 ? NO_APIS : await findApis(deps, lookups);
+    params = checkAuthorizationRequest(raw, client, target, found);
   } catch (e) {
+    if (e instanceof ScopeOfNoRequestedApi) return fail(await withApiHint(deps, client, e));
     if (e instanceof OAuthError) return fail(e);
     throw e;
   }
@@ -327,10 +360,10 @@ export interface ConsentView {
   client: Pick<OAuthClient, "name" | "ownerName" | "logoUrl" | "homepageUrl" | "verified">;
   /** Where the answer goes: the host of the redirect URI (the user can spot a look-alike). */
   redirectHost: string;
-  /** Requested scopes not granted yet ("wants to"). */
-  newScopes: string[];
-  /** Requested scopes the user already granted ("already has"). */
-  grantedScopes: string[];
+  /** Requested scopes not granted yet ("wants to"), in plain words, per API. */
+  newScopes: ScopeGroup[];
+  /** Requested scopes the user already granted ("already has"), in plain words, per API. */
+  grantedScopes: ScopeGroup[];
 }
 
 /** Where a redirect URI leads, for people: its host name, or its scheme for an app's own scheme. */
@@ -354,14 +387,16 @@ export async function loadConsent(
   const { request, client } = open;
   if (request.sessionId !== session.id) return { ok: false, problem: "other_session" };
   const granted = (await deps.stores.consents.find(session.userId, client.id)) ?? [];
+  // The requested APIs, for their names and the plain words of their scopes (cached reads).
+  const apis = (await Promise.all(request.params.resources.map((r) => deps.stores.apis.findByIdentifier(r)))).filter((a) => a !== null);
   return {
     ok: true,
     view: {
       requestId: request.id,
       client: { name: client.name, ownerName: client.ownerName, logoUrl: client.logoUrl, homepageUrl: client.homepageUrl, verified: client.verified },
       redirectHost: redirectHost(request.params.redirectUri),
-      newScopes: request.params.scope.filter((s) => !granted.includes(s)),
-      grantedScopes: request.params.scope.filter((s) => granted.includes(s)),
+      newScopes: groupScopes(request.params.scope.filter((s) => !granted.includes(s)), apis),
+      grantedScopes: groupScopes(request.params.scope.filter((s) => granted.includes(s)), apis),
     },
   };
 }

@@ -44,6 +44,8 @@ export const InvalidGrant = make("invalid_grant");
 export const UnauthorizedClient = make("unauthorized_client");
 export const UnsupportedGrantType = make("unsupported_grant_type");
 export const InvalidScope = make("invalid_scope");
+/** RFC 8707 §2: a resource that is invalid, unknown, not allowed, or not granted. */
+export const InvalidTarget = make("invalid_target");
 export const UnsupportedResponseType = make("unsupported_response_type");
 export const AccessDenied = make("access_denied", 403);
 export const LoginRequired = make("login_required");

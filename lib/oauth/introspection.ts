@@ -1,9 +1,14 @@
-// Token introspection (RFC 7662). Only confidential clients, authenticated, may ask, and only
-// about their own tokens: anything else (unknown, expired, revoked, rotated, another client's)
-// is {active:false} with nothing more, so the answer never tells why (§2.2, §4).
+// Token introspection (RFC 7662). Only confidential clients, authenticated, may ask:
+//  - an ordinary client, about its own tokens;
+//  - an API's own credentials client (the protected resource, §2.1), about live access tokens
+//    whose `aud` names that API, whichever client they were issued to; never a refresh token
+//    (a resource server has no business with them) nor another API's token.
+// Anything else (unknown, expired, revoked, rotated, someone else's) is {active:false} with
+// nothing more, so the answer never tells why (§2.2, §4). The row is read on every call, so a
+// revocation shows at once.
 import { authenticateClient } from "./client-auth";
 import { InvalidClient, InvalidRequest } from "./errors";
-import { accessTokenRecord, epochSeconds, inGoodStanding, refreshIsCurrent, refreshTokenRecord, searchOrder } from "./presented-token";
+import { accessTokenRecord, audienceIncludes, epochSeconds, inGoodStanding, refreshIsCurrent, refreshTokenRecord, searchOrder } from "./presented-token";
 import { isPublicClient, type OAuthClient, type OAuthDeps } from "./types";
 
 export interface InactiveToken {
@@ -44,8 +49,11 @@ const INACTIVE: InactiveToken = { active: false };
 async function asAccessToken(deps: OAuthDeps, caller: OAuthClient, token: string): Promise<IntrospectionResponse | null> {
   const found = await accessTokenRecord(deps, token);
   if (!found) return null; // not one of our live access tokens: try the other kind
+  // §2.1: the API asks about tokens meant for it; a client about its own.
+  const mayAsk = caller.resourceServer !== null ? audienceIncludes(found.claims.aud, caller.resourceServer) : found.record.clientId === caller.id;
+  if (!mayAsk) return INACTIVE;
   const valid = await inGoodStanding(deps, found);
-  if (!valid || valid.client.id !== caller.id) return INACTIVE;
+  if (!valid) return INACTIVE;
   const { claims, record, user } = valid;
   const r: ActiveAccessToken = {
     active: true,
@@ -67,7 +75,7 @@ async function asRefreshToken(deps: OAuthDeps, caller: OAuthClient, token: strin
   const record = await refreshTokenRecord(deps, token);
   if (!record) return null;
   const now = deps.now();
-  if (record.clientId !== caller.id || !refreshIsCurrent(record, now)) return INACTIVE;
+  if (caller.resourceServer !== null || record.clientId !== caller.id || !refreshIsCurrent(record, now)) return INACTIVE;
   const user = await deps.stores.users.findById(record.userId);
   if (!user || user.disabled) return INACTIVE;
   return {

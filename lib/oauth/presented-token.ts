@@ -27,9 +27,14 @@ export type AccessClaims = z.infer<typeof accessClaimsSchema>;
 
 export const epochSeconds = (d: Date) => Math.floor(d.getTime() / 1000);
 
+/** Whether a token's `aud` (a string or a list, RFC 7519 §4.1.3) names `audience`. */
+export const audienceIncludes = (aud: string | string[], audience: string) => (typeof aud === "string" ? aud === audience : aud.includes(audience));
+
 /**
- * The signed claims and the row of an access token we issued: signature, typ `at+jwt`, issuer,
- * audience and expiry checked (RFC 9068 §4). The row may be revoked: see validAccessToken.
+ * The signed claims and the row of an access token we issued: signature, typ `at+jwt`, issuer
+ * and expiry checked (RFC 9068 §4). Not the audience: a token for an API (RFC 8707) is still
+ * ours to revoke and to introspect; whoever uses it checks `aud` (audienceIncludes). The row may
+ * be revoked: see validAccessToken.
  */
 export async function accessTokenRecord(
   deps: Pick<OAuthDeps, "issuer" | "keys" | "stores" | "now">,
@@ -38,7 +43,7 @@ export async function accessTokenRecord(
   if (token.length > MAX_TOKEN_LENGTH || !JWT_SHAPE.test(token)) return null;
   let raw: Record<string, unknown>;
   try {
-    raw = await deps.keys.verify(token, { typ: "at+jwt", audience: deps.issuer });
+    raw = await deps.keys.verify(token, { typ: "at+jwt" });
   } catch {
     return null;
   }

@@ -27,6 +27,20 @@ export function resourceProblem(value: string): string | null {
   return null;
 }
 
+/**
+ * A form's repeated `resource` values (RFC 8707 §2 allows several) travel in the one-value
+ * parameter map joined by a line feed: a control character, refused in every parameter value
+ * (lib/http/form.ts), so it never comes from a single value.
+ */
+const JOIN = "\n";
+export const joinResources = (before: string, value: string) => `${before}${JOIN}${value}`;
+
+/** The `resource` values of a token request (none: []). */
+export function resourcesOf(params: Map<string, string>): string[] {
+  const joined = params.get("resource");
+  return joined === undefined ? [] : joined.split(JOIN);
+}
+
 /** The separator of qualified API scopes: in neither a scope-token nor a URI. */
 const SEPARATOR = "\\";
 

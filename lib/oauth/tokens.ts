@@ -4,7 +4,7 @@
 import { createHash } from "node:crypto";
 import { timeOrderedId } from "../crypto/ids";
 import { randomToken, sha256 } from "../crypto/tokens";
-import type { NewAccessToken, NewRefreshToken, OAuthClient, OAuthDeps, SigningAlg } from "./types";
+import type { ApiRecord, NewAccessToken, NewRefreshToken, OAuthClient, OAuthDeps, SigningAlg } from "./types";
 
 const seconds = (d: Date) => Math.floor(d.getTime() / 1000);
 
@@ -17,23 +17,36 @@ export interface GrantContext {
   authTime: Date | null;
   /** The session's public sid (PortalSessionInfo.sid): the ID token's `sid` claim. Never the row id. */
   sessionId: string | null;
+  /** The API the access token is for (RFC 8707 resource); absent or null: the issuer (userinfo). */
+  api?: ApiRecord | null;
+  /** A refresh token's: every resource of the grant (a refresh may narrow to one; never widen). */
+  resources?: string[];
 }
 
 export interface PlannedAccessToken {
   record: NewAccessToken;
   claims: Record<string, unknown>;
   alg: SigningAlg;
+  /** Seconds until it expires: the token response's expires_in (RFC 6749 §5.1). */
+  expiresIn: number;
 }
 
-/** RFC 9068 §2.2: iss, exp, aud, sub, client_id, iat, jti; plus scope and auth_time. */
+/**
+ * RFC 9068 §2.2: iss, exp, aud, sub, client_id, iat, jti; plus scope and auth_time.
+ * `aud` (RFC 9068 §3, RFC 8707 §2): the API's identifier when the token is for an API, and the
+ * issuer as well when its scope has `openid`, so that the same token still works at userinfo;
+ * the issuer alone otherwise. `exp`: the API's own lifetime when it sets one.
+ */
 export function planAccessToken(deps: OAuthDeps, ctx: GrantContext, now: Date): PlannedAccessToken {
   const jti = timeOrderedId();
-  const expiresAt = new Date(now.getTime() + deps.lifetimes.accessToken * 1000);
+  const api = ctx.api ?? null;
+  const expiresIn = api?.accessTokenTtl ?? deps.lifetimes.accessToken;
+  const expiresAt = new Date(now.getTime() + expiresIn * 1000);
   const claims: Record<string, unknown> = {
     iss: deps.issuer,
     // RFC 9068 §2.2: for client_credentials the subject is the client itself.
     sub: ctx.userId ?? ctx.client.clientId,
-    aud: deps.issuer,
+    aud: api === null ? deps.issuer : ctx.scope.includes("openid") ? [api.identifier, deps.issuer] : api.identifier,
     client_id: ctx.client.clientId,
     scope: ctx.scope.join(" "),
     iat: seconds(now),
@@ -43,6 +56,7 @@ export function planAccessToken(deps: OAuthDeps, ctx: GrantContext, now: Date): 
   if (ctx.authTime) claims.auth_time = seconds(ctx.authTime);
   return {
     alg: ctx.client.signingAlg,
+    expiresIn,
     claims,
     record: { jti, grantId: ctx.grantId, clientId: ctx.client.id, userId: ctx.userId, scope: ctx.scope, expiresAt },
   };
@@ -66,6 +80,7 @@ export function planRefreshToken(
       userId: ctx.userId,
       sessionId: ctx.sessionId,
       scope: ctx.scope,
+      resources: ctx.resources ?? [],
       authTime: ctx.authTime,
       expiresAt: idle < absolute ? idle : absolute,
       absoluteExpiresAt: absolute,
@@ -119,9 +134,9 @@ export function tokenResponse(
   deps: OAuthDeps,
   scope: string[],
   accessToken: string,
-  extra: { refreshToken?: string | null; idToken?: string | null },
+  extra: { refreshToken?: string | null; idToken?: string | null; expiresIn?: number },
 ): TokenResponse {
-  const r: TokenResponse = { access_token: accessToken, token_type: "Bearer", expires_in: deps.lifetimes.accessToken, scope: scope.join(" ") };
+  const r: TokenResponse = { access_token: accessToken, token_type: "Bearer", expires_in: extra.expiresIn ?? deps.lifetimes.accessToken, scope: scope.join(" ") };
   if (extra.refreshToken) r.refresh_token = extra.refreshToken;
   if (extra.idToken) r.id_token = extra.idToken;
   return r;

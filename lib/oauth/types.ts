@@ -176,6 +176,8 @@ export interface OAuthStores {
   apis: {
     findByIdentifier(identifier: string): Promise<ApiRecord | null>;
     findById(id: string): Promise<ApiRecord | null>;
+    /** The APIs (a few at most) that have a scope of this name; for error messages only, not cached. */
+    findWithScope(scope: string): Promise<ApiRecord[]>;
   };
   users: { findById(id: string): Promise<OAuthUser | null> };
   sessions: {

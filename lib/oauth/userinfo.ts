@@ -1,7 +1,7 @@
 // UserInfo endpoint (OIDC Core §5.3), a protected resource under RFC 6750: the bearer token
 // comes from the Authorization header or, for POST, the form body (never the query).
 import { InsufficientScope, InvalidRequest, InvalidToken } from "./errors";
-import { epochSeconds, validAccessToken } from "./presented-token";
+import { audienceIncludes, epochSeconds, validAccessToken } from "./presented-token";
 import type { OAuthDeps } from "./types";
 
 /** RFC 6750 §2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"=" */
@@ -37,7 +37,8 @@ const INVALID = "The access token is invalid, expired or revoked";
 /** OIDC Core §5.3.2: the claims the token's scopes allow (§5.4), for the token's user. */
 export async function userinfo(deps: OAuthDeps, token: string): Promise<UserInfoResponse> {
   const found = await validAccessToken(deps, token);
-  if (!found) throw new InvalidToken(INVALID);
+  // RFC 9068 §4 / RFC 8707: a token for an API alone is not for us (RFC 6750 §3.1: invalid_token).
+  if (!found || !audienceIncludes(found.claims.aud, deps.issuer)) throw new InvalidToken(INVALID);
   const scope = found.record.scope;
   // §5.3: the access token must have been obtained through an OpenID Connect request.
   if (!scope.includes("openid")) throw new InsufficientScope("The access token does not carry the openid scope");

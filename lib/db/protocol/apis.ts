@@ -2,6 +2,8 @@
 // `resource` (and a client's default API) to its API. client_credentials with a resource is a
 // hot path, so: SQL behind the client cache (client-cache.ts), which every change to an API
 // empties too (lib/db/apis.ts wraps its transactions in clientChange). Misses are not cached.
+// findWithScope (an error message's hint, never on a path that succeeds): Prisma.
+import type { Db } from "../client";
 import type { Sql } from "./sql";
 import { bool, str, type Row } from "./rows";
 import { clientCache } from "./client-cache";
@@ -22,7 +24,7 @@ function apiOf(r: Row): ApiRecord {
   };
 }
 
-export function protocolApis(sql: Sql): OAuthStores["apis"] {
+export function protocolApis(db: Db, sql: Sql): OAuthStores["apis"] {
   const byIdentifier = clientCache<ApiRecord>();
   const byId = clientCache<ApiRecord>();
   const load = async (column: "identifier" | "id", value: string) => {
@@ -32,5 +34,10 @@ export function protocolApis(sql: Sql): OAuthStores["apis"] {
   return {
     findByIdentifier: (identifier) => byIdentifier.get(identifier, () => load("identifier", identifier)),
     findById: (id) => byId.get(id, () => load("id", id)),
+    async findWithScope(scope) {
+      // The JSON text holds {"name":"<scope>",…}; `contains` narrows, the parse decides.
+      const rows = await db.api.findMany({ where: { scopes: { contains: `"name":${JSON.stringify(scope)}` } }, orderBy: { createdAt: "asc" }, take: 20 });
+      return rows.map((r) => apiOf(r)).filter((a) => a.scopes.some((x) => x.name === scope));
+    },
   };
 }

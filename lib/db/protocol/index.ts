@@ -8,7 +8,7 @@
 //   consents.find, codes.create, codes.findByHash, tokens.redeemCode, tokens.rotateRefresh,
 //   tokens.recordAccess, tokens.findRefreshByHash, tokens.findAccess
 // Prisma for the rest, called rarely (a user's click, a revocation, an error):
-//   clients.recordError, consents.grant, requests.*, tokens.revokeGrant, tokens.revokeAccess,
+//   clients.recordError, apis.findWithScope, consents.grant, requests.*, tokens.revokeGrant, tokens.revokeAccess,
 //   audit.record
 // Both write the same tables; lib/db/protocol/sql-prisma.test.ts checks that what the SQL
 // writes is what Prisma reads, column by column, on SQLite and PostgreSQL.
@@ -27,7 +27,7 @@ import type { OAuthStores } from "../../oauth/types";
 export function protocolStores(db: Db, sql: Sql): OAuthStores {
   return {
     clients: protocolClients(db, sql),
-    apis: protocolApis(sql),
+    apis: protocolApis(db, sql),
     users: protocolUsers(sql),
     sessions: protocolSessions(sql),
     consents: protocolConsents(db, sql),

@@ -20,7 +20,8 @@ import {
   type AuthorizeDeps,
 } from "../../oauth/authorize";
 import { resetClientErrorThrottle } from "../../oauth/client-errors";
-import { CHALLENGE, makeUser, testClient, testPublicClient } from "@test/oauth-fixtures";
+import { CHALLENGE, keysOf, makeUser, testClient, testPublicClient } from "@test/oauth-fixtures";
+import { SCOPES } from "../../oauth/scopes";
 import { FakeStores } from "@test/fake-stores";
 import type { OAuthClient, PortalSessionInfo } from "../../oauth/types";
 
@@ -473,7 +474,7 @@ describe("signed in", () => {
     const id = expectConsentRedirect(await get({ ...BASE, scope: null }, SESSION.id));
     expect(mem.requestRows.get(id)!.params.scope).toEqual(["openid", "profile", "email", "offline_access"]);
     const view = await loadConsent(deps, id, SESSION);
-    expect(view.ok && [view.view.newScopes, view.view.grantedScopes]).toEqual([["profile", "offline_access"], ["openid", "email"]]);
+    expect(view.ok && [keysOf(view.view.newScopes), keysOf(view.view.grantedScopes)]).toEqual([["profile", "offline_access"], ["openid", "email"]]);
   });
 
   it("no scope from a client without refresh tokens -> its registered scopes less offline_access", async () => {
@@ -726,8 +727,8 @@ describe("consent", () => {
         requestId: id,
         client: { name: web.name, ownerName: web.ownerName, logoUrl: null, homepageUrl: null, verified: false },
         redirectHost: "app.example.com",
-        newScopes: ["email", "profile"],
-        grantedScopes: ["openid"],
+        newScopes: [{ api: null, lines: [{ key: "email", text: SCOPES.email }, { key: "profile", text: SCOPES.profile }] }],
+        grantedScopes: [{ api: null, lines: [{ key: "openid", text: SCOPES.openid }] }],
       },
     });
   });

@@ -18,12 +18,15 @@ import { checkNoRepeats } from "./repeated-params";
 import { checkRequestObject } from "./request-object";
 import { checkResponseMode } from "./response-mode";
 import { checkResponseType } from "./response-type";
+import { checkResource, type FoundApis, NO_APIS } from "./resource";
 import { checkScope } from "./scope";
 import { checkTextParams } from "./text-params";
 
 export { requestedClientId } from "./client";
 export { values, type RawParams } from "./params";
 export type { RedirectTarget } from "./redirect-uri";
+export { resourceLookups, NO_APIS, allowsClient, type FoundApis } from "./resource";
+export { ScopeOfNoRequestedApi } from "./scope";
 
 /** Throws InvalidAuthorizationTarget (an error page). `found` is the lookup of requestedClientId(raw). */
 export function checkTarget(raw: RawParams, found: OAuthClient | null): { client: OAuthClient } & RedirectTarget {
@@ -32,14 +35,18 @@ export function checkTarget(raw: RawParams, found: OAuthClient | null): { client
   return { client, ...target };
 }
 
-/** Throws an OAuthError, to be redirected to `target.redirectUri`. */
-export function checkAuthorizationRequest(raw: RawParams, client: OAuthClient, target: RedirectTarget): AuthorizationParams {
+/**
+ * Throws an OAuthError, to be redirected to `target.redirectUri`. `found`: the APIs of
+ * resourceLookups(raw, client), looked up beforehand (the checks themselves never wait).
+ */
+export function checkAuthorizationRequest(raw: RawParams, client: OAuthClient, target: RedirectTarget, found: FoundApis = NO_APIS): AuthorizationParams {
   checkNoRepeats(raw); //                                (3) RFC 6749 §3.1
   checkResponseType(raw); //                             (4) RFC 6749 §4.1.1
   checkRequestObject(raw); //                                OIDC Core §6
   checkResponseMode(raw); //                                 query only
   checkClientGrant(client); //                               unauthorized_client
-  const scope = checkScope(raw, client); //              (5) RFC 6749 §3.3, OIDC Core §11
+  const apis = checkResource(raw, client, found); //     (5a) RFC 8707 §2
+  const scope = checkScope(raw, client, apis); //        (5b) RFC 6749 §3.3, OIDC Core §11
   const pkce = checkPkce(raw, client); //                (6) RFC 7636, RFC 9700 §2.1.1
   const prompt = checkPrompt(raw); //                    (7) OIDC Core §3.1.2.1
   const maxAge = checkMaxAge(raw);
@@ -49,7 +56,7 @@ export function checkAuthorizationRequest(raw: RawParams, client: OAuthClient, t
     redirectUri: target.redirectUri,
     redirectUriGiven: target.redirectUriGiven,
     scope,
-    resources: [],
+    resources: apis.map((a) => a.identifier),
     ...pkce,
     prompt,
     maxAge,

@@ -6,6 +6,7 @@ import { InvalidGrant, InvalidRequest, UnauthorizedClient } from "../errors";
 import { verifierMatches } from "../pkce";
 import { planAccessToken, planRefreshToken, signAccessToken, signIdToken, tokenResponse, type TokenResponse } from "../tokens";
 import type { OAuthClient, OAuthDeps } from "../types";
+import { accessScope, apiFor, chooseGrantResource } from "./resource";
 
 export async function authorizationCodeGrant(deps: OAuthDeps, client: OAuthClient, params: Map<string, string>): Promise<TokenResponse> {
   if (!client.grantTypes.includes("authorization_code")) {
@@ -45,18 +46,23 @@ export async function authorizationCodeGrant(deps: OAuthDeps, client: OAuthClien
 
   if (!record.userActive) throw new InvalidGrant("The user of this authorization is no longer active");
 
+  // RFC 8707 §2.2: the one resource this access token is for (checked before the code is used).
+  const resource = record.resources.length === 0 && !params.has("resource") ? null : chooseGrantResource(record.resources, params);
+  const api = resource === null ? null : await apiFor(deps, client, resource);
   const ctx = {
     client,
     userId: record.userId,
-    scope: record.scope,
+    scope: api === null && record.resources.length === 0 ? record.scope : accessScope(record.scope, api),
     grantId: record.grantId,
     authTime: record.authTime,
     sessionId: record.sessionId,
+    api,
   };
   const access = planAccessToken(deps, ctx, now);
+  // The refresh token keeps the whole grant: every scope and resource (narrowing is per access token).
   const refresh =
     record.scope.includes("offline_access") && client.grantTypes.includes("refresh_token")
-      ? planRefreshToken(deps, ctx, now)
+      ? planRefreshToken(deps, { ...ctx, scope: record.scope, resources: record.resources }, now)
       : null;
   if (!(await tokens.redeemCode(record.id, now, access.record, refresh?.record ?? null))) {
     // Another redemption won the race: this is a replay too.
@@ -65,5 +71,5 @@ export async function authorizationCodeGrant(deps: OAuthDeps, client: OAuthClien
   }
   const accessToken = await signAccessToken(deps, access);
   const idToken = record.scope.includes("openid") ? await signIdToken(deps, ctx, accessToken, record.nonce, now) : null;
-  return tokenResponse(deps, record.scope, accessToken, { refreshToken: refresh?.token, idToken });
+  return tokenResponse(deps, ctx.scope, accessToken, { refreshToken: refresh?.token, idToken, expiresIn: access.expiresIn });
 }

@@ -6,6 +6,7 @@ import { InvalidGrant, InvalidRequest, InvalidScope, UnauthorizedClient } from "
 import { parseScope } from "../scopes";
 import { planAccessToken, planRefreshToken, signAccessToken, signIdToken, tokenResponse, type TokenResponse } from "../tokens";
 import type { OAuthClient, OAuthDeps } from "../types";
+import { accessScope, apiFor, chooseGrantResource } from "./resource";
 
 export async function refreshTokenGrant(deps: OAuthDeps, client: OAuthClient, params: Map<string, string>): Promise<TokenResponse> {
   if (!client.grantTypes.includes("refresh_token")) throw new UnauthorizedClient("This client may not use the refresh_token grant");
@@ -24,11 +25,16 @@ export async function refreshTokenGrant(deps: OAuthDeps, client: OAuthClient, pa
   }
   if (record.expiresAt <= now || record.absoluteExpiresAt <= now) throw new InvalidGrant("The refresh token has expired");
 
-  // §6: a requested scope MUST NOT include any scope not originally granted.
-  let scope = record.scope;
+  // RFC 8707 §2.2: one of the grant's resources (never a new one), for this access token only.
+  const resource = record.resources.length === 0 && !params.has("resource") ? null : chooseGrantResource(record.resources, params);
+  const api = resource === null ? null : await apiFor(deps, client, resource);
+  const available = api === null && record.resources.length === 0 ? record.scope : accessScope(record.scope, api);
+
+  // §6: a requested scope MUST NOT include any scope not originally granted (for this resource).
+  let scope = available;
   if (params.has("scope")) {
     const requested = parseScope(params.get("scope"));
-    if (requested.length === 0 || requested.some((s) => !record.scope.includes(s))) {
+    if (requested.length === 0 || requested.some((s) => !available.includes(s))) {
       throw new InvalidScope("The requested scope exceeds the scope originally granted");
     }
     scope = requested;
@@ -36,11 +42,11 @@ export async function refreshTokenGrant(deps: OAuthDeps, client: OAuthClient, pa
 
   if (!record.userActive) throw new InvalidGrant("The user of this grant is no longer active");
 
-  const ctx = { client, userId: record.userId, scope, grantId: record.grantId, authTime: record.authTime, sessionId: record.sessionId };
+  const ctx = { client, userId: record.userId, scope, grantId: record.grantId, authTime: record.authTime, sessionId: record.sessionId, api };
   const access = planAccessToken(deps, ctx, now);
-  // The successor keeps the original scope (a narrower request narrows only this access token)
-  // and the family's absolute expiry.
-  const next = planRefreshToken(deps, { ...ctx, scope: record.scope }, now, record.absoluteExpiresAt);
+  // The successor keeps the original scope and resources (a narrower request narrows only this
+  // access token) and the family's absolute expiry.
+  const next = planRefreshToken(deps, { ...ctx, scope: record.scope, resources: record.resources }, now, record.absoluteExpiresAt);
   if (!(await tokens.rotateRefresh(record.id, now, access.record, next.record))) {
     await tokens.revokeGrant(record.grantId, now);
     throw new InvalidGrant("The refresh token was already used");
@@ -48,5 +54,5 @@ export async function refreshTokenGrant(deps: OAuthDeps, client: OAuthClient, pa
   const accessToken = await signAccessToken(deps, access);
   // OIDC Core §12.2: a refreshed ID token for openid grants (no nonce).
   const idToken = scope.includes("openid") ? await signIdToken(deps, ctx, accessToken, null, now) : null;
-  return tokenResponse(deps, scope, accessToken, { refreshToken: next.token, idToken });
+  return tokenResponse(deps, scope, accessToken, { refreshToken: next.token, idToken, expiresIn: access.expiresIn });
 }
