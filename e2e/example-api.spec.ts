@@ -31,8 +31,10 @@ test.beforeAll(async () => {
   const credentials = { clientId: api.client_id, clientSecret: api.client_secret };
   introspecting = await serve(() => itemsApi({ issuer: BASE_URL, resource: api.identifier, introspection: credentials }));
   late = await serve(() => itemsApi({ issuer: BASE_URL, resource: api.identifier, now: () => new Date(Date.now() + ahead) }));
-  otherApi = await createApi(`https://other-api.e2e.test/${Date.now().toString(36)}`, ["read:items=Read your items"]);
-  client = await createServiceClient();
+  [otherApi, client] = await Promise.all([
+    createApi(`https://other-api.e2e.test/${Date.now().toString(36)}`, ["read:items=Read your items"]),
+    createServiceClient(),
+  ]);
 });
 
 test.afterAll(async () => {
