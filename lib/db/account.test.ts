@@ -10,6 +10,8 @@ import { sessionStore } from "./sessions";
 import { EmailTaken, userStore } from "./users";
 import { clientMetadataSchema } from "../oauth/client-metadata";
 import { SCOPES, type Scope } from "../oauth/scopes";
+import { makeApiInputSchema } from "../oauth/api-metadata";
+import { apiStore } from "./apis";
 
 /** The portal's own scopes as the Connected apps page groups them. */
 const portal = (...scopes: Scope[]) => ({ api: null, lines: scopes.map((key) => ({ key, text: SCOPES[key] })) });
@@ -146,6 +148,22 @@ describe.each(PROVIDERS)("account store on %s", (provider) => {
       expect(byName["Used App"]).toMatchObject({ clientId: usedApp, scopes: [portal("openid", "profile")], lastUsedAt: new Date(t0.getTime() + 5 * HOUR) });
       expect(byName["Idle App"]).toMatchObject({ clientId: idleApp, scopes: [portal("openid")], lastUsedAt: null });
       expect(byName["Idle App"]!.allowedAt).toBeInstanceOf(Date);
+    });
+
+    it("shows an API's scopes under the API's name, in its words (two APIs' read apart)", async () => {
+      const u = await newUser();
+      const appId = await newClient("API App");
+      const api = (identifier: string, name: string, description: string) =>
+        apiStore(t.db).create(makeApiInputSchema().parse({ name, identifier, scopes: [{ name: "read", description }] }), null);
+      await api("https://items.test", "Items API", "Read your items");
+      await api("https://notes.test", "Notes API", "Read your notes");
+      await t.db.consent.create({ data: { userId: u.id, clientId: appId, scopes: "openid https://items.test\\read https://notes.test\\read" } });
+      const [app] = await accountStore(t.db).connectedApps(u.id);
+      expect(app!.scopes).toEqual([
+        portal("openid"),
+        { api: { name: "Items API", identifier: "https://items.test" }, lines: [{ key: "https://items.test\\read", text: "Read your items" }] },
+        { api: { name: "Notes API", identifier: "https://notes.test" }, lines: [{ key: "https://notes.test\\read", text: "Read your notes" }] },
+      ]);
     });
 
     it("revoking one app ends its consent, codes and tokens for this user only, audited with the counts", async () => {

@@ -6,7 +6,7 @@ import { PROVIDERS, tempDatabase, testProtocolStores, type TempDatabase } from "
 import { ApiIdentifierTaken, ApiNotFound, apiStore, UnknownClients } from "./apis";
 import { clientStore } from "./clients";
 import { userStore } from "./users";
-import { ConcurrentChange } from "./clients";
+import { ClientNotFound, ConcurrentChange } from "./clients";
 import { sha256 } from "../crypto/tokens";
 import { makeApiInputSchema, makeApiSettingsSchema } from "../oauth/api-metadata";
 import { clientMetadataSchema } from "../oauth/client-metadata";
@@ -54,6 +54,14 @@ describe.each(PROVIDERS)("APIs on %s", (provider) => {
     expect((await clientStore(t.db).listFor({ id: ownerId, admin: false })).map((c) => c.id)).toEqual([appId]);
     expect((await clientStore(t.db).listFor({ id: ownerId, admin: true })).map((c) => c.id)).toEqual([appId]);
     expect(await oauth.clients.findByClientId(created.client_id)).toMatchObject({ resourceServer: "https://api.test/a", grantTypes: [] });
+    // Nor can it be edited, rotated or deleted as a client: it would gain grants, or leave the API without credentials.
+    const clients = clientStore(t.db);
+    const id = created.api.credentials!.id;
+    expect(await clients.findById(id)).toBeNull();
+    const meta = clientMetadataSchema.parse({ client_name: "X", redirect_uris: ["https://app.test/cb"], grant_types: ["client_credentials"] });
+    await expect(clients.update(id, meta, ownerId)).rejects.toBeInstanceOf(ClientNotFound);
+    await expect(clients.rotateSecret(id, 0, ownerId)).rejects.toBeInstanceOf(ClientNotFound);
+    await expect(clients.remove(id, ownerId)).rejects.toBeInstanceOf(ClientNotFound);
   });
 
   it("create refuses a taken identifier and unknown allowed clients, writing nothing", async () => {

@@ -139,8 +139,9 @@ export function clientStore(db: Db) {
       return { id: row.id, client_id: clientId, ...(s ? { client_secret: s.secret } : {}) };
     },
 
+    /** A client the dashboard manages; an API's own credentials client is not one (it belongs to its API: lib/db/apis.ts). */
     findById(id: string) {
-      return db.client.findUnique({ where: { id } });
+      return db.client.findFirst({ where: { id, apiId: null } });
     },
 
     findByClientId(clientId: string) {
@@ -185,7 +186,8 @@ export function clientStore(db: Db) {
     async update(id: string, meta: ClientMetadata, actorId: string | null, byAdmin = false): Promise<string[]> {
       return clientChange(db.$transaction(async (tx) => {
         const current = await tx.client.findUnique({ where: { id } });
-        if (!current) throw new ClientNotFound();
+        // An API's credentials keep no grants, redirect URIs or scopes: never edited as a client.
+        if (!current || current.apiId) throw new ClientNotFound();
         const next = { ...meta, token_endpoint_auth_method: current.tokenEndpointAuthMethod as AuthMethod };
         const changed = changedFields(clientMetadataOf(current), next);
         if (changed.length === 0) return changed;
@@ -204,7 +206,7 @@ export function clientStore(db: Db) {
       const s = newSecret();
       await clientChange(db.$transaction(async (tx) => {
         const current = await tx.client.findUnique({ where: { id } });
-        if (!current) throw new ClientNotFound();
+        if (!current || current.apiId) throw new ClientNotFound();
         if (current.tokenEndpointAuthMethod === "none" || !current.secretHash) throw new NotConfidential();
         const grace = graceSeconds > 0;
         // Conditional on the secret read above: of two rotations at once, the second changes
@@ -232,7 +234,7 @@ export function clientStore(db: Db) {
     async remove(id: string, actorId: string | null, now = new Date()): Promise<GrantCounts> {
       return clientChange(db.$transaction(async (tx) => {
         const current = await tx.client.findUnique({ where: { id } });
-        if (!current) throw new ClientNotFound();
+        if (!current || current.apiId) throw new ClientNotFound();
         const counts = await previewRevocation(tx, { clientId: id }, now);
         await tx.client.delete({ where: { id } });
         await audit(tx, {

@@ -266,8 +266,8 @@ export async function authorize(
   let params: AuthorizationParams;
   try {
     // The APIs named by `resource` (or the client's default): one cached read each, none without.
-    const lookups = resourceLookups(raw, client);
-    const found = lookups.length === 0 ? NO_APIS : await findApis(deps, lookups);
+    const lookups = raw.has("resource") || client.defaultResource ? resourceLookups(raw, client) : null;
+    const found = lookups === null || lookups.length === 0 ? NO_APIS : await findApis(deps, lookups);
     params = checkAuthorizationRequest(raw, client, target, found);
   } catch (e) {
     if (e instanceof ScopeOfNoRequestedApi) return fail(await withApiHint(deps, client, e));

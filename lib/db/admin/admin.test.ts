@@ -14,6 +14,8 @@ import { disableUser, enableUser, forcePasswordReset, listUsers, setUserRole, un
 import { deviceStore } from "../devices";
 import { throttleKeys, throttleStore } from "../throttle";
 import { deleteClient, listClients, setClientSuspended, setClientVerified } from "./clients";
+import { apiStore } from "../apis";
+import { makeApiInputSchema } from "../../oauth/api-metadata";
 import { listGrants, previewRevokeAllForClient, revokeAllForClient, revokeGrant } from "./grants";
 import { listAudit } from "./audit-log";
 import { listKeys, retireKey, rotateKeys } from "./keys";
@@ -254,6 +256,14 @@ describe.each(PROVIDERS)("admin console data on %s", (provider) => {
     expect(await t.db.accessToken.count({ where: { clientId: c.id } })).toBe(0);
     const del = await t.db.auditEvent.findFirstOrThrow({ where: { type: "client.deleted", clientId: c.id } });
     expect(JSON.parse(del.data!)).toEqual({ client_id: c.client_id, name: "Listed app", consents: 1, codes: 1, refreshTokens: 1, accessTokens: 2 });
+  });
+
+  it("an API's own credentials client is not in the clients list and cannot be deleted as a client", async () => {
+    const created = await apiStore(t.db).create(makeApiInputSchema().parse({ name: "Listed API", identifier: "https://listed-api.test" }), null);
+    expect((await listClients(t.db, { q: "Listed API", cursor: null, limit: 10 })).rows).toEqual([]);
+    const id = created.api.credentials!.id;
+    await expect(deleteClient(t.db, actor(), id, "Listed API")).rejects.toThrow("These are an API's own credentials: delete the API instead.");
+    expect(await t.db.client.count({ where: { id } })).toBe(1);
   });
 
   it("lists active grants with live token counts, filters by user and client, revokes one and all of a client", async () => {

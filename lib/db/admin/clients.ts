@@ -112,8 +112,10 @@ export async function setClientVerified(db: Db, actor: Actor, clientRowId: strin
  */
 export async function deleteClient(db: Db, actor: Actor, clientRowId: string, typedName: string) {
   return clientChange(db.$transaction(async (tx) => {
-    const c = await tx.client.findUnique({ where: { id: clientRowId }, select: { clientId: true, name: true } });
+    const c = await tx.client.findUnique({ where: { id: clientRowId }, select: { clientId: true, name: true, apiId: true } });
     if (!c) throw new AdminRefusal("No such client.");
+    // Its API would be left without credentials: the API's deletion takes them along (lib/db/apis.ts).
+    if (c.apiId) throw new AdminRefusal("These are an API's own credentials: delete the API instead.");
     if (typedName !== c.name) throw new AdminRefusal("The name you typed does not match the client's name.");
     const counts = await revokeGrants(tx, { clientId: clientRowId });
     await tx.client.delete({ where: { id: clientRowId } });
