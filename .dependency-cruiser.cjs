@@ -30,20 +30,43 @@ module.exports = {
       comment: "lib/ is imported by app/, scripts/ and tests, never the other way round.",
       severity: "error",
       from: { path: "^lib/", pathNot: "\\.test\\.tsx?$" },
-      to: { path: "^(app|components|scripts|e2e|test|bench)/" },
+      to: { path: "^(app|components|scripts|e2e|test|bench|examples)/" },
     },
     {
       name: "lib-tests-not-to-outer-layers",
       comment: "A test beside lib/ code may use the test support in test/, and nothing else outside lib/.",
       severity: "error",
       from: { path: "^lib/.*\\.test\\.tsx?$" },
-      to: { path: "^(app|components|scripts|e2e|bench)/" },
+      to: { path: "^(app|components|scripts|e2e|bench|examples)/" },
     },
     {
       name: "test-support-not-in-production",
       comment: "Nothing that ships imports test support: test/ is for tests (and e2e/, bench/ harnesses) only.",
       severity: "error",
       from: { path: "^(app|components|scripts)/", pathNot: "\\.test\\.tsx?$" },
+      to: { path: "^test/" },
+    },
+    {
+      name: "nothing-ships-examples",
+      comment: "examples/ are programs of their own that use Latchkey over HTTP: what ships never imports them.",
+      severity: "error",
+      from: { path: "^(app|components|scripts)/" },
+      to: { path: "^examples/" },
+    },
+    {
+      name: "examples-stand-alone",
+      comment:
+        "examples/ show how an API protects itself with Latchkey over HTTP (jose, the MCP SDK), so they can be copied out " +
+        "of the repository: no Latchkey code. Their tests may use the test support in test/.",
+      severity: "error",
+      from: { path: "^examples/" },
+      to: { path: "^(lib|app|components|scripts|e2e|bench)/" },
+    },
+    {
+      name: "examples-only-tests-use-test-support",
+      comment: "Only the examples' tests use test/; the examples themselves do not.",
+      severity: "error",
+      from: { path: "^examples/", pathNot: "\\.test\\.tsx?$" },
       to: { path: "^test/" },
     },
     {

@@ -5,7 +5,7 @@ export default defineConfig({
   // "@test/…": test support (test/), kept out of the production folders.
   resolve: { alias: { "@test": path.resolve(import.meta.dirname, "test"), "@": path.resolve(import.meta.dirname) } },
   test: {
-    include: ["lib/**/*.test.ts", "scripts/**/*.test.ts", "bench/**/*.test.ts", "test/**/*.test.ts"],
+    include: ["lib/**/*.test.ts", "scripts/**/*.test.ts", "bench/**/*.test.ts", "test/**/*.test.ts", "examples/**/*.test.ts"],
     globalSetup: ["test/global-setup.ts"],
     environment: "node",
     // Data-layer suites create their own throw-away databases; migrations take a moment.

@@ -5,29 +5,10 @@
 import type { APIRequestContext, Page } from "@playwright/test";
 import * as oidc from "openid-client";
 import { BASE_URL } from "./env";
-import { SignInPage, createUser, expect, test, type TestUser } from "./support";
+import { SignInPage, createUser, expect, test } from "./support";
+import { createRegistrationToken, REGISTRATION_TOKENS_PAGE, signInTo } from "./support/registration-tokens";
 
-const PAGE = "/dashboard/registration-tokens";
-
-async function signInTo(page: Page, user: TestUser, path: string): Promise<void> {
-  const signIn = new SignInPage(page);
-  await signIn.goto(path);
-  await signIn.signIn(user.email, user.password);
-  await expect(page).toHaveURL(`${BASE_URL}${path}`);
-}
-
-/** Creates a token in the UI and returns the value shown once. */
-async function createToken(page: Page, label: string, expiry: string): Promise<string> {
-  await page.getByLabel("Label", { exact: true }).fill(label);
-  await page.getByLabel("Expires in", { exact: true }).selectOption({ label: expiry });
-  await page.getByRole("button", { name: "Create token", exact: true }).click();
-  const shown = page.getByLabel("Initial access token", { exact: true });
-  await expect(shown).toBeVisible();
-  await expect(page.getByRole("alert").filter({ hasText: "This is the only time it is shown" })).toBeVisible();
-  const token = await shown.inputValue();
-  expect(token).toMatch(/^lkiat_[A-Za-z0-9_-]{43}$/);
-  return token;
-}
+const PAGE = REGISTRATION_TOKENS_PAGE;
 
 const tokenRow = (page: Page, label: string) => page.getByRole("listitem").filter({ hasText: label });
 
@@ -42,7 +23,7 @@ test.describe("registration tokens and RFC 7591/7592", () => {
     await expect(page.getByRole("heading", { level: 1, name: "Registration tokens" })).toBeVisible();
 
     const label = `Partner ${Date.now().toString(36)}`;
-    const token = await createToken(page, label, "7 days");
+    const token = await createRegistrationToken(page, label, "7 days");
     await expect(tokenRow(page, label)).toContainText("Active");
     await expect(tokenRow(page, label)).toContainText(token.slice(0, 12));
     await page.screenshot({ path: testInfo.outputPath("tokens-desktop.png"), fullPage: true });
@@ -141,7 +122,7 @@ test.describe("registration tokens and RFC 7591/7592", () => {
     await expect(page.getByLabel("Initial access token", { exact: true })).toHaveCount(0);
 
     const label = `Revoke me ${Date.now().toString(36)}`;
-    const token = await createToken(page, label, "1 hour");
+    const token = await createRegistrationToken(page, label, "1 hour");
 
     const row = tokenRow(page, label);
     await row.getByRole("button", { name: `Revoke ${label}`, exact: true }).click();
@@ -177,7 +158,7 @@ test.describe("registration tokens and RFC 7591/7592", () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, baseURL: BASE_URL });
     const page = await context.newPage();
     await signInTo(page, admin, PAGE);
-    await createToken(page, `Phone ${Date.now().toString(36)}`, "30 days");
+    await createRegistrationToken(page, `Phone ${Date.now().toString(36)}`, "30 days");
     await page.screenshot({ path: testInfo.outputPath("tokens-phone.png"), fullPage: true });
     // Nothing wider than the screen.
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
