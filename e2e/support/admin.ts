@@ -8,7 +8,7 @@ import pg from "pg";
 import path from "node:path";
 import { ADMIN, DATABASE_URL, DATA_DIR } from "../env";
 import { SignInPage, alerts } from "./pages";
-import { cli } from "./cli";
+import { cliInProcess } from "./cli";
 
 /** Signs `who` in on `page` and waits until the portal has them on /account. */
 export async function signInAs(page: Page, who: { email: string; password: string }): Promise<void> {
@@ -153,9 +153,9 @@ export async function allAuditEventText(): Promise<string[]> {
   }
 }
 
-/** A confidential client allowed only client_credentials (a service), through the CLI. */
+/** A confidential client allowed only client_credentials (a service), with the CLI's `client create`. */
 export async function registerServiceClient(name: string, redirectUri: string) {
-  const out = (await cli([
+  const out = (await cliInProcess([
     "client", "create", "--name", name, "--redirect-uri", redirectUri, "--grant-types", "client_credentials",
   ])) as { client_id: string; client_secret: string };
   return { kind: "confidential" as const, name, clientId: out.client_id, clientSecret: out.client_secret, redirectUri };

@@ -13,7 +13,7 @@ import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify, type JWTPayload }
 import * as client from "openid-client";
 import { BASE_URL } from "../env";
 import { SCOPES, type Scope } from "../../lib/oauth/scopes";
-import { cli } from "./cli";
+import { cliInProcess } from "./cli";
 import { SignInPage } from "./pages";
 import type { TestUser } from "./users";
 
@@ -117,12 +117,12 @@ export interface RegisteredClient {
   redirectUri: string;
 }
 
-/** Registers a client through the CLI (`client create`), with the default scope and grants. */
+/** Registers a client with the CLI's `client create` (run in this worker), with the default scope and grants. */
 export async function registerClient(kind: ClientKind, redirectUri: string): Promise<RegisteredClient> {
   const name = `E2E ${kind} app ${randomBytes(3).toString("hex")}`;
   const args = ["client", "create", "--name", name, "--redirect-uri", redirectUri];
   if (kind === "public") args.push("--public");
-  const out = await cli(args);
+  const out = await cliInProcess(args);
   if (typeof out !== "object" || out === null || !("client_id" in out) || typeof out.client_id !== "string") {
     throw new Error(`cli client create printed ${JSON.stringify(out)}, expected {"client_id": ...}`);
   }
