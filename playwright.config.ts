@@ -32,8 +32,11 @@ export default defineConfig({
   testDir: "e2e",
   outputDir: "test-results",
   globalSetup: "./e2e/global-setup.ts",
-  // One server, one SQLite database and 2 cores: run tests one at a time.
-  workers: 1,
+  // Two files at a time, each file's tests in order in one worker (they share beforeAll state).
+  // The tests share one server and one database but each makes its own users and clients, and
+  // they spend much of their time waiting (on the server, the browser, a throttle's delay): a
+  // second worker fills that time, even on 2 cores. `--workers=1` runs them one at a time.
+  workers: 2,
   fullyParallel: false,
   forbidOnly: CI,
   retries: CI ? 1 : 0,

@@ -123,13 +123,6 @@ export class AdminUserPage {
   }
 }
 
-/** The newest audit event's type and id (the first on /admin/audit), to tell whether anything was written. */
-export async function newestAuditEvent(page: Page): Promise<string> {
-  await page.goto("/admin/audit");
-  const first = page.getByRole("list", { name: "Audit events" }).getByRole("listitem").first();
-  return `${await first.locator("time").getAttribute("datetime")} ${await first.innerText()}`;
-}
-
 export { alerts };
 
 /** Every audit event's text (type and data JSON) from the database the server under test uses. */
