@@ -8,7 +8,7 @@ import pg from "pg";
 import path from "node:path";
 import { ADMIN, DATABASE_URL, DATA_DIR } from "../env";
 import { SignInPage, alerts } from "./pages";
-import { cli } from "./cli";
+import { cliInProcess } from "./cli";
 
 /** Signs `who` in on `page` and waits until the portal has them on /account. */
 export async function signInAs(page: Page, who: { email: string; password: string }): Promise<void> {
@@ -124,13 +124,6 @@ export class AdminUserPage {
   }
 }
 
-/** The newest audit event's type and id (the first on /admin/audit), to tell whether anything was written. */
-export async function newestAuditEvent(page: Page): Promise<string> {
-  await page.goto("/admin/audit");
-  const first = page.getByRole("list", { name: "Audit events" }).getByRole("listitem").first();
-  return `${await first.locator("time").getAttribute("datetime")} ${await first.innerText()}`;
-}
-
 export { alerts };
 
 /** Every audit event's text (type and data JSON) from the database the server under test uses. */
@@ -154,9 +147,9 @@ export async function allAuditEventText(): Promise<string[]> {
   }
 }
 
-/** A confidential client allowed only client_credentials (a service), through the CLI. */
+/** A confidential client allowed only client_credentials (a service), with the CLI's `client create`. */
 export async function registerServiceClient(name: string, redirectUri: string) {
-  const out = (await cli([
+  const out = (await cliInProcess([
     "client", "create", "--name", name, "--redirect-uri", redirectUri, "--grant-types", "client_credentials",
   ])) as { client_id: string; client_secret: string };
   return { kind: "confidential" as const, name, clientId: out.client_id, clientSecret: out.client_secret, redirectUri };

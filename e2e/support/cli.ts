@@ -1,4 +1,9 @@
 import { execFile } from "node:child_process";
+import { CliError as CommandError, runCli, type CliDeps } from "../../lib/cli/commands";
+import { databaseUrl } from "../../lib/config/database-url";
+import { createDb, prepareDb } from "../../lib/db/client";
+import { clientStore } from "../../lib/db/clients";
+import { userStore } from "../../lib/db/users";
 import { REPO_ROOT, serverEnv } from "../env";
 
 export class CliError extends Error {
@@ -58,4 +63,41 @@ export function cli(args: string[]): Promise<unknown> {
       },
     );
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The same commands in this worker, for set-up (users and clients a test needs).
+// ---------------------------------------------------------------------------------------------
+
+let inProcess: Promise<CliDeps> | undefined;
+
+/** The CLI's own stores on the server's database, opened once per worker. */
+function inProcessDeps(): Promise<CliDeps> {
+  inProcess ??= (async () => {
+    const url = databaseUrl({ ...process.env, ...serverEnv() });
+    const db = createDb(url);
+    await prepareDb(db, url);
+    const keys = () => Promise.reject(new Error("keys commands: use cli(), which has the server's secret"));
+    return { stores: { users: userStore(db), clients: clientStore(db) }, keys: { rotate: keys, list: keys } };
+  })();
+  return inProcess;
+}
+
+/**
+ * Runs a `user` or `client` command as `cli()` does, but in this worker: runCli (the function
+ * scripts/cli.ts prints the result of) on the server's database. It resolves to the object the
+ * CLI would print, or rejects with a CliError carrying the message the CLI would write to stderr.
+ * Spawning `npm run cli` costs about 2 s of a core (npm, tsx, the Prisma client, the migration
+ * check) and the suite creates a hundred users and clients; the spawned CLI itself is covered by
+ * scripts/cli.test.ts and by the specs that call cli() on purpose.
+ */
+export async function cliInProcess(args: string[]): Promise<unknown> {
+  try {
+    // The same round trip as the printed output: what a spawned CLI's caller would parse.
+    return JSON.parse(JSON.stringify(await runCli(args, await inProcessDeps()))) as unknown;
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    const code = err instanceof CommandError ? err.exitCode : 1;
+    throw new CliError(`cli ${args.join(" ")} failed (${code}):\n${message}`, code, "", message);
+  }
 }

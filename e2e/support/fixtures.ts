@@ -5,7 +5,7 @@ import { createUser, type TestUser } from "./users";
 export { expect } from "@playwright/test";
 
 interface Fixtures {
-  /** A fresh user with role "user", created through the CLI for this test only. */
+  /** A fresh user with role "user", created with the CLI's `user create` for this test only. */
   user: TestUser;
   signInPage: SignInPage;
   signUpPage: SignUpPage;

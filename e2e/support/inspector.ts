@@ -7,7 +7,7 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { serverEnv } from "../env";
 import { databaseUrl } from "../../lib/config/database-url";
-import { cli } from "./cli";
+import { cliInProcess } from "./cli";
 
 export interface OwnedClient {
   rowId: string;
@@ -21,7 +21,7 @@ export interface OwnedClient {
 export async function createOwnedClient(ownerEmail: string): Promise<OwnedClient> {
   const name = `Inspector app ${randomBytes(3).toString("hex")}`;
   const redirectUri = "https://app.example/cb";
-  const out = (await cli(["client", "create", "--name", name, "--redirect-uri", redirectUri, "--owner", ownerEmail])) as Record<string, unknown>;
+  const out = (await cliInProcess(["client", "create", "--name", name, "--redirect-uri", redirectUri, "--owner", ownerEmail])) as Record<string, unknown>;
   if (typeof out?.client_id !== "string" || typeof out.client_secret !== "string") {
     throw new Error(`cli client create printed ${JSON.stringify(out)}, expected client_id and client_secret`);
   }

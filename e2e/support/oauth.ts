@@ -13,7 +13,7 @@ import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify, type JWTPayload }
 import * as client from "openid-client";
 import { BASE_URL } from "../env";
 import { SCOPES, type Scope } from "../../lib/oauth/scopes";
-import { cli } from "./cli";
+import { cliInProcess } from "./cli";
 import { SignInPage } from "./pages";
 import type { TestUser } from "./users";
 
@@ -117,12 +117,12 @@ export interface RegisteredClient {
   redirectUri: string;
 }
 
-/** Registers a client through the CLI (`client create`), with the default scope and grants. */
+/** Registers a client with the CLI's `client create` (run in this worker), with the default scope and grants. */
 export async function registerClient(kind: ClientKind, redirectUri: string): Promise<RegisteredClient> {
   const name = `E2E ${kind} app ${randomBytes(3).toString("hex")}`;
   const args = ["client", "create", "--name", name, "--redirect-uri", redirectUri];
   if (kind === "public") args.push("--public");
-  const out = await cli(args);
+  const out = await cliInProcess(args);
   if (typeof out !== "object" || out === null || !("client_id" in out) || typeof out.client_id !== "string") {
     throw new Error(`cli client create printed ${JSON.stringify(out)}, expected {"client_id": ...}`);
   }
@@ -160,6 +160,10 @@ export interface AuthorizationRequest {
 
 export type TokenResponse = Awaited<ReturnType<typeof client.authorizationCodeGrant>>;
 
+function clientAuth(registered: RegisteredClient): client.ClientAuth {
+  return registered.clientSecret ? client.ClientSecretBasic(registered.clientSecret) : client.None();
+}
+
 export class RelyingParty {
   /** Every response openid-client received after discovery, oldest first. */
   readonly responses: RecordedResponse[] = [];
@@ -175,19 +179,36 @@ export class RelyingParty {
    * checked against the JWKS too (enableNonRepudiationChecks).
    */
   static async discover(registered: RegisteredClient): Promise<RelyingParty> {
-    const auth = registered.clientSecret ? client.ClientSecretBasic(registered.clientSecret) : client.None();
-    const config = await client.discovery(new URL(ISSUER), registered.clientId, undefined, auth, {
+    const config = await client.discovery(new URL(ISSUER), registered.clientId, undefined, clientAuth(registered), {
       execute: [client.allowInsecureRequests, client.enableNonRepudiationChecks],
     });
     const rp = new RelyingParty(registered, config);
-    config[client.customFetch] = async (url, options) => {
-      // CustomFetchOptions is what fetch takes; only TypeScript's Uint8Array<ArrayBufferLike>
-      // vs BodyInit typing disagrees (openid-client never sends a Uint8Array body here).
-      const response = await fetch(url, options as RequestInit);
-      rp.responses.push({ url, method: options.method, status: response.status, headers: response.headers });
-      return response;
-    };
+    config[client.customFetch] = rp.recordingFetch;
     return rp;
+  }
+
+  /** openid-client's fetch: records every response in `responses`. */
+  private readonly recordingFetch: client.CustomFetch = async (url, options) => {
+    // CustomFetchOptions is what fetch takes; only TypeScript's Uint8Array<ArrayBufferLike>
+    // vs BodyInit typing disagrees (openid-client never sends a Uint8Array body here).
+    const response = await fetch(url, options as RequestInit);
+    this.responses.push({ url, method: options.method, status: response.status, headers: response.headers });
+    return response;
+  };
+
+  /**
+   * The same configuration with nothing cached, for the calls that verify an ID Token: it fetches
+   * the JWKS when it needs it. openid-client keeps a fetched JWKS and, meeting an unknown `kid`,
+   * fetches it again only when its copy is a minute old; the key rotation test (admin.spec.ts)
+   * may run beside this test in the other worker, and a token signed with a key made after this
+   * client's last fetch must still verify.
+   */
+  private uncached(): client.Configuration {
+    const config = new client.Configuration(this.config.serverMetadata(), this.registered.clientId, undefined, clientAuth(this.registered));
+    client.allowInsecureRequests(config);
+    client.enableNonRepudiationChecks(config);
+    config[client.customFetch] = this.recordingFetch;
+    return config;
   }
 
   /** The discovered server metadata. */
@@ -224,7 +245,7 @@ export class RelyingParty {
    * (RFC 9207), PKCE, and the ID Token (signature, iss, aud, nonce, at_hash, exp...).
    */
   exchange(callback: URL, request: AuthorizationRequest, codeVerifier = request.codeVerifier): Promise<TokenResponse> {
-    return client.authorizationCodeGrant(this.config, callback, {
+    return client.authorizationCodeGrant(this.uncached(), callback, {
       pkceCodeVerifier: codeVerifier,
       expectedState: request.state,
       expectedNonce: request.nonce,
@@ -233,7 +254,7 @@ export class RelyingParty {
   }
 
   refresh(refreshToken: string) {
-    return client.refreshTokenGrant(this.config, refreshToken);
+    return client.refreshTokenGrant(this.uncached(), refreshToken);
   }
 
   userinfo(accessToken: string, expectedSub: string) {

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { cli } from "./cli";
+import { cli, cliInProcess } from "./cli";
 
 /** A unique, lower-case address on a reserved TLD, e.g. `signup-m3x1k2-9f3a1c@e2e.test`. */
 export function uniqueEmail(prefix = "user"): string {
@@ -22,7 +22,7 @@ export interface TestUser {
   role: Role;
 }
 
-/** Creates a user through the CLI (`user create`) and returns it with its password. */
+/** Creates a user with the CLI's `user create` (run in this worker) and returns it with its password. */
 export async function createUser(
   options: { prefix?: string; name?: string; role?: Role; password?: string } = {},
 ): Promise<TestUser> {
@@ -30,7 +30,7 @@ export async function createUser(
   const password = options.password ?? strongPassword();
   const name = options.name ?? "E2E Test User";
   const role = options.role ?? "user";
-  const out = await cli([
+  const out = await cliInProcess([
     "user", "create",
     "--email", email,
     "--password", password,
