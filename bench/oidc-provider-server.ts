@@ -11,6 +11,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import { randomBytes } from "node:crypto";
 import { exportJWK, generateKeyPair } from "jose";
 import Provider, { type Configuration } from "oidc-provider";
+import { BENCH_RESOURCE } from "./lib/target";
 
 function env(name: string): string {
   const v = process.env[name];
@@ -23,7 +24,7 @@ const issuer = env("ISSUER");
 const redirectUri = env("REDIRECT_URI");
 const ACCOUNT_ID = "bench-user";
 /** The API every access token is for: makes the access tokens JWTs (see resourceIndicators). */
-const RESOURCE = "urn:latchkey-bench:api";
+const RESOURCE = BENCH_RESOURCE;
 
 const { privateKey } = await generateKeyPair("ES256", { extractable: true });
 const signingKey = { ...(await exportJWK(privateKey)), kid: "bench-es256", alg: "ES256", use: "sig" };

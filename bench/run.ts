@@ -277,6 +277,15 @@ async function measureAll(running: Running[]): Promise<void> {
   });
   into("clientCredentials", await measureScenario("clientCredentials", "client_credentials", "req/s", entries, recordWarm));
 
+  // The same with `resource` (RFC 8707): an audience-bound token for a registered API.
+  log("client_credentials with resource…");
+  entries = await prepared("clientCredentialsResource", "client_credentials + resource", async (r) => {
+    r.out.notes.push(`client_credentials + resource ${await probeClientCredentials(r.t.origin, r.t.token(), true)}`);
+    const ep = r.t.token();
+    return (rec) => clientCredentials(ep, rec, true);
+  });
+  into("clientCredentialsResource", await measureScenario("clientCredentialsResource", "client_credentials + resource", "req/s", entries, recordWarm));
+
   // A signed-in session with consent given. State is made right before each phase
   // (t.authorize() is fresh for oidc-provider, whose default adapter is an LRU that evicts what
   // the load does not touch), and every phase gets fresh chains: a request cut off at the end of

@@ -100,8 +100,18 @@ export function parseTokenResponse(r: Fetched, what: string): TokenSet {
 
 /** The protected header of a JWS (to check what a server signs with). */
 export function jwsHeader(token: string): Record<string, unknown> | null {
-  const part = token.split(".")[0];
-  if (!part || token.split(".").length !== 3) return null;
+  return jwsPart(token, 0);
+}
+
+/** The claims of a JWT, unverified (what the probe reports), or null. */
+export function jwtClaims(token: string): Record<string, unknown> | null {
+  return jwsPart(token, 1);
+}
+
+function jwsPart(token: string, index: 0 | 1): Record<string, unknown> | null {
+  const parts = token.split(".");
+  const part = parts[index];
+  if (!part || parts.length !== 3) return null;
   try {
     return JSON.parse(Buffer.from(part, "base64url").toString("utf8")) as Record<string, unknown>;
   } catch {

@@ -22,7 +22,7 @@ import {
   stopChild,
   waitForHttp,
 } from "./proc";
-import { tokenEndpoint, type Target } from "./target";
+import { BENCH_RESOURCE, tokenEndpoint, type Target } from "./target";
 
 export const SESSION_COOKIE = "next-auth.session-token";
 const SIGN_IN_PATH = "/api/auth/callback/credentials";
@@ -183,6 +183,8 @@ export async function startLatchkey(opts: LatchkeyOptions): Promise<Target> {
     ]);
     if (!client.client_secret) throw new Error("client create printed no client_secret");
     const clientSecret = client.client_secret;
+    // The API of the resource scenario (any client may request it: the default).
+    await cli(env, ["api", "create", "--name", "bench API", "--identifier", BENCH_RESOURCE, "--scope", "api=Bench API"]);
     const user = { email: "bench-user@bench.invalid", password: randomBytes(18).toString("base64url") };
     const created = await cli<{ id: string }>(env, ["user", "create", "--email", user.email, "--password", user.password]);
 

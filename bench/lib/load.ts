@@ -261,11 +261,16 @@ const FORM = "application/x-www-form-urlencoded";
 export interface TokenEndpoint {
   tokenPath: string;
   basic: string;
+  /** The API (RFC 8707 resource indicator) registered on the server for the resource scenario. */
+  resource: string;
 }
 
-/** POST token grant_type=client_credentials (no scope: both servers then issue their default). */
-export function clientCredentials(ep: TokenEndpoint, rec: Recorder): autocannon.Request[] {
-  const body = "grant_type=client_credentials";
+/**
+ * POST token grant_type=client_credentials (no scope: both servers then issue their default),
+ * optionally naming the API the token is for (RFC 8707 `resource`): the audience-bound variant.
+ */
+export function clientCredentials(ep: TokenEndpoint, rec: Recorder, withResource = false): autocannon.Request[] {
+  const body = withResource ? `grant_type=client_credentials&resource=${encodeURIComponent(ep.resource)}` : "grant_type=client_credentials";
   return [
     step(
       { method: "POST", path: ep.tokenPath, headers: { "content-type": FORM, authorization: ep.basic }, body },
@@ -323,7 +328,7 @@ export interface AuthorizeEndpoint extends TokenEndpoint {
   cookie: string;
 }
 
-export function authorizeQuery(ep: Omit<AuthorizeEndpoint, "cookie" | "tokenPath" | "basic">, state: string, challenge: string): string {
+export function authorizeQuery(ep: Omit<AuthorizeEndpoint, "cookie" | "tokenPath" | "basic" | "resource">, state: string, challenge: string): string {
   return new URLSearchParams({
     response_type: "code",
     client_id: ep.clientId,

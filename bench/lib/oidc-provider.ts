@@ -68,7 +68,7 @@ export async function startOidcProvider(redirectUri: string, scope: string): Pro
         const { code, why } = codeFromRedirect(location, redirectUri, state);
         if (!code) throw new Error(`oidc-provider interactive sign-in ended without a code: ${why}`);
         // The code of this round is not needed; the session cookie and the grant are.
-        return { ...ep, tokenPath, basic: target.token().basic, cookie: jar.header() };
+        return { ...ep, ...target.token(), cookie: jar.header() };
       }
       url = new URL(location, url).toString();
     }

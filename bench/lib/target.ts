@@ -1,5 +1,5 @@
 // What bench/run.ts needs from a server under test (Latchkey on either database, oidc-provider).
-import { basicAuth, describe, fetchRaw, form, jwsHeader, parseTokenResponse, pkcePair, randomState, type TokenSet } from "./http";
+import { basicAuth, describe, fetchRaw, form, jwsHeader, jwtClaims, parseTokenResponse, pkcePair, randomState, type TokenSet } from "./http";
 import { authorizeQuery, codeFromRedirect, type AuthorizeEndpoint, type SignInEndpoint, type TokenEndpoint } from "./load";
 import type { Memory } from "./proc";
 
@@ -27,8 +27,11 @@ export interface Target {
   stop(): Promise<void>;
 }
 
+/** The API both servers know (bench/oidc-provider-server.ts, `api create` for Latchkey). */
+export const BENCH_RESOURCE = "urn:latchkey-bench:api";
+
 export function tokenEndpoint(tokenPath: string, clientId: string, clientSecret: string): TokenEndpoint {
-  return { tokenPath, basic: basicAuth(clientId, clientSecret) };
+  return { tokenPath, basic: basicAuth(clientId, clientSecret), resource: BENCH_RESOURCE };
 }
 
 /** One complete hot flow outside the load (GET authorize -> code -> POST token). */
@@ -61,13 +64,21 @@ export async function refreshChains(origin: string, ep: AuthorizeEndpoint, n: nu
 }
 
 /** One client_credentials request outside the load: checks the wiring and what gets signed. */
-export async function probeClientCredentials(origin: string, ep: TokenEndpoint): Promise<string> {
+export async function probeClientCredentials(origin: string, ep: TokenEndpoint, withResource = false): Promise<string> {
+  const body = withResource ? `grant_type=client_credentials&resource=${encodeURIComponent(ep.resource)}` : "grant_type=client_credentials";
   const r = await fetchRaw(`${origin}${ep.tokenPath}`, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded", authorization: ep.basic },
-    body: "grant_type=client_credentials",
+    body,
   });
   const t = parseTokenResponse(r, "client_credentials token request");
   const h = jwsHeader(t.access_token);
-  return h ? `access token: JWT ${String(h.alg)}${h.typ ? ` typ ${String(h.typ)}` : ""}` : "access token: opaque";
+  if (!h) return "access token: opaque";
+  const aud = jwtClaims(t.access_token)?.aud;
+  // The resource scenario measures audience-bound tokens: a server that ignored `resource` would
+  // be measured doing less work, so say what it put in `aud`.
+  if (withResource && !(aud === ep.resource || (Array.isArray(aud) && aud.includes(ep.resource)))) {
+    throw new Error(`the access token's aud is ${JSON.stringify(aud)}, not the requested resource ${ep.resource}`);
+  }
+  return `access token: JWT ${String(h.alg)}${h.typ ? ` typ ${String(h.typ)}` : ""}, aud ${JSON.stringify(aud)}`;
 }
