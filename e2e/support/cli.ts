@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import { CliError as CommandError, runCli, type CliDeps } from "../../lib/cli/commands";
 import { databaseUrl } from "../../lib/config/database-url";
 import { createDb, prepareDb } from "../../lib/db/client";
+import { apiStore } from "../../lib/db/apis";
 import { clientStore } from "../../lib/db/clients";
 import { userStore } from "../../lib/db/users";
 import { REPO_ROOT, serverEnv } from "../env";
@@ -78,7 +79,7 @@ function inProcessDeps(): Promise<CliDeps> {
     const db = createDb(url);
     await prepareDb(db, url);
     const keys = () => Promise.reject(new Error("keys commands: use cli(), which has the server's secret"));
-    return { stores: { users: userStore(db), clients: clientStore(db) }, keys: { rotate: keys, list: keys } };
+    return { stores: { users: userStore(db), clients: clientStore(db), apis: apiStore(db) }, keys: { rotate: keys, list: keys } };
   })();
   return inProcess;
 }
