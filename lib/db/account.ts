@@ -9,8 +9,8 @@ import { revokeGrants, type GrantCounts } from "./grants";
 import { revokeDevices } from "./devices";
 import { EmailTaken } from "./users";
 import { parseScope } from "../oauth/scopes";
-import { apisNamedIn, groupScopes, type ScopeGroup } from "../oauth/scope-groups";
-import { apiScopesOf } from "./apis";
+import { groupScopes, type ScopeGroup } from "../oauth/scope-groups";
+import { apisNamedInScopes } from "./apis";
 import { safeEqual, sha256 } from "../crypto/tokens";
 
 /** The handle of a portal session id (see AccountSession.handle). */
@@ -136,10 +136,7 @@ export function accountStore(db: Db) {
       });
       const lastToken = new Map(latest.map((r) => [r.clientId, r._max.createdAt]));
       // The APIs that granted scopes belong to, for their names and descriptions.
-      const identifiers = apisNamedIn(consents.flatMap((c) => parseScope(c.scopes)));
-      const apis = identifiers.length
-        ? (await db.api.findMany({ where: { identifier: { in: identifiers } }, select: { identifier: true, name: true, scopes: true } })).map((a) => ({ ...a, scopes: apiScopesOf(a.scopes) }))
-        : [];
+      const apis = await apisNamedInScopes(db, consents.flatMap((c) => parseScope(c.scopes)));
       return consents.map((c) => {
         const token = lastToken.get(c.clientId) ?? null;
         const used = [token, c.lastUsedAt].filter((d): d is Date => d instanceof Date);

@@ -14,6 +14,7 @@ import { isUniqueViolation } from "./errors";
 import { clientChange } from "./protocol/client-cache";
 import { randomToken } from "../crypto/tokens";
 import type { ApiInput, ApiScope, ApiSettings } from "../oauth/api-metadata";
+import { apisNamedIn } from "../oauth/scope-groups";
 
 export class ApiNotFound extends Error {
   constructor() {
@@ -100,6 +101,14 @@ function changedSettings(before: ApiView, after: ApiSettings): string[] {
   const a = columnsOf(before);
   const b = columnsOf(after);
   return (Object.keys(a) as (keyof typeof a)[]).filter((k) => a[k] !== b[k]).sort();
+}
+
+/** The APIs that stored (qualified) scopes name, for their names and scope descriptions. */
+export async function apisNamedInScopes(db: Db, stored: readonly string[]): Promise<Pick<ApiView, "identifier" | "name" | "scopes">[]> {
+  const identifiers = apisNamedIn(stored);
+  if (identifiers.length === 0) return [];
+  const rows = await db.api.findMany({ where: { identifier: { in: identifiers } }, select: { identifier: true, name: true, scopes: true } });
+  return rows.map((a) => ({ ...a, scopes: apiScopesOf(a.scopes) }));
 }
 
 export function apiStore(db: Db) {

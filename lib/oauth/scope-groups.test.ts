@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { qualifyScope } from "./resources";
-import { apisNamedIn, groupScopes } from "./scope-groups";
+import { apisNamedIn, groupScopes, scopeSummary } from "./scope-groups";
 
 const items = { identifier: "https://items.example", name: "Items API", scopes: [{ name: "read", description: "Read your items" }, { name: "write", description: "" }] };
 const notes = { identifier: "urn:notes", name: "Notes API", scopes: [{ name: "read", description: "Read your notes" }] };
@@ -20,5 +20,16 @@ describe("groupScopes", () => {
       { api: { name: "https://gone.example", identifier: "https://gone.example" }, lines: [{ key: stored[0], text: "x" }, { key: stored[1], text: "y" }] },
     ]);
     expect(apisNamedIn(["openid", ...stored])).toEqual(["https://gone.example"]);
+  });
+});
+
+describe("scopeSummary", () => {
+  it("portal scopes by name, then each API's by its own name under the API's name; never the qualified form", () => {
+    const stored = ["openid", qualifyScope(items.identifier, "read"), qualifyScope(notes.identifier, "read"), "email", qualifyScope(items.identifier, "write")];
+    expect(scopeSummary(stored, [items, notes])).toBe("openid email · Items API: read write · Notes API: read");
+  });
+  it("an API that no longer exists is named by its identifier; nothing stored reads as no scopes", () => {
+    expect(scopeSummary([qualifyScope("https://gone.example", "x")], [])).toBe("https://gone.example: x");
+    expect(scopeSummary([], [])).toBe("no scopes");
   });
 });

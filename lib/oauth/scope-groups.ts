@@ -42,3 +42,24 @@ export function groupScopes(stored: readonly string[], apis: readonly ApiInfo[])
 export function apisNamedIn(stored: readonly string[]): string[] {
   return [...new Set(stored.map((s) => unqualifyScope(s).resource).filter((r): r is string => r !== null))];
 }
+
+/**
+ * One line for operators (the admin console): the portal's scopes by name, then each API's
+ * scopes by their own name under the API's name, e.g. "openid email · Items API: read write".
+ * Stored API scopes are qualified `<identifier>\<scope>` (lib/oauth/resources.ts); shown raw
+ * they would read as noise.
+ */
+export function scopeSummary(stored: readonly string[], apis: readonly Pick<ApiRecord, "identifier" | "name">[]): string {
+  const portal: string[] = [];
+  const byApi = new Map<string, string[]>();
+  for (const key of stored) {
+    const { resource, scope } = unqualifyScope(key);
+    if (resource === null) portal.push(scope);
+    else byApi.set(resource, [...(byApi.get(resource) ?? []), scope]);
+  }
+  const parts = portal.length ? [portal.join(" ")] : [];
+  for (const [resource, scopes] of byApi) {
+    parts.push(`${apis.find((a) => a.identifier === resource)?.name ?? resource}: ${scopes.join(" ")}`);
+  }
+  return parts.join(" · ") || "no scopes";
+}

@@ -16,6 +16,7 @@ import { throttleKeys, throttleStore } from "../throttle";
 import { deleteClient, listClients, setClientSuspended, setClientVerified } from "./clients";
 import { apiStore } from "../apis";
 import { makeApiInputSchema } from "../../oauth/api-metadata";
+import { qualifyScope } from "../../oauth/resources";
 import { listGrants, previewRevokeAllForClient, revokeAllForClient, revokeGrant } from "./grants";
 import { listAudit } from "./audit-log";
 import { listKeys, retireKey, rotateKeys } from "./keys";
@@ -264,6 +265,16 @@ describe.each(PROVIDERS)("admin console data on %s", (provider) => {
     const id = created.api.credentials!.id;
     await expect(deleteClient(t.db, actor(), id, "Listed API")).rejects.toThrow("These are an API's own credentials: delete the API instead.");
     expect(await t.db.client.count({ where: { id } })).toBe(1);
+  });
+
+  it("shows a grant's API scopes under the API's name, never qualified, in the grants list and the user's page", async () => {
+    await apiStore(t.db).create(makeApiInputSchema().parse({ name: "Readable API", identifier: "https://readable-api.test", scopes: [{ name: "read:items", description: "Read" }] }), null);
+    const u = await userStore(t.db).create({ email: "readable@test.dev", passwordHash: "h" });
+    const c = await newClient(t.db, "Readable app");
+    await t.db.consent.create({ data: { userId: u.id, clientId: c.id, scopes: `openid ${qualifyScope("https://readable-api.test", "read:items")} ${qualifyScope("https://gone-api.test", "x")}` } });
+    const row = (await listGrants(t.db, { clientId: c.client_id, cursor: null, limit: 10 })).rows[0];
+    expect(row?.scopes).toBe("openid · Readable API: read:items · https://gone-api.test: x");
+    expect((await userDetail(t.db, u.id))?.consents.map((x) => x.scopes)).toEqual([row?.scopes]);
   });
 
   it("lists active grants with live token counts, filters by user and client, revokes one and all of a client", async () => {

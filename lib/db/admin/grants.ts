@@ -5,11 +5,15 @@ import { audit } from "../audit";
 import { previewRevocation, revokeGrants, type GrantCounts } from "../grants";
 import { afterCursor, NEWEST_FIRST, toPage, type Cursor, type Page } from "../../admin/cursor";
 import { AdminRefusal, type Actor } from "./errors";
+import { apisNamedInScopes } from "../apis";
+import { parseScope } from "../../oauth/scopes";
+import { scopeSummary } from "../../oauth/scope-groups";
 
 export interface GrantRow {
   id: string;
   createdAt: Date;
   lastUsedAt: Date | null;
+  /** For people: API scopes under their API's name, never `<identifier>\\<scope>` (scopeSummary). */
   scopes: string;
   user: { id: string; email: string };
   client: { id: string; clientId: string; name: string };
@@ -60,6 +64,7 @@ export async function listGrants(
         }),
       ])
     : [[], []];
+  const apis = await apisNamedInScopes(db, page.rows.flatMap((row) => parseScope(row.scopes)));
   const key = (u: string | null, c: string) => `${u ?? ""} ${c}`;
   const a = new Map(access.map((g) => [key(g.userId, g.clientId), g._count._all]));
   const r = new Map(refresh.map((g) => [key(g.userId, g.clientId), g._count._all]));
@@ -67,6 +72,7 @@ export async function listGrants(
     next: page.next,
     rows: page.rows.map(({ userId, clientId, ...row }) => ({
       ...row,
+      scopes: scopeSummary(parseScope(row.scopes), apis),
       liveAccessTokens: a.get(key(userId, clientId)) ?? 0,
       liveRefreshTokens: r.get(key(userId, clientId)) ?? 0,
     })),

@@ -9,6 +9,9 @@ import { afterCursor, NEWEST_FIRST, toPage, type Cursor, type Page } from "../..
 import type { Role } from "../../auth/roles";
 import { sha256 } from "../../crypto/tokens";
 import { AdminRefusal, type Actor } from "./errors";
+import { apisNamedInScopes } from "../apis";
+import { parseScope } from "../../oauth/scopes";
+import { scopeSummary } from "../../oauth/scope-groups";
 
 export interface UserRow {
   id: string;
@@ -76,10 +79,12 @@ export async function userDetail(db: Db, id: string, now = new Date()) {
   // The session id is what the cookie carries: never hand it to a page; a label derived from
   // its hash tells sessions apart.
   const signIn = await signInLockStatus(db, user, now);
+  const apis = await apisNamedInScopes(db, consents.flatMap((c) => parseScope(c.scopes)));
   return {
     user,
     signIn,
-    consents,
+    // API scopes under their API's name, not `<identifier>\\<scope>` (scopeSummary).
+    consents: consents.map((c) => ({ ...c, scopes: scopeSummary(parseScope(c.scopes), apis) })),
     sessions: sessions.map(({ id: sid, ...s }) => ({ ...s, label: sha256(sid).slice(0, 8) })),
   };
 }
