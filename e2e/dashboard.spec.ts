@@ -5,6 +5,7 @@ import path from "node:path";
 import { ADMIN, BASE_URL, REPO_ROOT } from "./env";
 import { createUser, expect, test } from "./support";
 import { ClientFormPage, introspectionStatus, pointFormsAt, signedInPage } from "./support/dashboard";
+import { cliInProcess } from "./support/cli";
 
 const CB = "https://app.example.com/cb";
 const SCREENSHOTS = path.join(REPO_ROOT, "docs", "screenshots");
@@ -68,6 +69,26 @@ test.describe("developer dashboard", () => {
     await expect(page).toHaveURL(`${BASE_URL}/dashboard/clients/${rowId}`);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(`${name} v2`);
     await expect(page.getByText(`${CB}2`, { exact: true })).toBeVisible();
+
+    // The default API (issue 17 §2): None until chosen; only the developer's own APIs that allow
+    // this client are offered; the client page shows it once saved.
+    await expect(page.getByTestId("default-api")).toHaveText("none: without a resource, tokens are for the userinfo endpoint");
+    const apiName = `Dash API ${Date.now().toString(36)}`;
+    const apiIdentifier = `https://dash-api-${Date.now().toString(36)}.example`;
+    await cliInProcess(["api", "create", "--name", apiName, "--identifier", apiIdentifier, "--owner", dev.email]);
+    const stranger = await createUser({ prefix: "dash-other", role: "developer" });
+    await cliInProcess(["api", "create", "--name", `Not yours ${Date.now().toString(36)}`, "--identifier", `${apiIdentifier}/other`, "--owner", stranger.email]);
+    await page.getByRole("link", { name: "Edit", exact: true }).click();
+    const defaultApi = page.getByLabel("Default API", { exact: true });
+    await expect(defaultApi).toHaveValue("");
+    await expect(defaultApi.locator("option")).toHaveText(["None", `${apiName} (${apiIdentifier})`]);
+    await defaultApi.selectOption({ label: `${apiName} (${apiIdentifier})` });
+    await form.submit.click();
+    await expect(page).toHaveURL(`${BASE_URL}/dashboard/clients/${rowId}`);
+    await expect(page.getByTestId("default-api")).toHaveText(`${apiName} ${apiIdentifier}`);
+    await page.getByRole("link", { name: "Edit", exact: true }).click();
+    await expect(defaultApi.locator("option:checked")).toHaveText(`${apiName} (${apiIdentifier})`);
+    await page.getByRole("link", { name: "Cancel" }).click();
 
     // Rotate with 1 hour of grace: the new secret is shown once; both work for now.
     await page.getByRole("radio", { name: "1 hour" }).check();

@@ -44,6 +44,7 @@ const FIELDS: { name: ClientFormField; label: string; group?: true }[] = [
   { name: "require_pkce", label: "PKCE", group: true },
   { name: "id_token_signed_response_alg", label: "ID token signing algorithm", group: true },
   { name: "id_token_user_claims", label: "ID token claims", group: true },
+  { name: "default_api", label: "Default API" },
 ];
 
 const SECRET_METHOD_CHOICES = [
@@ -71,6 +72,7 @@ export function ClientForm({
   clientRowId,
   scopes,
   cancelHref,
+  apis,
 }: {
   mode: "create" | "edit";
   action: Action;
@@ -78,6 +80,8 @@ export function ClientForm({
   clientRowId?: string;
   scopes: ScopeChoice[];
   cancelHref: string;
+  /** Edit only: the APIs the client's default may be (the editor's, allowing this client). */
+  apis?: { id: string; name: string; identifier: string }[];
 }) {
   const [state, formAction, pending] = useActionState(action, {});
 
@@ -227,6 +231,8 @@ export function ClientForm({
         ]}
       />
 
+      {apis ? <DefaultApiSelect apis={apis} value={v.default_api} errors={e.default_api} /> : null}
+
       <div className="flex flex-col-reverse gap-3 sm:flex-row sm:justify-end">
         <Link href={cancelHref} className={buttonClassName({ variant: "secondary" })}>
           Cancel
@@ -236,5 +242,42 @@ export function ClientForm({
         </Button>
       </div>
     </form>
+  );
+}
+
+/** The API the client gets when its request names no resource (RFC 8707). A native select: no JS needed. */
+function DefaultApiSelect({ apis, value, errors }: { apis: { id: string; name: string; identifier: string }[]; value: string; errors?: string[] }) {
+  const describedBy = ["field-default_api-hint", errors?.length ? "field-default_api-error" : ""].filter(Boolean).join(" ");
+  return (
+    <div className="flex flex-col gap-1.5">
+      <label htmlFor="field-default_api" className="text-sm font-medium text-neutral-800">
+        Default API
+      </label>
+      <select
+        id="field-default_api"
+        name="default_api"
+        defaultValue={value}
+        aria-invalid={errors?.length ? "true" : undefined}
+        aria-describedby={describedBy}
+        className="h-10 w-full rounded-lg border border-neutral-300 bg-white px-3 text-sm text-neutral-900 shadow-sm focus:border-brand-600 focus:ring-2 focus:ring-brand-500/30 focus:outline-none sm:max-w-md"
+      >
+        <option value="">None</option>
+        {apis.map((a) => (
+          <option key={a.id} value={a.id}>
+            {a.name} ({a.identifier})
+          </option>
+        ))}
+      </select>
+      <p id="field-default_api-hint" className="text-xs text-neutral-600">
+        {apis.length
+          ? "When the app asks for a token without naming an API (no resource parameter), its tokens are for this API."
+          : "None of your APIs allows this client yet. Create an API, or allow this client on one, to choose it here."}
+      </p>
+      {errors?.length ? (
+        <p id="field-default_api-error" className="text-xs font-medium text-red-700">
+          {errors.join(" ")}
+        </p>
+      ) : null}
+    </div>
   );
 }

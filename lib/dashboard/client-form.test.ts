@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formValuesOf, parseClientForm } from "./client-form";
+import { defaultApiChoices, formValuesOf, parseClientForm, parseDefaultApi } from "./client-form";
 import { clientMetadataSchema, makeClientMetadataSchema } from "../oauth/client-metadata";
 
 const ISSUER = "https://id.example.com";
@@ -187,5 +187,29 @@ describe("parseClientForm", () => {
       { issuer: ISSUER },
     );
     expect(again.ok && again.metadata).toStrictEqual(r.metadata);
+  });
+});
+
+describe("parseDefaultApi", () => {
+  const choices = [{ id: "api-1" }, { id: "api-2" }];
+  it("None clears the default; one of the offered APIs is kept; the posted value comes back to refill the form", () => {
+    expect(parseDefaultApi("", choices)).toEqual({ ok: true, apiId: null });
+    expect(parseDefaultApi("api-2", choices)).toEqual({ ok: true, apiId: "api-2" });
+    expect(parseClientForm(form({ ...ok, default_api: "api-2" }), { issuer: ISSUER }).values.default_api).toBe("api-2");
+    expect(parseClientForm(form(ok), { issuer: ISSUER }).values.default_api).toBe("");
+  });
+  it("offers the managed APIs that allow every client or list this one", () => {
+    const all = { id: "a", allClients: true, allowedClientIds: [] };
+    const listed = { id: "b", allClients: false, allowedClientIds: ["c1"] };
+    const other = { id: "c", allClients: false, allowedClientIds: ["c2"] };
+    expect(defaultApiChoices([all, listed, other], "c1").map((a) => a.id)).toEqual(["a", "b"]);
+  });
+  it("an API not offered (someone else's, or one that does not allow the client) is a field error, never stored", () => {
+    expect(parseDefaultApi("api-3", choices)).toEqual({ ok: false, error: "Choose one of your APIs that allows this client, or None" });
+    expect(parseDefaultApi("api-1", [])).toEqual({ ok: false, error: "Choose one of your APIs that allows this client, or None" });
+  });
+  it("the client's current default, sent back unchanged, is kept even when not offered (set by the CLI or an admin)", () => {
+    expect(parseDefaultApi("api-9", choices, "api-9")).toEqual({ ok: true, apiId: "api-9" });
+    expect(parseDefaultApi("api-8", choices, "api-9").ok).toBe(false);
   });
 });

@@ -27,6 +27,8 @@ export interface ClientFormValues {
   id_token_signed_response_alg: string;
   /** ID tokens carry the profile/email claims (a checkbox: unticked is off). */
   id_token_user_claims: boolean;
+  /** Edit only: the id of the API the client gets when it names no resource; "" for none. */
+  default_api: string;
 }
 
 export type ClientFormField = keyof ClientFormValues;
@@ -63,6 +65,7 @@ export function readClientForm(form: FormLike): ClientFormValues {
     token_endpoint_auth_method: text(form.get("token_endpoint_auth_method")),
     id_token_signed_response_alg: text(form.get("id_token_signed_response_alg")),
     id_token_user_claims: form.get("id_token_user_claims") === "on",
+    default_api: text(form.get("default_api")),
   };
 }
 
@@ -82,6 +85,7 @@ export function formValuesOf(m: ClientMetadata): ClientFormValues {
     token_endpoint_auth_method: m.token_endpoint_auth_method === "none" ? "" : m.token_endpoint_auth_method,
     id_token_signed_response_alg: m.id_token_signed_response_alg,
     id_token_user_claims: m.id_token_user_claims,
+    default_api: "",
   };
 }
 
@@ -98,6 +102,7 @@ const FIELD_OF: Record<string, ClientFormField> = {
   grant_types: "grant_types",
   require_pkce: "require_pkce",
   id_token_user_claims: "id_token_user_claims",
+  default_api: "default_api",
 };
 
 /** `{ [key]: value }` when the value is not blank, else nothing (the metadata omits empty fields). */
@@ -167,4 +172,26 @@ export function parseClientForm(
     (errors[field] ??= []).push(message);
   }
   return { ok: false, values, errors };
+}
+
+/** The APIs a client's default may be: of those the editor manages, the ones that allow this client. */
+export function defaultApiChoices<A extends { allClients: boolean; allowedClientIds: readonly string[] }>(managed: readonly A[], clientRowId: string): A[] {
+  return managed.filter((a) => a.allClients || a.allowedClientIds.includes(clientRowId));
+}
+
+/**
+ * The default API chosen on the edit form (RFC 8707: the resource a client gets when its request
+ * names none): "" clears it; anything else must be one of `choices`, the APIs the editor manages
+ * that allow this client. An id outside them (another developer's API, one that does not allow the
+ * client, a crafted value) is refused with a field error, never stored.
+ */
+export function parseDefaultApi(
+  value: string,
+  choices: readonly { id: string }[],
+  /** The client's default now: kept when sent back unchanged (set by the CLI or an admin, maybe not the editor's API). */
+  current: string | null = null,
+): { ok: true; apiId: string | null } | { ok: false; error: string } {
+  if (value === "") return { ok: true, apiId: null };
+  if (value === current || choices.some((c) => c.id === value)) return { ok: true, apiId: value };
+  return { ok: false, error: "Choose one of your APIs that allows this client, or None" };
 }

@@ -11,7 +11,8 @@ import { data } from "@/lib/runtime";
 import { clientMetadataOf, ConcurrentChange } from "@/lib/db/clients";
 import { requireClientAccess, requireDashboardUser } from "@/lib/auth/session";
 import { isAdmin } from "@/lib/auth/roles";
-import { parseClientForm } from "@/lib/dashboard/client-form";
+import { defaultApiChoices, parseClientForm, parseDefaultApi } from "@/lib/dashboard/client-form";
+import { ApiNotFound } from "@/lib/db/apis";
 import { applyFix } from "@/lib/dashboard/fixes";
 import { makeClientMetadataSchema } from "@/lib/oauth/client-metadata";
 import { confirmation, formOrEmpty } from "@/lib/http/action-args";
@@ -37,8 +38,21 @@ export async function updateClientAction(_prev: ClientFormState, form: FormData)
   const { session, client } = await requireClientAccess(id, `/dashboard/clients/${encodeURIComponent(id)}/edit`);
   const admin = isAdmin(session.user);
   const result = parseClientForm(form, { issuer: getConfig().issuer, stored: clientMetadataOf(client), trustedName: admin });
-  if (!result.ok) return { values: result.values, errors: result.errors };
+  // The default API (RFC 8707 resource when the request names none): only an API the caller
+  // manages (their own; any for an admin) that allows this client.
+  const choices = defaultApiChoices(await data().apis.listFor({ id: session.userId, admin }), client.id);
+  const defaultApi = parseDefaultApi(result.values.default_api, choices, client.defaultApiId);
+  if (!result.ok || !defaultApi.ok) {
+    return { values: result.values, errors: { ...(result.ok ? {} : result.errors), ...(defaultApi.ok ? {} : { default_api: [defaultApi.error] }) } };
+  }
   await data().clients.update(client.id, result.metadata, session.userId, admin);
+  try {
+    await data().apis.setDefaultFor(client.id, defaultApi.apiId, session.userId);
+  } catch (err) {
+    // Deleted between the form and now: the other changes are saved; say so and ask again.
+    if (err instanceof ApiNotFound) return { values: result.values, errors: { default_api: ["That API no longer exists. Your other changes are saved."] } };
+    throw err;
+  }
   revalidatePath(`/dashboard/clients/${client.id}`);
   redirect(`/dashboard/clients/${client.id}`);
 }

@@ -46,6 +46,8 @@ function List({ items, empty }: { items: string[]; empty: string }) {
 export default async function ClientPage({ params }: Props) {
   const { id } = await params;
   const { session, client } = await requireClientAccess(id, `/dashboard/clients/${encodeURIComponent(id)}`);
+  // The API the client gets when it names no resource (RFC 8707; set on the edit page).
+  const defaultApi = client.defaultApiId ? await data().apis.findById(client.defaultApiId) : null;
   const issuer = getConfig().issuer;
   const now = new Date();
   const usage = await data().clients.usage(client.id, now);
@@ -214,6 +216,18 @@ export default async function ClientPage({ params }: Props) {
               ["Post-logout redirect URIs", <List key="p" items={meta.post_logout_redirect_uris} empty="none" />],
               ["Allowed scopes", <span key="s" className="font-mono">{scopes.join(" ")}</span>],
               ["Grant types", <span key="g" className="font-mono">{meta.grant_types.join(" ")}</span>],
+              [
+                "Default API",
+                defaultApi ? (
+                  <span key="d" data-testid="default-api">
+                    {defaultApi.name} <span className="font-mono break-all text-neutral-600">{defaultApi.identifier}</span>
+                  </span>
+                ) : (
+                  <span key="d" className="text-neutral-500" data-testid="default-api">
+                    none: without a resource, tokens are for the userinfo endpoint
+                  </span>
+                ),
+              ],
               ["PKCE", meta.require_pkce ? "required" : "optional"],
               ["Home page", meta.client_uri ?? <span className="text-neutral-500">not set</span>],
               ["Registered", `${formatUtc(client.createdAt)}, via ${client.registeredVia}`],

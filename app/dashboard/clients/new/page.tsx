@@ -33,6 +33,7 @@ export default async function NewClientPage() {
               client_type: "confidential",
               redirect_uris: "",
               post_logout_redirect_uris: "",
+              default_api: "",
               scope: ["openid", "profile", "email"],
               grant_types: ["authorization_code"],
               require_pkce: true,
