@@ -6,6 +6,7 @@ import { BASE_URL } from "./env";
 import { SignInPage, createUser, expect, test } from "./support";
 import { ConsentPage } from "./support/oauth";
 import { InspectorPage, createOwnedClient, tryPath } from "./support/inspector";
+import { cliInProcess } from "./support/cli";
 
 const CALLBACK = `${BASE_URL}/dashboard/inspector/callback`;
 
@@ -130,6 +131,45 @@ test("a developer runs the whole flow of their client in the inspector", async (
     'most often Deny was pressed on the consent screen. Nothing was granted. The server said: "The user denied access".',
   );
   await expect(inspector.sendTokenRequest).toHaveCount(0);
+});
+
+test("the API step: a token for the chosen API, checked as its RFC 9068 validator does, with the curl line (issue 17 §3)", async ({ page }) => {
+  test.setTimeout(90_000);
+  const dev = await createUser({ prefix: "inspector-api", role: "developer" });
+  const client = await createOwnedClient(dev.email);
+  const tag = Date.now().toString(36);
+  const identifier = `https://inspector-api-${tag}.example`;
+  await cliInProcess(["api", "create", "--name", `Inspector API ${tag}`, "--identifier", identifier, "--scope", "read:items=Read your items", "--owner", dev.email]);
+  const inspector = new InspectorPage(page);
+  await page.goto(tryPath(client.rowId));
+  await new SignInPage(page).signIn(dev.email, dev.password);
+  await inspector.addCallback.click();
+  await page.getByLabel("API the access token is for").selectOption({ label: `Inspector API ${tag} (${identifier})` });
+  await page.getByRole("checkbox", { name: /^read:items/ }).check();
+  await inspector.prepare.click();
+  await expect(inspector.sendToAuthorize).toBeVisible();
+  const q = new URL((await inspector.sendToAuthorize.getAttribute("href"))!).searchParams;
+  expect(q.get("resource")).toBe(identifier);
+  expect(q.get("scope")).toBe("openid profile email offline_access read:items");
+  await expect(page.locator('dl[aria-label="Authorization request parameters"] dt', { hasText: "resource" })).toBeVisible();
+
+  await inspector.sendToAuthorize.click();
+  const consent = new ConsentPage(page);
+  await expect(consent.allow).toBeVisible();
+  await consent.allow.click();
+  await expect(page).toHaveURL((u) => u.href.startsWith(`${CALLBACK}?`));
+  await inspector.secret.fill(client.clientSecret);
+  await inspector.sendTokenRequest.click();
+  await inspector.expectExchange("Token request (authorization_code)", 1, 200);
+  const checks = page.getByRole("list", { name: "What the API's validator checks" });
+  await expect(checks.locator("li")).toHaveCount(7);
+  for (const line of ["signature", "typ", "iss", "aud", "exp", "iat", "scope"]) {
+    await expect(checks.locator("li", { hasText: new RegExp(`^.${line} passed`) })).toHaveCount(1);
+  }
+  await expect(checks).toContainText(`aud passed: includes ${identifier}: the token was issued for this API`);
+  await expect(checks).toContainText("scope passed: holds read:items");
+  await expect(page.locator("#step-f")).toContainText(`curl -H 'Authorization: Bearer ey`);
+  await expect(page.locator("#step-f")).toContainText(`'${identifier}'`);
 });
 
 test("another developer gets a 404 on the try page of a client they do not own", async ({ page }) => {

@@ -8,18 +8,20 @@
 import { startTransition, useActionState, type FormEvent } from "react";
 import { Alert, Button, Field } from "@/components/ui";
 import type { Exchange } from "@/lib/inspector/run";
+import type { ApiStep } from "@/lib/inspector/api-check";
+import { Checks } from "./checks";
 import { CodeBlock } from "./code-block";
 import { HttpExchange } from "./http-exchange";
 import { Step } from "./step";
 
 /** What the inspector's step action answers (app/dashboard/inspector/actions.ts). */
-export type StepResult = { exchanges: Exchange[]; error: string | null; have: { access: boolean; refresh: boolean } };
+export type StepResult = { exchanges: Exchange[]; error: string | null; have: { access: boolean; refresh: boolean }; api: ApiStep | null };
 
 type Op = "redeem" | "userinfo" | "refresh" | "revoke";
 type Tagged = Exchange & { op: Op };
-type State = { exchanges: Tagged[]; error: string | null; have: { access: boolean; refresh: boolean }; last: string | null };
+type State = { exchanges: Tagged[]; error: string | null; have: { access: boolean; refresh: boolean }; last: string | null; api: ApiStep | null };
 
-const initial: State = { exchanges: [], error: null, have: { access: false, refresh: false }, last: null };
+const initial: State = { exchanges: [], error: null, have: { access: false, refresh: false }, last: null, api: null };
 
 export function TokenSteps({ action: step, code, confidential, authMethod, preview }: {
   action: (form: FormData) => Promise<StepResult>;
@@ -33,7 +35,8 @@ export function TokenSteps({ action: step, code, confidential, authMethod, previ
     const r = await step(form);
     const added = r.exchanges.map((e) => ({ ...e, op }));
     const last = r.error ?? added.map((e) => `${e.title}: ${e.response.status} ${e.response.statusText}`).join(". ");
-    return { exchanges: [...prev.exchanges, ...added], error: r.error, have: r.error ? prev.have : r.have, last };
+    // The API step follows the newest access token (after the code, after each refresh).
+    return { exchanges: [...prev.exchanges, ...added], error: r.error, have: r.error ? prev.have : r.have, last, api: r.api ?? prev.api };
   }, initial);
 
   function submit(e: FormEvent<HTMLFormElement>) {
@@ -92,6 +95,24 @@ export function TokenSteps({ action: step, code, confidential, authMethod, previ
       <Step letter="E" title="Token response: the tokens, decoded and verified" status={success ? "done" : "todo"}>
         {success ? <HttpExchange exchange={success} /> : <p className="text-neutral-500">The response appears here once the token request succeeds.</p>}
       </Step>
+
+      {success && state.api ? (
+        <Step letter="F" title="The API: what its validator checks before it answers" status={state.api.checks.every((c) => c.ok) ? "done" : "failed"}>
+          <p>
+            The client calls <code className="break-all font-mono">{state.api.identifier}</code> with the access token. The API checks it
+            itself, as RFC 9068 §4 says, against the keys in Latchkey&apos;s JWKS (checked here the same way, locally):
+          </p>
+          <Checks items={state.api.checks} label="What the API's validator checks" />
+          <p className="text-neutral-600">
+            A local check cannot see a revocation: an API that must know at once asks the introspection endpoint (RFC 7662) with its own credentials.
+          </p>
+          {state.api.curl ? (
+            <CodeBlock label="Call the API with this token">{state.api.curl}</CodeBlock>
+          ) : (
+            <p className="text-neutral-600">This API&apos;s identifier is not a URL: call the API where it is served, with the header Authorization: Bearer and the token.</p>
+          )}
+        </Step>
+      ) : null}
 
       {success ? (
         <section aria-labelledby="then-title" className="rounded-xl border border-neutral-200 bg-white p-4 shadow-sm sm:p-6">

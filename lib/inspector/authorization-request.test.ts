@@ -42,4 +42,17 @@ describe("step A: the authorization request", () => {
     // The verifier itself never travels in step A.
     expect(r.url).not.toContain(run.codeVerifier);
   });
+
+  it("with an API chosen, the request names it as resource (RFC 8707 §2), after the nonce, and the run remembers it for the API step", () => {
+    const api = { identifier: "https://api.example.com", scopes: ["read:items"] };
+    const run = newRun({ clientRowId: "c", userId: "u", issuer, scope: ["openid", "read:items"], resource: api.identifier, api });
+    const r = authorizationRequest(run, { clientId: "lk_1" }, `${issuer}/oauth/authorize`);
+    expect(r.params.map((p) => p.name).slice(4, 7)).toEqual(["state", "nonce", "resource"]);
+    expect(new URL(r.url).searchParams.get("resource")).toBe("https://api.example.com");
+    expect(new URL(r.url).searchParams.get("scope")).toBe("openid read:items");
+    expect(run.api).toEqual(api);
+    // None chosen (the client's default API applies at the server): no resource parameter.
+    const plain = newRun({ clientRowId: "c", userId: "u", issuer, scope: ["openid"], api });
+    expect(new URL(authorizationRequest(plain, { clientId: "lk_1" }, `${issuer}/oauth/authorize`).url).searchParams.has("resource")).toBe(false);
+  });
 });

@@ -9,8 +9,19 @@ export const CALLBACK_PATH = "/dashboard/inspector/callback";
 export const callbackUrl = (issuer: string) => `${issuer}${CALLBACK_PATH}`;
 
 /** Fresh values for a run: 32 random bytes each (RFC 7636 §4.1: a 43-character verifier). */
-export function newRun(input: { clientRowId: string; userId: string; issuer: string; scope: string[] }): InspectorState {
+export function newRun(input: {
+  clientRowId: string;
+  userId: string;
+  issuer: string;
+  scope: string[];
+  /** The API chosen in step A (sent as `resource`), else none. */
+  resource?: string;
+  /** The API the token will be for (the chosen one, else the client's default) and its scopes asked for. */
+  api?: { identifier: string; scopes: string[] };
+}): InspectorState {
   return {
+    ...(input.resource ? { resource: input.resource } : {}),
+    ...(input.api ? { api: input.api } : {}),
     clientRowId: input.clientRowId,
     userId: input.userId,
     redirectUri: callbackUrl(input.issuer),
@@ -37,6 +48,8 @@ export function authorizationRequest(run: InspectorState, client: { clientId: st
     ["state", run.state],
   ];
   if (run.nonce) params.push(["nonce", run.nonce]);
+  // RFC 8707 §2: the API the access token is for; its identifier becomes the token's aud.
+  if (run.resource) params.push(["resource", run.resource]);
   // RFC 7636 §4.2: code_challenge = BASE64URL-ENCODE(SHA256(ASCII(code_verifier))).
   const challenge = s256(run.codeVerifier);
   params.push(["code_challenge", challenge], ["code_challenge_method", "S256"]);

@@ -9,6 +9,7 @@ export const AUTHORIZE_PARAMS: Record<string, string> = {
   scope: "What the client asks to be allowed, space-separated; the user sees these on the consent screen. Left out, the client's registered scopes are asked for (RFC 6749 §3.3).",
   state: "A random value the client remembers and checks on return, so that a forged redirect is rejected (CSRF, RFC 6749 §10.12).",
   nonce: "A random value the server copies into the ID token, so that a replayed ID token is rejected (OIDC Core §3.1.2.1).",
+  resource: "The API the access token is for (RFC 8707 §2): the token's aud will be this identifier, and the API's validator refuses tokens for anyone else.",
   code_challenge: "BASE64URL(SHA-256(code_verifier)): binds the code to this client instance (PKCE, RFC 7636 §4.2).",
   code_challenge_method: "\"S256\": the challenge is the SHA-256 of the verifier, never the verifier itself (RFC 7636 §4.3).",
 };

@@ -30,7 +30,7 @@ function show(name: string, value: unknown): string {
   return typeof value === "string" ? value : JSON.stringify(value);
 }
 
-async function verifySignature(jwt: string, jwks: JSONWebKeySet): Promise<Signature> {
+export async function verifySignature(jwt: string, jwks: JSONWebKeySet): Promise<Signature> {
   const getKey = createLocalJWKSet(jwks);
   try {
     // The algorithms this server signs with; "none" and HMAC are never accepted.

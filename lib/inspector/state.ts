@@ -29,6 +29,10 @@ const stateSchema = z.object({
   state: z.string().min(1),
   nonce: z.string().nullable(),
   codeVerifier: z.string().min(43).max(128),
+  /** RFC 8707: the API named by the `resource` parameter of step A, if one was chosen. */
+  resource: z.string().optional(),
+  /** The API the access token is for (the chosen one, else the client's default), and its scopes asked for: the API step. */
+  api: z.object({ identifier: z.string(), scopes: z.array(z.string()) }).optional(),
   /** The tokens of the run, once step D succeeded (the developer's own, for their own test). */
   accessToken: z.string().optional(),
   refreshToken: z.string().optional(),

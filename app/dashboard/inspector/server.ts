@@ -11,6 +11,10 @@ import { tokenPOST } from "@/lib/http/endpoints/token";
 import { userinfoEndpoint } from "@/lib/http/endpoints/userinfo";
 import { webHandler } from "@/lib/http/web-handler";
 import type { Endpoints } from "@/lib/inspector/run";
+import type { ApiOption } from "@/lib/inspector/api-choice";
+import { defaultApiChoices } from "@/lib/dashboard/client-form";
+import { data } from "@/lib/runtime";
+import { isAdmin } from "@/lib/auth/roles";
 import { openState, sealState, STATE_COOKIE, STATE_COOKIE_PATH, STATE_TTL_SECONDS, type InspectorState } from "@/lib/inspector/state";
 
 /**
@@ -57,4 +61,17 @@ export async function saveRun(run: InspectorState): Promise<void> {
     secure: cfg.issuer.startsWith("https:"),
     maxAge: STATE_TTL_SECONDS,
   });
+}
+
+/**
+ * The APIs step A offers for a client: those the caller manages that allow it (as for the
+ * client's default API on its edit page), and the client's default API, which the server gives
+ * the token to when no resource is sent.
+ */
+export async function inspectorApis(session: CurrentSession, client: { id: string; defaultApiId: string | null }) {
+  const managed = defaultApiChoices(await data().apis.listFor({ id: session.userId, admin: isAdmin(session.user) }), client.id);
+  const def = client.defaultApiId ? (managed.find((a) => a.id === client.defaultApiId) ?? (await data().apis.findById(client.defaultApiId))) : null;
+  const all = def && !managed.some((a) => a.id === def.id) ? [def, ...managed] : managed;
+  const apis: ApiOption[] = all.map((a) => ({ id: a.id, name: a.name, identifier: a.identifier, scopes: a.scopes }));
+  return { apis, defaultApi: def ? { id: def.id, identifier: def.identifier, name: def.name } : null };
 }

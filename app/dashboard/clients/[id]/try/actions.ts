@@ -8,7 +8,8 @@ import { requireClientAccess } from "@/lib/auth/session";
 import { getConfig } from "@/lib/config";
 import { callbackUrl, newRun } from "@/lib/inspector/authorization-request";
 import { parseScope } from "@/lib/oauth/scopes";
-import { saveRun } from "@/app/dashboard/inspector/server";
+import { inspectorApis, saveRun } from "@/app/dashboard/inspector/server";
+import { planRun } from "@/lib/inspector/api-choice";
 import { formOrEmpty } from "@/lib/http/action-args";
 import type { TryActionState } from "@/components/inspector/try-state";
 import { SAFE_ID } from "@/lib/oauth/text";
@@ -35,14 +36,12 @@ export async function startRunAction(_prev: TryActionState, form: FormData): Pro
   form = formOrEmpty(form); // malformed arguments (a crafted request): an empty form, never a 500
   const id = clientIdFrom(form);
   const { session, client } = await requireClientAccess(id, tryPath(id));
-  const allowed = parseScope(client.scopes);
-  const parsed = z
-    .array(z.string().refine((s) => allowed.includes(s)))
-    .min(1)
-    .safeParse(form.getAll("scope"));
-  if (!parsed.success) return { error: "Pick at least one of this client's scopes." };
-  // Keep the client's order, whatever order the browser sent.
-  const scope = allowed.filter((s) => parsed.data.includes(s));
-  await saveRun(newRun({ clientRowId: client.id, userId: session.userId, issuer: getConfig().issuer, scope }));
+  const { apis, defaultApi } = await inspectorApis(session, client);
+  const plan = planRun(
+    { apiId: typeof form.get("api") === "string" ? String(form.get("api")) : "", scopes: form.getAll("scope").filter((s): s is string => typeof s === "string") },
+    { clientScopes: parseScope(client.scopes), apis, defaultApi },
+  );
+  if (!plan.ok) return { error: plan.error };
+  await saveRun(newRun({ clientRowId: client.id, userId: session.userId, issuer: getConfig().issuer, scope: plan.scope, resource: plan.resource, api: plan.api }));
   redirect(tryPath(client.id));
 }

@@ -17,7 +17,8 @@ import { authorizationRequest, callbackUrl } from "@/lib/inspector/authorization
 import { explainMissingCallback } from "@/lib/inspector/errors";
 import { endpointUrl } from "@/lib/oauth/endpoints";
 import { isKnownScope, parseScope, SCOPES } from "@/lib/oauth/scopes";
-import { currentRun } from "@/app/dashboard/inspector/server";
+import { currentRun, inspectorApis } from "@/app/dashboard/inspector/server";
+import { qualifyScope } from "@/lib/oauth/resources";
 import { addCallbackAction, startRunAction } from "./actions";
 
 export const metadata: Metadata = { title: "Try the flow" };
@@ -35,6 +36,12 @@ export default async function TryPage({ params }: Props) {
   const codeGrant = parseScope(client.grantTypes).includes("authorization_code");
   const run = await currentRun(session, client.id);
   const request = run ? authorizationRequest(run, client, endpointUrl(issuer, "authorization")) : null;
+  const { apis, defaultApi } = await inspectorApis(session, client);
+  // What step A shows ticked and chosen: the run's, else every client scope and the default API.
+  const selectedApi = run ? (apis.find((a) => a.identifier === run.resource)?.id ?? "") : (defaultApi?.id ?? "");
+  const selected = run
+    ? [...run.scope.filter((s) => scopes.includes(s)), ...(run.api ? run.api.scopes.map((s) => qualifyScope(run.api!.identifier, s)) : [])]
+    : scopes;
 
   return (
     <PortalShell current="dashboard" {...portalShellProps(session)}>
@@ -70,8 +77,11 @@ export default async function TryPage({ params }: Props) {
             action={startRunAction}
             clientRowId={client.id}
             scopes={scopes.map((s) => ({ name: s, meaning: isKnownScope(s) ? SCOPES[s] : "" }))}
-            selected={run?.scope ?? scopes}
+            selected={selected}
             started={run !== null}
+            apis={apis}
+            selectedApi={selectedApi}
+            defaultApiName={defaultApi?.name ?? null}
           />
           {request ? (
             <>
