@@ -19,6 +19,7 @@ import { createSql } from "./db/protocol/sql";
 import { AnonymousWriteLimit } from "./http/anonymous-writes";
 import { createKeyRing } from "./keys/keyring";
 import { fetchJsonDocument } from "./net/json-document";
+import { knownApiScopes } from "./oauth/client-metadata";
 import { clientDocumentResolver } from "./oauth/client-documents/resolver";
 import type { ClientDocumentResolver, OAuthDeps, OAuthStores } from "./oauth/types";
 import { processWide } from "./process-wide";
@@ -71,6 +72,7 @@ function createClientDocuments(d: Db, stores: OAuthStores): ClientDocumentResolv
     allowHttpLoopback: allowPrivate,
     maxEntries: CLIENT_DOCUMENT_CACHE_ENTRIES,
     now: () => new Date(),
+    apiScopes: knownApiScopes(stores.apis),
   });
 }
 

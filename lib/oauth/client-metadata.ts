@@ -64,6 +64,15 @@ export function apiScopeCandidates(scope: unknown, max = 20): string[] {
   return names.length <= max ? names : [];
 }
 
+/** Which of `names` are scopes of a registered API: one query per name (at most 20, apiScopeCandidates). */
+// `apis` is OAuthStores["apis"] (./types.ts, which imports this module: named structurally here).
+export function knownApiScopes(apis: { findWithScope(scope: string): Promise<readonly unknown[]> }): (names: string[]) => Promise<ReadonlySet<string>> {
+  return async (names) => {
+    const found = await Promise.all(names.map(async (n) => ((await apis.findWithScope(n)).length ? n : null)));
+    return new Set(found.filter((n) => n !== null));
+  };
+}
+
 /** The schema, with redirect URIs on `rules.issuer`'s origin refused when it is given. */
 export function makeClientMetadataSchema(rules: ClientMetadataRules = {}) {
   return z

@@ -9,8 +9,8 @@ import { InitialAccessTokenRejected, registrationStore, type RegistrationStore }
 import { userStore } from "../../db/users";
 import { sha256 } from "../../crypto/tokens";
 import { instance, ISSUER } from "../../../test/http-instance";
+import { knownApiScopes } from "../../oauth/client-metadata";
 import {
-  knownApiScopes,
   makeRegistration,
   registrationClientDELETE,
   registrationClientGET,

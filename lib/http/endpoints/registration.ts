@@ -39,9 +39,8 @@ import {
   parseOpenRegistration,
   parseUpdateRequest,
 } from "../../oauth/registration";
-import { apiScopeCandidates } from "../../oauth/client-metadata";
+import { apiScopeCandidates, knownApiScopes } from "../../oauth/client-metadata";
 import { AccessDenied, InvalidToken } from "../../oauth/errors";
-import type { OAuthStores } from "../../oauth/types";
 import { CORS, preflight, withPublicCors } from "../cors";
 import type { Endpoint, PlainRequest, PlainResponse } from "../endpoint";
 import { pathOf, type FormSource } from "../form";
@@ -61,14 +60,6 @@ export interface RegistrationDeps {
   registrationAccessTokenTtlSeconds?: number | null;
   /** Which of these names are scopes of a registered API (a client may register them, e.g. mcp:tools). */
   apiScopes?: (names: string[]) => Promise<ReadonlySet<string>>;
-}
-
-/** RegistrationDeps.apiScopes over the protocol's API store: one query per name (at most 20, apiScopeCandidates). */
-export function knownApiScopes(apis: Pick<OAuthStores["apis"], "findWithScope">): (names: string[]) => Promise<ReadonlySet<string>> {
-  return async (names) => {
-    const found = await Promise.all(names.map(async (n) => ((await apis.findWithScope(n)).length ? n : null)));
-    return new Set(found.filter((n) => n !== null));
-  };
 }
 
 /** The API scope names among a body's `scope` (client-metadata.ts apiScopeCandidates), looked up. */

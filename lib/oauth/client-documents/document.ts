@@ -26,6 +26,7 @@ export function parseClientDocument(
   clientIdUrl: string,
   response: { contentType: string | null; body: string },
   issuer: string,
+  apiScopes?: ReadonlySet<string>,
 ): ClientMetadata {
   // Served as JSON: a text file that merely parses as JSON (an upload, a paste) is not a document.
   if (!isJsonType(response.contentType)) {
@@ -71,6 +72,7 @@ export function parseClientDocument(
         require_pkce: true,
       },
       issuer,
+      apiScopes,
     );
   } catch (e) {
     if (e instanceof OAuthError) throw new InvalidClientDocument(e.description);

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { FakeStores } from "@test/fake-stores";
+import { knownApiScopes } from "../client-metadata";
 import { InvalidAuthorizationTarget } from "../errors";
 import { ClientDocumentFetchLimit, clientDocumentResolver, type ClientDocumentOptions, type FetchedDocument } from "./resolver";
 
@@ -47,6 +48,20 @@ async function pageOf(p: Promise<unknown>): Promise<{ title: string; detail: str
 }
 
 describe("clientDocumentResolver", () => {
+  // Issue 17 §5: an MCP client's document lists the scope its server's 401 named (e.g. mcp:tools).
+  it("accepts a scope of a registered API in the document's scope, and refuses a scope of none", async () => {
+    const { resolver, fetch, stores } = setup({ apiScopes: (names) => knownApiScopes(stores.apis)(names) });
+    stores.addApi({ id: "api-1", identifier: "https://mcp.example/mcp", name: "Tools", scopes: [{ name: "mcp:tools", description: "" }], accessTokenTtl: null, allClients: true, allowedClientIds: [] });
+    fetch.mockResolvedValueOnce(served(doc({ scope: "openid mcp:tools" })));
+    expect(await resolver.resolve(URL_ID, go)).toMatchObject({ clientId: URL_ID, scopes: ["openid", "mcp:tools"] });
+
+    const other = "https://notes.example/oauth/other.json";
+    fetch.mockResolvedValueOnce(served(doc({ client_id: other, scope: "openid mcp:nope" })));
+    expect((await pageOf(resolver.resolve(other, go))).detail).toBe(
+      `The client ID metadata document at ${other} is not valid: scope: Unknown scope; known: openid profile email offline_access and the scopes of this server's APIs.`,
+    );
+  });
+
   it("fetches the document, saves the client row and returns it", async () => {
     const { resolver, fetch, stores } = setup();
     const client = await resolver.resolve(URL_ID, go);

@@ -8,7 +8,7 @@
 // Anonymous callers choose the URLs, so: each fetch is counted against the caller's address
 // (`admitFetch`); only valid documents are cached, in a bounded LRU map; concurrent requests for
 // one URL share a single fetch.
-import type { ClientMetadata } from "../client-metadata";
+import { apiScopeCandidates, type ClientMetadata } from "../client-metadata";
 import { InvalidAuthorizationTarget } from "../errors";
 import type { ClientDocumentResolver, DocumentClientStore, OAuthClient, OAuthStores } from "../types";
 import { clientIdUrlProblem, hostIsTrusted } from "./client-id-url";
@@ -41,6 +41,24 @@ export interface ClientDocumentOptions {
   /** Documents kept in memory at most (least recently used go first). */
   maxEntries: number;
   now(): Date;
+  /**
+   * Which of these names are scopes of a registered API (client-metadata.ts knownApiScopes): a
+   * document may list them in `scope` like a registration (issue 17 §5, e.g. mcp:tools).
+   */
+  apiScopes?: (names: string[]) => Promise<ReadonlySet<string>>;
+}
+
+/** The API scope names a fetched document lists, looked up (none when it is not JSON: parsing says why). */
+async function documentApiScopes(opts: ClientDocumentOptions, body: string): Promise<ReadonlySet<string>> {
+  if (!opts.apiScopes) return new Set();
+  let scope: unknown;
+  try {
+    scope = (JSON.parse(body) as { scope?: unknown } | null)?.scope;
+  } catch {
+    return new Set();
+  }
+  const names = apiScopeCandidates(scope);
+  return names.length ? opts.apiScopes(names) : new Set();
 }
 
 const TITLE = "Application could not be verified";
@@ -84,7 +102,8 @@ export function clientDocumentResolver(opts: ClientDocumentOptions): ClientDocum
       throw refused(`The client ID metadata document at ${clientId} could not be fetched: ${(e as Error).message}.`);
     }
     try {
-      return { ...parseClientDocument(clientId, fetched, opts.issuer), freshSeconds: fetched.freshSeconds };
+      const apiScopes = await documentApiScopes(opts, fetched.body);
+      return { ...parseClientDocument(clientId, fetched, opts.issuer, apiScopes), freshSeconds: fetched.freshSeconds };
     } catch (e) {
       if (e instanceof InvalidClientDocument) throw refused(`The client ID metadata document at ${clientId} is not valid: ${e.message}.`);
       throw e;
