@@ -5,7 +5,9 @@
 // decided on the first load and stored in process.env (`??=`): every later load, in any
 // process, sees the same port, data directory and admin password. Set E2E_DATA_DIR yourself to
 // reuse a directory (e.g. to inspect the database after a run).
+import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 
 /** The repository root (this file lives in <root>/e2e). */
@@ -54,6 +56,26 @@ export const THROTTLE = {
  * Environment for the portal process and for the CLI, so that both use the same database
  * and the same generated secret. Values here override whatever the calling shell has set.
  */
+/**
+ * A self-signed certificate for https://127.0.0.1, made once per run (openssl), that the server
+ * trusts (NODE_EXTRA_CA_CERTS in serverEnv): client ID metadata documents must be fetched over
+ * https, and the MCP SDK only sends an https clientMetadataUrl (e2e/mcp.spec.ts serves one).
+ */
+export const TEST_TLS = (() => {
+  const dir = path.join(DATA_DIR, "tls");
+  const tls = { key: path.join(dir, "key.pem"), cert: path.join(dir, "cert.pem") };
+  if (!existsSync(tls.cert)) {
+    mkdirSync(dir, { recursive: true });
+    execFileSync(
+      "openssl",
+      ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+        "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", tls.key, "-out", tls.cert],
+      { stdio: "ignore" },
+    );
+  }
+  return tls;
+})();
+
 export function serverEnv(): Record<string, string> {
   return {
     NODE_ENV: "production",
@@ -82,5 +104,6 @@ export function serverEnv(): Record<string, string> {
     // development and tests only, and only because ISSUER is a loopback URL (lib/config).
     CLIENT_METADATA_ALLOW_PRIVATE: "1",
     CLIENT_METADATA_FETCHES_PER_MINUTE: "10000",
+    NODE_EXTRA_CA_CERTS: TEST_TLS.cert,
   };
 }

@@ -5,6 +5,9 @@
 // pre-registered client, and sends the user to authorize with PKCE and `resource` (RFC 8707).
 // The browser signs in and consents; the SDK redeems the code and calls the tool with a token
 // whose audience is the MCP server. A token Latchkey minted for another API is refused.
+import { readFileSync } from "node:fs";
+import { createServer } from "node:https";
+import type { AddressInfo } from "node:net";
 import type { Browser, Page } from "@playwright/test";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { UnauthorizedError } from "@modelcontextprotocol/sdk/client/auth.js";
@@ -12,7 +15,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import type { FetchLike } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { decodeJwt } from "jose";
 import { mcpServer } from "../examples/mcp-server/mcp-server";
-import { BASE_URL } from "./env";
+import { BASE_URL, TEST_TLS } from "./env";
 import { cli, createUser, expect, test, type TestUser } from "./support";
 import { CallbackServer, signInForAuthorization } from "./support/oauth";
 import { RecordingOAuthProvider, withInitialAccessToken } from "./support/mcp-client";
@@ -141,6 +144,38 @@ test("a pre-registered public client goes through the same flow", async ({ page,
   const { text, accessToken } = await authorizeAndCall(page, user, provider);
   expect(provider.clientInformation()!.client_id).toBe(preRegistered);
   expect(text).toBe(`user ${decodeJwt(accessToken).sub} via client ${preRegistered} with scopes mcp:tools`);
+});
+
+// draft-ietf-oauth-client-id-metadata-document: the SDK's client_id is the https URL of its
+// metadata document (the SDK accepts only https), which Latchkey fetches at the authorization
+// request; no registration. Served here over https on 127.0.0.1 with the run's certificate, which
+// the server trusts (e2e/env.ts TEST_TLS), and fetched because the e2e server allows loopback
+// documents (CLIENT_METADATA_ALLOW_PRIVATE, development and tests only).
+test("the SDK identifies itself with a client ID metadata document, signs in and calls the tool", async ({ page, user }) => {
+  const documents = createServer({ key: readFileSync(TEST_TLS.key), cert: readFileSync(TEST_TLS.cert) }, (req, res) => {
+    const document = {
+      client_id: documentUrl,
+      client_name: "E2E MCP client (metadata document)",
+      redirect_uris: [callbacks.redirectUri],
+      grant_types: ["authorization_code", "refresh_token"],
+      response_types: ["code"],
+      token_endpoint_auth_method: "none",
+      scope: "mcp:tools",
+    };
+    if (req.url !== "/oauth/client.json") return void res.writeHead(404).end();
+    res.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" }).end(JSON.stringify(document));
+  });
+  await new Promise<void>((resolve) => documents.listen(0, "127.0.0.1", resolve));
+  const documentUrl = `https://127.0.0.1:${(documents.address() as AddressInfo).port}/oauth/client.json`;
+  try {
+    const provider = new RecordingOAuthProvider(callbacks.redirectUri, "E2E MCP client (metadata document)", undefined, documentUrl);
+    const { text, accessToken } = await authorizeAndCall(page, user, provider);
+    // No registration: the client_id is the document's URL (the SDK saw client_id_metadata_document_supported).
+    expect(provider.clientInformation()!.client_id).toBe(documentUrl);
+    expect(text).toBe(`user ${decodeJwt(accessToken).sub} via client ${documentUrl} with scopes mcp:tools`);
+  } finally {
+    await new Promise((resolve) => documents.close(resolve));
+  }
 });
 
 test("a token Latchkey minted for another API is refused by the MCP server", async () => {

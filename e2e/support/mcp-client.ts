@@ -15,11 +15,16 @@ export class RecordingOAuthProvider implements OAuthClientProvider {
   private saved: OAuthTokens | undefined;
   private verifier: string | undefined;
 
-  /** `preRegistered`: a client_id from `cli client create --public`; else the SDK registers one (RFC 7591). */
+  /**
+   * `preRegistered`: a client_id from `cli client create --public`; else the SDK registers one
+   * (RFC 7591), or, with `clientMetadataUrl`, identifies itself by that document's URL
+   * (draft-ietf-oauth-client-id-metadata-document) when the server supports it.
+   */
   constructor(
     readonly redirectUrl: string,
     readonly clientName: string,
     preRegistered?: { client_id: string },
+    readonly clientMetadataUrl?: string,
   ) {
     this.information = preRegistered;
   }
