@@ -32,15 +32,14 @@ export default defineConfig({
   testDir: "e2e",
   outputDir: "test-results",
   globalSetup: "./e2e/global-setup.ts",
-  // In CI two files at a time, each file's tests in order in one worker (they share beforeAll
-  // state). The tests share one server and one database but each makes its own users and
-  // clients, and they spend much of their time waiting (on the server, the browser, a throttle's
-  // delay): a second worker fills that time, even on 2 cores (about 1.5x). Elsewhere one at a
-  // time for now: concurrent writers to SQLite still make the server fail now and then (a Prisma
-  // transaction that reads before it writes gets SQLITE_BUSY_SNAPSHOT, or times out waiting for
-  // the lock), which CI's retry absorbs and a local run without retries would not. `--workers=2`
-  // to choose.
-  workers: CI ? 2 : 1,
+  // One file at a time, for now, in CI too. The tests share one server and one database but each
+  // makes its own users and clients, and a second worker would fill their waiting time (about
+  // 1.5x on 2 cores, `--workers=2`). But concurrent writers to SQLite still make the server fail
+  // now and then: a Prisma transaction that reads before it writes gets SQLITE_BUSY_SNAPSHOT, or
+  // times out waiting for the lock (issue 18 §2). With two workers `cli user unlock` in
+  // e2e/lockout.spec.ts failed on the first attempt in two CI runs of two (the retry passed), too
+  // close to failing a submission. Back to two once issue 18 fixes the transactions.
+  workers: 1,
   fullyParallel: false,
   forbidOnly: CI,
   retries: CI ? 1 : 0,
