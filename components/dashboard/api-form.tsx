@@ -4,16 +4,16 @@
 // the form gives way to the API's own credentials (for introspection), the secret shown once.
 import Link from "next/link";
 import { useActionState } from "react";
-import { Alert, Button, CopyButton, ErrorSummary, Field, buttonClassName } from "@/components/ui";
+import { Alert, Button, CopyButton, Field, buttonClassName } from "@/components/ui";
 import type { ApiFormField, ApiFormValues } from "@/lib/dashboard/api-form";
 import type { ApiFormState } from "./action-states";
-import { ChoiceGroup, TextArea } from "./form-controls";
+import { ChoiceGroup, FieldErrorSummary, type SummaryField, TextArea } from "./form-controls";
 import { SecretOnce } from "./secret-once";
 
 type Action = (prev: ApiFormState, form: FormData) => Promise<ApiFormState>;
 
 /** Each field's label as shown, for the error summary (groups of choices link to their fieldset). */
-const FIELDS: { name: ApiFormField; label: string; group?: true }[] = [
+const FIELDS: SummaryField<ApiFormField>[] = [
   { name: "name", label: "Name" },
   { name: "identifier", label: "Identifier" },
   { name: "scopes", label: "Scopes" },
@@ -72,7 +72,6 @@ export function ApiForm({
 
   const v = state.values ?? initial;
   const e = state.errors ?? {};
-  const errorCount = Object.values(e).reduce((n, list) => n + (list?.length ?? 0), 0);
   const one = (list?: string[]) => (list?.length ? list.join(" ") : undefined);
 
   return (
@@ -80,16 +79,7 @@ export function ApiForm({
     // what was typed.
     <form key={JSON.stringify(state)} action={formAction} className="flex flex-col gap-6" noValidate>
       {apiId ? <input type="hidden" name="api" value={apiId} /> : null}
-      <ErrorSummary
-        items={FIELDS.filter((f) => e[f.name]?.length).map((f) => ({
-          fieldId: f.group ? `group-${f.name}` : `field-${f.name}`,
-          label: f.label,
-          message: (e[f.name] ?? []).join(" "),
-        }))}
-        formError={state.formError}
-        answer={state}
-        title={errorCount === 1 ? "Please correct 1 problem" : `Please correct ${errorCount} problems`}
-      />
+      <FieldErrorSummary fields={FIELDS} errors={e} formError={state.formError} answer={state} />
 
       <Field label="Name" name="name" defaultValue={v.name} required maxLength={100} error={one(e.name)} hint="Shown to users on the consent screen, above this API's scopes." />
       {mode === "create" ? (

@@ -5,10 +5,10 @@
 // shown once.
 import Link from "next/link";
 import { useActionState } from "react";
-import { Alert, Button, CopyButton, ErrorSummary, Field, buttonClassName } from "@/components/ui";
+import { Alert, Button, CopyButton, Field, buttonClassName } from "@/components/ui";
 import type { ClientFormField, ClientFormValues } from "@/lib/dashboard/client-form";
 import type { ClientFormState } from "./action-states";
-import { ChoiceGroup, TextArea } from "./form-controls";
+import { ChoiceGroup, FieldErrorSummary, type SummaryField, TextArea } from "./form-controls";
 import { SecretOnce } from "./secret-once";
 
 type Action = (prev: ClientFormState, form: FormData) => Promise<ClientFormState>;
@@ -30,7 +30,7 @@ const GRANTS = [
 ];
 
 /** Each field's label as shown, for the error summary (groups of choices link to their fieldset). */
-const FIELDS: { name: ClientFormField; label: string; group?: true }[] = [
+const FIELDS: SummaryField<ClientFormField>[] = [
   { name: "client_name", label: "Name" },
   { name: "description", label: "Description" },
   { name: "client_uri", label: "Home page" },
@@ -113,7 +113,6 @@ export function ClientForm({
 
   const v = state.values ?? initial;
   const e = state.errors ?? {};
-  const errorCount = Object.values(e).reduce((n, list) => n + (list?.length ?? 0), 0);
   const one = (list?: string[]) => (list?.length ? list.join(" ") : undefined);
 
   return (
@@ -121,16 +120,7 @@ export function ClientForm({
     // what was typed.
     <form key={JSON.stringify(state)} action={formAction} className="flex flex-col gap-6" noValidate>
       {clientRowId ? <input type="hidden" name="client" value={clientRowId} /> : null}
-      <ErrorSummary
-        items={FIELDS.filter((f) => e[f.name]?.length).map((f) => ({
-          fieldId: f.group ? `group-${f.name}` : `field-${f.name}`,
-          label: f.label,
-          message: (e[f.name] ?? []).join(" "),
-        }))}
-        formError={state.formError}
-        answer={state}
-        title={errorCount === 1 ? "Please correct 1 problem" : `Please correct ${errorCount} problems`}
-      />
+      <FieldErrorSummary fields={FIELDS} errors={e} formError={state.formError} answer={state} />
 
       <section className="flex flex-col gap-4">
         <Field label="Name" name="client_name" defaultValue={v.client_name} required maxLength={100} error={one(e.client_name)} hint="Shown to users on the consent screen." />

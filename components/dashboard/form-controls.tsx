@@ -1,6 +1,44 @@
-// Form pieces the client form needs beyond components/ui: a labelled textarea and a group of
-// checkboxes, each with a hint and a list of inline errors tied to it by aria-describedby.
+// Form pieces the client and API forms need beyond components/ui: a labelled textarea and a group
+// of checkboxes, each with a hint and a list of inline errors tied to it by aria-describedby, and
+// the error summary of a form's fields.
 import type { ReactNode, TextareaHTMLAttributes } from "react";
+import { ErrorSummary } from "@/components/ui";
+
+/** A field of a dashboard form, for its error summary; `group`: a fieldset (ChoiceGroup), not one input. */
+export interface SummaryField<N extends string> {
+  name: N;
+  label: string;
+  group?: true;
+}
+
+/** The summary above a form: a line per field with errors, linked to it, and how many there are. */
+export function FieldErrorSummary<N extends string>({
+  fields,
+  errors,
+  formError,
+  answer,
+}: {
+  fields: readonly SummaryField<N>[];
+  errors: Partial<Record<N, string[]>>;
+  formError?: string;
+  answer: unknown;
+}) {
+  const count = Object.values<string[] | undefined>(errors).reduce((n, list) => n + (list?.length ?? 0), 0);
+  return (
+    <ErrorSummary
+      items={fields
+        .filter((f) => errors[f.name]?.length)
+        .map((f) => ({
+          fieldId: f.group ? `group-${f.name}` : `field-${f.name}`,
+          label: f.label,
+          message: (errors[f.name] ?? []).join(" "),
+        }))}
+      formError={formError}
+      answer={answer}
+      title={count === 1 ? "Please correct 1 problem" : `Please correct ${count} problems`}
+    />
+  );
+}
 
 function ErrorList({ id, errors }: { id: string; errors?: string[] }) {
   if (!errors || errors.length === 0) return null;
