@@ -2,7 +2,7 @@
 // contract in ../shared/DESIGN.md is one JSON object on stdout and exit 0, or a message on stderr
 // and a non-zero exit with nothing on stdout.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -67,5 +67,29 @@ describe("npm run --silent cli (SQLite)", () => {
     expect(dup.status).not.toBeNull();
     expect(dup.stdout).toBe("");
     expect(dup.stderr).toContain("An API with the identifier https://api.example.com already exists.");
+  }, 90_000);
+
+  it("db backup: one JSON object naming the copy (0600); on a DATA_DIR with no database: non-zero, and no database created", async () => {
+    // The database exists: the tests above created it.
+    const file = path.join(dir, "backup.db");
+    const ok = run("db", "backup", file);
+    expect(ok.status, ok.stderr).toBe(0);
+    const parsed = JSON.parse(ok.stdout) as Record<string, unknown>;
+    expect(ok.stdout).toBe(`${JSON.stringify(parsed, null, 2)}\n`);
+    expect(parsed).toStrictEqual({ file, bytes: statSync(file).size, pages: expect.any(Number), seconds: expect.any(Number) });
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+
+    const empty = mkdtempSync(path.join(tmpdir(), "latchkey-cli-spawn-empty-"));
+    try {
+      const none = spawnSync("npm", ["run", "--silent", "cli", "--", "db", "backup", path.join(empty, "b.db")], {
+        cwd: root, env: { ...env, DATA_DIR: empty }, encoding: "utf8", timeout: 60_000,
+      });
+      expect(none.status).toBe(1);
+      expect(none.stdout).toBe("");
+      expect(none.stderr).toBe(`There is no SQLite database at ${path.join(empty, "latchkey.db")} (check DATABASE_URL and DATA_DIR).\n`);
+      expect(existsSync(path.join(empty, "latchkey.db"))).toBe(false);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
   }, 90_000);
 });

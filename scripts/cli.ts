@@ -4,17 +4,32 @@ import { ConfigError, loadConfig } from "../lib/config";
 import { prepareDb } from "../lib/db/client";
 import { data, db } from "../lib/runtime";
 import { keyCommands } from "../lib/cli/key-commands";
+import { databaseCommands } from "../lib/cli/db-commands";
 import { CliError, runCli } from "../lib/cli/commands";
 import { migrateIfNeeded } from "./lib/prisma";
 
 async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  // `db …` (backup) reads the database as it is: no migration, and no Prisma client, which
+  // would create a missing SQLite file (a wrong DATA_DIR would then back up an empty database).
+  const usesPrisma = argv[0] !== "db";
   try {
     const cfg = loadConfig();
     process.env.DATABASE_URL = cfg.databaseUrl;
-    // The CLI may be the first thing run on a fresh clone: bring the database up to date.
-    await migrateIfNeeded(db(), cfg.dbProvider);
-    await prepareDb(db(), cfg.databaseUrl);
-    const result = await runCli(process.argv.slice(2), { stores: data(), keys: keyCommands(db(), cfg) });
+    if (usesPrisma) {
+      // The CLI may be the first thing run on a fresh clone: bring the database up to date.
+      await migrateIfNeeded(db(), cfg.dbProvider);
+      await prepareDb(db(), cfg.databaseUrl);
+    }
+    const result = await runCli(argv, {
+      get stores() {
+        return data();
+      },
+      get keys() {
+        return keyCommands(db(), cfg);
+      },
+      database: databaseCommands(cfg),
+    });
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     return 0;
   } catch (err) {
@@ -25,7 +40,7 @@ async function main(): Promise<number> {
     process.stderr.write(`Unexpected error: ${err instanceof Error ? err.message : String(err)}\n`);
     return 1;
   } finally {
-    await db().$disconnect().catch(() => undefined);
+    if (usesPrisma) await db().$disconnect().catch(() => undefined);
   }
 }
 

@@ -79,7 +79,12 @@ function inProcessDeps(): Promise<CliDeps> {
     const db = createDb(url);
     await prepareDb(db, url);
     const keys = () => Promise.reject(new Error("keys commands: use cli(), which has the server's secret"));
-    return { stores: { users: userStore(db), clients: clientStore(db), apis: apiStore(db) }, keys: { rotate: keys, list: keys } };
+    const backup = () => Promise.reject(new Error("db backup: use cli()"));
+    return {
+      stores: { users: userStore(db), clients: clientStore(db), apis: apiStore(db) },
+      keys: { rotate: keys, list: keys },
+      database: { backup },
+    };
   })();
   return inProcess;
 }

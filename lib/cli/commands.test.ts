@@ -8,6 +8,7 @@ import { loadConfig } from "../config";
 import { storesFor } from "../db";
 import { PROVIDERS, tempDatabase, type TempDatabase } from "@test/db";
 import { keyCommands } from "./key-commands";
+import { databaseCommands } from "./db-commands";
 import { sha256 } from "../crypto/tokens";
 import { verifyPassword } from "../auth/password";
 import { CliError, runCli, type CliDeps } from "./commands";
@@ -26,7 +27,7 @@ describe.each(PROVIDERS)("runCli on %s", (provider) => {
     dir = mkdtempSync(path.join(tmpdir(), "latchkey-cli-"));
     const cfg = loadConfig(env({ LATCHKEY_SECRET: "x".repeat(40), DATA_DIR: dir }));
     t = await tempDatabase(provider);
-    deps = { stores: storesFor(t.db, cfg), keys: keyCommands(t.db, cfg) };
+    deps = { stores: storesFor(t.db, cfg), keys: keyCommands(t.db, cfg), database: databaseCommands(cfg) };
   });
   afterAll(async () => {
     await t?.drop();

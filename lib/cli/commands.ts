@@ -39,6 +39,7 @@ export const USAGE = `Usage: npm run --silent cli -- <command> [options]
   api list
   keys rotate
   keys list
+  db backup FILE [--force]        (SQLite: a consistent online backup, mode 0600; --force replaces FILE)
 
 Prints one JSON object on stdout; errors go to stderr with a non-zero exit code.`;
 
@@ -47,9 +48,14 @@ export interface KeyCommands {
   list(): Promise<object>;
 }
 
+export interface DatabaseCommands {
+  backup(file: string, force: boolean): Promise<object>;
+}
+
 export interface CliDeps {
   stores: Pick<Stores, "users" | "clients" | "apis">;
   keys: KeyCommands;
+  database: DatabaseCommands;
 }
 
 function parse<T extends NonNullable<ParseArgsConfig["options"]>>(args: string[], options: T) {
@@ -248,6 +254,18 @@ async function apiList(deps: CliDeps, args: string[]) {
   return { apis: apis.map((a) => ({ ...apiOutput(a), client_id: a.credentials?.clientId ?? null })) };
 }
 
+async function dbBackup(deps: CliDeps, args: string[]) {
+  let parsed: { values: { force?: boolean }; positionals: string[] };
+  try {
+    parsed = parseArgs({ args, options: { force: { type: "boolean", default: false } }, strict: true, allowPositionals: true });
+  } catch (err) {
+    throw new CliError(`${(err as Error).message}\n\n${USAGE}`, 2);
+  }
+  const [file, ...extra] = parsed.positionals;
+  if (!file || extra.length) throw new CliError(`db backup needs exactly one FILE.\n\n${USAGE}`, 2);
+  return deps.database.backup(file, parsed.values.force === true);
+}
+
 export async function runCli(argv: string[], deps: CliDeps): Promise<object> {
   const [noun, verb, ...rest] = argv;
   const command = `${noun ?? ""} ${verb ?? ""}`.trim();
@@ -272,6 +290,8 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<object> {
     case "keys list":
       parse(rest, {});
       return deps.keys.list();
+    case "db backup":
+      return dbBackup(deps, rest);
     case "help":
     case "--help":
       return { usage: USAGE };
