@@ -33,10 +33,12 @@ export interface LatchkeyOptions {
   pgServerUrl: string;
   redirectUri: string;
   scope: string;
+  /** The port to listen on (default: a free one). */
+  port?: number;
 }
 
 /** `npm run --silent cli -- <args>` with the server's environment; its one JSON object. */
-function cli<T>(env: NodeJS.ProcessEnv, args: string[]): Promise<T> {
+export function cli<T>(env: NodeJS.ProcessEnv, args: string[]): Promise<T> {
   return new Promise((resolve, reject) => {
     const p = spawn("npm", ["run", "--silent", "cli", "--", ...args], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
@@ -82,7 +84,7 @@ async function createPgDatabase(serverUrl: string): Promise<{ url: string; drop:
 }
 
 /** Grants consent directly in the database (the consent screen is a server action). */
-async function grantConsent(databaseUrl: string, clientId: string, userId: string, scopes: string[]): Promise<void> {
+export async function grantConsent(databaseUrl: string, clientId: string, userId: string, scopes: string[]): Promise<void> {
   const { createDb } = await import("../../lib/db/client");
   const { protocolStores } = await import("../../lib/db/protocol");
   const { createSql } = await import("../../lib/db/protocol/sql");
@@ -100,7 +102,7 @@ async function grantConsent(databaseUrl: string, clientId: string, userId: strin
 
 export async function startLatchkey(opts: LatchkeyOptions): Promise<Target> {
   const label = opts.db === "sqlite" ? "latchkey-sqlite" : "latchkey-postgres";
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   const origin = `http://127.0.0.1:${port}`;
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "latchkey-bench-"));
   registerTempDir(dataDir);
