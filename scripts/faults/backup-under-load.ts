@@ -15,9 +15,11 @@
 //      which revokes nothing), no older than the newest one issued before the backup started and
 //      no newer than the backup's end, and it refreshes;
 //    - tokens issued after the backup ended are unknown (what a restore loses, as it must);
-//    - integrity_check of the restored file.
+//    - integrity_check of the restored file;
+//    - and the same backup restored with another secret: the server refuses to start.
 // Prints the figures; exit 1 if a check fails. Rules themselves are tested in lib/db/backup.test.ts.
-import { copyFileSync, mkdtempSync, readFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -141,17 +143,16 @@ async function main() {
   integrity.close();
   console.log(`restored into a fresh DATA_DIR; integrity_check: ${String(integrityCheck)}`);
 
-  const restored = startChild("latchkey-restored", "/bin/sh", ["-c", startScript()], {
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      PORT: String(PORT),
-      ISSUER: target.origin,
-      DATA_DIR: dataDirB,
-      DATABASE_URL: "",
-      PATH: `${path.join(ROOT, "node_modules/.bin")}${path.delimiter}${process.env.PATH ?? ""}`,
-    },
-  });
+  const restoredEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    PORT: String(PORT),
+    ISSUER: target.origin,
+    DATA_DIR: dataDirB,
+    DATABASE_URL: "",
+    PATH: `${path.join(ROOT, "node_modules/.bin")}${path.delimiter}${process.env.PATH ?? ""}`,
+  };
+  const restored = startChild("latchkey-restored", "/bin/sh", ["-c", startScript()], { env: restoredEnv });
   let failed = integrityCheck !== "ok";
   try {
     await waitForHttp(`${target.origin}/api/health`, restored, 120_000);
@@ -188,10 +189,26 @@ async function main() {
     console.log(`    that token issued no earlier than the newest before the backup started and no later than it ended: ${inWindow} of ${CHAINS}`);
     console.log(`    and it refreshes on the restored server:                               ${refreshed} of ${CHAINS}`);
     failed ||= beforeActive !== before.length || afterActive !== 0 || before.length === 0 || current !== CHAINS || inWindow !== CHAINS || refreshed !== CHAINS;
-    console.log(failed ? "\nFAILED" : "\nOK: every token issued before the backup works after the restore");
   } finally {
     await stopChild(restored);
   }
+
+  // The same backup restored with another secret: the signing keys cannot be decrypted, and the
+  // server must refuse to start, saying so (README, "Backups": back the secret up too).
+  const dataDirC = mkdtempSync(path.join(os.tmpdir(), "latchkey-fault-other-secret-"));
+  registerTempDir(dataDirC);
+  copyFileSync(backupFile, path.join(dataDirC, "latchkey.db"));
+  writeFileSync(path.join(dataDirC, "secret"), `${randomBytes(48).toString("base64url")}\n`, { mode: 0o600 });
+  const other = startChild("latchkey-other-secret", "/bin/sh", ["-c", startScript()], { env: { ...restoredEnv, DATA_DIR: dataDirC } });
+  const outcome = await waitForHttp(`${target.origin}/api/health`, other, 120_000).then(
+    () => "it started",
+    (err: unknown) => (err as Error).message,
+  );
+  await stopChild(other);
+  const refusedToStart = /Signing key \S+ cannot be decrypted: was LATCHKEY_SECRET changed\?/.test(outcome);
+  console.log(`the backup restored with another secret: ${refusedToStart ? "the server refuses to start (Signing key … cannot be decrypted: was LATCHKEY_SECRET changed?)" : `UNEXPECTED: ${outcome.slice(0, 400)}`}`);
+  failed ||= !refusedToStart;
+  console.log(failed ? "\nFAILED" : "\nOK: every token issued before the backup works after the restore");
   return failed ? 1 : 0;
 }
 
