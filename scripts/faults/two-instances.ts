@@ -31,7 +31,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
-import { CookieJar, describe, fetchRaw, form, jwtClaims, pkcePair, randomState, type Fetched } from "../../bench/lib/http";
+import { CookieJar, describe as describeResponse, fetchRaw, form, jwtClaims, pkcePair, randomState, type Fetched } from "../../bench/lib/http";
 import { cli, grantConsent, SESSION_COOKIE } from "../../bench/lib/latchkey";
 import { authorizeQuery, clientCredentials, codeFromRedirect, Recorder, refreshRotation, runLoad, type AuthorizeEndpoint, type ScenarioResult } from "../../bench/lib/load";
 import { cleanupAll, onCleanup, registerTempDir, ROOT, startChild, stopChild, waitForHttp, type Child } from "../../bench/lib/proc";
@@ -160,30 +160,30 @@ async function main(): Promise<number> {
   const created = await cli<{ id: string }>(cliEnv, ["user", "create", "--email", user.email, "--password", user.password]);
   await grantConsent(databaseUrl, client.client_id, created.id, SCOPE.split(" "));
   const cookie = await signIn(origin, user);
-  const ep = (o: string): AuthorizeEndpoint => ({
+  const ep: AuthorizeEndpoint = {
     ...tokenEndpoint("/oauth/token", client.client_id, client.client_secret),
     authorizePath: "/oauth/authorize",
     clientId: client.client_id,
     redirectUri: REDIRECT_URI,
     scope: SCOPE,
     cookie,
-  });
+  };
 
   // ---- throughput: one instance vs two, through a proxy each ----
   const table: string[] = [];
   const runs = [["1 instance, no proxy (A)", A], ["1 instance (proxy -> A)", PROXY_A_ONLY], ["2 instances (proxy -> A, B)", PROXY]] as const;
   for (const [label, port] of runs) {
     const o = `http://127.0.0.1:${port}`;
-    const cc = await measure(o, (rec) => clientCredentials(ep(o), rec), seconds);
-    const rr = await measure(o, async (rec) => refreshRotation(ep(o), await refreshChains(o, ep(o), 20), rec), seconds);
+    const cc = await measure(o, (rec) => clientCredentials(ep, rec), seconds);
+    const rr = await measure(o, async (rec) => refreshRotation(ep, await refreshChains(o, ep, 20), rec), seconds);
     table.push(`${label.padEnd(28)} client_credentials ${rate(cc)}   refresh ${rate(rr)}`);
   }
   console.log(`\nthroughput, autocannon 16 connections, ${seconds} s each (ISSUER is the proxy's URL; A answers directly too):`);
   for (const line of table) console.log(`  ${line}`);
 
   // ---- the kill ----
-  const run = new KillRun(origin, ep(origin));
-  const chains = await refreshChains(origin, ep(origin), 8);
+  const run = new KillRun(origin, ep);
+  const chains = await refreshChains(origin, ep, 8);
   const total = Math.max(9, seconds) * 1000;
   const done = run.drive(chains, 4, 2, total);
   await sleep(total / 3);
@@ -254,7 +254,7 @@ async function signIn(origin: string, user: { email: string; password: string })
     { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: form({ csrfToken, email: user.email, password: user.password, json: "true" }) },
     jar,
   );
-  if (!jar.has(SESSION_COOKIE)) throw new Error(`sign-in through the proxy set no session cookie: ${describe(r)}`);
+  if (!jar.has(SESSION_COOKIE)) throw new Error(`sign-in through the proxy set no session cookie: ${describeResponse(r)}`);
   // No sticky sessions: next-auth's CSRF pair is a cookie signed with the shared secret.
   console.log(`sign-in through the proxy: CSRF pair from :${csrf.headers.get("x-backend")}, credentials POST answered by :${r.headers.get("x-backend")}`);
   return jar.header();
