@@ -119,12 +119,13 @@ describe("backupSqlite", () => {
 
   it("never writes over the live database, even with --force", async () => {
     makeDatabase(10);
-    for (const target of [source, `${source}-wal`]) {
-      writeFileSync(`${source}-wal`, "", { flag: "a" });
+    // The -wal by name too when it does not exist (the server stopped): a copy there would be taken for the WAL.
+    for (const target of [source, `${source}-wal`, `${source}-shm`]) {
       const refused = await backupSqlite(source, target, { force: true }).catch((e: unknown) => e);
       expect(refused).toBeInstanceOf(BackupRefused);
       expect((refused as Error).message).toBe(`${target} is the live database (or one of its files): back up to another file.`);
     }
+    expect(readdirSync(dir)).toEqual(["live.db"]);
     const db = new Database(source, { readonly: true });
     expect(db.prepare("SELECT COUNT(*) AS n FROM t").get()).toEqual({ n: 10 });
     db.close();

@@ -41,12 +41,14 @@ export async function backupSqlite(source: string, target: string, opts: { force
   if (!existsSync(source)) throw new BackupRefused(`There is no SQLite database at ${source} (check DATABASE_URL and DATA_DIR).`);
   const dir = path.dirname(file);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new BackupRefused(`The directory ${dir} does not exist.`);
+  // By name, whether or not they exist now: a copy named latchkey.db-wal would be taken for the WAL.
+  const live = realpathSync(source);
+  const named = existsSync(file) ? realpathSync(file) : path.join(realpathSync(dir), path.basename(file));
+  if ([live, `${live}-wal`, `${live}-shm`, `${live}-journal`].includes(named)) {
+    throw new BackupRefused(`${file} is the live database (or one of its files): back up to another file.`);
+  }
   if (existsSync(file)) {
     if (statSync(file).isDirectory()) throw new BackupRefused(`${file} is a directory: name the backup file.`);
-    const live = realpathSync(source);
-    if ([live, `${live}-wal`, `${live}-shm`, `${live}-journal`].includes(realpathSync(file))) {
-      throw new BackupRefused(`${file} is the live database (or one of its files): back up to another file.`);
-    }
     if (!opts.force) throw new BackupRefused(`${file} already exists: choose another name, or add --force to replace it.`);
   }
 
@@ -79,8 +81,7 @@ export async function backupSqlite(source: string, target: string, opts: { force
   } finally {
     db?.close();
     // Gone after a success (renamed or unlinked); after a failure, the half-written copy and its journal.
-    rmSync(tmp, { force: true });
-    rmSync(`${tmp}-journal`, { force: true });
+    for (const f of [tmp, `${tmp}-journal`, `${tmp}-wal`, `${tmp}-shm`]) rmSync(f, { force: true });
   }
 }
 
