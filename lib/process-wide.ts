@@ -6,6 +6,7 @@
 // every copy of every module finds the same one. The composition root (lib/runtime.ts) fills it.
 import type { Db } from "./db/client";
 import type { AnonymousWriteLimit } from "./http/anonymous-writes";
+import type { Sql } from "./db/protocol/sql";
 import type { OAuthDeps } from "./oauth/types";
 
 export interface ProcessWide {
@@ -15,6 +16,10 @@ export interface ProcessWide {
   oauth?: OAuthDeps;
   anonymousWrites?: AnonymousWriteLimit;
   clientDocumentFetches?: AnonymousWriteLimit;
+  /** The protocol's SQL connection and the SQLite writer (lib/db/protocol/sql.ts), closed at shutdown. */
+  sql?: Sql;
+  /** Set on SIGTERM/SIGINT (lib/http/shutdown.ts): the process is finishing its last requests. */
+  draining?: boolean;
 }
 
 const slot = globalThis as typeof globalThis & { __latchkey?: ProcessWide };
