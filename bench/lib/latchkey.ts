@@ -82,7 +82,7 @@ async function createPgDatabase(serverUrl: string): Promise<{ url: string; drop:
 }
 
 /** Grants consent directly in the database (the consent screen is a server action). */
-async function grantConsent(databaseUrl: string, clientId: string, userId: string, scopes: string[]): Promise<void> {
+export async function grantConsent(databaseUrl: string, clientId: string, userId: string, scopes: string[]): Promise<void> {
   const { createDb } = await import("../../lib/db/client");
   const { protocolStores } = await import("../../lib/db/protocol");
   const { createSql } = await import("../../lib/db/protocol/sql");
