@@ -165,7 +165,7 @@ async function main() {
   }
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "latchkey-fault-sigterm-"));
   let databaseUrl = `file:${path.join(dataDir, "latchkey.db")}`;
-  let dropDb = async () => undefined as void;
+  let dropDb: () => Promise<void> = async () => undefined;
   if (args.db === "postgres") {
     const server = process.env.PG_TEST_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
     const name = `latchkey_fault_sigterm_${randomBytes(5).toString("hex")}`;
