@@ -7,11 +7,11 @@
 //    next request into a closing socket.
 // 3. Idle keep-alive connections are closed DRAIN_IDLE_MS after the signal (and whichever are
 //    idle again every DRAIN_IDLE_MS after that; with step 2, only a response whose head went out
-//    before the signal leaves its connection idle and open). Not at once: under load a connection that looks idle often has its next request already on the way
-//    (or unread in the kernel's buffer), and closing it then resets that request, which the client
-//    cannot safely retry (a POST to the token endpoint may have rotated a refresh token).
-//    That is also why node's own `server.close()` is not used: since Node 19 it closes idle
-//    connections at once.
+//    before the signal leaves its connection idle and open). Not at once: under load a connection
+//    that looks idle often has its next request already on the way (or unread in the kernel's
+//    buffer), and closing it then resets that request, which the client cannot safely retry (a
+//    POST to the token endpoint may have rotated a refresh token). That is also why node's own
+//    `server.close()` is not used: since Node 19 it closes idle connections at once.
 // 4. Requests in flight finish, up to the grace (SHUTDOWN_GRACE_SECONDS); connections still busy
 //    then are cut off and counted.
 // 5. Then the caller closes what the process opened (the SQLite writer commits what was queued,
