@@ -101,7 +101,7 @@ module.exports = {
   options: {
     doNotFollow: { path: ["node_modules", "^lib/db/generated/"] },
     // Everything in the repository but build output and data; the folders are found, not listed.
-    exclude: { path: ["^\\.next/", "^\\.git/", "^data/", "^test-results/", "^playwright-report/", "^e2e/\\.data/", "^bench/results/"] },
+    exclude: { path: ["^\\.next/", "^\\.git/", "^data/", "^test-results/", "^playwright-report/", "^e2e/\\.data/", "^bench/results/", "^dist/"] },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.json" },
     enhancedResolveOptions: {

@@ -65,7 +65,7 @@ export default defineConfig({
     },
   ],
   webServer: {
-    // Serves the output of `next build`, which `npm run test:e2e` runs first.
+    // Serves the output of `npm run build` (.next/ and dist/start.js), which `npm run test:e2e` runs first.
     command: "npm start",
     url: `${BASE_URL}/api/health`,
     env: serverEnv(),

@@ -5,7 +5,7 @@
 //                                     5 s, the servers' rounds alternated (about 5 minutes)
 //   npm run bench -- --quick          1 s warm-up + 1 round of 3 s, for development
 //   npm run bench -- --only latchkey-sqlite,oidc-provider      (also: latchkey-postgres, floor)
-//   npm run bench -- --build          run `next build` first even if .next/BUILD_ID exists
+//   npm run bench -- --build          run `npm run build` first even if a build exists
 //   BENCH_WARMUP=5 BENCH_DURATION=10 BENCH_ROUNDS=5   seconds, seconds per round, rounds;  BENCH_PG_URL (else PG_TEST_URL, else
 //   postgresql://postgres@127.0.0.1:5432/postgres): where the throw-away database is created.
 //   BENCH_VERBOSE=1 echoes the servers' output; BENCH_MEMTRACE=1 logs the server's RSS after every phase.
@@ -117,25 +117,26 @@ function newestMtime(dir: string): number {
 }
 
 function ensureBuild(notes: string[]) {
-  const buildId = path.join(ROOT, ".next/BUILD_ID");
-  if (existsSync(buildId) && !args.build) {
-    const sources = Math.max(...["app", "components", "lib"].map((d) => (existsSync(path.join(ROOT, d)) ? newestMtime(path.join(ROOT, d)) : 0)));
-    if (sources > statSync(buildId).mtimeMs) {
-      const msg = "the production build (.next) is older than app/, components/ or lib/: run with --build to measure the current code";
+  // `npm run build`: Next's build (.next/) and the server bundled for plain node (dist/start.js).
+  const outputs = [path.join(ROOT, ".next/BUILD_ID"), path.join(ROOT, "dist/start.js")];
+  if (outputs.every((f) => existsSync(f)) && !args.build) {
+    const sources = Math.max(...["app", "components", "lib", "scripts"].map((d) => (existsSync(path.join(ROOT, d)) ? newestMtime(path.join(ROOT, d)) : 0)));
+    if (sources > Math.min(...outputs.map((f) => statSync(f).mtimeMs))) {
+      const msg = "the production build (.next, dist) is older than app/, components/, lib/ or scripts/: run with --build to measure the current code";
       log(`WARNING: ${msg}`);
       notes.push(`WARNING: ${msg}`);
     }
     return;
   }
-  log("next build (the production build `npm start` serves)…");
+  log("npm run build (the production build `npm start` serves)…");
   const t0 = Date.now();
-  const r = spawnSync(path.join(ROOT, "node_modules/.bin/next"), ["build"], {
+  const r = spawnSync("npm", ["run", "--silent", "build"], {
     cwd: ROOT,
     stdio: ["ignore", "inherit", "inherit"],
     env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
   });
-  if (r.status !== 0) throw new Error(`next build failed (exit ${r.status})`);
-  notes.push(`next build took ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  if (r.status !== 0) throw new Error(`npm run build failed (exit ${r.status})`);
+  notes.push(`npm run build took ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 }
 
 // ---- running scenarios ---------------------------------------------------------------------

@@ -1,11 +1,12 @@
 // The one object this process keeps on globalThis, and why: `npm start` loads lib/ twice in one
-// process (once under tsx for the lean protocol router in scripts/start.ts, once inside Next's
-// server bundle for pages and server actions), and `next dev` evaluates modules again on every
+// process (once in dist/start.js, the bundled scripts/start.ts, for the lean protocol router; once
+// inside Next's server bundle for pages and server actions), and `next dev` evaluates modules again on every
 // reload. What must exist once per process (the database pools, the SQLite writer thread, the key
 // ring's cache, the anonymous-write counts, the client cache's generation) is kept here, so that
 // every copy of every module finds the same one. The composition root (lib/runtime.ts) fills it.
 import type { Db } from "./db/client";
 import type { AnonymousWriteLimit } from "./http/anonymous-writes";
+import type { Sql } from "./db/protocol/sql";
 import type { OAuthDeps } from "./oauth/types";
 
 export interface ProcessWide {
@@ -15,6 +16,10 @@ export interface ProcessWide {
   oauth?: OAuthDeps;
   anonymousWrites?: AnonymousWriteLimit;
   clientDocumentFetches?: AnonymousWriteLimit;
+  /** The protocol's SQL connection and the SQLite writer (lib/db/protocol/sql.ts), closed at shutdown. */
+  sql?: Sql;
+  /** Set on SIGTERM/SIGINT (lib/http/shutdown.ts): the process is finishing its last requests. */
+  draining?: boolean;
 }
 
 const slot = globalThis as typeof globalThis & { __latchkey?: ProcessWide };

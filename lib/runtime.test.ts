@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import Database from "better-sqlite3";
 import { afterAll, describe, expect, it, vi } from "vitest";
 
 const dir = mkdtempSync(path.join(tmpdir(), "latchkey-runtime-"));
@@ -13,7 +14,8 @@ vi.stubEnv("LATCHKEY_SECRET", "x".repeat(40));
 afterAll(async () => {
   const { processWide } = await import("./process-wide");
   await processWide.db?.$disconnect();
-  processWide.db = processWide.oauth = processWide.anonymousWrites = undefined;
+  await processWide.sql?.close();
+  processWide.db = processWide.oauth = processWide.anonymousWrites = processWide.sql = undefined;
   vi.unstubAllEnvs();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -30,5 +32,26 @@ describe("composition root", () => {
     expect(b.data()).not.toBe(a.data());
     expect(b.data()).toBe(b.data());
     expect(b.data().oauth).toBe(a.oauthDeps());
+  });
+
+  it("closeRuntime (at shutdown) commits what the SQLite writer had queued, then closes both connections", async () => {
+    const { closeRuntime, oauthDeps } = await import("./runtime");
+    const { processWide } = await import("./process-wide");
+    oauthDeps();
+    const sql = processWide.sql;
+    if (!sql) throw new Error("oauthDeps() opened no SQL connection");
+    await sql.run('CREATE TABLE "queued" ("id" INTEGER)', []);
+    const writes = [1, 2, 3].map((id) => sql.run('INSERT INTO "queued" ("id") VALUES (?)', [id]));
+    await closeRuntime();
+    await Promise.all(writes);
+    expect(processWide.sql).toBeUndefined();
+    expect(processWide.db).toBeUndefined();
+    await expect(sql.run('INSERT INTO "queued" ("id") VALUES (?)', [4])).rejects.toThrow(/closed/);
+    const file = new Database(path.join(dir, "app.db"), { readonly: true });
+    try {
+      expect(file.prepare('SELECT count(*) AS n FROM "queued"').get()).toEqual({ n: 3 });
+    } finally {
+      file.close();
+    }
   });
 });

@@ -32,6 +32,19 @@ export function db(): Db {
   return (processWide.db ??= createDb(databaseUrl()));
 }
 
+/**
+ * At shutdown, after the last request: the SQL connection closes (on SQLite its writer thread
+ * first commits what was queued), then Prisma's. Whatever was never opened is skipped.
+ */
+export async function closeRuntime(): Promise<void> {
+  const { sql, db } = processWide;
+  processWide.sql = undefined;
+  processWide.db = undefined;
+  processWide.oauth = undefined;
+  await sql?.close();
+  await db?.$disconnect();
+}
+
 /** What the protocol core (lib/oauth) needs: stores, key ring, clock, issuer and lifetimes. */
 export function oauthDeps(): OAuthDeps {
   return (processWide.oauth ??= createOAuthDeps());
@@ -44,7 +57,7 @@ function createOAuthDeps(): OAuthDeps {
   const cfg = getConfig();
   const d = db();
   // The hot paths (token endpoint, authorize with consent, token checks) as prepared SQL.
-  const stores = protocolStores(d, createSql(cfg.databaseUrl));
+  const stores = protocolStores(d, (processWide.sql ??= createSql(cfg.databaseUrl)));
   return {
     issuer: cfg.issuer,
     lifetimes: cfg.tokens,

@@ -1,17 +1,19 @@
-// `npm start` (production) and `npm run dev`: validate configuration, migrate the database,
-// make sure an admin exists, then serve the portal.
-import path from "node:path";
+// `npm start` (production: `node dist/start.js`, this file bundled by `npm run build`) and
+// `npm run dev` (tsx): validate configuration, migrate the database, make sure an admin exists,
+// then serve the portal until SIGTERM/SIGINT (lib/http/shutdown.ts).
 import next from "next";
 import { applyListenFlags, ConfigError, listenHost, loadConfig, type AppConfig } from "../lib/config";
 import { prepareDb } from "../lib/db/client";
-import { data, db, oauthDeps } from "../lib/runtime";
+import { closeRuntime, data, db, oauthDeps } from "../lib/runtime";
 import { ensureAdmin } from "../lib/auth/bootstrap";
 import { requestListener } from "../lib/http/request-listener";
 import { migrateIfNeeded } from "./lib/prisma";
 import { protocolRouter } from "../lib/http/node-adapter";
 import { PROTOCOL_ROUTES } from "../lib/http/routes";
 import { createLimitedServer } from "../lib/http/server";
+import { shutdownOnSignals } from "../lib/http/shutdown";
 import { purgeStore, scheduleEvery } from "../lib/db/purge";
+import { projectRoot } from "./lib/project-root";
 
 const dev = process.argv.includes("--dev");
 
@@ -41,7 +43,7 @@ async function main() {
   await oauthDeps().keys.jwks();
 
   const host = listenHost(cfg, dev);
-  const app = next({ dev, dir: path.resolve(import.meta.dirname, ".."), hostname: host, port: cfg.port });
+  const app = next({ dev, dir: projectRoot(import.meta.dirname), hostname: host, port: cfg.port });
   await app.prepare();
   const handle = app.getRequestHandler();
   // Production: protocol endpoints go straight to their functions; `next dev` serves them
@@ -82,17 +84,15 @@ async function main() {
           if (removed.length) console.log(`Purged expired rows: ${removed.map(([t, n]) => `${t} ${n}`).join(", ")}.`);
         }, cfg.retention.purgeIntervalSeconds * 1000)
       : () => undefined;
-  // Stop taking connections, let requests in flight finish, then exit; idle keep-alive
-  // connections would otherwise hold the server open, so they are closed, and whatever is
-  // still running after 5 s is cut off.
-  const stop = () => {
-    stopPurging();
-    server.close(() => process.exit(0));
-    server.closeIdleConnections();
-    setTimeout(() => process.exit(0), 5000).unref();
-  };
-  process.on("SIGTERM", stop);
-  process.on("SIGINT", stop);
+  shutdownOnSignals(server, {
+    graceMs: cfg.shutdownGraceSeconds * 1000,
+    close: async () => {
+      stopPurging();
+      await closeRuntime();
+    },
+    log: (line) => console.log(line),
+    exit: (code) => process.exit(code),
+  });
 }
 
 main().catch((err) => {

@@ -1,4 +1,4 @@
-// Latchkey as `npm start` serves it in production (the `next build` output), on a fresh SQLite
+// Latchkey as `npm start` serves it in production (the `npm run build` output), on a fresh SQLite
 // file or a fresh PostgreSQL database, plus what the scenarios need: a client (CLI), a user
 // (CLI), a signed-in portal session whose consent is already given, and a next-auth CSRF pair.
 import { randomBytes } from "node:crypto";
@@ -134,7 +134,8 @@ export async function startLatchkey(opts: LatchkeyOptions): Promise<Target> {
   };
 
   // What `npm start` runs: package.json's start script through sh with node_modules/.bin on
-  // PATH, as npm runs it, without npm itself in between. RSS is read from the process in this
+  // PATH, as npm runs it, without npm itself in between (the script execs node, so the child
+  // is the server itself). RSS is read from the process in this
   // tree that holds the listening socket.
   const startScript = (JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: { start: string } }).scripts.start;
   const child = startChild(label, "/bin/sh", ["-c", startScript], {

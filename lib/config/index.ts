@@ -44,6 +44,8 @@ export interface AppConfig {
   trustProxy: TrustProxy;
   server: ServerLimitsConfig;
   retention: RetentionConfig;
+  /** SIGTERM/SIGINT: requests in flight may finish for this long (lib/http/shutdown.ts). */
+  shutdownGraceSeconds: number;
   /** Anonymous requests that write a row (parked authorization requests, open registration), per address and minute. */
   anonymousWritesPerMinute: number;
 }
@@ -133,6 +135,8 @@ const schema = z.object({
   REQUEST_TIMEOUT_SECONDS: int(1).default(30),
   KEEP_ALIVE_TIMEOUT_SECONDS: int(1).default(5),
   MAX_CONNECTIONS: int(1).default(1000),
+  // Below the 30 s that process managers commonly wait after SIGTERM before SIGKILL.
+  SHUTDOWN_GRACE_SECONDS: int(0).max(3600).default(25),
   PURGE_INTERVAL_SECONDS: int(0).default(300),
   AUDIT_RETENTION_DAYS: int(0).default(365),
   ANONYMOUS_WRITES_PER_MINUTE: int(1).default(60),
@@ -283,6 +287,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     retention: { purgeIntervalSeconds: e.PURGE_INTERVAL_SECONDS, auditDays: e.AUDIT_RETENTION_DAYS },
     anonymousWritesPerMinute: e.ANONYMOUS_WRITES_PER_MINUTE,
+    shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
   };
 }
 

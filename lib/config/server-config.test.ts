@@ -76,3 +76,13 @@ describe("server limits and retention", () => {
     expect(() => loadConfig(env({ AUDIT_RETENTION_DAYS: "-1" }))).toThrow(/AUDIT_RETENTION_DAYS/);
   });
 });
+
+describe("SHUTDOWN_GRACE_SECONDS", () => {
+  it("defaults to 25 s (below the 30 s process managers commonly wait), takes 0 and refuses nonsense", () => {
+    expect(loadConfig(env({})).shutdownGraceSeconds).toBe(25);
+    expect(loadConfig(env({ SHUTDOWN_GRACE_SECONDS: "0" })).shutdownGraceSeconds).toBe(0);
+    expect(loadConfig(env({ SHUTDOWN_GRACE_SECONDS: "60" })).shutdownGraceSeconds).toBe(60);
+    expect(() => loadConfig(env({ SHUTDOWN_GRACE_SECONDS: "-1" }))).toThrow(/SHUTDOWN_GRACE_SECONDS/);
+    expect(() => loadConfig(env({ SHUTDOWN_GRACE_SECONDS: "soon" }))).toThrow(/SHUTDOWN_GRACE_SECONDS/);
+  });
+});

@@ -3,6 +3,7 @@
 // (server actions, /api/auth/*, any path the lean router does not match), so the body limit
 // lives here, once, for every path and every spelling of it.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { DrainingAwareResponse } from "./shutdown";
 
 export interface ServerLimits {
   /** Largest request body accepted, in bytes (413 above it). */
@@ -120,6 +121,8 @@ export function createLimitedServer(limits: ServerLimits, handler: Handler): Ser
       // Node checks both timeouts on this interval (default 30 s, so a slow client would get
       // up to 30 s beyond them).
       connectionsCheckingInterval: limits.checkIntervalMs ?? Math.min(1000, limits.headersTimeoutMs),
+      // `Connection: close` on every response once the process is draining (lib/http/shutdown.ts).
+      ServerResponse: DrainingAwareResponse,
     },
     (req, res) => {
       const canonical = nonCanonicalGuardedPath(req.url ?? "/");

@@ -7,9 +7,10 @@ import path from "node:path";
 import type { Db } from "../../lib/db/client";
 import type { DbProvider } from "../../lib/config/database-url";
 import { pendingMigrations } from "../../lib/db/migrations";
+import { projectRoot } from "./project-root";
 
 const require = createRequire(import.meta.url);
-const root = path.resolve(import.meta.dirname, "../..");
+const root = projectRoot(import.meta.dirname);
 const prismaBin = require.resolve("prisma/build/index.js");
 
 export function prismaEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
@@ -43,12 +44,8 @@ export async function migrateIfNeeded(db: Db, provider: DbProvider): Promise<voi
   if ((await pendingMigrations(db, provider, root)).length > 0) migrateDeploy();
 }
 
-// `tsx scripts/lib/prisma.ts <args>`: the Prisma CLI with the offline environment.
-if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
-  const r = spawnSync(process.execPath, [prismaBin, ...process.argv.slice(2)], {
-    cwd: root,
-    env: prismaEnv(),
-    stdio: "inherit",
-  });
-  process.exit(r.status ?? 1);
+/** `prisma <args>` with its output on this terminal; returns its exit code. */
+export function runPrismaCli(args: string[]): number {
+  const r = spawnSync(process.execPath, [prismaBin, ...args], { cwd: root, env: prismaEnv(), stdio: "inherit" });
+  return r.status ?? 1;
 }

@@ -6,8 +6,9 @@
 // only itself (see flush); callers hear back only after the COMMIT that holds their write, so
 // durability is unchanged.
 //
-// The worker is started from source text (eval), not a file: the same code then runs under tsx
-// (scripts/start.ts), Next's bundled route handlers and Vitest alike. It may block on the busy
+// The worker is started from source text (eval), not a file: the same code then runs in
+// dist/start.js (scripts/start.ts bundled), under tsx (`npm run dev`), in Next's bundled route
+// handlers and in Vitest alike. It may block on the busy
 // timeout when Prisma's connection holds the write lock: that wait no longer stalls the main thread.
 import { logError } from "../../log/safe-log";
 import { Worker } from "node:worker_threads";
