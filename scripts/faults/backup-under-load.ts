@@ -1,6 +1,6 @@
 // Fault script (issue 18 §7; not in CI): an online backup under token load, restored.
 //
-//   npx next build && npx tsx scripts/faults/backup-under-load.ts [--port 3206] [--seconds 6]
+//   npm run build && npx tsx scripts/faults/backup-under-load.ts [--port 3206] [--seconds 6]
 //
 // 1. Starts Latchkey as `npm start` serves it in production, on SQLite in a fresh DATA_DIR (its
 //    secret generated there, as on a first local run), with a confidential client, a user and
@@ -52,8 +52,9 @@ const now = () => performance.now();
 async function main() {
   try {
     readFileSync(path.join(ROOT, ".next", "BUILD_ID"));
+    readFileSync(path.join(ROOT, "dist", "start.js"));
   } catch {
-    throw new Error("No production build: run `npx next build` first.");
+    throw new Error("No production build: run `npm run build` first.");
   }
   console.log(`backup under load: Latchkey (production build, SQLite) on port ${PORT}…`);
   const target = await startLatchkey({ db: "sqlite", pgServerUrl: "", redirectUri: "http://127.0.0.1:9/cb", scope: "openid offline_access", port: PORT });

@@ -1,7 +1,7 @@
 // Fault script (issue 18 §6; not in CI): two Latchkey instances on one PostgreSQL database behind
 // a round-robin proxy; one is killed with SIGKILL mid-load.
 //
-//   npx next build && npx tsx scripts/faults/two-instances.ts [--seconds 10] [--pg postgresql://postgres@127.0.0.1:5432/postgres]
+//   npm run build && npx tsx scripts/faults/two-instances.ts [--seconds 10] [--pg postgresql://postgres@127.0.0.1:5432/postgres]
 //
 // 1. Creates the PostgreSQL database latchkey_two_instances (dropped at the end), starts instance A
 //    (port 3217; it migrates the database), then instance B (3218): the production build, the same
@@ -107,8 +107,9 @@ const startScript = () => (JSON.parse(readFileSync(path.join(ROOT, "package.json
 async function main(): Promise<number> {
   try {
     readFileSync(path.join(ROOT, ".next", "BUILD_ID"));
+    readFileSync(path.join(ROOT, "dist", "start.js"));
   } catch {
-    throw new Error("No production build: run `npx next build` first.");
+    throw new Error("No production build: run `npm run build` first.");
   }
   const seconds = Number(args.seconds);
   const databaseUrl = await freshDatabase(args.pg);
