@@ -80,6 +80,9 @@ describe.each(PROVIDERS)("purge on %s", (provider) => {
     await throttle("ip:old", at(-16 * MIN));
     await throttle("ip:old-but-locked", at(-16 * MIN), at(HOUR));
     await throttle("ip:recent", at(-MIN));
+    // Rate-limit counters go once their window has ended.
+    await t.db.rateCounter.create({ data: { key: "token.c:old@0", count: 5, expiresAt: at(-1) } });
+    await t.db.rateCounter.create({ data: { key: "token.c:live@1", count: 5, expiresAt: at(MIN) } });
     await iat("iat-long-expired", at(-31 * DAY));
     await iat("iat-recently-expired", at(-DAY));
     await event("00000000-0000-7000-8000-000000000001", at(-366 * DAY));
@@ -95,6 +98,7 @@ describe.each(PROVIDERS)("purge on %s", (provider) => {
       portalSessions: 2,
       trustedDevices: 2,
       loginThrottles: 1,
+      rateCounters: 1,
       initialAccessTokens: 1,
       unusedClients: 0,
       auditEvents: 1,
@@ -108,6 +112,7 @@ describe.each(PROVIDERS)("purge on %s", (provider) => {
     expect(await ids(t.db.trustedDevice.findMany(), "id")).toEqual(["dev-live"]);
     expect(await ids(t.db.loginThrottle.findMany(), "key")).toEqual(["ip:old-but-locked", "ip:recent"]);
     expect(await ids(t.db.initialAccessToken.findMany(), "id")).toEqual(["iat-recently-expired"]);
+    expect(await ids(t.db.rateCounter.findMany(), "key")).toEqual(["token.c:live@1"]);
     expect(await ids(t.db.auditEvent.findMany(), "id")).toEqual(["00000000-0000-7000-8000-000000000002"]);
 
     // Nothing left to do: a second run (or another instance) deletes nothing.
