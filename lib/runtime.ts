@@ -83,12 +83,12 @@ function createClientDocuments(d: Db, stores: OAuthStores): ClientDocumentResolv
 
 /** CLIENT_METADATA_FETCHES_PER_MINUTE, counted once for the whole process, per caller address. */
 export function clientDocumentFetches(): AnonymousWriteLimit {
-  return (processWide.clientDocumentFetches ??= new AnonymousWriteLimit(getConfig().clientMetadata.fetchesPerMinute));
+  return (processWide.clientDocumentFetches ??= new AnonymousWriteLimit(getConfig().clientMetadata.fetchesPerMinute, rateLimiter(), "document-fetches"));
 }
 
 /** ANONYMOUS_WRITES_PER_MINUTE, counted once for the whole process (lib/http/anonymous-writes.ts). */
 export function anonymousWrites(): AnonymousWriteLimit {
-  return (processWide.anonymousWrites ??= new AnonymousWriteLimit(getConfig().anonymousWritesPerMinute));
+  return (processWide.anonymousWrites ??= new AnonymousWriteLimit(getConfig().anonymousWritesPerMinute, rateLimiter()));
 }
 
 /**
