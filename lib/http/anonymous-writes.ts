@@ -6,12 +6,10 @@
 // protects against), and merged with the other instances' counts in the background, so the cap
 // holds across instances up to the limiter's overshoot bound. The purge bounds how long the rows stay.
 import ipaddr from "ipaddr.js";
-import { clientIp, CLIENT_IP_HEADER } from "./client-ip";
+import { clientIp, CLIENT_IP_HEADER, USUAL_IPV4 } from "./client-ip";
 import type { RateLimiter } from "../ratelimit/limiter";
 
 const WINDOW_MS = 60_000;
-
-const IPV4 = /^(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 
 /**
  * The budget an address draws on: an IPv4 address, or an IPv6 address's /64 (one subscriber
@@ -20,7 +18,7 @@ const IPV4 = /^(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d
 export function addressKey(ip: string | null): string {
   if (!ip) return "unknown";
   // The common case without a parse: clientIp() gives IPv4 addresses in their usual form.
-  if (IPV4.test(ip)) return ip;
+  if (USUAL_IPV4.test(ip)) return ip;
   if (!ipaddr.isValid(ip)) return ip;
   const addr = ipaddr.process(ip); // an IPv4-mapped IPv6 address becomes its IPv4 address
   if (addr.kind() === "ipv4") return addr.toString();
