@@ -2,12 +2,13 @@
 // process (once in dist/start.js, the bundled scripts/start.ts, for the lean protocol router; once
 // inside Next's server bundle for pages and server actions), and `next dev` evaluates modules again on every
 // reload. What must exist once per process (the database pools, the SQLite writer thread, the key
-// ring's cache, the anonymous-write counts, the client cache's generation) is kept here, so that
+// ring's cache, the anonymous-write and rate-limit counts, the client cache's generation) is kept here, so that
 // every copy of every module finds the same one. The composition root (lib/runtime.ts) fills it.
 import type { Db } from "./db/client";
 import type { AnonymousWriteLimit } from "./http/anonymous-writes";
 import type { Sql } from "./db/protocol/sql";
 import type { OAuthDeps } from "./oauth/types";
+import type { RateLimiter } from "./ratelimit/limiter";
 
 export interface ProcessWide {
   /** Bumped after every committed change to a client (lib/db/hot/client-cache.ts). */
@@ -20,6 +21,9 @@ export interface ProcessWide {
   sql?: Sql;
   /** Set on SIGTERM/SIGINT (lib/http/shutdown.ts): the process is finishing its last requests. */
   draining?: boolean;
+
+  /** The rate limits' counters (lib/ratelimit/limiter.ts) and their background sync. */
+  rateLimiter?: RateLimiter;
 }
 
 const slot = globalThis as typeof globalThis & { __latchkey?: ProcessWide };

@@ -17,6 +17,11 @@ import { protocolStores } from "./db/protocol";
 import { documentClientStore } from "./db/protocol/document-clients";
 import { createSql } from "./db/protocol/sql";
 import { AnonymousWriteLimit } from "./http/anonymous-writes";
+import { RateLimits } from "./http/rate-limits";
+import { auditStore } from "./db/audit";
+import { rateCounterStore } from "./db/rate-counters";
+import { RateLimiter } from "./ratelimit/limiter";
+import { redisClient, redisCounters } from "./ratelimit/redis-counters";
 import { createKeyRing } from "./keys/keyring";
 import { fetchJsonDocument } from "./net/json-document";
 import { knownApiScopes } from "./oauth/client-metadata";
@@ -91,12 +96,34 @@ function createClientDocuments(d: Db, stores: OAuthStores): ClientDocumentResolv
 
 /** CLIENT_METADATA_FETCHES_PER_MINUTE, counted once for the whole process, per caller address. */
 export function clientDocumentFetches(): AnonymousWriteLimit {
-  return (processWide.clientDocumentFetches ??= new AnonymousWriteLimit(getConfig().clientMetadata.fetchesPerMinute));
+  return (processWide.clientDocumentFetches ??= new AnonymousWriteLimit(getConfig().clientMetadata.fetchesPerMinute, rateLimiter(), "document-fetches"));
 }
 
 /** ANONYMOUS_WRITES_PER_MINUTE, counted once for the whole process (lib/http/anonymous-writes.ts). */
 export function anonymousWrites(): AnonymousWriteLimit {
-  return (processWide.anonymousWrites ??= new AnonymousWriteLimit(getConfig().anonymousWritesPerMinute));
+  return (processWide.anonymousWrites ??= new AnonymousWriteLimit(getConfig().anonymousWritesPerMinute, rateLimiter()));
+}
+
+/**
+ * The process's rate limiter: its counters are shared with every instance through Redis when
+ * REDIS_URL is set, else through the database; merged every RATE_LIMIT_SYNC_MS in the background.
+ */
+export function rateLimiter(): RateLimiter {
+  return (processWide.rateLimiter ??= createRateLimiter());
+}
+
+function createRateLimiter(): RateLimiter {
+  const cfg = getConfig().rateLimits;
+  const backend = cfg.redisUrl ? redisCounters(redisClient(cfg.redisUrl), { prefix: cfg.redisKeyPrefix }) : rateCounterStore(db());
+  return new RateLimiter(backend, { syncMs: cfg.syncMs }).start();
+}
+
+let limits: RateLimits | undefined;
+
+/** The rate limits of the token, introspection, revocation and registration endpoints (lib/http/rate-limits.ts). */
+export function rateLimits(): RateLimits {
+  // Per copy of this module (its TooManyRequests is the class its oauthError tests with instanceof); the counts are process-wide.
+  return (limits ??= new RateLimits({ limiter: rateLimiter(), config: getConfig().rateLimits, audit: auditStore(db()).record }));
 }
 
 /** The stores of pages and server actions, and the protocol's dependencies (consent). */

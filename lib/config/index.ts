@@ -48,6 +48,27 @@ export interface AppConfig {
   shutdownGraceSeconds: number;
   /** Anonymous requests that write a row (parked authorization requests, open registration), per address and minute. */
   anonymousWritesPerMinute: number;
+  rateLimits: RateLimitConfig;
+}
+
+/** Rate limits on the token, introspection, revocation and registration endpoints (lib/http/rate-limits.ts). 0 = off. */
+export interface RateLimitConfig {
+  /** RATE_LIMIT_PER_CLIENT: requests per client_id, endpoint and minute. */
+  perClientPerMinute: number;
+  /** RATE_LIMIT_PER_ADDRESS: requests per caller address (IPv6: per /64), endpoint and minute. */
+  perAddressPerMinute: number;
+  /** CLIENT_AUTH_FAILURES_PER_CLIENT: failed client authentications per client_id and window. */
+  authFailuresPerClient: number;
+  /** CLIENT_AUTH_FAILURES_PER_ADDRESS: failed client authentications per address and window. */
+  authFailuresPerAddress: number;
+  /** CLIENT_AUTH_FAILURE_WINDOW_SECONDS */
+  authFailureWindowSeconds: number;
+  /** RATE_LIMIT_SYNC_MS: how often each instance merges its counts with the shared ones. */
+  syncMs: number;
+  /** REDIS_URL: the shared counters live in Redis; unset: in the database. */
+  redisUrl: string | null;
+  /** REDIS_KEY_PREFIX */
+  redisKeyPrefix: string;
 }
 
 export interface ClientMetadataConfig {
@@ -140,6 +161,14 @@ const schema = z.object({
   PURGE_INTERVAL_SECONDS: int(0).default(300),
   AUDIT_RETENTION_DAYS: int(0).default(365),
   ANONYMOUS_WRITES_PER_MINUTE: int(1).default(60),
+  RATE_LIMIT_PER_CLIENT: int(0).default(6000),
+  RATE_LIMIT_PER_ADDRESS: int(0).default(12_000),
+  CLIENT_AUTH_FAILURES_PER_CLIENT: int(0).default(10),
+  CLIENT_AUTH_FAILURES_PER_ADDRESS: int(0).default(30),
+  CLIENT_AUTH_FAILURE_WINDOW_SECONDS: int(1).default(300),
+  RATE_LIMIT_SYNC_MS: int(50).max(60_000).default(1000),
+  REDIS_URL: z.url({ protocol: /^rediss?$/, error: "REDIS_URL must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379/0" }).optional(),
+  REDIS_KEY_PREFIX: z.string().max(100).default("latchkey:"),
   LATCHKEY_SECRET: z.string().min(32, "LATCHKEY_SECRET must be at least 32 characters").optional(),
   SIGNUP_ENABLED: bool.default(true),
   DASHBOARD_OPEN_TO_ALL: bool.default(false),
@@ -288,6 +317,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     retention: { purgeIntervalSeconds: e.PURGE_INTERVAL_SECONDS, auditDays: e.AUDIT_RETENTION_DAYS },
     anonymousWritesPerMinute: e.ANONYMOUS_WRITES_PER_MINUTE,
     shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
+
+    rateLimits: {
+      perClientPerMinute: e.RATE_LIMIT_PER_CLIENT,
+      perAddressPerMinute: e.RATE_LIMIT_PER_ADDRESS,
+      authFailuresPerClient: e.CLIENT_AUTH_FAILURES_PER_CLIENT,
+      authFailuresPerAddress: e.CLIENT_AUTH_FAILURES_PER_ADDRESS,
+      authFailureWindowSeconds: e.CLIENT_AUTH_FAILURE_WINDOW_SECONDS,
+      syncMs: e.RATE_LIMIT_SYNC_MS,
+      redisUrl: e.REDIS_URL ?? null,
+      redisKeyPrefix: e.REDIS_KEY_PREFIX,
+    },
   };
 }
 

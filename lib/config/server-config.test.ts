@@ -86,3 +86,49 @@ describe("SHUTDOWN_GRACE_SECONDS", () => {
     expect(() => loadConfig(env({ SHUTDOWN_GRACE_SECONDS: "soon" }))).toThrow(/SHUTDOWN_GRACE_SECONDS/);
   });
 });
+
+describe("rate limits", () => {
+  it("defaults: 6000 a minute per client and 12,000 per address per endpoint, 10 failed client authentications per client and 30 per address in 5 minutes, a 1 s sync, counters in the database", () => {
+    expect(loadConfig(env({})).rateLimits).toStrictEqual({
+      perClientPerMinute: 6000,
+      perAddressPerMinute: 12_000,
+      authFailuresPerClient: 10,
+      authFailuresPerAddress: 30,
+      authFailureWindowSeconds: 300,
+      syncMs: 1000,
+      redisUrl: null,
+      redisKeyPrefix: "latchkey:",
+    });
+  });
+
+  it("reads every variable; 0 turns a limit off", () => {
+    const c = loadConfig(
+      env({
+        RATE_LIMIT_PER_CLIENT: "0",
+        RATE_LIMIT_PER_ADDRESS: "100",
+        CLIENT_AUTH_FAILURES_PER_CLIENT: "5",
+        CLIENT_AUTH_FAILURES_PER_ADDRESS: "0",
+        CLIENT_AUTH_FAILURE_WINDOW_SECONDS: "60",
+        RATE_LIMIT_SYNC_MS: "250",
+        REDIS_URL: "redis://127.0.0.1:6379/2",
+        REDIS_KEY_PREFIX: "lk-a:",
+      }),
+    );
+    expect(c.rateLimits).toStrictEqual({
+      perClientPerMinute: 0,
+      perAddressPerMinute: 100,
+      authFailuresPerClient: 5,
+      authFailuresPerAddress: 0,
+      authFailureWindowSeconds: 60,
+      syncMs: 250,
+      redisUrl: "redis://127.0.0.1:6379/2",
+      redisKeyPrefix: "lk-a:",
+    });
+  });
+
+  it("refuses a REDIS_URL that is not redis:// and a sync interval out of range, naming the variable", () => {
+    expect(() => loadConfig(env({ REDIS_URL: "http://127.0.0.1:6379" }))).toThrow(/REDIS_URL: REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/);
+    expect(() => loadConfig(env({ RATE_LIMIT_SYNC_MS: "10" }))).toThrow(/RATE_LIMIT_SYNC_MS/);
+    expect(() => loadConfig(env({ RATE_LIMIT_PER_CLIENT: "-1" }))).toThrow(/RATE_LIMIT_PER_CLIENT/);
+  });
+});

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { randomUUID } from "node:crypto";
 import { PROVIDERS, tempDatabase, type TempDatabase } from "@test/db";
-import { purgeStore, purgeTargets, scheduleEvery, type PurgeCounts } from "./purge";
+import { PURGED_TABLES, purgeStore, purgeTargets, scheduleEvery, type PurgeCounts } from "./purge";
 
 const NOW = new Date("2026-06-01T12:00:00.000Z");
 const MIN = 60_000;
@@ -80,6 +80,9 @@ describe.each(PROVIDERS)("purge on %s", (provider) => {
     await throttle("ip:old", at(-16 * MIN));
     await throttle("ip:old-but-locked", at(-16 * MIN), at(HOUR));
     await throttle("ip:recent", at(-MIN));
+    // Rate-limit counters go once their window has ended.
+    await t.db.rateCounter.create({ data: { key: "token.c:old@0", count: 5, expiresAt: at(-1) } });
+    await t.db.rateCounter.create({ data: { key: "token.c:live@1", count: 5, expiresAt: at(MIN) } });
     await iat("iat-long-expired", at(-31 * DAY));
     await iat("iat-recently-expired", at(-DAY));
     await event("00000000-0000-7000-8000-000000000001", at(-366 * DAY));
@@ -95,6 +98,7 @@ describe.each(PROVIDERS)("purge on %s", (provider) => {
       portalSessions: 2,
       trustedDevices: 2,
       loginThrottles: 1,
+      rateCounters: 1,
       initialAccessTokens: 1,
       unusedClients: 0,
       auditEvents: 1,
@@ -108,10 +112,11 @@ describe.each(PROVIDERS)("purge on %s", (provider) => {
     expect(await ids(t.db.trustedDevice.findMany(), "id")).toEqual(["dev-live"]);
     expect(await ids(t.db.loginThrottle.findMany(), "key")).toEqual(["ip:old-but-locked", "ip:recent"]);
     expect(await ids(t.db.initialAccessToken.findMany(), "id")).toEqual(["iat-recently-expired"]);
+    expect(await ids(t.db.rateCounter.findMany(), "key")).toEqual(["token.c:live@1"]);
     expect(await ids(t.db.auditEvent.findMany(), "id")).toEqual(["00000000-0000-7000-8000-000000000002"]);
 
     // Nothing left to do: a second run (or another instance) deletes nothing.
-    expect(Object.values(await purgeStore(t.db).purgeExpired(policy))).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(Object.values(await purgeStore(t.db).purgeExpired(policy))).toEqual(PURGED_TABLES.map(() => 0));
   });
 
   it("OPEN_REGISTRATION_UNUSED_TTL_SECONDS: self-registered clients never used go after the TTL; used, suspended, verified or other ones stay", async () => {

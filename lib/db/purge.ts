@@ -38,6 +38,7 @@ export const PURGED_TABLES = [
   "portalSessions",
   "trustedDevices",
   "loginThrottles",
+  "rateCounters",
   "initialAccessTokens",
   "unusedClients",
   "auditEvents",
@@ -84,6 +85,8 @@ export function purgeTargets(db: Db, p: PurgePolicy): Record<PurgedTable, PurgeT
     lastFailureAt: { lt: ago(p.throttleWindowSeconds * 1000) },
     OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }],
   };
+  // Rate-limit counters (lib/ratelimit): a counter of a window that has ended decides nothing.
+  const rateWhere = { expiresAt: { lt: now } };
   // Initial access tokens: an admin's list shows expired ones for 30 days, then they go.
   const iatWhere = { expiresAt: { lt: ago(30 * DAY_MS) } };
   const auditWhere = { createdAt: { lt: ago(p.auditRetentionDays * DAY_MS) } };
@@ -137,6 +140,10 @@ export function purgeTargets(db: Db, p: PurgePolicy): Record<PurgedTable, PurgeT
     loginThrottles: {
       keys: async (take) => (await db.loginThrottle.findMany({ where: throttleWhere, select: { key: true }, take })).map((r) => r.key),
       remove: async (keys) => (await db.loginThrottle.deleteMany({ where: { key: { in: keys }, ...throttleWhere } })).count,
+    },
+    rateCounters: {
+      keys: async (take) => (await db.rateCounter.findMany({ where: rateWhere, select: { key: true }, take })).map((r) => r.key),
+      remove: async (keys) => (await db.rateCounter.deleteMany({ where: { key: { in: keys }, ...rateWhere } })).count,
     },
     initialAccessTokens: {
       keys: async (take) => (await db.initialAccessToken.findMany({ where: iatWhere, select: { id: true }, take })).map((r) => r.id),

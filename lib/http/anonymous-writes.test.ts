@@ -1,6 +1,7 @@
 // The in-memory cap on anonymous writes: count first, then check; per address (IPv6 per /64);
 // a fresh budget each minute; a bounded table.
 import { describe, expect, it } from "vitest";
+import { RateLimiter } from "../ratelimit/limiter";
 import { AnonymousWriteLimit, addressKey } from "./anonymous-writes";
 
 describe("addressKey", () => {
@@ -19,7 +20,7 @@ describe("AnonymousWriteLimit", () => {
   const T0 = 1_800_000_000_000; // on a minute boundary
   it("allows perMinute writes per address, refuses the next with the seconds left in the window", () => {
     let now = T0 + 15_000;
-    const limit = new AnonymousWriteLimit(3, () => now);
+    const limit = new AnonymousWriteLimit(3, new RateLimiter(null, { syncMs: 1000, now: () => now }));
     expect([limit.take("198.51.100.1"), limit.take("198.51.100.1"), limit.take("198.51.100.1")]).toEqual([null, null, null]);
     expect(limit.take("198.51.100.1")).toBe(45);
     // Another address has its own budget; a refused attempt still counts.
@@ -32,7 +33,7 @@ describe("AnonymousWriteLimit", () => {
   });
 
   it("addresses of one IPv6 /64 share a budget", () => {
-    const limit = new AnonymousWriteLimit(2, () => T0);
+    const limit = new AnonymousWriteLimit(2, new RateLimiter(null, { syncMs: 1000, now: () => T0 }));
     expect(limit.take("2001:db8:1:2::a")).toBeNull();
     expect(limit.take("2001:db8:1:2::b")).toBeNull();
     expect(limit.take("2001:db8:1:2::c")).toBe(60);
@@ -40,7 +41,7 @@ describe("AnonymousWriteLimit", () => {
   });
 
   it("beyond 100,000 addresses in a window, new addresses share one budget", () => {
-    const limit = new AnonymousWriteLimit(1, () => T0);
+    const limit = new AnonymousWriteLimit(1, new RateLimiter(null, { syncMs: 1000, now: () => T0 }));
     for (let i = 0; i < 100_000; i++) limit.take(`10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`);
     expect(limit.take("192.0.2.1")).toBeNull(); // the shared budget's first write
     expect(limit.take("192.0.2.2")).toBe(60);

@@ -1,15 +1,15 @@
 // A cap on anonymous requests that write a row: a parked authorization request (GET/POST
 // /oauth/authorize without a session) and open dynamic registration. Without it, anyone could
-// add rows at request rate (docs/architecture.md, "The anonymous write cap"). Counted in memory, per
-// instance, in fixed one-minute windows: these are hot paths, and a database write per request
-// to count them would cost more than the row it protects against. With N instances behind a
-// balancer an address gets up to N times the limit; the purge bounds how long the rows stay.
+// add rows at request rate (docs/architecture.md, "The anonymous write cap"). Counted in fixed
+// one-minute windows on the rate limiter (lib/ratelimit/limiter.ts): decided in memory (these are
+// hot paths, and a database write per request to count them would cost more than the row it
+// protects against), and merged with the other instances' counts in the background, so the cap
+// holds across instances up to the limiter's overshoot bound. The purge bounds how long the rows stay.
 import ipaddr from "ipaddr.js";
-import { clientIp, CLIENT_IP_HEADER } from "./client-ip";
+import { clientIp, CLIENT_IP_HEADER, USUAL_IPV4 } from "./client-ip";
+import type { RateLimiter } from "../ratelimit/limiter";
 
 const WINDOW_MS = 60_000;
-/** Addresses tracked per window; beyond that, new addresses share one budget. */
-const MAX_ADDRESSES = 100_000;
 
 /**
  * The budget an address draws on: an IPv4 address, or an IPv6 address's /64 (one subscriber
@@ -17,6 +17,8 @@ const MAX_ADDRESSES = 100_000;
  */
 export function addressKey(ip: string | null): string {
   if (!ip) return "unknown";
+  // The common case without a parse: clientIp() gives IPv4 addresses in their usual form.
+  if (USUAL_IPV4.test(ip)) return ip;
   if (!ipaddr.isValid(ip)) return ip;
   const addr = ipaddr.process(ip); // an IPv4-mapped IPv6 address becomes its IPv4 address
   if (addr.kind() === "ipv4") return addr.toString();
@@ -24,31 +26,23 @@ export function addressKey(ip: string | null): string {
 }
 
 export class AnonymousWriteLimit {
-  private window = -1;
-  private counts = new Map<string, number>();
-
+  /**
+   * `perMinute` writes per address and minute, counted on `limiter` under `kind` (one kind per
+   * cap: registrations and metadata-document fetches have budgets of their own).
+   */
   constructor(
     private readonly perMinute: number,
-    private readonly now: () => number = Date.now,
+    private readonly limiter: RateLimiter,
+    private readonly kind = "anonymous-writes",
   ) {}
 
   /**
    * Counts one write for the address first, then checks it: null when it is within the limit,
-   * else the seconds until the window ends (for Retry-After).
+   * else the seconds until the window ends (for Retry-After). Beyond the limiter's table size,
+   * new addresses share one budget.
    */
   take(ip: string | null): number | null {
-    const t = this.now();
-    const window = Math.floor(t / WINDOW_MS);
-    if (window !== this.window) {
-      this.window = window;
-      this.counts.clear();
-    }
-    let key = addressKey(ip);
-    if (!this.counts.has(key) && this.counts.size >= MAX_ADDRESSES) key = "overflow";
-    const n = (this.counts.get(key) ?? 0) + 1;
-    this.counts.set(key, n);
-    if (n <= this.perMinute) return null;
-    return Math.max(1, Math.ceil(((window + 1) * WINDOW_MS - t) / 1000));
+    return this.limiter.hit(this.kind, addressKey(ip), this.perMinute, WINDOW_MS);
   }
 }
 

@@ -53,10 +53,16 @@ export function parseTrustProxy(value: string | undefined): TrustProxy {
   return { kind: "list", ranges };
 }
 
+/** A dotted-quad IPv4 address in its usual form (no leading zeros): already normalized. */
+export const USUAL_IPV4 = /^(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+
 /** The address in its usual form (IPv4-mapped IPv6 as IPv4), or null when it is not one. */
 function normalize(s: string | undefined): string | null {
   const v = s?.trim();
-  if (!v || !ipaddr.isValid(v)) return null;
+  if (!v) return null;
+  // The common case without a parse (the rate limits read the address on every token request).
+  if (USUAL_IPV4.test(v)) return v;
+  if (!ipaddr.isValid(v)) return null;
   const a = ipaddr.process(v);
   return a.toString();
 }

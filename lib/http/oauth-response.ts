@@ -1,6 +1,6 @@
 // The one place that turns protocol results and OAuth errors into responses.
 import { logError } from "../log/safe-log";
-import { InvalidClient, OAuthError } from "../oauth/errors";
+import { InvalidClient, OAuthError, TooManyRequests } from "../oauth/errors";
 import type { PlainResponse } from "./endpoint";
 
 // RFC 6749 §5.1: responses with tokens or credentials MUST be no-store.
@@ -33,6 +33,8 @@ export function oauthError(err: unknown, opts: { bearer?: boolean } = {}): Plain
   const headers: Record<string, string> = {};
   // RFC 6749 §5.2: 401 + WWW-Authenticate matching the scheme the client used.
   if (err instanceof InvalidClient && err.usedBasicAuth) headers["WWW-Authenticate"] = 'Basic realm="latchkey"';
+  // RFC 6585 §4: a 429 MAY say how long to wait; ours always does (RFC 9110 §10.2.3).
+  if (err instanceof TooManyRequests) headers["Retry-After"] = String(err.retryAfterSeconds);
   if (opts.bearer && (err.status === 401 || err.status === 403)) headers["WWW-Authenticate"] = bearerChallenge(err);
   return json({ error: err.error, error_description: err.description }, err.status, headers);
 }

@@ -1,8 +1,8 @@
 // Client authentication at the token endpoint (RFC 6749 §2.3, §2.3.1, §5.2; OIDC Core §9):
 // client_secret_basic, client_secret_post, none — and the exact error each failure gets.
 import { beforeEach, describe, expect, it } from "vitest";
-import { authenticateClient, presentedCredentials } from "./client-auth";
-import { InvalidClient, InvalidRequest, type OAuthError } from "./errors";
+import { authenticateClient, presentedCredentials, type ClientAuthFailure, type ClientAuthGuard } from "./client-auth";
+import { InvalidClient, InvalidRequest, TooManyRequests, type OAuthError } from "./errors";
 import { FakeStores } from "@test/fake-stores";
 import { basicAuth, fakeClock, makeClient, params, rejectionOf, type FakeClock } from "@test/oauth-fixtures";
 import type { OAuthClient } from "./types";
@@ -246,5 +246,60 @@ describe("secret rotation: the previous secret works until previousSecretExpires
   it("a previous secret without an expiry is never accepted", async () => {
     const c = stores.addClient(makeClient({ secret: NEW, previousSecretHash: makeClient({ secret: OLD }).secretHash, previousSecretExpiresAt: null }));
     await expectOAuthError(auth(basicAuth(c.clientId, OLD)), InvalidClient, invalidClient(FAILED));
+  });
+});
+
+describe("the client authentication guard (rate limits: lib/http/rate-limits.ts)", () => {
+  let lookups = 0;
+  beforeEach(() => {
+    lookups = 0;
+    const find = stores.clients.findByClientId;
+    stores.clients.findByClientId = (id) => {
+      lookups++;
+      return find(id);
+    };
+  });
+  function guard(refuse = false) {
+    const seen: string[] = [];
+    return {
+      seen,
+      admit(clientId: string) {
+        seen.push(`admit ${clientId} (lookups so far: ${lookups})`);
+        if (refuse) throw new TooManyRequests("Too many failed client authentications; retry after 7 seconds", 7);
+      },
+      async failed(clientId: string, reason: ClientAuthFailure) {
+        seen.push(`failed ${clientId} ${reason}`);
+      },
+    };
+  }
+  const guarded = (g: ClientAuthGuard, authorization: string | null, body: Record<string, string> = {}) =>
+    authenticateClient(stores, authorization, params(body), clock.now(), g);
+
+  it("admits before the client is looked up; a refusal is 429 and nothing is checked", async () => {
+    const g = guard(true);
+    await expectOAuthError(guarded(g, basicAuth(confidential.clientId, SECRET)), TooManyRequests, {
+      error: "temporarily_unavailable",
+      status: 429,
+      description: "Too many failed client authentications; retry after 7 seconds",
+    });
+    expect(g.seen).toEqual([`admit ${confidential.clientId} (lookups so far: 0)`]);
+  });
+
+  it("reports each failure with its reason before the 401, and a success as nothing", async () => {
+    const g = guard();
+    await guarded(g, basicAuth(confidential.clientId, SECRET));
+    await rejectionOf(guarded(g, basicAuth(confidential.clientId, "wrong")));
+    await rejectionOf(guarded(g, basicAuth("nobody", "x")));
+    await rejectionOf(guarded(g, null, { client_id: confidential.clientId }));
+    await rejectionOf(guarded(g, basicAuth(publicClient.clientId, "x")));
+    const suspended = stores.addClient(makeClient({ secret: SECRET, suspended: true }));
+    await rejectionOf(guarded(g, basicAuth(suspended.clientId, SECRET)));
+    expect(g.seen.filter((s) => s.startsWith("failed"))).toEqual([
+      `failed ${confidential.clientId} wrong_secret`,
+      "failed nobody unknown_client",
+      `failed ${confidential.clientId} missing_secret`,
+      `failed ${publicClient.clientId} secret_for_public_client`,
+      `failed ${suspended.clientId} suspended_client`,
+    ]);
   });
 });

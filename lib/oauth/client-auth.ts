@@ -11,6 +11,21 @@ export interface ClientCredentials {
   method: "client_secret_basic" | "client_secret_post" | "none";
 }
 
+/** Why a client authentication failed (the `client.auth_failed` audit event's reason). */
+export type ClientAuthFailure = "unknown_client" | "suspended_client" | "wrong_secret" | "missing_secret" | "secret_for_public_client";
+
+/**
+ * Limits on client authentication, applied by the endpoint's layer (lib/http/rate-limits.ts,
+ * which knows the caller's address): `admit` runs before the client is looked up or its secret
+ * checked and throws TooManyRequests (429) when the client or the address is over a limit;
+ * `failed` counts and audits a failure before the 401 goes out, and throws TooManyRequests when
+ * that failure was over the limit.
+ */
+export interface ClientAuthGuard {
+  admit(clientId: string): void;
+  failed(clientId: string, reason: ClientAuthFailure): Promise<void>;
+}
+
 /** RFC 6749 §2.3.1: Basic credentials are form-urlencoded before base64. */
 function decodeBasic(header: string): { id: string; secret: string } {
   const raw = header.slice(6).trim();
@@ -78,18 +93,26 @@ export async function authenticateClient(
   authorization: string | null,
   params: Map<string, string>,
   now: Date,
+  guard?: ClientAuthGuard,
 ): Promise<OAuthClient> {
   const creds = presentedCredentials(authorization, params);
   const basic = creds.method === "client_secret_basic";
+  // Before the lookup and the secret: a client or address over its limit learns nothing more.
+  guard?.admit(creds.clientId);
   const client = await stores.clients.findByClientId(creds.clientId);
-  const fail = () => new InvalidClient("Client authentication failed", basic);
-  if (!client || client.suspended) throw fail();
+  const fail = async (reason: ClientAuthFailure) => {
+    await guard?.failed(creds.clientId, reason);
+    return new InvalidClient("Client authentication failed", basic);
+  };
+  if (!client) throw await fail("unknown_client");
+  if (client.suspended) throw await fail("suspended_client");
   if (isPublicClient(client)) {
     // A public client has no secret; presenting one is an error, not a free pass.
-    if (creds.method !== "none") throw fail();
+    if (creds.method !== "none") throw await fail("secret_for_public_client");
     return client;
   }
-  if (creds.secret === null || !secretMatches(client, creds.secret, now)) throw fail();
+  if (creds.secret === null) throw await fail("missing_secret");
+  if (!secretMatches(client, creds.secret, now)) throw await fail("wrong_secret");
   // RFC 7591 §2: the client authenticates with the method it registered. Checked after the
   // secret, so only its holder learns the registered method.
   if (creds.method !== client.tokenEndpointAuthMethod) throw wrongMethod(client.tokenEndpointAuthMethod, creds.method);

@@ -40,6 +40,22 @@ export class InvalidClient extends OAuthError {
     super("invalid_client", description, 401);
   }
 }
+/**
+ * 429 Too Many Requests (RFC 6585 §4) with Retry-After (RFC 9110 §10.2.3): a rate limit
+ * (lib/ratelimit). The wire code is `temporarily_unavailable` (RFC 6749 §4.1.2.1; registered in
+ * the IANA OAuth Extensions Error registry): "the server is currently unable to handle the
+ * request ... due to a temporary overloading", which every OAuth client library already treats as
+ * "try again later". `slow_down` (RFC 8628 §3.5) is not used: it is the device flow's polling
+ * signal ("add 5 seconds to the interval"), and a client outside that flow has no rule for it.
+ */
+export class TooManyRequests extends OAuthError {
+  constructor(
+    description: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super("temporarily_unavailable", description, 429);
+  }
+}
 export const InvalidGrant = make("invalid_grant");
 export const UnauthorizedClient = make("unauthorized_client");
 export const UnsupportedGrantType = make("unsupported_grant_type");

@@ -6,7 +6,7 @@
 // Anything else (unknown, expired, revoked, rotated, someone else's) is {active:false} with
 // nothing more, so the answer never tells why (§2.2, §4). The row is read on every call, so a
 // revocation shows at once.
-import { authenticateClient } from "./client-auth";
+import { authenticateClient, type ClientAuthGuard } from "./client-auth";
 import { InvalidClient, InvalidRequest } from "./errors";
 import { accessTokenRecord, audienceIncludes, epochSeconds, inGoodStanding, refreshIsCurrent, refreshTokenRecord, searchOrder } from "./presented-token";
 import { isPublicClient, type OAuthClient, type OAuthDeps } from "./types";
@@ -95,8 +95,9 @@ export async function introspect(
   deps: OAuthDeps,
   params: Map<string, string>,
   authorization: string | null,
+  guard?: ClientAuthGuard,
 ): Promise<IntrospectionResponse> {
-  const client = await authenticateClient(deps.stores, authorization, params, deps.now());
+  const client = await authenticateClient(deps.stores, authorization, params, deps.now(), guard);
   // §2.1 / §4: the endpoint MUST require authorization; a public client proves nothing.
   if (isPublicClient(client)) throw new InvalidClient("Only confidential clients may introspect tokens");
   const token = params.get("token");

@@ -2,7 +2,7 @@
 // §5) and may revoke only its own tokens. The answer is the same 200 whether the token was
 // revoked, already dead, unknown or another client's (§2.2): a revocation request never tells
 // the caller anything about a token.
-import { authenticateClient } from "./client-auth";
+import { authenticateClient, type ClientAuthGuard } from "./client-auth";
 import { InvalidRequest } from "./errors";
 import { accessTokenRecord, refreshTokenRecord, searchOrder } from "./presented-token";
 import type { OAuthClient, OAuthDeps } from "./types";
@@ -43,8 +43,13 @@ async function revokeAccessToken(deps: OAuthDeps, client: OAuthClient, token: st
 }
 
 /** RFC 7009 §2.1. Resolves (-> 200) unless the request itself is bad. */
-export async function revoke(deps: OAuthDeps, params: Map<string, string>, authorization: string | null): Promise<void> {
-  const client = await authenticateClient(deps.stores, authorization, params, deps.now());
+export async function revoke(
+  deps: OAuthDeps,
+  params: Map<string, string>,
+  authorization: string | null,
+  guard?: ClientAuthGuard,
+): Promise<void> {
+  const client = await authenticateClient(deps.stores, authorization, params, deps.now(), guard);
   const token = params.get("token");
   if (!token) throw new InvalidRequest("token is required");
   // We can revoke both kinds we issue, so unsupported_token_type (§2.2.1) never applies.

@@ -10,6 +10,7 @@ import { userStore } from "../../db/users";
 import { clientMetadataSchema } from "../../oauth/client-metadata";
 import { s256 } from "../../oauth/pkce";
 import type { PortalSessionInfo } from "../../oauth/types";
+import { RateLimiter } from "../../ratelimit/limiter";
 import { AnonymousWriteLimit, requestIp } from "../anonymous-writes";
 import { CLIENT_IP_HEADER } from "../client-ip";
 import { authorizeEndpoints } from "./authorize";
@@ -41,7 +42,7 @@ describe.each(PROVIDERS)("anonymous write cap on %s", (provider) => {
   const from = (ip: string) => ({ headers: { [CLIENT_IP_HEADER]: ip } });
 
   it("GET /oauth/authorize without a session: 2 parked requests per address, then 429 with Retry-After and no row", async () => {
-    const limit = new AnonymousWriteLimit(2, () => T0);
+    const limit = new AnonymousWriteLimit(2, new RateLimiter(null, { syncMs: 1000, now: () => T0 }));
     let signedIn: PortalSessionInfo | null = null;
     const ep = webEndpoints(authorizeEndpoints({ deps: () => instance(t), session: async () => signedIn, admitAnonymous: (req) => limit.take(requestIp(req.headers)) }));
     const before = await t.db.authorizationRequest.count();
@@ -72,7 +73,7 @@ describe.each(PROVIDERS)("anonymous write cap on %s", (provider) => {
   });
 
   it("open registration without a token: 1 client per address, then 429 temporarily_unavailable with Retry-After", async () => {
-    const limit = new AnonymousWriteLimit(1, () => T0);
+    const limit = new AnonymousWriteLimit(1, new RateLimiter(null, { syncMs: 1000, now: () => T0 }));
     const store = registrationStore(t.db);
     const ep = webEndpoints(makeRegistration(() => ({ issuer: ISSUER, openRegistration: true, store, now: () => new Date(), admitAnonymous: (req) => limit.take(requestIp(req.headers)) })));
     const register = (token?: string) =>

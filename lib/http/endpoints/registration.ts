@@ -46,7 +46,8 @@ import type { Endpoint, PlainRequest, PlainResponse } from "../endpoint";
 import { pathOf, type FormSource } from "../form";
 import { json, NO_STORE, oauthError } from "../oauth-response";
 import { requestIp } from "../anonymous-writes";
-import { anonymousWrites, data, oauthDeps } from "../../runtime";
+import { anonymousWrites, data, oauthDeps, rateLimits } from "../../runtime";
+import { callerAddress, type RateLimits } from "../rate-limits";
 
 export interface RegistrationDeps {
   issuer: string;
@@ -56,6 +57,8 @@ export interface RegistrationDeps {
   now: () => Date;
   /** ANONYMOUS_WRITES_PER_MINUTE for open registration (no initial access token). */
   admitAnonymous?: (req: Pick<PlainRequest, "headers">) => number | null;
+  /** The volume limits per address (and per client on the RFC 7592 paths): rate-limits.ts. */
+  rateLimits?: RateLimits;
   /** REGISTRATION_ACCESS_TOKEN_TTL_SECONDS: lifetime of a registration access token; null = no expiry. */
   registrationAccessTokenTtlSeconds?: number | null;
   /** Which of these names are scopes of a registered API (a client may register them, e.g. mcp:tools). */
@@ -106,6 +109,7 @@ export function makeRegistration(deps: () => RegistrationDeps): Record<"register
   async function register(req: PlainRequest): Promise<PlainResponse> {
     try {
       const d = deps();
+      d.rateLimits?.admitAddress("registration", callerAddress(req));
       // RFC 7591 §3: the server MAY require an initial access token; Latchkey does unless
       // OPEN_REGISTRATION is set. A token that is sent must be valid even then.
       const token = bearerCredential(req.headers.get("authorization"));
@@ -145,6 +149,10 @@ export function makeRegistration(deps: () => RegistrationDeps): Record<"register
    */
   async function authorizedClient(req: PlainRequest, d: RegistrationDeps): Promise<ClientRow | null> {
     const clientId = clientIdFromPath(pathOf(req.url));
+    if (d.rateLimits) {
+      d.rateLimits.admitAddress("registration", callerAddress(req));
+      if (clientId) d.rateLimits.admitClient("registration", clientId);
+    }
     const token = bearerCredential(req.headers.get("authorization"));
     if (!clientId || !token) return null;
     const row = await d.store.findByRegistrationToken(clientId, token);
@@ -226,6 +234,7 @@ function registrationDeps(): RegistrationDeps {
     store: data().registration,
     now: () => new Date(),
     admitAnonymous: (req) => anonymousWrites().take(requestIp(req.headers)),
+    rateLimits: rateLimits(),
     registrationAccessTokenTtlSeconds: cfg.registrationAccessTokenTtlSeconds,
     apiScopes: knownApiScopes(oauthDeps().stores.apis),
   };

@@ -5,14 +5,19 @@ import { presentedClient } from "../cors-callers";
 import type { Endpoint } from "../endpoint";
 import { readForm } from "../form";
 import { json, oauthError } from "../oauth-response";
-import { oauthDeps } from "../../runtime";
+import { oauthDeps, rateLimits } from "../../runtime";
+import { callerAddress, type RateLimits } from "../rate-limits";
 import { tokenRequest } from "../../oauth/token";
 import type { OAuthDeps } from "../../oauth/types";
 
-export function makeToken(deps: () => OAuthDeps): Endpoint {
+export function makeToken(deps: () => OAuthDeps, limits?: () => RateLimits): Endpoint {
   const token: Endpoint = async (req) => {
     try {
-      return json(await tokenRequest(deps(), await readForm(req), req.headers.get("authorization")));
+      // Rate limits (rate-limits.ts): the address first; the client's, before its secret is checked.
+      const rl = limits?.();
+      const address = rl ? callerAddress(req) : "";
+      rl?.admitAddress("token", address);
+      return json(await tokenRequest(deps(), await readForm(req), req.headers.get("authorization"), rl?.clientAuth("token", address)));
     } catch (err) {
       return oauthError(err);
     }
@@ -21,5 +26,5 @@ export function makeToken(deps: () => OAuthDeps): Endpoint {
   return withClientCors(CORS.token, token, presentedClient(deps));
 }
 
-export const tokenPOST = makeToken(oauthDeps);
+export const tokenPOST = makeToken(oauthDeps, rateLimits);
 export const tokenOPTIONS = preflight(CORS.token);
