@@ -139,7 +139,7 @@ export interface SqliteWriter {
   close(): Promise<void>;
 }
 
-export function sqliteWriter(file: string, synchronous: "FULL" | "NORMAL"): SqliteWriter {
+export function sqliteWriter(file: string, synchronous: "FULL" | "NORMAL", busyTimeoutMs: number): SqliteWriter {
   // Resolved from the project root: Next's bundles have no meaningful import.meta.url.
   const driver = createRequire(path.join(process.cwd(), "package.json")).resolve("better-sqlite3");
   type Reply = { id: number; ok: boolean; value?: unknown; message?: string; code?: string };
@@ -157,7 +157,7 @@ export function sqliteWriter(file: string, synchronous: "FULL" | "NORMAL"): Sqli
   function start(): Worker {
     const w = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { file, synchronous, driver, busyTimeoutMs: 10_000 },
+      workerData: { file, synchronous, driver, busyTimeoutMs },
     });
     w.unref(); // pending writes hold their callers, not the process
     w.on("message", (replies: Reply[]) => {
