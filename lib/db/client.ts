@@ -40,7 +40,9 @@ export function createDb(url: string, limits: DatabaseLimits = databaseLimits())
     // Busy timeout 0: a writer in another process (the CLI, a second instance) must not block the
     // event loop; lib/db/sqlite-lock.ts retries SQLITE_BUSY asynchronously instead.
     const adapter = nonBlockingSqlite(new PrismaBetterSQLite3({ url, timeout: 0 }), limits.busyRetryMs);
-    const client = new SqliteClient({ adapter });
+    // Prisma gives up starting a transaction after maxWait (P2028, default 2 s): let the lock's
+    // retry budget decide instead, so that the error is the classified SQLITE_BUSY (P1008).
+    const client = new SqliteClient({ adapter, transactionOptions: { maxWait: limits.busyRetryMs + 1000 } });
     // Per connection; queued before any other query of this client.
     void client.$executeRawUnsafe(`PRAGMA synchronous = ${sqliteSynchronous()}`).catch(() => undefined);
     return withUnavailable(client);

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tempDatabase, type TempDatabase } from "@test/db";
 import { TemporarilyUnavailable } from "../oauth/errors";
 import { createDb, type Db } from "./client";
+import { isDatabaseUnavailable } from "./errors";
 import { userStore } from "./users";
 import type { DatabaseLimits } from "../config/database-url";
 
@@ -68,6 +69,17 @@ describe("Prisma on SQLite while another connection holds the write lock", () =>
     expect(ms).toBeLessThan(1000);
     expect(stallMs).toBeLessThan(100);
     await held;
+  });
+
+  it("held longer than DB_BUSY_RETRY_MS: a transaction fails to start after the budget as 'database unavailable', and later ones work", async () => {
+    const held = holdLock(1000);
+    const { result, stallMs, ms } = await longestStall(() => db.$transaction(async (tx) => tx.user.count()));
+    expect(result.status).toBe("rejected");
+    expect(isDatabaseUnavailable((result as PromiseRejectedResult).reason)).toBe(true);
+    expect(ms).toBeLessThan(900);
+    expect(stallMs).toBeLessThan(100);
+    await held;
+    expect(await db.$transaction(async (tx) => tx.user.count())).toBe(1);
   });
 
   it("held a moment: the write waits without blocking, then succeeds", async () => {

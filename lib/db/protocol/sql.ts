@@ -213,7 +213,8 @@ function postgresSql(url: string, limits: DatabaseLimits): Sql {
    * instead of one each (what it saved: docs/architecture.md, "PostgreSQL: prepared, one statement
    * per guarded write, coalescing"). The statement is
    * atomic; if it fails (a row breaking a constraint), each batch runs again on its own, so one
-   * bad batch fails alone and the others are written, exactly as without coalescing.
+   * bad batch fails alone and the others are written, exactly as without coalescing. If it fails
+   * because the database is unavailable, every batch fails at once (issue 18 §2: no second wait).
    */
   async function coalesced(key: string, group: Waiting[]): Promise<void> {
     if (group.length === 1) {
@@ -231,7 +232,13 @@ function postgresSql(url: string, limits: DatabaseLimits): Sql {
     }
     try {
       await pool.query({ name: nameOf(sql), text: sql, values });
-    } catch {
+    } catch (err) {
+      // The database is away (or too slow): every batch would wait as long again. Fail them all now.
+      const unavailable = asUnavailable(err);
+      if (unavailable !== err) {
+        for (const w of group) w.reject(unavailable);
+        return;
+      }
       await Promise.all(group.map((w) => batchStatement(w.steps).then(w.resolve, w.reject)));
       return;
     }

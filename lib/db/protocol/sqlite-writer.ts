@@ -8,7 +8,8 @@
 //
 // The worker is started from source text (eval), not a file: the same code then runs under tsx
 // (scripts/start.ts), Next's bundled route handlers and Vitest alike. It may block on the busy
-// timeout when Prisma's connection holds the write lock: that wait no longer stalls the main thread.
+// timeout when another connection holds the write lock (at most DB_BUSY_RETRY_MS from when a write
+// was sent; then it fails with SQLITE_BUSY, answered 503): that wait never stalls the main thread.
 import { logError } from "../../log/safe-log";
 import { Worker } from "node:worker_threads";
 import { createRequire } from "node:module";
@@ -87,11 +88,33 @@ function commit(jobs, isolated) {
 let queue = [];
 let scheduled = false;
 let closed = false;
+// Each job waits at most busyTimeoutMs for another connection's write lock, counted from when it
+// was sent (job.at), not per attempt: jobs queued behind a wait would otherwise wait again.
+let busyTimeout = workerData.busyTimeoutMs;
+function expireAndBound(jobs) {
+  const now = Date.now();
+  let oldest = now;
+  const live = [];
+  const expired = [];
+  for (const j of jobs) {
+    if (now - j.at >= workerData.busyTimeoutMs) expired.push({ id: j.id, ok: false, message: "database is locked", code: "SQLITE_BUSY" });
+    else {
+      live.push(j);
+      if (j.at < oldest) oldest = j.at;
+    }
+  }
+  // Only when jobs have waited notably (another connection holds the lock): one pragma, not one per flush.
+  const timeout = now - oldest > 50 ? workerData.busyTimeoutMs - (now - oldest) : workerData.busyTimeoutMs;
+  if (timeout !== busyTimeout) db.pragma("busy_timeout = " + (busyTimeout = timeout));
+  if (expired.length) parentPort.postMessage(expired);
+  return live;
+}
 function flush() {
   scheduled = false;
   if (closed || queue.length === 0) return;
-  const jobs = queue;
+  const jobs = expireAndBound(queue);
   queue = [];
+  if (jobs.length === 0) return;
   let replies;
   try {
     // Jobs rarely fail, so a batch first runs without a SAVEPOINT per job (two statements less
@@ -186,7 +209,7 @@ export function sqliteWriter(file: string, synchronous: "FULL" | "NORMAL", busyT
       const id = nextId++;
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject });
-        w.postMessage({ id, op });
+        w.postMessage({ id, op, at: Date.now() });
       });
     },
     async close() {

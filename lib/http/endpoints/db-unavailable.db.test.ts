@@ -142,6 +142,9 @@ describe("PostgreSQL behind a proxy that refuses, then blackholes, then passes a
   });
 
   it("refused: authorize for a known client redirects error=temporarily_unavailable with state and iss (RFC 6749 §4.1.2.1; RFC 9207)", async () => {
+    // Known: the client was read within the client cache's TTL (lib/db/protocol/client-cache.ts).
+    proxy.setMode("pass");
+    expect((await w.ep.authorize(new Request(authorizeUrl(w.conf.client_id)))).status).toBe(302);
     proxy.setMode("refuse");
     const res = await w.ep.authorize(new Request(authorizeUrl(w.conf.client_id)));
     expect(res.status).toBe(302);
@@ -258,6 +261,24 @@ describe("SQLite with the write lock held by another connection (another process
       other.exec("ROLLBACK");
     }
     expect(stall).toBeLessThan(100);
+    expect((await tokenRequest(w)).status).toBe(200);
+  });
+
+  it("requests queued behind a waiting write wait only what is left of their own budget, not a budget more each", async () => {
+    other.exec("BEGIN IMMEDIATE");
+    other.exec('DELETE FROM "AuditEvent" WHERE 0');
+    try {
+      const requests = [0, 50, 100, 150].map(async (delay) => {
+        await new Promise((r) => setTimeout(r, delay));
+        return timed(() => tokenRequest(w));
+      });
+      for (const r of await Promise.all(requests)) {
+        await expectJson503(r.value);
+        expect(r.ms).toBeLessThan(LIMITS.busyRetryMs + 150);
+      }
+    } finally {
+      other.exec("ROLLBACK");
+    }
     expect((await tokenRequest(w)).status).toBe(200);
   });
 });
