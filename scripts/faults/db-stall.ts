@@ -8,7 +8,8 @@
 // another connection, (b) the proxy blackholes 10 s (a frozen server), (c) the proxy refuses
 // 10 s (the server is down), (d) restored. Each phase prints status counts and the slowest
 // answer per endpoint; (d) prints the time from the restore to the first 200 token response.
-// SQLite: another process holds the write lock 10 s; the same requests, the same figures.
+// SQLite: another process holds the write lock 10 s, then the CLI creates 5 clients; the same
+// requests, the same figures.
 import { randomBytes } from "node:crypto";
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -223,6 +224,9 @@ async function sqlite() {
     report("write lock held 10 s");
     await sleep(3000);
     report("released (3 s)");
+    // The CLI, another process, writing while the server serves.
+    for (let i = 0; i < 5; i++) await createClient(env);
+    report("5 CLI `client create`");
     await stop();
   } finally {
     if (server) await stopChild(server);
