@@ -32,14 +32,13 @@ export default defineConfig({
   testDir: "e2e",
   outputDir: "test-results",
   globalSetup: "./e2e/global-setup.ts",
-  // One file at a time, for now, in CI too. The tests share one server and one database but each
-  // makes its own users and clients, and a second worker would fill their waiting time (about
-  // 1.5x on 2 cores, `--workers=2`). But concurrent writers to SQLite still make the server fail
-  // now and then: a Prisma transaction that reads before it writes gets SQLITE_BUSY_SNAPSHOT, or
-  // times out waiting for the lock (issue 18 §2). With two workers `cli user unlock` in
-  // e2e/lockout.spec.ts failed on the first attempt in two CI runs of two (the retry passed), too
-  // close to failing a submission. Back to two once issue 18 fixes the transactions.
-  workers: 1,
+  // Two files at a time, in CI too: the tests share one server and one database but each makes its
+  // own users and clients, and the second worker fills the first's waiting time (about 1.5x on 2
+  // cores). Until issue 18 §2 concurrent writers to SQLite made the server fail now and then (a
+  // Prisma transaction that read before it wrote got SQLITE_BUSY_SNAPSHOT; `cli user unlock` in
+  // e2e/lockout.spec.ts failed in two CI runs of two); Prisma's transactions now take the write
+  // lock first and wait for it asynchronously (lib/db/sqlite-lock.ts).
+  workers: 2,
   fullyParallel: false,
   forbidOnly: CI,
   retries: CI ? 1 : 0,

@@ -9,7 +9,7 @@
 // per copy of this module instead: the errors they throw (EmailTaken, ConcurrentChange,
 // AdminRefusal, …) must be the classes that the same copy's pages and actions test with instanceof.
 import { getConfig } from "./config";
-import { databaseUrl } from "./config/database-url";
+import { databaseLimits, databaseUrl } from "./config/database-url";
 import { storesFor, type Stores } from "./db";
 import { createDb, type Db } from "./db/client";
 import { keyStore } from "./db/keys";
@@ -34,7 +34,7 @@ export const RETIRED_KEY_RETENTION_SECONDS = 2 * 86_400;
 
 /** The process's Prisma client, for whichever provider DATABASE_URL names. */
 export function db(): Db {
-  return (processWide.db ??= createDb(databaseUrl()));
+  return (processWide.db ??= createDb(databaseUrl(), databaseLimits()));
 }
 
 /**
@@ -62,7 +62,7 @@ function createOAuthDeps(): OAuthDeps {
   const cfg = getConfig();
   const d = db();
   // The hot paths (token endpoint, authorize with consent, token checks) as prepared SQL.
-  const stores = protocolStores(d, (processWide.sql ??= createSql(cfg.databaseUrl)));
+  const stores = protocolStores(d, (processWide.sql ??= createSql(cfg.databaseUrl, cfg.databaseLimits)));
   return {
     issuer: cfg.issuer,
     lifetimes: cfg.tokens,

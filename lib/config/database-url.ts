@@ -34,3 +34,37 @@ export function databaseProvider(url: string): DbProvider {
     `DATABASE_URL must start with file: (SQLite) or postgresql:// (PostgreSQL); got "${url.split(":")[0]}:..."`,
   );
 }
+
+/** How long the app waits for its database before answering "temporarily unavailable" (ms). */
+export interface DatabaseLimits {
+  /** DB_CONNECT_TIMEOUT_MS: PostgreSQL: opening a connection, and waiting for a free one of the pool. */
+  connectTimeoutMs: number;
+  /** DB_STATEMENT_TIMEOUT_MS: PostgreSQL: one statement (server side; the client gives up a second later). */
+  statementTimeoutMs: number;
+  /** DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: PostgreSQL: a transaction left open without a statement. */
+  idleInTransactionTimeoutMs: number;
+  /** DB_BUSY_RETRY_MS: SQLite: how long a write retries (asynchronously) while another connection holds the lock. */
+  busyRetryMs: number;
+}
+
+const LIMITS: Record<keyof DatabaseLimits, [name: string, fallback: number]> = {
+  connectTimeoutMs: ["DB_CONNECT_TIMEOUT_MS", 3000],
+  statementTimeoutMs: ["DB_STATEMENT_TIMEOUT_MS", 5000],
+  idleInTransactionTimeoutMs: ["DB_IDLE_IN_TRANSACTION_TIMEOUT_MS", 10_000],
+  busyRetryMs: ["DB_BUSY_RETRY_MS", 5000],
+};
+
+/** The database timeouts from the environment (each a whole number of milliseconds, 100 to 600000). */
+export function databaseLimits(env: NodeJS.ProcessEnv = process.env): DatabaseLimits {
+  const out = {} as DatabaseLimits;
+  for (const key of Object.keys(LIMITS) as (keyof DatabaseLimits)[]) {
+    const [name, fallback] = LIMITS[key];
+    const raw = env[name]?.trim();
+    const n = raw ? Number(raw) : fallback;
+    if (!Number.isInteger(n) || n < 100 || n > 600_000) {
+      throw new Error(`${name} must be a whole number of milliseconds from 100 to 600000; got "${raw}"`);
+    }
+    out[key] = n;
+  }
+  return out;
+}

@@ -60,6 +60,26 @@ describe("loadConfig defaults", () => {
   });
 });
 
+describe("database timeouts (DB_*_MS)", () => {
+  it("default to 3 s connect (and pool wait), 5 s statement, 10 s idle in transaction, 5 s SQLite busy retry", () => {
+    const c = loadConfig(env({ DATA_DIR: dir, LATCHKEY_SECRET: SECRET }));
+    expect(c.databaseLimits).toStrictEqual({ connectTimeoutMs: 3000, statementTimeoutMs: 5000, idleInTransactionTimeoutMs: 10_000, busyRetryMs: 5000 });
+  });
+
+  it("are read from the environment", () => {
+    const c = loadConfig(
+      env({ DATA_DIR: dir, LATCHKEY_SECRET: SECRET, DB_CONNECT_TIMEOUT_MS: "1000", DB_STATEMENT_TIMEOUT_MS: "2000", DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: "3000", DB_BUSY_RETRY_MS: "400" }),
+    );
+    expect(c.databaseLimits).toStrictEqual({ connectTimeoutMs: 1000, statementTimeoutMs: 2000, idleInTransactionTimeoutMs: 3000, busyRetryMs: 400 });
+  });
+
+  it.each(["0", "abc", "1.5", "700000"])("%s is a ConfigError naming the variable", (v) => {
+    expect(configError({ DATA_DIR: dir, LATCHKEY_SECRET: SECRET, DB_STATEMENT_TIMEOUT_MS: v }).message).toContain(
+      "DB_STATEMENT_TIMEOUT_MS must be a whole number of milliseconds from 100 to 600000",
+    );
+  });
+});
+
 describe("DATABASE_URL", () => {
   it.each(["postgresql://latchkey@db.internal:5432/latchkey", "postgres://latchkey@db.internal/latchkey"])(
     "%s selects PostgreSQL and is kept as given",

@@ -3,7 +3,7 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { z } from "zod";
-import { dataDir, databaseProvider, databaseUrl, type DbProvider } from "./database-url";
+import { dataDir, databaseLimits, databaseProvider, databaseUrl, type DatabaseLimits, type DbProvider } from "./database-url";
 import { parseTrustProxy, type TrustProxy } from "../http/client-ip";
 import { parseTrustedDomains } from "../oauth/client-documents/client-id-url";
 
@@ -18,6 +18,8 @@ export interface AppConfig {
   dataDir: string;
   databaseUrl: string;
   dbProvider: DbProvider;
+  /** Timeouts of the database connections (DB_*_MS). */
+  databaseLimits: DatabaseLimits;
   /** At least 32 bytes of key material: signs/encrypts portal cookies, encrypts keys at rest. */
   secret: string;
   signupEnabled: boolean;
@@ -249,8 +251,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const production = e.NODE_ENV === "production";
   const url = databaseUrl(env);
   let dbProvider: DbProvider;
+  let limits: DatabaseLimits;
   try {
     dbProvider = databaseProvider(url);
+    limits = databaseLimits(env);
   } catch (err) {
     throw new ConfigError((err as Error).message);
   }
@@ -276,6 +280,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir: dir,
     databaseUrl: url,
     dbProvider,
+    databaseLimits: limits,
     secret,
     signupEnabled: e.SIGNUP_ENABLED,
     dashboardOpenToAll: e.DASHBOARD_OPEN_TO_ALL,

@@ -1,6 +1,7 @@
 // The one place that turns protocol results and OAuth errors into responses.
 import { logError } from "../log/safe-log";
-import { InvalidClient, OAuthError, TooManyRequests } from "../oauth/errors";
+import { isDatabaseUnavailable } from "../db/errors";
+import { InvalidClient, OAuthError, TemporarilyUnavailable, TooManyRequests } from "../oauth/errors";
 import type { PlainResponse } from "./endpoint";
 
 // RFC 6749 §5.1: responses with tokens or credentials MUST be no-store.
@@ -26,6 +27,8 @@ export function bearerChallenge(err?: OAuthError): string {
  * detail is logged, never sent.
  */
 export function oauthError(err: unknown, opts: { bearer?: boolean } = {}): PlainResponse {
+  // lib/db turns a database that is away into TemporarilyUnavailable; this catches one that escaped.
+  if (!(err instanceof OAuthError) && isDatabaseUnavailable(err)) err = new TemporarilyUnavailable();
   if (!(err instanceof OAuthError)) {
     logError("Unexpected error in an OAuth endpoint:", err);
     return json({ error: "server_error", error_description: "The server could not complete the request." }, 500);
@@ -36,5 +39,7 @@ export function oauthError(err: unknown, opts: { bearer?: boolean } = {}): Plain
   // RFC 6585 §4: a 429 MAY say how long to wait; ours always does (RFC 9110 §10.2.3).
   if (err instanceof TooManyRequests) headers["Retry-After"] = String(err.retryAfterSeconds);
   if (opts.bearer && (err.status === 401 || err.status === 403)) headers["WWW-Authenticate"] = bearerChallenge(err);
+  // RFC 9110 §10.2.3: when to try again after a 503.
+  if (err instanceof TemporarilyUnavailable) headers["Retry-After"] = String(err.retryAfterSeconds);
   return json({ error: err.error, error_description: err.description }, err.status, headers);
 }

@@ -28,7 +28,7 @@ import { isLoopbackRedirect } from "./redirect-uri";
 import { ENDPOINT_PATHS } from "./endpoints";
 import { signIdToken } from "./tokens";
 import { idTokenUserClaims } from "./user-claims";
-import { AccessDenied, ConsentRequired, InvalidAuthorizationTarget, InvalidScope, LoginRequired, OAuthError } from "./errors";
+import { AccessDenied, ConsentRequired, InvalidAuthorizationTarget, InvalidScope, LoginRequired, OAuthError, TemporarilyUnavailable } from "./errors";
 import type { AuthorizationParams, ConsentDecision, OAuthClient, OAuthDeps, PendingRequest, PortalSessionInfo } from "./types";
 import { isSafeId } from "./text";
 import { isClientIdUrl } from "./client-documents/client-id-url";
@@ -84,6 +84,17 @@ const busy = (wait: number): AuthorizeOutcome => ({
   title: "Too many sign-in requests",
   description: `Too many sign-in requests came from your network. Wait ${wait} seconds and try again.`,
   retryAfterSeconds: wait,
+});
+/**
+ * The database is away (RFC 6749 §4.1.2.1 temporarily_unavailable) before the client and its
+ * redirect URI are known: a page with 503 and Retry-After (RFC 9110 §15.6.4).
+ */
+export const unavailablePage = (): AuthorizeOutcome => ({
+  type: "page",
+  status: 503,
+  title: "Temporarily unavailable",
+  description: "Latchkey cannot handle this request right now. Try again in a moment.",
+  retryAfterSeconds: TemporarilyUnavailable.RETRY_AFTER_SECONDS,
 });
 const EXPIRED_TITLE = "Sign-in request expired";
 const EXPIRED = "This sign-in request has expired; go back to the app and try again.";
@@ -272,6 +283,7 @@ export async function authorize(
       return page(e.title, e.description, 400, e.pageDetail);
     }
     if (e instanceof ClientDocumentFetchLimit) return busy(e.retryAfterSeconds);
+    if (e instanceof TemporarilyUnavailable) return unavailablePage();
     throw e;
   }
   const { client } = target;
@@ -285,7 +297,26 @@ export async function authorize(
     return respond(errorResponse(deps.issuer, target.redirectUri, mode, err, state));
   };
 
-  // (3)-(7): from here on, errors go back to the client.
+  // (3)-(7): from here on, errors go back to the client; so does a database that is away
+  // (RFC 6749 §4.1.2.1 temporarily_unavailable), not noted as the client's error.
+  try {
+    return await authorizeFor(deps, raw, target, fail, loadSession, admitAnonymous);
+  } catch (e) {
+    if (e instanceof TemporarilyUnavailable) return respond(errorResponse(deps.issuer, target.redirectUri, mode, e, state));
+    throw e;
+  }
+}
+
+/** authorize, once the client and its redirect URI are known: errors from here go back to the client by `fail`. */
+async function authorizeFor(
+  deps: AuthorizeDeps,
+  raw: RawParams,
+  target: ReturnType<typeof checkTarget>,
+  fail: (err: OAuthError) => AuthorizeOutcome,
+  loadSession: SessionLoader,
+  admitAnonymous: AnonymousWriteGate,
+): Promise<AuthorizeOutcome> {
+  const { client } = target;
   let params: AuthorizationParams;
   try {
     // The APIs named by `resource` (or the client's default): one cached read each, none without.
@@ -359,6 +390,23 @@ export async function continueAuthorization(
     return open.problem === "client_unavailable" ? page("Application unavailable", CLIENT_UNAVAILABLE) : page(EXPIRED_TITLE, EXPIRED);
   }
   const { request, client } = open;
+  try {
+    return await continueFor(deps, request, client, loadSession, now);
+  } catch (e) {
+    // RFC 6749 §4.1.2.1: the client and its redirect URI are known, so it hears of the outage.
+    if (!(e instanceof TemporarilyUnavailable)) throw e;
+    const { params } = request;
+    return respond(errorResponse(deps.issuer, params.redirectUri, params.responseMode, e, params.state));
+  }
+}
+
+async function continueFor(
+  deps: AuthorizeDeps,
+  request: PendingRequest,
+  client: OAuthClient,
+  loadSession: SessionLoader,
+  now: Date,
+): Promise<AuthorizeOutcome> {
   const session = await loadSession();
   if (request.consumedAt) return deliverDecision(deps, request, client, session);
   // prompt=login / max_age are judged against when the request was made: signing in again

@@ -71,6 +71,20 @@ export const InvalidToken = make("invalid_token", 401);
 export const InsufficientScope = make("insufficient_scope", 403);
 
 /**
+ * RFC 6749 §4.1.2.1 (temporarily_unavailable): the server cannot handle the request now, e.g.
+ * its database is unreachable or too slow. Answered 503 with Retry-After (RFC 9110 §15.6.4,
+ * §10.2.3) at the token and other JSON endpoints, and redirected to the client by authorize.
+ */
+export class TemporarilyUnavailable extends OAuthError {
+  /** Seconds after which the client may try again (Retry-After). */
+  static readonly RETRY_AFTER_SECONDS = 5;
+  readonly retryAfterSeconds = TemporarilyUnavailable.RETRY_AFTER_SECONDS;
+  constructor(description = "The service is temporarily unavailable; try again in a few seconds.") {
+    super("temporarily_unavailable", description, 503);
+  }
+}
+
+/**
  * The request cannot be answered by redirecting to the client: unknown client, or a
  * redirect_uri that is missing or not registered (RFC 6749 §4.1.2.1: MUST NOT redirect).
  * Shown to the user on an error page.

@@ -5,7 +5,8 @@
 // SQL is written once with `?` placeholders and "quoted" identifiers, valid on both providers.
 import Database from "better-sqlite3";
 import pg from "pg";
-import { databaseProvider, sqliteSynchronous } from "../../config/database-url";
+import { databaseLimits, databaseProvider, sqliteSynchronous, type DatabaseLimits } from "../../config/database-url";
+import { asUnavailable } from "../errors";
 import { sqliteWriter, type WriteStep } from "./sqlite-writer";
 import { restrictSqliteFile } from "../sqlite-file";
 
@@ -33,11 +34,12 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * a worker thread that group-commits them (lib/db/protocol/sqlite-writer.ts). Reads never wait for
  * the writer's lock in WAL mode; SQLITE_BUSY on a read (a checkpoint) is retried asynchronously.
  */
-function sqliteSql(file: string): Sql {
+function sqliteSql(file: string, limits: DatabaseLimits): Sql {
   restrictSqliteFile(`file:${file}`);
   const db = new Database(file, { timeout: 0 });
   db.pragma(`synchronous = ${sqliteSynchronous()}`);
-  const writer = sqliteWriter(file, sqliteSynchronous());
+  // The writer's thread may wait for another process's write lock (not the event loop), up to the budget.
+  const writer = sqliteWriter(file, sqliteSynchronous(), limits.busyRetryMs);
   const cache = new Map<string, Database.Statement>();
   const stmt = (sql: string) => {
     let s = cache.get(sql);
@@ -50,28 +52,36 @@ function sqliteSql(file: string): Sql {
   const step = (s: Step): WriteStep => ({ sql: s.sql, params: s.params.map(param) });
 
   async function retry<T>(f: () => T): Promise<T> {
+    const deadline = Date.now() + limits.busyRetryMs;
     for (let attempt = 0; ; attempt++) {
       try {
         return f();
       } catch (err) {
-        if ((err as { code?: string }).code !== "SQLITE_BUSY" || attempt > 500) throw err;
+        if ((err as { code?: string }).code !== "SQLITE_BUSY" || Date.now() >= deadline) throw asUnavailable(err);
         await sleep(Math.min(1 + attempt, 10));
       }
     }
   }
+  const write = async (w: Parameters<typeof writer.write>[0]) => {
+    try {
+      return await writer.write(w);
+    } catch (err) {
+      throw asUnavailable(err);
+    }
+  };
 
   return {
     async one<T>(sql: string, ps: unknown[]) {
       return retry(() => stmt(sql).get(...ps.map(param)) as T | undefined);
     },
     async run(sql, ps) {
-      return (await writer.write({ kind: "run", steps: [step({ sql, params: ps })] })) as number;
+      return (await write({ kind: "run", steps: [step({ sql, params: ps })] })) as number;
     },
     async batch(steps) {
-      await writer.write({ kind: "batch", steps: steps.map(step) });
+      await write({ kind: "batch", steps: steps.map(step) });
     },
     async guarded(first, then) {
-      return (await writer.write({ kind: "guarded", steps: [first, ...then].map(step) })) === true;
+      return (await write({ kind: "guarded", steps: [first, ...then].map(step) })) === true;
     },
     date: (v) => new Date(v as string),
     dateOrNull: (v) => (v == null ? null : new Date(v as string)),
@@ -85,12 +95,29 @@ function sqliteSql(file: string): Sql {
 /** `INSERT INTO "T" (...) VALUES (...)`: the target and the value list. */
 const INSERT_VALUES = /^INSERT INTO (.+?) VALUES \((.*)\)$/s;
 
+/**
+ * node-postgres settings that bound every wait on the database (issue 18 §2): opening a connection
+ * and waiting for a free one of the pool (connectionTimeoutMillis: pg-pool applies it to both), a
+ * statement (statement_timeout, enforced by the server; query_timeout a second later by the
+ * client, for a server that does not answer at all), and a transaction left idle.
+ * Shared by the SQL runner's pool and Prisma's (lib/db/client.ts).
+ */
+export function pgTimeouts(limits: DatabaseLimits): pg.PoolConfig {
+  return {
+    connectionTimeoutMillis: limits.connectTimeoutMs,
+    statement_timeout: limits.statementTimeoutMs,
+    query_timeout: limits.statementTimeoutMs + 1000,
+    idle_in_transaction_session_timeout: limits.idleInTransactionTimeoutMs,
+  };
+}
+
 /** PostgreSQL: its own small pool; `timestamp(3)` columns hold UTC, read back as UTC. */
-function postgresSql(url: string): Sql {
+function postgresSql(url: string, limits: DatabaseLimits): Sql {
   const TIMESTAMP = 1114;
   const pool = new pg.Pool({
     connectionString: url,
     max: 8,
+    ...pgTimeouts(limits),
     types: {
       getTypeParser: ((oid: number, format?: string) =>
         oid === TIMESTAMP
@@ -143,7 +170,11 @@ function postgresSql(url: string): Sql {
   async function batchStatement(steps: Step[]): Promise<void> {
     const values: unknown[] = [];
     const sql = chained(steps.map((st) => numberedInto(values, st.sql, st.params)));
-    await pool.query({ name: nameOf(sql), text: sql, values });
+    try {
+      await pool.query({ name: nameOf(sql), text: sql, values });
+    } catch (err) {
+      throw asUnavailable(err);
+    }
   }
 
   type Waiting = { steps: Step[]; resolve(): void; reject(err: unknown): void };
@@ -182,7 +213,8 @@ function postgresSql(url: string): Sql {
    * instead of one each (what it saved: docs/architecture.md, "PostgreSQL: prepared, one statement
    * per guarded write, coalescing"). The statement is
    * atomic; if it fails (a row breaking a constraint), each batch runs again on its own, so one
-   * bad batch fails alone and the others are written, exactly as without coalescing.
+   * bad batch fails alone and the others are written, exactly as without coalescing. If it fails
+   * because the database is unavailable, every batch fails at once (issue 18 §2: no second wait).
    */
   async function coalesced(key: string, group: Waiting[]): Promise<void> {
     if (group.length === 1) {
@@ -200,7 +232,13 @@ function postgresSql(url: string): Sql {
     }
     try {
       await pool.query({ name: nameOf(sql), text: sql, values });
-    } catch {
+    } catch (err) {
+      // The database is away (or too slow): every batch would wait as long again. Fail them all now.
+      const unavailable = asUnavailable(err);
+      if (unavailable !== err) {
+        for (const w of group) w.reject(unavailable);
+        return;
+      }
       await Promise.all(group.map((w) => batchStatement(w.steps).then(w.resolve, w.reject)));
       return;
     }
@@ -209,7 +247,12 @@ function postgresSql(url: string): Sql {
 
   /** The general form: a transaction, rolled back unless the first step changes exactly one row. */
   async function guardedInTransaction(first: Step, then: Step[]): Promise<boolean> {
-    const c = await pool.connect();
+    let c: pg.PoolClient;
+    try {
+      c = await pool.connect();
+    } catch (err) {
+      throw asUnavailable(err);
+    }
     try {
       await c.query("BEGIN");
       if ((await query(c, first.sql, first.params)).rowCount !== 1) {
@@ -221,17 +264,26 @@ function postgresSql(url: string): Sql {
       return true;
     } catch (err) {
       await c.query("ROLLBACK").catch(() => undefined);
-      throw err;
+      throw asUnavailable(err);
     } finally {
       c.release();
     }
   }
   return {
+    // Errors as TemporarilyUnavailable when the database is away (a try costs nothing until it throws).
     async one<T>(sql: string, ps: unknown[]) {
-      return (await query(pool, sql, ps)).rows[0] as T | undefined;
+      try {
+        return (await query(pool, sql, ps)).rows[0] as T | undefined;
+      } catch (err) {
+        throw asUnavailable(err);
+      }
     },
     async run(sql, ps) {
-      return (await query(pool, sql, ps)).rowCount ?? 0;
+      try {
+        return (await query(pool, sql, ps)).rowCount ?? 0;
+      } catch (err) {
+        throw asUnavailable(err);
+      }
     },
     async batch(steps) {
       if (steps.length === 0) return;
@@ -268,8 +320,12 @@ function postgresSql(url: string): Sql {
         clauses.push(`s${i} AS (INSERT INTO ${m[1]} SELECT ${m[2]} WHERE (SELECT count(*) FROM g) = 1)`);
       });
       const statement = `WITH ${clauses.join(", ")} SELECT count(*)::int AS "n" FROM g`;
-      const r = await pool.query({ name: nameOf(statement), text: statement, values });
-      return (r.rows[0] as { n: number }).n === 1;
+      try {
+        const r = await pool.query({ name: nameOf(statement), text: statement, values });
+        return (r.rows[0] as { n: number }).n === 1;
+      } catch (err) {
+        throw asUnavailable(err);
+      }
     },
     date: (v) => v as Date,
     dateOrNull: (v) => (v as Date | null) ?? null,
@@ -279,6 +335,6 @@ function postgresSql(url: string): Sql {
   };
 }
 
-export function createSql(url: string): Sql {
-  return databaseProvider(url) === "sqlite" ? sqliteSql(url.slice("file:".length)) : postgresSql(url);
+export function createSql(url: string, limits: DatabaseLimits = databaseLimits()): Sql {
+  return databaseProvider(url) === "sqlite" ? sqliteSql(url.slice("file:".length), limits) : postgresSql(url, limits);
 }

@@ -8,8 +8,9 @@
 //
 // The worker is started from source text (eval), not a file: the same code then runs in
 // dist/start.js (scripts/start.ts bundled), under tsx (`npm run dev`), in Next's bundled route
-// handlers and in Vitest alike. It may block on the busy
-// timeout when Prisma's connection holds the write lock: that wait no longer stalls the main thread.
+// handlers and in Vitest alike. It may block on the busy timeout when another connection holds the
+// write lock (at most DB_BUSY_RETRY_MS from when a write was sent; then it fails with SQLITE_BUSY,
+// answered 503): that wait never stalls the main thread.
 import { logError } from "../../log/safe-log";
 import { Worker } from "node:worker_threads";
 import { createRequire } from "node:module";
@@ -88,11 +89,33 @@ function commit(jobs, isolated) {
 let queue = [];
 let scheduled = false;
 let closed = false;
+// Each job waits at most busyTimeoutMs for another connection's write lock, counted from when it
+// was sent (job.at), not per attempt: jobs queued behind a wait would otherwise wait again.
+let busyTimeout = workerData.busyTimeoutMs;
+function expireAndBound(jobs) {
+  const now = Date.now();
+  let oldest = now;
+  const live = [];
+  const expired = [];
+  for (const j of jobs) {
+    if (now - j.at >= workerData.busyTimeoutMs) expired.push({ id: j.id, ok: false, message: "database is locked", code: "SQLITE_BUSY" });
+    else {
+      live.push(j);
+      if (j.at < oldest) oldest = j.at;
+    }
+  }
+  // Only when jobs have waited notably (another connection holds the lock): one pragma, not one per flush.
+  const timeout = now - oldest > 50 ? workerData.busyTimeoutMs - (now - oldest) : workerData.busyTimeoutMs;
+  if (timeout !== busyTimeout) db.pragma("busy_timeout = " + (busyTimeout = timeout));
+  if (expired.length) parentPort.postMessage(expired);
+  return live;
+}
 function flush() {
   scheduled = false;
   if (closed || queue.length === 0) return;
-  const jobs = queue;
+  const jobs = expireAndBound(queue);
   queue = [];
+  if (jobs.length === 0) return;
   let replies;
   try {
     // Jobs rarely fail, so a batch first runs without a SAVEPOINT per job (two statements less
@@ -140,7 +163,7 @@ export interface SqliteWriter {
   close(): Promise<void>;
 }
 
-export function sqliteWriter(file: string, synchronous: "FULL" | "NORMAL"): SqliteWriter {
+export function sqliteWriter(file: string, synchronous: "FULL" | "NORMAL", busyTimeoutMs: number): SqliteWriter {
   // Resolved from the project root: Next's bundles have no meaningful import.meta.url.
   const driver = createRequire(path.join(process.cwd(), "package.json")).resolve("better-sqlite3");
   type Reply = { id: number; ok: boolean; value?: unknown; message?: string; code?: string };
@@ -158,7 +181,7 @@ export function sqliteWriter(file: string, synchronous: "FULL" | "NORMAL"): Sqli
   function start(): Worker {
     const w = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { file, synchronous, driver, busyTimeoutMs: 10_000 },
+      workerData: { file, synchronous, driver, busyTimeoutMs },
     });
     w.unref(); // pending writes hold their callers, not the process
     w.on("message", (replies: Reply[]) => {
@@ -187,7 +210,7 @@ export function sqliteWriter(file: string, synchronous: "FULL" | "NORMAL"): Sqli
       const id = nextId++;
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject });
-        w.postMessage({ id, op });
+        w.postMessage({ id, op, at: Date.now() });
       });
     },
     async close() {

@@ -7,9 +7,12 @@ import { logError } from "../../log/safe-log";
 import { errorPage } from "../html-page";
 import { formPostPage } from "../form-post-page";
 import { responseLocation } from "../../oauth/authorization-response";
+import { isDatabaseUnavailable } from "../../db/errors";
+import { TemporarilyUnavailable } from "../../oauth/errors";
 import {
   authorize,
   continueAuthorization,
+  unavailablePage,
   type AuthorizeDeps,
   type AuthorizeOutcome,
 } from "../../oauth/authorize";
@@ -49,6 +52,8 @@ function outcomeResponse(outcome: AuthorizeOutcome, redirectStatus: 302 | 303): 
 }
 
 function unexpected(err: unknown): PlainResponse {
+  // The database is away before the client is known: 503 page, nothing of the error shown.
+  if (err instanceof TemporarilyUnavailable || isDatabaseUnavailable(err)) return outcomeResponse(unavailablePage(), 302);
   logError("Unexpected error in the authorization endpoint:", err);
   return errorPage(500, "Something went wrong", "Latchkey could not handle this request. Go back to the app and try again.");
 }

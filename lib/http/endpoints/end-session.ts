@@ -11,7 +11,7 @@ import { NO_STORE } from "../oauth-response";
 import { clearSessionCookies, sessionFromRequest } from "../../auth/portal-session";
 import { ENDPOINT_PATHS } from "../../oauth/endpoints";
 import { endSession, LogoutRefused, type EndSessionOutcome } from "../../oauth/end-session";
-import { OAuthError } from "../../oauth/errors";
+import { OAuthError, TemporarilyUnavailable } from "../../oauth/errors";
 import type { OAuthDeps, PortalSessionInfo } from "../../oauth/types";
 
 export interface EndSessionDeps {
@@ -101,7 +101,10 @@ export function makeEndSession(deps: () => EndSessionDeps): Endpoint {
       return signedOut(outcome.location);
     } catch (err) {
       if (err instanceof OAuthError) {
-        return errorPage(err.status, err.description, `${err.error}: ${err instanceof LogoutRefused ? err.developerDetail : err.description}`);
+        const page = errorPage(err.status, err.description, `${err.error}: ${err instanceof LogoutRefused ? err.developerDetail : err.description}`);
+        // The database is away: 503, come back later (RFC 9110 §10.2.3).
+        if (err instanceof TemporarilyUnavailable) page.headers["Retry-After"] = String(err.retryAfterSeconds);
+        return page;
       }
       logError("Unexpected error in the end-session endpoint:", err);
       return errorPage(500, "Something went wrong while signing you out. Please try again.");
