@@ -12,9 +12,19 @@ export interface ProcessWide {
   /** Bumped after every committed change to a client (lib/db/hot/client-cache.ts). */
   clientGeneration: { n: number };
   db?: Db;
+  /**
+   * The hot paths' SQL runner (lib/db/protocol/sql.ts, typed by lib/runtime.ts): the protocol
+   * stores', readiness's and the metrics'. The metrics and log slots below are typed by their
+   * modules too: those modules are imported by the SQL runner, so a type here would be a cycle.
+   */
+  sql?: unknown;
   oauth?: OAuthDeps;
   anonymousWrites?: AnonymousWriteLimit;
   clientDocumentFetches?: AnonymousWriteLimit;
+  /** The metrics registry (lib/ops/metrics.ts, which types it; typed there to keep this a leaf). */
+  metrics?: unknown;
+  /** The logger and its rate limits (lib/log/logger.ts, which types it). */
+  log?: unknown;
 }
 
 const slot = globalThis as typeof globalThis & { __latchkey?: ProcessWide };

@@ -15,7 +15,9 @@ import { createDb, type Db } from "./db/client";
 import { keyStore } from "./db/keys";
 import { protocolStores } from "./db/protocol";
 import { documentClientStore } from "./db/protocol/document-clients";
-import { createSql } from "./db/protocol/sql";
+import { createSql, type Sql } from "./db/protocol/sql";
+import { databaseReadiness } from "./db/readiness";
+import { metrics, type Metrics } from "./ops/metrics";
 import { AnonymousWriteLimit } from "./http/anonymous-writes";
 import { createKeyRing } from "./keys/keyring";
 import { fetchJsonDocument } from "./net/json-document";
@@ -32,6 +34,34 @@ export function db(): Db {
   return (processWide.db ??= createDb(databaseUrl()));
 }
 
+/** The hot paths' SQL runner (prepared statements; on SQLite, the writer thread). */
+function sql(): Sql {
+  return (processWide.sql ??= createSql(getConfig().databaseUrl)) as Sql;
+}
+
+/** How long GET /api/ready waits for the database before it says "timeout". */
+const READY_TIMEOUT_MS = 1000;
+
+type Readiness = ReturnType<typeof databaseReadiness> & { draining(): boolean };
+let ready: Readiness | undefined;
+
+/** What GET /api/ready checks (lib/http/endpoints/health.ts). */
+export function readiness(): Readiness {
+  ready ??= {
+    ...databaseReadiness({ sql, db, provider: getConfig().dbProvider, timeoutMs: READY_TIMEOUT_MS }),
+    // Graceful shutdown (issue 18 §3) provides isDraining(); until it is merged, never draining.
+    draining: () => false,
+  };
+  return ready;
+}
+
+/** The process's metrics, with the SQL runner's pool and queue behind their gauges (read at scrape time). */
+export function serverMetrics(): Metrics {
+  const m = metrics();
+  m.setSqlStats(() => (processWide.sql as Sql | undefined)?.stats() ?? {});
+  return m;
+}
+
 /** What the protocol core (lib/oauth) needs: stores, key ring, clock, issuer and lifetimes. */
 export function oauthDeps(): OAuthDeps {
   return (processWide.oauth ??= createOAuthDeps());
@@ -44,7 +74,7 @@ function createOAuthDeps(): OAuthDeps {
   const cfg = getConfig();
   const d = db();
   // The hot paths (token endpoint, authorize with consent, token checks) as prepared SQL.
-  const stores = protocolStores(d, createSql(cfg.databaseUrl));
+  const stores = protocolStores(d, sql());
   return {
     issuer: cfg.issuer,
     lifetimes: cfg.tokens,

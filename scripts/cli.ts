@@ -6,6 +6,10 @@ import { data, db } from "../lib/runtime";
 import { keyCommands } from "../lib/cli/key-commands";
 import { CliError, runCli } from "../lib/cli/commands";
 import { migrateIfNeeded } from "./lib/prisma";
+import { logToStderr } from "../lib/log/logger";
+
+// stdout carries the one JSON result: anything the server's code logs goes to stderr.
+logToStderr();
 
 async function main(): Promise<number> {
   try {

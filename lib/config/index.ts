@@ -6,6 +6,7 @@ import { z } from "zod";
 import { dataDir, databaseProvider, databaseUrl, type DbProvider } from "./database-url";
 import { parseTrustProxy, type TrustProxy } from "../http/client-ip";
 import { parseTrustedDomains } from "../oauth/client-documents/client-id-url";
+import { failuresPerSecondSchema, logLevelSchema } from "./log-settings";
 
 export class ConfigError extends Error {}
 
@@ -46,6 +47,8 @@ export interface AppConfig {
   retention: RetentionConfig;
   /** Anonymous requests that write a row (parked authorization requests, open registration), per address and minute. */
   anonymousWritesPerMinute: number;
+  /** METRICS_TOKEN: GET /metrics answers only with this bearer token; null = /metrics is off (404). */
+  metricsToken: string | null;
 }
 
 export interface ClientMetadataConfig {
@@ -167,6 +170,10 @@ const schema = z.object({
   ADMIN_EMAIL: z.email("ADMIN_EMAIL must be an email address").optional(),
   ADMIN_PASSWORD: z.string().min(10, "ADMIN_PASSWORD must be at least 10 characters").optional(),
   TRUST_PROXY: z.string().optional(),
+  LOG_LEVEL: logLevelSchema,
+  LOG_FAILURES_PER_SECOND: failuresPerSecondSchema,
+  // A bearer token for Prometheus: long enough that it cannot be guessed.
+  METRICS_TOKEN: z.string().min(32, "METRICS_TOKEN must be at least 32 characters (e.g. openssl rand -hex 32)").optional(),
 }).superRefine((e, ctx) => {
   try {
     parseTrustProxy(e.TRUST_PROXY);
@@ -283,6 +290,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     retention: { purgeIntervalSeconds: e.PURGE_INTERVAL_SECONDS, auditDays: e.AUDIT_RETENTION_DAYS },
     anonymousWritesPerMinute: e.ANONYMOUS_WRITES_PER_MINUTE,
+    metricsToken: e.METRICS_TOKEN ?? null,
   };
 }
 

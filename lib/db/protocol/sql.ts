@@ -8,6 +8,7 @@ import pg from "pg";
 import { databaseProvider, sqliteSynchronous } from "../../config/database-url";
 import { sqliteWriter, type WriteStep } from "./sqlite-writer";
 import { restrictSqliteFile } from "../sqlite-file";
+import type { SqlStats } from "../../ops/metrics";
 
 export interface Step {
   sql: string;
@@ -23,6 +24,8 @@ export interface Sql {
   guarded(first: Step, then: Step[]): Promise<boolean>;
   date(v: unknown): Date;
   dateOrNull(v: unknown): Date | null;
+  /** The pool (PostgreSQL) or the writer's queue (SQLite), for the metrics; read at scrape time, never per request. */
+  stats(): SqlStats;
   close(): Promise<void>;
 }
 
@@ -75,6 +78,7 @@ function sqliteSql(file: string): Sql {
     },
     date: (v) => new Date(v as string),
     dateOrNull: (v) => (v == null ? null : new Date(v as string)),
+    stats: () => ({ writerQueue: writer.queued() }),
     async close() {
       await writer.close();
       db.close();
@@ -273,6 +277,7 @@ function postgresSql(url: string): Sql {
     },
     date: (v) => v as Date,
     dateOrNull: (v) => (v as Date | null) ?? null,
+    stats: () => ({ pool: { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount } }),
     async close() {
       await pool.end();
     },

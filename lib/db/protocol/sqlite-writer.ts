@@ -9,7 +9,8 @@
 // The worker is started from source text (eval), not a file: the same code then runs under tsx
 // (scripts/start.ts), Next's bundled route handlers and Vitest alike. It may block on the busy
 // timeout when Prisma's connection holds the write lock: that wait no longer stalls the main thread.
-import { logError } from "../../log/safe-log";
+import { logError } from "../../log/logger";
+import { builtMetrics } from "../../ops/metrics";
 import { Worker } from "node:worker_threads";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -92,6 +93,7 @@ function flush() {
   if (closed || queue.length === 0) return;
   const jobs = queue;
   queue = [];
+  const started = performance.now();
   let replies;
   try {
     // Jobs rarely fail, so a batch first runs without a SAVEPOINT per job (two statements less
@@ -106,10 +108,11 @@ function flush() {
     }
   } catch (err) {
     if (db.inTransaction) stmt("ROLLBACK").run();
-    parentPort.postMessage(jobs.map((j) => ({ id: j.id, ok: false, message: String(err && err.message), code: err && err.code })));
+    parentPort.postMessage({ replies: jobs.map((j) => ({ id: j.id, ok: false, message: String(err && err.message), code: err && err.code })) });
     return;
   }
-  parentPort.postMessage(replies);
+  // The commit's duration goes with its replies, for latchkey_sqlite_writer_commit_seconds.
+  parentPort.postMessage({ replies, seconds: (performance.now() - started) / 1000 });
 }
 parentPort.on("message", (m) => {
   if (m === "close") {
@@ -136,6 +139,8 @@ export class SqliteWriteError extends Error {
 
 export interface SqliteWriter {
   write(op: WriteOp): Promise<unknown>;
+  /** Writes sent and not yet answered (the queue and the commit under way): a gauge, read at scrape time. */
+  queued(): number;
   close(): Promise<void>;
 }
 
@@ -160,7 +165,9 @@ export function sqliteWriter(file: string, synchronous: "FULL" | "NORMAL"): Sqli
       workerData: { file, synchronous, driver, busyTimeoutMs: 10_000 },
     });
     w.unref(); // pending writes hold their callers, not the process
-    w.on("message", (replies: Reply[]) => {
+    w.on("message", ({ replies, seconds }: { replies: Reply[]; seconds?: number }) => {
+      // One observation per group commit (not per write), and only once the server built its metrics.
+      if (seconds !== undefined) builtMetrics()?.sqliteCommits.observe(seconds);
       for (const r of replies) {
         const p = pending.get(r.id);
         if (!p) continue;
@@ -170,7 +177,7 @@ export function sqliteWriter(file: string, synchronous: "FULL" | "NORMAL"): Sqli
       }
     });
     w.on("error", (err) => {
-      logError("The SQLite writer failed; it restarts on the next write:", err);
+      logError("The SQLite writer failed; it restarts on the next write", err);
     });
     w.on("exit", () => {
       if (worker === w) worker = null;
@@ -189,6 +196,7 @@ export function sqliteWriter(file: string, synchronous: "FULL" | "NORMAL"): Sqli
         w.postMessage({ id, op });
       });
     },
+    queued: () => pending.size,
     async close() {
       closing = true;
       const w = worker;

@@ -8,11 +8,16 @@ import { json, oauthError } from "../oauth-response";
 import { oauthDeps } from "../../runtime";
 import { tokenRequest } from "../../oauth/token";
 import type { OAuthDeps } from "../../oauth/types";
+import { builtMetrics } from "../../ops/metrics";
 
 export function makeToken(deps: () => OAuthDeps): Endpoint {
   const token: Endpoint = async (req) => {
     try {
-      return json(await tokenRequest(deps(), await readForm(req), req.headers.get("authorization")));
+      const form = await readForm(req);
+      const body = await tokenRequest(deps(), form, req.headers.get("authorization"));
+      // latchkey_tokens_issued_total: the grant type is one tokenRequest accepted (bounded).
+      builtMetrics()?.tokenIssued(form.get("grant_type") as string);
+      return json(body);
     } catch (err) {
       return oauthError(err);
     }
