@@ -275,7 +275,7 @@ describe("logs and metrics (issue 18 §4)", () => {
 
   it("defaults: metrics off, LOG_LEVEL info, 10 failure lines per second and kind", () => {
     expect(load({}).metricsToken).toBeNull();
-    expect(logSettings({})).toEqual({ level: "info", perSecond: 10 });
+    expect(logSettings({} as NodeJS.ProcessEnv)).toEqual({ level: "info", perSecond: 10 });
   });
 
   it("METRICS_TOKEN turns /metrics on; shorter than 32 characters is a ConfigError naming it", () => {
@@ -286,6 +286,6 @@ describe("logs and metrics (issue 18 §4)", () => {
   it("LOG_LEVEL and LOG_FAILURES_PER_SECOND: a bad value stops start-up, naming the variable", () => {
     expect(configError({ LOG_LEVEL: "verbose" }).message).toMatch(/LOG_LEVEL: LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent/);
     expect(configError({ LOG_FAILURES_PER_SECOND: "-1" }).message).toMatch(/LOG_FAILURES_PER_SECOND/);
-    expect(logSettings({ LOG_LEVEL: "warn", LOG_FAILURES_PER_SECOND: "0" })).toEqual({ level: "warn", perSecond: 0 });
+    expect(logSettings({ LOG_LEVEL: "warn", LOG_FAILURES_PER_SECOND: "0" } as unknown as NodeJS.ProcessEnv)).toEqual({ level: "warn", perSecond: 0 });
   });
 });
