@@ -52,6 +52,18 @@ const proxyUrl = (() => {
 const admin = new pg.Client({ connectionString: PG });
 await admin.connect();
 await admin.query(`CREATE DATABASE "${dbName}"`);
+// Whatever happens below, the throw-away database goes.
+const dropDb = async () => {
+  await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch(() => undefined);
+  await admin.end().catch(() => undefined);
+};
+process.once("unhandledRejection", async (err) => {
+  console.error(err);
+  server?.kill("SIGTERM");
+  await dropDb();
+  process.exit(1);
+});
+let server: ReturnType<typeof spawn> | undefined;
 const dataDir = mkdtempSync(path.join(tmpdir(), "latchkey-logflood-"));
 const env: NodeJS.ProcessEnv = {
   ...process.env,
@@ -69,20 +81,26 @@ if (!existsSync(path.join(root, ".next", "BUILD_ID"))) {
   console.error("No build: running next build first.");
   spawnSync("npx", ["next", "build"], { cwd: root, stdio: "inherit" });
 }
-const cli = (args: string[]) => {
-  const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/cli.ts", ...args], { cwd: root, env, encoding: "utf8" });
-  if (r.status !== 0) throw new Error(r.stderr);
-  return JSON.parse(r.stdout) as Record<string, string>;
-};
-const client = cli(["client", "create", "--name", "flood", "--redirect-uri", "https://flood.test/cb", "--grant-types", "client_credentials"]);
+/** The CLI, asynchronously: the proxy in this process must keep forwarding while it runs. */
+const cli = (args: string[]) =>
+  new Promise<Record<string, string>>((resolve, reject) => {
+    const p = spawn(process.execPath, ["--import", "tsx", "scripts/cli.ts", ...args], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    p.stdout.on("data", (c: Buffer) => (out += c.toString()));
+    p.stderr.on("data", (c: Buffer) => (err += c.toString()));
+    p.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out) as Record<string, string>) : reject(new Error(err))));
+  });
+const client = await cli(["client", "create", "--name", "flood", "--redirect-uri", "https://flood.test/cb", "--grant-types", "client_credentials"]);
 
-const server = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+server = child;
 let bytes = 0;
 let lines = 0;
 let last = "";
 let started!: () => void;
 const running = new Promise<void>((r) => (started = r));
-for (const stream of [server.stdout, server.stderr]) {
+for (const stream of [child.stdout, child.stderr]) {
   stream.on("data", (chunk: Buffer) => {
     bytes += chunk.length;
     for (const b of chunk) if (b === 10) lines++;
@@ -151,12 +169,11 @@ try {
   await phase("database away", basic(client.client_id!, client.client_secret!));
   console.log(`last line written: ${last.slice(0, 300)}`);
 } finally {
-  server.kill("SIGTERM");
-  await new Promise((r) => server.once("exit", r));
+  child.kill("SIGTERM");
+  await new Promise((r) => child.once("exit", r));
   away = false;
   proxy.close();
   for (const s of open) s.destroy();
-  await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
-  await admin.end();
+  await dropDb();
   rmSync(dataDir, { recursive: true, force: true });
 }
