@@ -120,6 +120,9 @@ describe("GET /metrics (METRICS_TOKEN)", () => {
       expect([r.status, r.headers.get("www-authenticate"), r.headers.get("cache-control")]).toEqual([401, 'Bearer realm="latchkey-metrics"', "no-store"]);
       expect(((await r.json()) as { error: string }).error).toBe("invalid_token");
     }
+    // A wrong scrape token is a failed request like any other: one line, with its error code, never the token.
+    expect(capture.lines().map((l) => [l.route, l.status, l.error])).toEqual(Array.from({ length: 4 }, () => ["/metrics", 401, "invalid_token"]));
+    expect(capture.raw.join("")).not.toContain("nnnnnnnnnn");
   });
 
   it("200 in the Prometheus text format with the right token, default process metrics included", async () => {

@@ -24,9 +24,11 @@ export function makeMetrics(env: MetricsEnv): Endpoint {
     if (token === null) return json({ error: "not_found", error_description: "Metrics are off: set METRICS_TOKEN to serve them" }, 404);
     const presented = BEARER.exec(req.headers.get("authorization") ?? "")?.[1];
     if (presented === undefined || !safeEqual(presented, token)) {
-      return json({ error: "invalid_token", error_description: "GET /metrics needs Authorization: Bearer <METRICS_TOKEN>" }, 401, {
+      const r = json({ error: "invalid_token", error_description: "GET /metrics needs Authorization: Bearer <METRICS_TOKEN>" }, 401, {
         "WWW-Authenticate": 'Bearer realm="latchkey-metrics"',
       });
+      r.error = "invalid_token"; // for the log line and latchkey_oauth_errors_total
+      return r;
     }
     const { registry } = env.metrics();
     return { status: 200, headers: { "Content-Type": registry.contentType, "Cache-Control": "no-store" }, body: await registry.metrics() };
