@@ -76,10 +76,26 @@ module.exports = {
       from: { path: "^lib/oauth/" },
       to: {
         path: [
-          "^node_modules/(next|next-auth|react|react-dom|@prisma/[^/]+|prisma|better-sqlite3|pg)/",
-          "^lib/(db|http|auth)/",
+          "^node_modules/(next|next-auth|react|react-dom|@prisma/[^/]+|prisma|better-sqlite3|pg|pino|prom-client)/",
+          "^lib/(db|http|auth|ops|log)/",
         ],
       },
+    },
+    {
+      name: "ops-is-a-leaf",
+      comment:
+        "lib/ops (the metrics registry) is counted into from everywhere (the request listener, the stores, the purge), so it " +
+        "imports nothing of Latchkey but the process-wide slot: the pool and queue it reports come in through a callback.",
+      severity: "error",
+      from: { path: "^lib/ops/", pathNot: "\\.test\\.tsx?$" },
+      to: { path: "^lib/", pathNot: ["^lib/ops/", "^lib/process-wide\\.ts$"] },
+    },
+    {
+      name: "log-is-a-leaf",
+      comment: "lib/log (the logger) is used from every layer: it imports only its own settings and the process-wide slot.",
+      severity: "error",
+      from: { path: "^lib/log/", pathNot: "\\.test\\.tsx?$" },
+      to: { path: "^lib/", pathNot: ["^lib/log/", "^lib/process-wide\\.ts$", "^lib/config/log-settings\\.ts$"] },
     },
     {
       name: "prisma-only-in-lib-db",

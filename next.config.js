@@ -12,6 +12,10 @@ const nextConfig = {
     "better-sqlite3",
     "pg",
     "@node-rs/argon2",
+    // Loaded by Node, not bundled: one module instance for the lean router's copy of lib/ and
+    // Next's (lib/process-wide.ts), and prom-client's optional OpenTelemetry import stays optional.
+    "pino",
+    "prom-client",
   ],
   async headers() {
     // Our server (lib/http/server.ts) sends the pages' Content-Security-Policy, with a fresh

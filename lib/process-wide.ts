@@ -6,7 +6,6 @@
 // every copy of every module finds the same one. The composition root (lib/runtime.ts) fills it.
 import type { Db } from "./db/client";
 import type { AnonymousWriteLimit } from "./http/anonymous-writes";
-import type { Sql } from "./db/protocol/sql";
 import type { OAuthDeps } from "./oauth/types";
 import type { RateLimiter } from "./ratelimit/limiter";
 
@@ -14,16 +13,23 @@ export interface ProcessWide {
   /** Bumped after every committed change to a client (lib/db/hot/client-cache.ts). */
   clientGeneration: { n: number };
   db?: Db;
+  /**
+   * The hot paths' SQL runner (lib/db/protocol/sql.ts, typed by lib/runtime.ts): the protocol
+   * stores', readiness's and the metrics', closed at shutdown (closeRuntime). The metrics and log slots below are typed by their
+   * modules too: those modules are imported by the SQL runner, so a type here would be a cycle.
+   */
+  sql?: unknown;
   oauth?: OAuthDeps;
   anonymousWrites?: AnonymousWriteLimit;
   clientDocumentFetches?: AnonymousWriteLimit;
-  /** The protocol's SQL connection and the SQLite writer (lib/db/protocol/sql.ts), closed at shutdown. */
-  sql?: Sql;
   /** Set on SIGTERM/SIGINT (lib/http/shutdown.ts): the process is finishing its last requests. */
   draining?: boolean;
-
   /** The rate limits' counters (lib/ratelimit/limiter.ts) and their background sync. */
   rateLimiter?: RateLimiter;
+  /** The metrics registry (lib/ops/metrics.ts, which types it; typed there to keep this a leaf). */
+  metrics?: unknown;
+  /** The logger and its rate limits (lib/log/logger.ts, which types it). */
+  log?: unknown;
 }
 
 const slot = globalThis as typeof globalThis & { __latchkey?: ProcessWide };

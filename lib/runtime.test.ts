@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it, vi } from "vitest";
+import type { Sql } from "./db/protocol/sql";
 
 const dir = mkdtempSync(path.join(tmpdir(), "latchkey-runtime-"));
 vi.stubEnv("DATABASE_URL", `file:${path.join(dir, "app.db")}`);
@@ -14,7 +15,7 @@ vi.stubEnv("LATCHKEY_SECRET", "x".repeat(40));
 afterAll(async () => {
   const { processWide } = await import("./process-wide");
   await processWide.db?.$disconnect();
-  await processWide.sql?.close();
+  await (processWide.sql as Sql | undefined)?.close();
   processWide.db = processWide.oauth = processWide.anonymousWrites = processWide.sql = undefined;
   vi.unstubAllEnvs();
   rmSync(dir, { recursive: true, force: true });
@@ -38,7 +39,7 @@ describe("composition root", () => {
     const { closeRuntime, oauthDeps } = await import("./runtime");
     const { processWide } = await import("./process-wide");
     oauthDeps();
-    const sql = processWide.sql;
+    const sql = processWide.sql as Sql | undefined;
     if (!sql) throw new Error("oauthDeps() opened no SQL connection");
     await sql.run('CREATE TABLE "queued" ("id" INTEGER)', []);
     const writes = [1, 2, 3].map((id) => sql.run('INSERT INTO "queued" ("id") VALUES (?)', [id]));

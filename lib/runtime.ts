@@ -15,8 +15,11 @@ import { createDb, type Db } from "./db/client";
 import { keyStore } from "./db/keys";
 import { protocolStores } from "./db/protocol";
 import { documentClientStore } from "./db/protocol/document-clients";
-import { createSql } from "./db/protocol/sql";
+import { createSql, type Sql } from "./db/protocol/sql";
+import { databaseReadiness } from "./db/readiness";
+import { metrics, type Metrics } from "./ops/metrics";
 import { AnonymousWriteLimit } from "./http/anonymous-writes";
+import { isDraining } from "./http/shutdown";
 import { RateLimits } from "./http/rate-limits";
 import { auditStore } from "./db/audit";
 import { rateCounterStore } from "./db/rate-counters";
@@ -42,12 +45,45 @@ export function db(): Db {
  * first commits what was queued), then Prisma's. Whatever was never opened is skipped.
  */
 export async function closeRuntime(): Promise<void> {
-  const { sql, db } = processWide;
+  const { db, rateLimiter } = processWide;
+  const sql = processWide.sql as Sql | undefined;
+  // The rate limits' last local counts go to the shared counters first (they need the database).
+  processWide.rateLimiter = undefined;
+  await rateLimiter?.stop().catch(() => undefined);
   processWide.sql = undefined;
   processWide.db = undefined;
   processWide.oauth = undefined;
   await sql?.close();
   await db?.$disconnect();
+}
+
+/** The hot paths' SQL runner (prepared statements; on SQLite, the writer thread). */
+function sql(): Sql {
+  const cfg = getConfig();
+  return (processWide.sql ??= createSql(cfg.databaseUrl, cfg.databaseLimits)) as Sql;
+}
+
+/** How long GET /api/ready waits for the database before it says "timeout". */
+const READY_TIMEOUT_MS = 1000;
+
+type Readiness = ReturnType<typeof databaseReadiness> & { draining(): boolean };
+let ready: Readiness | undefined;
+
+/** What GET /api/ready checks (lib/http/endpoints/health.ts). */
+export function readiness(): Readiness {
+  ready ??= {
+    ...databaseReadiness({ sql, db, provider: getConfig().dbProvider, timeoutMs: READY_TIMEOUT_MS }),
+    // Not ready while the server drains after SIGTERM/SIGINT (lib/http/shutdown.ts).
+    draining: isDraining,
+  };
+  return ready;
+}
+
+/** The process's metrics, with the SQL runner's pool and queue behind their gauges (read at scrape time). */
+export function serverMetrics(): Metrics {
+  const m = metrics();
+  m.setSqlStats(() => (processWide.sql as Sql | undefined)?.stats() ?? {});
+  return m;
 }
 
 /** What the protocol core (lib/oauth) needs: stores, key ring, clock, issuer and lifetimes. */
@@ -62,7 +98,7 @@ function createOAuthDeps(): OAuthDeps {
   const cfg = getConfig();
   const d = db();
   // The hot paths (token endpoint, authorize with consent, token checks) as prepared SQL.
-  const stores = protocolStores(d, (processWide.sql ??= createSql(cfg.databaseUrl, cfg.databaseLimits)));
+  const stores = protocolStores(d, sql());
   return {
     issuer: cfg.issuer,
     lifetimes: cfg.tokens,

@@ -7,6 +7,10 @@ import { keyCommands } from "../lib/cli/key-commands";
 import { databaseCommands } from "../lib/cli/db-commands";
 import { CliError, runCli } from "../lib/cli/commands";
 import { migrateIfNeeded } from "./lib/prisma";
+import { logToStderr } from "../lib/log/logger";
+
+// stdout carries the one JSON result: anything the server's code logs goes to stderr.
+logToStderr();
 
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);

@@ -4,7 +4,8 @@
 import next from "next";
 import { applyListenFlags, ConfigError, listenHost, loadConfig, type AppConfig } from "../lib/config";
 import { prepareDb } from "../lib/db/client";
-import { closeRuntime, data, db, oauthDeps } from "../lib/runtime";
+import { closeRuntime, data, db, oauthDeps, serverMetrics } from "../lib/runtime";
+import { log } from "../lib/log/logger";
 import { ensureAdmin } from "../lib/auth/bootstrap";
 import { requestListener } from "../lib/http/request-listener";
 import { migrateIfNeeded } from "./lib/prisma";
@@ -24,7 +25,7 @@ function config(): AppConfig {
     return loadConfig();
   } catch (err) {
     if (err instanceof ConfigError) {
-      console.error(`Latchkey cannot start.\n${err.message}`);
+      log().fatal(`Latchkey cannot start. ${err.message}`);
       process.exit(1);
     }
     throw err;
@@ -51,23 +52,25 @@ async function main() {
   const protocol = dev ? null : protocolRouter(PROTOCOL_ROUTES);
   // Body size, slow clients and the connection count are limited before anything else runs
   // (lib/http/server.ts): Next buffers whole bodies.
-  const server = createLimitedServer(cfg.server, requestListener({ issuer: cfg.issuer, dev, protocol, next: handle }));
+  // Metrics cost a little per request: counted only when something may read them (METRICS_TOKEN).
+  const metrics = cfg.metricsToken ? serverMetrics() : null;
+  const server = createLimitedServer(cfg.server, requestListener({ issuer: cfg.issuer, dev, protocol, next: handle, metrics }));
   server.listen(cfg.port, host, () => {
-    console.log(
+    log().info(
       `Latchkey is running at ${cfg.issuer} (${dev ? "development" : "production"}, ${cfg.dbProvider}), ` +
         `listening on ${host.includes(":") ? `[${host}]` : host}:${cfg.port}.`,
     );
     if (admin.created && admin.passwordFile) {
       // The password itself stays out of the log (lib/auth/bootstrap.ts says why).
-      console.log(
-        `\nCreated the first admin account ${admin.email}. Its password is in ${admin.passwordFile}\n` +
-          `(readable only by this server's user). Sign in at ${cfg.issuer}/signin: you will be asked to\n` +
-          "choose a new password at once, and the file is deleted on the next start after that.\n",
+      log().info(
+        `Created the first admin account ${admin.email}. Its password is in ${admin.passwordFile} ` +
+          `(readable only by this server's user). Sign in at ${cfg.issuer}/signin: you will be asked to ` +
+          "choose a new password at once, and the file is deleted on the next start after that.",
       );
     } else if (admin.created) {
-      console.log(`Created the admin account ${admin.email} (password from ADMIN_PASSWORD).`);
+      log().info(`Created the admin account ${admin.email} (password from ADMIN_PASSWORD).`);
     } else {
-      console.log(`Sign in at ${cfg.issuer}/signin.`);
+      log().info(`Sign in at ${cfg.issuer}/signin.`);
     }
   });
   // Expired rows, on every instance, each on its own jittered schedule (lib/db/purge.ts).
@@ -81,7 +84,7 @@ async function main() {
             unusedClientTtlSeconds: cfg.openRegistrationUnusedTtlSeconds,
           });
           const removed = Object.entries(counts).filter(([, n]) => n > 0);
-          if (removed.length) console.log(`Purged expired rows: ${removed.map(([t, n]) => `${t} ${n}`).join(", ")}.`);
+          if (removed.length) log().info({ purged: Object.fromEntries(removed) }, `Purged expired rows: ${removed.map(([t, n]) => `${t} ${n}`).join(", ")}.`);
         }, cfg.retention.purgeIntervalSeconds * 1000)
       : () => undefined;
   shutdownOnSignals(server, {
@@ -90,12 +93,12 @@ async function main() {
       stopPurging();
       await closeRuntime();
     },
-    log: (line) => console.log(line),
+    log: (line) => log().info(line),
     exit: (code) => process.exit(code),
   });
 }
 
 main().catch((err) => {
-  console.error("Latchkey failed to start:", err instanceof Error ? err.message : err);
+  log().fatal({ err }, `Latchkey failed to start: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);
 });

@@ -5,7 +5,7 @@
 // own; the actions use sessionCookie below, in next-auth's exact format).
 import type { Stores } from "../db";
 import { SECURE_SESSION_COOKIE, SESSION_COOKIE, sessionIdFromCookies } from "./portal-session";
-import { logError } from "../log/safe-log";
+import { logError } from "../log/logger";
 import { readDeviceToken } from "./device-cookie";
 import { encodeSessionJwt } from "./session-jwt";
 import { signInWithPassword, type SignInResult } from "./sign-in";
@@ -44,7 +44,7 @@ export async function passwordSignIn(
   try {
     return await signInAndEndPrevious(s, req, sessionMaxAgeSeconds);
   } catch (err) {
-    logError("Sign-in failed unexpectedly:", err);
+    logError("Sign-in failed unexpectedly", err);
     return { ok: false, error: SIGN_IN_UNAVAILABLE };
   }
 }

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "./index";
+import { logSettings } from "./log-settings";
 
 const SECRET = "s".repeat(40);
 /** An environment for loadConfig (NODE_ENV "test" unless given). */
@@ -286,5 +287,25 @@ describe("client ID metadata documents and open registration", () => {
       configError({ ...base(), NODE_ENV: "production", ISSUER: "https://id.example.com", CLIENT_METADATA_ALLOW_PRIVATE: "true" }).message,
     ).toContain("  CLIENT_METADATA_ALLOW_PRIVATE: CLIENT_METADATA_ALLOW_PRIVATE is for development: it is refused in production unless ISSUER is a loopback URL");
     expect(loadConfig(env({ ...base(), NODE_ENV: "production", CLIENT_METADATA_ALLOW_PRIVATE: "true" })).clientMetadata.allowPrivate).toBe(true);
+  });
+});
+
+describe("logs and metrics (issue 18 §4)", () => {
+  const load = (vars: Record<string, string>) => loadConfig(env({ DATA_DIR: dir, LATCHKEY_SECRET: SECRET, ...vars }));
+
+  it("defaults: metrics off, LOG_LEVEL info, 10 failure lines per second and kind", () => {
+    expect(load({}).metricsToken).toBeNull();
+    expect(logSettings({} as NodeJS.ProcessEnv)).toEqual({ level: "info", perSecond: 10 });
+  });
+
+  it("METRICS_TOKEN turns /metrics on; shorter than 32 characters is a ConfigError naming it", () => {
+    expect(load({ METRICS_TOKEN: "t".repeat(32) }).metricsToken).toBe("t".repeat(32));
+    expect(configError({ METRICS_TOKEN: "short" }).message).toMatch(/METRICS_TOKEN: METRICS_TOKEN must be at least 32 characters/);
+  });
+
+  it("LOG_LEVEL and LOG_FAILURES_PER_SECOND: a bad value stops start-up, naming the variable", () => {
+    expect(configError({ LOG_LEVEL: "verbose" }).message).toMatch(/LOG_LEVEL: LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent/);
+    expect(configError({ LOG_FAILURES_PER_SECOND: "-1" }).message).toMatch(/LOG_FAILURES_PER_SECOND/);
+    expect(logSettings({ LOG_LEVEL: "warn", LOG_FAILURES_PER_SECOND: "0" } as unknown as NodeJS.ProcessEnv)).toEqual({ level: "warn", perSecond: 0 });
   });
 });

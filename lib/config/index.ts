@@ -6,6 +6,7 @@ import { z } from "zod";
 import { dataDir, databaseLimits, databaseProvider, databaseUrl, type DatabaseLimits, type DbProvider } from "./database-url";
 import { parseTrustProxy, type TrustProxy } from "../http/client-ip";
 import { parseTrustedDomains } from "../oauth/client-documents/client-id-url";
+import { failuresPerSecondSchema, logLevelSchema } from "./log-settings";
 
 export class ConfigError extends Error {}
 
@@ -50,6 +51,8 @@ export interface AppConfig {
   shutdownGraceSeconds: number;
   /** Anonymous requests that write a row (parked authorization requests, open registration), per address and minute. */
   anonymousWritesPerMinute: number;
+  /** METRICS_TOKEN: GET /metrics answers only with this bearer token; null = /metrics is off (404). */
+  metricsToken: string | null;
   rateLimits: RateLimitConfig;
 }
 
@@ -202,6 +205,10 @@ const schema = z.object({
   ADMIN_EMAIL: z.email("ADMIN_EMAIL must be an email address").optional(),
   ADMIN_PASSWORD: z.string().min(10, "ADMIN_PASSWORD must be at least 10 characters").optional(),
   TRUST_PROXY: z.string().optional(),
+  LOG_LEVEL: logLevelSchema,
+  LOG_FAILURES_PER_SECOND: failuresPerSecondSchema,
+  // A bearer token for Prometheus: long enough that it cannot be guessed.
+  METRICS_TOKEN: z.string().min(32, "METRICS_TOKEN must be at least 32 characters (e.g. openssl rand -hex 32)").optional(),
 }).superRefine((e, ctx) => {
   try {
     parseTrustProxy(e.TRUST_PROXY);
@@ -333,6 +340,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       redisUrl: e.REDIS_URL ?? null,
       redisKeyPrefix: e.REDIS_KEY_PREFIX,
     },
+    metricsToken: e.METRICS_TOKEN ?? null,
   };
 }
 

@@ -1,5 +1,6 @@
 // Audit events: written with the same transaction client as the change they record.
 import type { Tx } from "./client";
+import { countAuditEvent } from "../ops/metrics";
 
 export interface AuditInput {
   type: string; // e.g. "user.created", "signin.failed"
@@ -24,6 +25,8 @@ function auditRow(e: AuditInput) {
 
 export async function audit(tx: Tx, e: AuditInput): Promise<void> {
   await tx.auditEvent.create({ data: auditRow(e) });
+  // Sign-ins, refresh reuse and code replay are metrics too (lib/ops/metrics.ts).
+  countAuditEvent(e.type);
 }
 
 /** Audit events not tied to another write (e.g. a failed sign-in). */

@@ -9,7 +9,7 @@ import { PrismaClient as PostgresClient } from "./generated/postgres/client.ts";
 import { databaseLimits, databaseProvider, sqliteSynchronous, type DatabaseLimits } from "../config/database-url";
 import { restrictSqliteFile } from "./sqlite-file";
 import { nonBlockingSqlite } from "./sqlite-lock";
-import { pgTimeouts } from "./protocol/sql";
+import { pgTimeouts } from "./pg-timeouts";
 import { asUnavailable } from "./errors";
 
 export type Db = SqliteClient;

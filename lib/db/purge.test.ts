@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { randomUUID } from "node:crypto";
 import { PROVIDERS, tempDatabase, type TempDatabase } from "@test/db";
+import { captureLog } from "@test/log-capture";
 import { PURGED_TABLES, purgeStore, purgeTargets, scheduleEvery, type PurgeCounts } from "./purge";
 
 const NOW = new Date("2026-06-01T12:00:00.000Z");
@@ -215,7 +216,7 @@ describe("scheduleEvery", () => {
 
   it("a failing run is logged and the schedule goes on", async () => {
     vi.useFakeTimers();
-    const log = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const log = captureLog();
     try {
       let n = 0;
       const stop = scheduleEvery(async () => {
@@ -224,10 +225,13 @@ describe("scheduleEvery", () => {
       }, 1000, () => 0.5);
       await vi.advanceTimersByTimeAsync(500 + 1000 + 1000);
       expect(n).toBe(3);
-      expect(log).toHaveBeenCalledWith("A scheduled task failed:", "database is down");
+      // Each failure is one error line with the error and its stack.
+      expect(log.lines()).toMatchObject(
+        Array.from({ length: 3 }, () => ({ level: "error", msg: "A scheduled task failed", err: { message: "database is down", stack: expect.any(String) } })),
+      );
       stop();
     } finally {
-      log.mockRestore();
+      log.restore();
       vi.useRealTimers();
     }
   });

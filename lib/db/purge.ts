@@ -8,6 +8,8 @@
 import type { Db } from "./client";
 import { OPEN_REGISTRATION } from "./registration";
 import { METADATA_DOCUMENT } from "./protocol/document-clients";
+import { builtMetrics } from "../ops/metrics";
+import { logError } from "../log/logger";
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -165,26 +167,40 @@ export function purgeTargets(db: Db, p: PurgePolicy): Record<PurgedTable, PurgeT
   };
 }
 
+/** One pass over every table: how many rows of each went. */
+async function purgeTables(db: Db, policy: PurgePolicy): Promise<PurgeCounts> {
+  // Prisma's SQLite adapter binds at most 999 values a statement: the keys plus the condition's.
+  const batch = policy.batchSize ?? 500;
+  const maxBatches = policy.maxBatches ?? 100;
+  const counts = Object.fromEntries(PURGED_TABLES.map((t) => [t, 0])) as PurgeCounts;
+  const all = purgeTargets(db, policy);
+  for (const table of PURGED_TABLES) {
+    const target = all[table];
+    if (!target) continue;
+    for (let i = 0; i < maxBatches; i++) {
+      const keys = await target.keys(batch);
+      if (keys.length === 0) break;
+      counts[table] += await target.remove(keys);
+      if (keys.length < batch) break;
+    }
+  }
+  return counts;
+}
+
 export function purgeStore(db: Db) {
   return {
-    /** Deletes what has expired; returns how many rows of each table went. */
+    /** Deletes what has expired; returns how many rows of each table went (and counts them in the metrics). */
     async purgeExpired(policy: PurgePolicy): Promise<PurgeCounts> {
-      // Prisma's SQLite adapter binds at most 999 values a statement: the keys plus the condition's.
-      const batch = policy.batchSize ?? 500;
-      const maxBatches = policy.maxBatches ?? 100;
-      const counts = Object.fromEntries(PURGED_TABLES.map((t) => [t, 0])) as PurgeCounts;
-      const all = purgeTargets(db, policy);
-      for (const table of PURGED_TABLES) {
-        const target = all[table];
-        if (!target) continue;
-        for (let i = 0; i < maxBatches; i++) {
-          const keys = await target.keys(batch);
-          if (keys.length === 0) break;
-          counts[table] += await target.remove(keys);
-          if (keys.length < batch) break;
-        }
+      const m = builtMetrics();
+      try {
+        const counts = await purgeTables(db, policy);
+        m?.purgeRuns.inc({ result: "ok" });
+        for (const table of PURGED_TABLES) if (counts[table] > 0) m?.purgedRows.inc({ table }, counts[table]);
+        return counts;
+      } catch (err) {
+        m?.purgeRuns.inc({ result: "failed" });
+        throw err;
       }
-      return counts;
     },
   };
 }
@@ -204,7 +220,7 @@ export function scheduleEvery(task: () => Promise<void>, intervalMs: number, ran
       try {
         await task();
       } catch (err) {
-        console.error("A scheduled task failed:", err instanceof Error ? err.message : err);
+        logError("A scheduled task failed", err);
       } finally {
         next(intervalMs * (0.8 + 0.4 * random()));
       }

@@ -21,6 +21,10 @@ export interface PlainResponse {
   headers: Record<string, HeaderValue>;
   /** "" is no body (a redirect, a 204). */
   body: string;
+  /** The OAuth error code the body carries (RFC 6749 §5.2), for the log line and the metrics; never written by itself. */
+  error?: string;
+  /** An unexpected exception behind this response (a bug): logged with its stack by whoever serves it, never sent. */
+  fault?: unknown;
 }
 
 export type Endpoint = (req: PlainRequest) => Promise<PlainResponse>;

@@ -2,11 +2,11 @@
 // pipeline costs more CPU than a whole token grant (docs/architecture.md). The endpoints are the
 // plain functions the app/ route files serve through web-handler.ts, so `next dev` and the
 // route files behave exactly as this does.
-import { logError } from "../log/safe-log";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { writeHeaders, type Endpoint, type PlainRequest, type PlainResponse } from "./endpoint";
 import { pathOf } from "./form";
 import { json } from "./oauth-response";
+import { noteFailure } from "./request-outcome";
 
 /** method -> endpoint */
 export type Methods = Partial<Record<string, Endpoint>>;
@@ -64,44 +64,53 @@ class NodeRequest implements PlainRequest {
 }
 
 function send(res: ServerResponse, r: PlainResponse): void {
+  if (r.status >= 400) noteFailure(res, r); // for the request listener's log line and metrics
   res.statusCode = r.status;
   writeHeaders(r, res);
   res.end(r.body);
 }
 
-function methodsFor(routes: Routes, path: string): Methods | undefined {
-  const exact = routes[path];
-  if (exact) return exact;
+/** The route key that serves `path` (its exact path, or the prefix route "…/*"), if any. */
+function routeFor(routes: Routes, path: string): string | undefined {
+  if (routes[path]) return path;
   const slash = path.lastIndexOf("/");
-  return slash > 0 && slash < path.length - 1 ? routes[`${path.slice(0, slash)}/*`] : undefined;
+  if (slash <= 0 || slash === path.length - 1) return undefined;
+  const prefix = `${path.slice(0, slash)}/*`;
+  return routes[prefix] ? prefix : undefined;
 }
 
 /**
- * A node:http handler for `routes`; returns false (untouched) for any other request, which
- * the caller hands to Next.
+ * A node:http handler for `routes`: the route key that answered the request (a bounded label
+ * for the metrics and the log), or false (untouched) for any other request, which the caller
+ * hands to Next.
  */
 export function protocolRouter(routes: Routes) {
-  return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
-    const methods = methodsFor(routes, pathOf(req.url ?? "/"));
-    if (!methods) return false;
+  return async (req: IncomingMessage, res: ServerResponse): Promise<string | false> => {
+    const route = routeFor(routes, pathOf(req.url ?? "/"));
+    if (route === undefined) return false;
+    const methods = routes[route] as Methods;
     // RFC 9110 §9.3.2: HEAD is GET without the body (Node drops the body for HEAD itself).
     const endpoint = methods[req.method === "HEAD" ? "GET" : (req.method ?? "GET")];
     if (!endpoint) {
-      send(res, json({ error: "invalid_request", error_description: `${req.method} is not allowed here` }, 405, { Allow: Object.keys(methods).join(", ") }));
-      return true;
+      send(res, { ...json({ error: "invalid_request", error_description: `${req.method} is not allowed here` }, 405, { Allow: Object.keys(methods).join(", ") }), error: "invalid_request" });
+      return route;
     }
     try {
       const body = req.method === "GET" || req.method === "HEAD" ? undefined : await readBody(req);
       if (body === null) {
-        send(res, json({ error: "invalid_request", error_description: "The request body is too large" }, 413));
-        return true;
+        send(res, { ...json({ error: "invalid_request", error_description: "The request body is too large" }, 413), error: "invalid_request" });
+        return route;
       }
       send(res, await endpoint(new NodeRequest(req, body)));
     } catch (err) {
-      logError("Unexpected error in the protocol router:", err);
-      if (!res.headersSent) send(res, json({ error: "server_error", error_description: "The server could not complete the request." }, 500));
-      else res.end();
+      // A bug (endpoints answer errors themselves): the listener logs it with its stack.
+      const r = { ...json({ error: "server_error", error_description: "The server could not complete the request." }, 500), error: "server_error", fault: err };
+      if (!res.headersSent) send(res, r);
+      else {
+        noteFailure(res, r);
+        res.end();
+      }
     }
-    return true;
+    return route;
   };
 }

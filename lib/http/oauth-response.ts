@@ -1,5 +1,4 @@
 // The one place that turns protocol results and OAuth errors into responses.
-import { logError } from "../log/safe-log";
 import { isDatabaseUnavailable } from "../db/errors";
 import { InvalidClient, OAuthError, TemporarilyUnavailable, TooManyRequests } from "../oauth/errors";
 import type { PlainResponse } from "./endpoint";
@@ -24,14 +23,17 @@ export function bearerChallenge(err?: OAuthError): string {
 
 /**
  * RFC 6749 §5.2 error response. Anything that is not an OAuthError is a server_error whose
- * detail is logged, never sent.
+ * detail goes to the log with its stack (as the response's `fault`, by whoever serves it: the
+ * request listener, or web-handler.ts under `next dev`), never to the client.
  */
 export function oauthError(err: unknown, opts: { bearer?: boolean } = {}): PlainResponse {
   // lib/db turns a database that is away into TemporarilyUnavailable; this catches one that escaped.
   if (!(err instanceof OAuthError) && isDatabaseUnavailable(err)) err = new TemporarilyUnavailable();
   if (!(err instanceof OAuthError)) {
-    logError("Unexpected error in an OAuth endpoint:", err);
-    return json({ error: "server_error", error_description: "The server could not complete the request." }, 500);
+    const r = json({ error: "server_error", error_description: "The server could not complete the request." }, 500);
+    r.error = "server_error";
+    r.fault = err;
+    return r;
   }
   const headers: Record<string, string> = {};
   // RFC 6749 §5.2: 401 + WWW-Authenticate matching the scheme the client used.
@@ -41,5 +43,7 @@ export function oauthError(err: unknown, opts: { bearer?: boolean } = {}): Plain
   if (opts.bearer && (err.status === 401 || err.status === 403)) headers["WWW-Authenticate"] = bearerChallenge(err);
   // RFC 9110 §10.2.3: when to try again after a 503.
   if (err instanceof TemporarilyUnavailable) headers["Retry-After"] = String(err.retryAfterSeconds);
-  return json({ error: err.error, error_description: err.description }, err.status, headers);
+  const r = json({ error: err.error, error_description: err.description }, err.status, headers);
+  r.error = err.error;
+  return r;
 }

@@ -16,7 +16,7 @@
 import { createHash } from "node:crypto";
 import type { RateLimitConfig } from "../config";
 import type { AuditInput } from "../db/audit";
-import { logError } from "../log/safe-log";
+import { logError } from "../log/logger";
 import type { ClientAuthFailure, ClientAuthGuard } from "../oauth/client-auth";
 import { TooManyRequests } from "../oauth/errors";
 import type { RateLimiter } from "../ratelimit/limiter";

@@ -21,7 +21,7 @@ async function serve(issuer: string, dev = false) {
       if (req.url !== "/oauth/token") return false;
       res.writeHead(400, { "Content-Type": "application/json" });
       res.end("{}");
-      return true;
+      return "/oauth/token";
     },
     next: async (req: IncomingMessage, res: ServerResponse) => {
       seen.push({ csp: req.headers["content-security-policy"] as string, reportOnly: req.headers["content-security-policy-report-only"] as string });

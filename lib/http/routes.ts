@@ -6,6 +6,8 @@ import { ENDPOINT_PATHS as P } from "../oauth/endpoints";
 import { authorizeContinueGET, authorizeGET, authorizePOST } from "./endpoints/authorize";
 import { discoveryGET, discoveryOPTIONS } from "./endpoints/discovery";
 import { endSessionEndpoint } from "./endpoints/end-session";
+import { healthGET, readyGET } from "./endpoints/health";
+import { metricsGET } from "./endpoints/metrics";
 import { introspectionPOST } from "./endpoints/introspection";
 import { jwksGET, jwksOPTIONS } from "./endpoints/jwks";
 import {
@@ -41,4 +43,8 @@ export const PROTOCOL_ROUTES: Routes = {
     DELETE: registrationClientDELETE,
     OPTIONS: registrationClientOPTIONS,
   },
+  // Operations (not OAuth, not in discovery): liveness, readiness, Prometheus metrics.
+  "/api/health": { GET: healthGET },
+  "/api/ready": { GET: readyGET },
+  "/metrics": { GET: metricsGET },
 };

@@ -2,11 +2,14 @@
 // Request made plain, the endpoint's plain response made a Web Response. `next dev` serves the
 // protocol this way; production serves the same endpoints from the lean router (node-adapter.ts).
 import { writeHeaders, type Endpoint } from "./endpoint";
+import { logError } from "../log/logger";
 
 export function webHandler(endpoint: Endpoint) {
   return async (req: Request): Promise<Response> => {
     const { pathname, search } = new URL(req.url);
     const r = await endpoint({ method: req.method, url: pathname + search, headers: req.headers, text: () => req.text() });
+    // The lean router hands a fault to the request listener's log line; here it is logged alone.
+    if (r.fault !== undefined) logError(`Unexpected error in ${pathname}`, r.fault);
     const headers = new Headers();
     writeHeaders(r, {
       setHeader(name, value) {

@@ -3,7 +3,7 @@
 // background (requests keep using the keys in hand meanwhile; a key already imported is not
 // decrypted again), and at once when a token names an unknown kid, so a rotation on another
 // instance is picked up.
-import { logError } from "../log/safe-log";
+import { logError } from "../log/logger";
 import { createPrivateKey, type JsonWebKey as NodeJwk, type KeyObject } from "node:crypto";
 import { compactVerify, decodeProtectedHeader, importJWK, jwtVerify, type CryptoKey, type JWK } from "jose";
 import type { KeyRing, SigningAlg } from "../oauth/types";
@@ -94,7 +94,7 @@ export function createKeyRing(store: KeyStore, opts: KeyRingOptions): KeyRing & 
     if (loaded && !force) {
       if (now() - loaded.at >= refreshMs && !loading) {
         // Stale: re-read in the background; this request goes on with the keys in hand.
-        refresh().catch((err: unknown) => logError("Reloading signing keys failed (keeping the current ones):", err));
+        refresh().catch((err: unknown) => logError("Reloading signing keys failed (keeping the current ones)", err));
       }
       return loaded;
     }

@@ -1,63 +1,64 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
-import { escapeForLog, logError, logText } from "./safe-log";
+// CWE-117 in the JSON log (lib/log/safe-log.ts, lib/log/logger.ts): a request-controlled value
+// cannot start a new line, forge one, or reorder what a terminal shows. JSON escapes C0 controls;
+// safeJsonLine escapes what JSON leaves raw (DEL, C1, U+2028/2029, bidi controls).
+import { describe, expect, it } from "vitest";
+import { captureLog } from "@test/log-capture";
 import { nextAuthLogger } from "../auth/next-auth-logger";
-import { oauthError } from "../http/oauth-response";
+import { safeJsonLine } from "./safe-log";
 
-const INJECTED = "/account\r\n[next-auth][error][FORGED] admin signed in from 10.0.0.1";
+const INJECTED = "/account\r\n{\"level\":\"info\",\"msg\":\"admin signed in\"}\u2028\u0085\u202etxt.exe\u2066\u007f";
+const RAW = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
-afterEach(() => vi.restoreAllMocks());
-
-/** Everything `fn` wrote with console.error / console.warn, as the lines a log file would get. */
-function captured(fn: () => void): string[] {
-  const out: string[] = [];
-  vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => void out.push(args.map(String).join(" ")));
-  vi.spyOn(console, "warn").mockImplementation((...args: unknown[]) => void out.push(args.map(String).join(" ")));
-  fn();
-  return out.flatMap((s) => s.split(/\r\n|\r|\n|\u2028|\u2029/));
-}
-
-describe("escapeForLog", () => {
-  it("writes CR, LF, tab, other controls, DEL, C1, line separators and bidi controls as visible escapes", () => {
-    expect(escapeForLog("a\r\nb\tc\u0000d\u007fe\u0085f\u2028g\u202eh\u2066i\u200fj")).toBe(
-      "a\\r\\nb\\tc\\u{0000}d\\u{007f}e\\u{0085}f\\u{2028}g\\u{202e}h\\u{2066}i\\u{200f}j",
-    );
+describe("safeJsonLine", () => {
+  it("escapes DEL, C1, line separators and bidi controls as \\u escapes: still valid JSON with the same value", () => {
+    const line = JSON.stringify({ v: "a\u007fb\u0085c\u2028d\u2029e\u202ef\u2066g\u200fh\u061ci" });
+    const safe = safeJsonLine(line);
+    expect(safe).toBe('{"v":"a\\u007fb\\u0085c\\u2028d\\u2029e\\u202ef\\u2066g\\u200fh\\u061ci"}');
+    expect(JSON.parse(safe)).toEqual(JSON.parse(line));
   });
 
   it("leaves ordinary text, including non-ASCII letters, alone", () => {
-    expect(escapeForLog("callbackUrl=/consent?request=abc Bücher — ok")).toBe("callbackUrl=/consent?request=abc Bücher — ok");
+    const line = JSON.stringify({ v: "callbackUrl=/consent?request=abc Bücher — ok" });
+    expect(safeJsonLine(line)).toBe(line);
   });
 });
 
-describe("log calls that may carry request values write exactly one line", () => {
-  it("logError: a message and an Error whose message quotes a callbackUrl", () => {
-    const lines = captured(() => logError("Unexpected error:", new Error(`bad callbackUrl ${INJECTED}`)));
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toContain("bad callbackUrl /account\\r\\n[next-auth][error][FORGED]");
+describe("every log line is one line, whatever it carries", () => {
+  it("an error whose message quotes a request value: one JSON line, nothing raw", () => {
+    const log = captureLog();
+    log.log.unexpected("Unexpected error", new Error(`bad callbackUrl ${INJECTED}`));
+    log.log.logger.info({ client_name: INJECTED }, `registered ${INJECTED}`);
+    log.restore();
+    expect(log.raw).toHaveLength(2);
+    for (const line of log.raw) {
+      expect(line.endsWith("\n")).toBe(true);
+      expect(line.slice(0, -1)).not.toMatch(RAW);
+    }
+    const [err, info] = log.lines();
+    expect((err!.err as { message: string }).message).toBe(`bad callbackUrl ${INJECTED}`);
+    expect(info!.msg).toBe(`registered ${INJECTED}`);
   });
 
-  it("logText: objects as JSON, errors inside them by message and stack, one line", () => {
-    expect(logText({ url: "a\u2028b" })).toBe('{"url":"a\\u{2028}b"}');
-    expect(logText({ error: new Error("x\ny") }).split("\n")).toHaveLength(1);
+  it("next-auth's logger (also what POST /api/auth/_log reaches): error and warn entries are one escaped line each, with the stack of an error", () => {
+    const log = captureLog();
+    nextAuthLogger.error("CLIENT\nFORGED", { error: new Error(INJECTED), message: INJECTED, url: INJECTED });
+    nextAuthLogger.error("SIGNIN_EMAIL_ERROR", new Error(INJECTED));
+    nextAuthLogger.warn("NEXTAUTH_URL\r\nforged" as "NEXTAUTH_URL");
+    log.restore();
+    expect(log.raw).toHaveLength(3);
+    for (const line of log.raw) expect(line.slice(0, -1)).not.toMatch(RAW);
+    const [a, b, c] = log.lines();
+    expect(a).toMatchObject({ level: "error", code: "CLIENT\nFORGED", err: { message: INJECTED }, metadata: { message: INJECTED, url: INJECTED } });
+    expect(b).toMatchObject({ level: "error", code: "SIGNIN_EMAIL_ERROR", err: { message: INJECTED, stack: expect.any(String) } });
+    expect(c).toMatchObject({ level: "warn", code: "NEXTAUTH_URL\r\nforged" });
   });
 
-  it("next-auth's logger (also what POST /api/auth/_log reaches): error and warn entries are one escaped line", () => {
-    const lines = captured(() => {
-      nextAuthLogger.error("CLIENT\nFORGED", { error: new Error(INJECTED), message: INJECTED, url: INJECTED });
-      nextAuthLogger.error("SIGNIN_EMAIL_ERROR", new Error(INJECTED));
-      nextAuthLogger.warn("NEXTAUTH_URL\r\nforged" as "NEXTAUTH_URL");
-    });
-    expect(lines).toHaveLength(3);
-    expect(lines[0]!.startsWith("[next-auth][error][CLIENT\\nFORGED] ")).toBe(true);
-    expect(lines[2]).toBe("[next-auth][warn][NEXTAUTH_URL\\r\\nforged]");
-  });
-
-  it("an unexpected error in an OAuth endpoint: server_error on the wire, one escaped line in the log", () => {
-    let res: ReturnType<typeof oauthError> | undefined;
-    const lines = captured(() => {
-      res = oauthError(new Error(`redirect_uri ${INJECTED}`));
-    });
-    expect(res!.status).toBe(500);
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toContain("redirect_uri /account\\r\\n[next-auth]");
+  it("next-auth entries are rate-limited per code: /api/auth/_log cannot flood the log", () => {
+    const log = captureLog({ perSecond: 5 });
+    for (let i = 0; i < 100; i++) nextAuthLogger.error("CLIENT_FETCH_ERROR", new Error(`entry ${i}`));
+    log.restore(); // writes the summary of what was held back
+    const lines = log.lines();
+    expect(lines.filter((l) => l.code === "CLIENT_FETCH_ERROR")).toHaveLength(5);
+    expect(lines.at(-1)).toMatchObject({ level: "warn", suppressed: 95, msg: "suppressed 95 similar lines" });
   });
 });

@@ -1,6 +1,6 @@
-// Liveness: 200 once the server is serving.
-export const dynamic = "force-dynamic";
+// Liveness: the process answers (lib/http/endpoints/health.ts).
+import { healthGET } from "@/lib/http/endpoints/health";
+import { webHandler } from "@/lib/http/web-handler";
 
-export function GET(): Response {
-  return Response.json({ status: "ok" }, { headers: { "Cache-Control": "no-store" } });
-}
+export const dynamic = "force-dynamic";
+export const GET = webHandler(healthGET);

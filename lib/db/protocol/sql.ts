@@ -7,8 +7,10 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { databaseLimits, databaseProvider, sqliteSynchronous, type DatabaseLimits } from "../../config/database-url";
 import { asUnavailable } from "../errors";
+import { pgTimeouts } from "../pg-timeouts";
 import { sqliteWriter, type WriteStep } from "./sqlite-writer";
 import { restrictSqliteFile } from "../sqlite-file";
+import type { SqlStats } from "../../ops/metrics";
 
 export interface Step {
   sql: string;
@@ -24,6 +26,8 @@ export interface Sql {
   guarded(first: Step, then: Step[]): Promise<boolean>;
   date(v: unknown): Date;
   dateOrNull(v: unknown): Date | null;
+  /** The pool (PostgreSQL) or the writer's queue (SQLite), for the metrics; read at scrape time, never per request. */
+  stats(): SqlStats;
   close(): Promise<void>;
 }
 
@@ -85,6 +89,7 @@ function sqliteSql(file: string, limits: DatabaseLimits): Sql {
     },
     date: (v) => new Date(v as string),
     dateOrNull: (v) => (v == null ? null : new Date(v as string)),
+    stats: () => ({ writerQueue: writer.queued() }),
     async close() {
       await writer.close();
       db.close();
@@ -95,21 +100,6 @@ function sqliteSql(file: string, limits: DatabaseLimits): Sql {
 /** `INSERT INTO "T" (...) VALUES (...)`: the target and the value list. */
 const INSERT_VALUES = /^INSERT INTO (.+?) VALUES \((.*)\)$/s;
 
-/**
- * node-postgres settings that bound every wait on the database (issue 18 §2): opening a connection
- * and waiting for a free one of the pool (connectionTimeoutMillis: pg-pool applies it to both), a
- * statement (statement_timeout, enforced by the server; query_timeout a second later by the
- * client, for a server that does not answer at all), and a transaction left idle.
- * Shared by the SQL runner's pool and Prisma's (lib/db/client.ts).
- */
-export function pgTimeouts(limits: DatabaseLimits): pg.PoolConfig {
-  return {
-    connectionTimeoutMillis: limits.connectTimeoutMs,
-    statement_timeout: limits.statementTimeoutMs,
-    query_timeout: limits.statementTimeoutMs + 1000,
-    idle_in_transaction_session_timeout: limits.idleInTransactionTimeoutMs,
-  };
-}
 
 /** PostgreSQL: its own small pool; `timestamp(3)` columns hold UTC, read back as UTC. */
 function postgresSql(url: string, limits: DatabaseLimits): Sql {
@@ -329,6 +319,7 @@ function postgresSql(url: string, limits: DatabaseLimits): Sql {
     },
     date: (v) => v as Date,
     dateOrNull: (v) => (v as Date | null) ?? null,
+    stats: () => ({ pool: { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount } }),
     async close() {
       await pool.end();
     },

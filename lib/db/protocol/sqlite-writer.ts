@@ -11,7 +11,8 @@
 // handlers and in Vitest alike. It may block on the busy timeout when another connection holds the
 // write lock (at most DB_BUSY_RETRY_MS from when a write was sent; then it fails with SQLITE_BUSY,
 // answered 503): that wait never stalls the main thread.
-import { logError } from "../../log/safe-log";
+import { logError } from "../../log/logger";
+import { builtMetrics } from "../../ops/metrics";
 import { Worker } from "node:worker_threads";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -116,6 +117,7 @@ function flush() {
   const jobs = expireAndBound(queue);
   queue = [];
   if (jobs.length === 0) return;
+  const started = performance.now();
   let replies;
   try {
     // Jobs rarely fail, so a batch first runs without a SAVEPOINT per job (two statements less
@@ -130,10 +132,11 @@ function flush() {
     }
   } catch (err) {
     if (db.inTransaction) stmt("ROLLBACK").run();
-    parentPort.postMessage(jobs.map((j) => ({ id: j.id, ok: false, message: String(err && err.message), code: err && err.code })));
+    parentPort.postMessage({ replies: jobs.map((j) => ({ id: j.id, ok: false, message: String(err && err.message), code: err && err.code })) });
     return;
   }
-  parentPort.postMessage(replies);
+  // The commit's duration goes with its replies, for latchkey_sqlite_writer_commit_seconds.
+  parentPort.postMessage({ replies, seconds: (performance.now() - started) / 1000 });
 }
 parentPort.on("message", (m) => {
   if (m === "close") {
@@ -160,6 +163,8 @@ export class SqliteWriteError extends Error {
 
 export interface SqliteWriter {
   write(op: WriteOp): Promise<unknown>;
+  /** Writes sent and not yet answered (the queue and the commit under way): a gauge, read at scrape time. */
+  queued(): number;
   close(): Promise<void>;
 }
 
@@ -184,7 +189,9 @@ export function sqliteWriter(file: string, synchronous: "FULL" | "NORMAL", busyT
       workerData: { file, synchronous, driver, busyTimeoutMs },
     });
     w.unref(); // pending writes hold their callers, not the process
-    w.on("message", (replies: Reply[]) => {
+    w.on("message", ({ replies, seconds }: { replies: Reply[]; seconds?: number }) => {
+      // One observation per group commit (not per write), and only once the server built its metrics.
+      if (seconds !== undefined) builtMetrics()?.sqliteCommits.observe(seconds);
       for (const r of replies) {
         const p = pending.get(r.id);
         if (!p) continue;
@@ -194,7 +201,7 @@ export function sqliteWriter(file: string, synchronous: "FULL" | "NORMAL", busyT
       }
     });
     w.on("error", (err) => {
-      logError("The SQLite writer failed; it restarts on the next write:", err);
+      logError("The SQLite writer failed; it restarts on the next write", err);
     });
     w.on("exit", () => {
       if (worker === w) worker = null;
@@ -213,6 +220,7 @@ export function sqliteWriter(file: string, synchronous: "FULL" | "NORMAL", busyT
         w.postMessage({ id, op, at: Date.now() });
       });
     },
+    queued: () => pending.size,
     async close() {
       closing = true;
       const w = worker;

@@ -5,6 +5,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { captureLog } from "@test/log-capture";
 import { sha256 } from "../../crypto/tokens";
 import { authorizeEndpoints } from "./authorize";
 import { protocolRouter, type Routes } from "../node-adapter";
@@ -262,12 +263,13 @@ describe("client and redirect URI: error page", () => {
 
   it("escapes what it shows and leaks no detail of an unexpected failure (500 page)", async () => {
     vi.spyOn(mem.clients, "findByClientId").mockRejectedValue(new Error("database is down: secret detail"));
-    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    const log = captureLog();
     const html = await expectPage(await get(), 500);
+    log.restore();
     expect(html).not.toContain("secret detail");
     expect(html).toContain("Something went wrong");
-    expect(logged).toHaveBeenCalledOnce(); // logged on the server, not shown
-    logged.mockRestore();
+    // Logged on the server, with its stack, not shown.
+    expect(log.lines()).toMatchObject([{ level: "error", err: { message: "database is down: secret detail", stack: expect.any(String) } }]);
   });
 });
 

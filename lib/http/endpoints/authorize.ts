@@ -3,7 +3,6 @@
 // -> a redirect, a form_post page or an error page. Every response is no-store; pages cannot be
 // framed.
 // A hot path (every sign-in to an app): see docs/architecture.md.
-import { logError } from "../../log/safe-log";
 import { errorPage } from "../html-page";
 import { formPostPage } from "../form-post-page";
 import { responseLocation } from "../../oauth/authorization-response";
@@ -51,11 +50,13 @@ function outcomeResponse(outcome: AuthorizeOutcome, redirectStatus: 302 | 303): 
   return { status: redirectStatus, headers: { Location: location, ...NO_STORE }, body: "" };
 }
 
+/** A bug: a page for the user; the error goes to the log with its stack (the response's fault). */
 function unexpected(err: unknown): PlainResponse {
   // The database is away before the client is known: 503 page, nothing of the error shown.
   if (err instanceof TemporarilyUnavailable || isDatabaseUnavailable(err)) return outcomeResponse(unavailablePage(), 302);
-  logError("Unexpected error in the authorization endpoint:", err);
-  return errorPage(500, "Something went wrong", "Latchkey could not handle this request. Go back to the app and try again.");
+  const r = errorPage(500, "Something went wrong", "Latchkey could not handle this request. Go back to the app and try again.");
+  r.fault = err;
+  return r;
 }
 
 /**

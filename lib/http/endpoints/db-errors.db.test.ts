@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../config";
 import { storesFor } from "../../db";
 import { registrationStore } from "../../db/registration";
@@ -13,6 +13,7 @@ import { signInErrorMessage } from "../../auth/sign-in-messages";
 import { makeRegistration } from "./registration";
 import { ISSUER } from "../../../test/http-instance";
 import { webEndpoints } from "../../../test/web-endpoints";
+import { captureLog, type CapturedLog } from "@test/log-capture";
 
 const register = (body: string) =>
   new Request(`${ISSUER}/oauth/register`, { method: "POST", headers: { "content-type": "application/json" }, body });
@@ -20,24 +21,32 @@ const register = (body: string) =>
 describe.each(PROVIDERS)("database errors on %s", (provider) => {
   let t: TempDatabase;
   let dir: string;
-  const log = vi.spyOn(console, "error");
+  let log: CapturedLog;
   beforeAll(async () => {
+    log = captureLog();
     t = await tempDatabase(provider);
     dir = mkdtempSync(path.join(tmpdir(), "latchkey-dberr-"));
   });
   afterAll(async () => {
+    log.restore();
     await t?.drop();
     rmSync(dir, { recursive: true, force: true });
   });
   afterEach(() => {
-    log.mockReset();
+    log.raw.length = 0;
   });
+  /** The one error line the server logged, with the error's message and stack. */
+  const loggedError = () => {
+    const lines = log.lines();
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ level: "error", err: { type: expect.any(String), stack: expect.any(String) } });
+    return String((lines[0]!.err as { message: string }).message);
+  };
 
   const ep = () => webEndpoints(makeRegistration(() => ({ issuer: ISSUER, openRegistration: true, store: registrationStore(t.db), now: () => new Date() })));
 
   it("sign-in: a database failure reaches the browser (next-auth's redirect URL, the action's answer) only as the code 'unavailable'", async () => {
     const cfg = loadConfig({ NODE_ENV: "test", LATCHKEY_SECRET: "x".repeat(40), DATA_DIR: dir } as NodeJS.ProcessEnv);
-    log.mockImplementation(() => undefined);
     await t.db.$executeRawUnsafe('DROP TABLE "LoginThrottle"');
     const result = await passwordSignIn(
       storesFor(t.db, cfg),
@@ -49,16 +58,15 @@ describe.each(PROVIDERS)("database errors on %s", (provider) => {
     expect(signInErrorCode(result)).toBe("unavailable");
     expect(signInErrorMessage("unavailable")).toBe("Sign-in is not available right now. Try again in a moment.");
     // The detail is in the server's log.
-    expect(String(log.mock.calls[0]?.[0])).toMatch(/LoginThrottle/);
+    expect(loggedError()).toMatch(/LoginThrottle/);
   });
 
   it("registration: a failing database is 500 server_error with a generic description; the detail is only logged", async () => {
-    log.mockImplementation(() => undefined);
     await t.db.$executeRawUnsafe(provider === "postgres" ? 'DROP TABLE "Client" CASCADE' : 'DROP TABLE "Client"');
     const res = await ep().register(register(JSON.stringify({ client_name: "App", redirect_uris: ["https://a.test/cb"] })));
     expect(res.status).toBe(500);
     const text = await res.text();
     expect(JSON.parse(text)).toStrictEqual({ error: "server_error", error_description: "The server could not complete the request." });
-    expect(String(log.mock.calls[0]?.[0])).toMatch(/Client/);
+    expect(loggedError()).toMatch(/Client/);
   });
 });

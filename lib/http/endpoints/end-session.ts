@@ -2,7 +2,6 @@
 // the session row is revoked, the cookie cleared, and the user redirected, asked to confirm,
 // or shown why the request cannot be honoured. A confirmation only counts when it is POSTed
 // from our own page (Origin = the issuer's origin), so another site cannot sign users out.
-import { logError } from "../../log/safe-log";
 import { escapeHtml, htmlPage } from "../html-page";
 import { data, oauthDeps } from "../../runtime";
 import type { Endpoint, PlainRequest, PlainResponse } from "../endpoint";
@@ -106,8 +105,10 @@ export function makeEndSession(deps: () => EndSessionDeps): Endpoint {
         if (err instanceof TemporarilyUnavailable) page.headers["Retry-After"] = String(err.retryAfterSeconds);
         return page;
       }
-      logError("Unexpected error in the end-session endpoint:", err);
-      return errorPage(500, "Something went wrong while signing you out. Please try again.");
+      // A bug: logged with its stack by whoever serves the response (its fault).
+      const r = errorPage(500, "Something went wrong while signing you out. Please try again.");
+      r.fault = err;
+      return r;
     }
   };
 }

@@ -9,6 +9,7 @@ import { oauthDeps, rateLimits } from "../../runtime";
 import { callerAddress, type RateLimits } from "../rate-limits";
 import { tokenRequest } from "../../oauth/token";
 import type { OAuthDeps } from "../../oauth/types";
+import { builtMetrics } from "../../ops/metrics";
 
 export function makeToken(deps: () => OAuthDeps, limits?: () => RateLimits): Endpoint {
   const token: Endpoint = async (req) => {
@@ -17,7 +18,11 @@ export function makeToken(deps: () => OAuthDeps, limits?: () => RateLimits): End
       const rl = limits?.();
       const address = rl ? callerAddress(req) : "";
       rl?.admitAddress("token", address);
-      return json(await tokenRequest(deps(), await readForm(req), req.headers.get("authorization"), rl?.clientAuth("token", address)));
+      const form = await readForm(req);
+      const body = await tokenRequest(deps(), form, req.headers.get("authorization"), rl?.clientAuth("token", address));
+      // latchkey_tokens_issued_total: the grant type is one tokenRequest accepted (bounded).
+      builtMetrics()?.tokenIssued(form.get("grant_type") as string);
+      return json(body);
     } catch (err) {
       return oauthError(err);
     }

@@ -1,5 +1,6 @@
 // UserInfo on the wire (OIDC Core §5.3, RFC 6750 §3): statuses, challenges, bodies, caching.
-import { beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
+import { captureLog } from "@test/log-capture";
 import { createWorld, tamper, type World } from "@test/token-world";
 import type { OAuthClient, OAuthUser } from "../../oauth/types";
 import { makeUserinfo } from "./userinfo";
@@ -163,11 +164,12 @@ describe("/oauth/userinfo", () => {
   it("a store failure is a 500 without detail", async () => {
     const t = await w.issueAccess({ client: app, user: alice, scope: ["openid"] });
     w.deps.stores.tokens.findAccess = () => Promise.reject(new Error("db down at 10.0.0.5"));
-    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    const log = captureLog();
     const res = await get({ authorization: `Bearer ${t}` });
+    log.restore();
     expect(res.status).toBe(500);
     expect(await res.json()).toEqual({ error: "server_error", error_description: "The server could not complete the request." });
-    expect(logged).toHaveBeenCalled();
-    logged.mockRestore();
+    // Logged on the server, with its stack: a bug, not an expected error.
+    expect(log.lines()).toMatchObject([{ level: "error", err: { message: "db down at 10.0.0.5", stack: expect.stringContaining("Error: db down") } }]);
   });
 });
