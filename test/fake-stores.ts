@@ -199,12 +199,12 @@ export class FakeStores implements OAuthStores {
       this.auditEvents.push(tokenAuditEvent("refresh_token", access, true));
       return true;
     },
-    claimReplay: async (id: string, rotatedAfter: Date, max: number) => {
+    claimReplay: async (id: string, rotatedAfter: Date, max: number | null) => {
       const row = this.refreshRows.get(id);
       if (!row?.rotatedAt || row.rotatedAt <= rotatedAfter || row.revokedAt || !row.successorId) return null;
       const next = this.refreshRows.get(row.successorId);
-      if (!next || next.rotatedAt || next.revokedAt || next.replay === null || next.replayCount >= max) return null;
-      next.replayCount++;
+      if (!next || next.rotatedAt || next.revokedAt || next.replay === null || (max !== null && next.replayCount >= max)) return null;
+      if (max !== null) next.replayCount++;
       return next.replay;
     },
     revokeOnReuse: async (grantId: string, now: Date, who: { userId: string; clientId: string }) => {

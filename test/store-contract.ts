@@ -666,6 +666,17 @@ export function storeContract(name: string, makeSubject: () => Promise<StoreSubj
       expect(results.filter((r) => r === null)).toHaveLength(15);
     });
 
+    it("tokens.claimReplay with max null (a request that raced the rotation): answered, neither counted nor bounded", async () => {
+      const f = await rotatedFamily("sealed-1");
+      for (let i = 0; i < 3; i++) expect(await stores.tokens.claimReplay(f.firstId, f.before, null)).toBe("sealed-1");
+      expect(await stores.tokens.claimReplay(f.firstId, f.before, 1)).toBe("sealed-1"); // the count is still 0
+      expect(await stores.tokens.claimReplay(f.firstId, f.before, 1)).toBeNull();
+      // The window and the successor's state still hold.
+      expect(await stores.tokens.claimReplay(f.firstId, f.at, null)).toBeNull();
+      await stores.tokens.revokeGrant(f.grantId, new Date());
+      expect(await stores.tokens.claimReplay(f.firstId, f.before, null)).toBeNull();
+    });
+
     it("tokens.revokeOnReuse revokes the grant's tokens and records refresh.reuse_detected with them", async () => {
       const f = await rotatedFamily("sealed-1");
       const other = await rotatedFamily("sealed-x");

@@ -242,9 +242,10 @@ export interface OAuthStores {
      * One atomic statement, count first: counts a replay on the successor of the rotated token `id`
      * and returns its sealed response, only while `id` was rotated after `rotatedAfter` and is not
      * revoked, and its successor is neither rotated nor revoked and was replayed fewer than `max`
-     * times; else null and nothing changes.
+     * times; else null and nothing changes. `max` null: neither counted nor bounded (a request
+     * that was in flight when the rotation committed, not a retry).
      */
-    claimReplay(id: string, rotatedAfter: Date, max: number): Promise<string | null>;
+    claimReplay(id: string, rotatedAfter: Date, max: number | null): Promise<string | null>;
     /**
      * RFC 9700 §4.14.2: revokes the grant's tokens (as revokeGrant) and records
      * `refresh.reuse_detected`, in one transaction.

@@ -32,12 +32,13 @@ const ROTATE =
   'UPDATE "RefreshToken" SET "rotatedAt" = ?, "successorId" = ?, "replay" = NULL WHERE "id" = ? AND "rotatedAt" IS NULL AND "revokedAt" IS NULL';
 
 /**
- * A retry with the rotated token ?1 (lib/oauth/grants/refresh-replay.ts): counts first, then
- * answers, in one statement. The successor's count goes up only while ?1 was rotated after ?2 and
- * is not revoked, and the successor is not used (rotated), not revoked and was replayed fewer than
- * ?3 times; the row it changed gives the sealed response.
+ * A retry with the rotated token ?2 (lib/oauth/grants/refresh-replay.ts): counts first (by ?1:
+ * 1, or 0 for a request that raced the rotation), then answers, in one statement. The successor's
+ * count goes up only while ?2 was rotated after ?3 and is not revoked, and the successor is not
+ * used (rotated), not revoked and was replayed fewer than ?4 times; the row it changed gives the
+ * sealed response.
  */
-const CLAIM_REPLAY = `UPDATE "RefreshToken" SET "replayCount" = "replayCount" + 1
+const CLAIM_REPLAY = `UPDATE "RefreshToken" SET "replayCount" = "replayCount" + ?
   WHERE "id" = (SELECT "successorId" FROM "RefreshToken" WHERE "id" = ? AND "rotatedAt" > ? AND "revokedAt" IS NULL)
   AND "rotatedAt" IS NULL AND "revokedAt" IS NULL AND "replay" IS NOT NULL AND "replayCount" < ?
   RETURNING "replay"`;
@@ -55,6 +56,9 @@ const auditStep = (e: AuditInput, now: Date): Step => ({
  * concurrent rotation held does not see the successor that rotation inserted; the next pass, a
  * new statement, does (RFC 9700 §4.14.2). So no token of the grant is live when it returns.
  */
+/** An INTEGER column's largest value: "no bound". */
+const UNBOUNDED = 2 ** 31 - 1;
+
 const revokeGrantSteps = (grantId: string, now: Date): Step[] => [
   { sql: 'UPDATE "RefreshToken" SET "revokedAt" = ?, "replay" = NULL WHERE "grantId" = ? AND "revokedAt" IS NULL', params: [now, grantId] },
   { sql: 'UPDATE "AccessToken" SET "revokedAt" = ? WHERE "grantId" = ? AND "revokedAt" IS NULL', params: [now, grantId] },
@@ -88,7 +92,7 @@ export function protocolTokens(db: Db, sql: Sql): OAuthStores["tokens"] {
       ]);
     },
     async claimReplay(id, rotatedAfter, max) {
-      const r = await sql.returning<{ replay: string }>(CLAIM_REPLAY, [id, rotatedAfter, max]);
+      const r = await sql.returning<{ replay: string }>(CLAIM_REPLAY, [max === null ? 0 : 1, id, rotatedAfter, max ?? UNBOUNDED]);
       return r?.replay ?? null;
     },
     async revokeOnReuse(grantId, now, who) {

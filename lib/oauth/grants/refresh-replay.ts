@@ -26,16 +26,26 @@ export function sealResponse(token: string, rotatedId: string, response: TokenRe
 }
 
 /**
- * `record` was rotated (found so, or a concurrent rotation won the race and committed first):
- * the sealed response again if the grace allows it, else the family revoked and invalid_grant.
+ * `record` was rotated: the sealed response again if the grace allows it, else the family revoked
+ * and invalid_grant. `raced`: this request read the token while it was current and lost the
+ * rotation to a concurrent one (which has committed by now): it was in flight, not a retry, so it
+ * is not counted against `max`. N parallel refreshes thus all get the one successor, however
+ * many; a retry after the rotation, from a lost response, is counted.
  */
-export async function replayOrRevoke(deps: OAuthDeps, client: OAuthClient, record: RefreshRecord, token: string, now: Date): Promise<TokenResponse> {
+export async function replayOrRevoke(
+  deps: OAuthDeps,
+  client: OAuthClient,
+  record: RefreshRecord,
+  token: string,
+  now: Date,
+  raced: boolean,
+): Promise<TokenResponse> {
   const { tokens } = deps.stores;
   const grace = deps.refreshReuseGrace;
   // §6: only the client it was issued to; a rotated token presented by another client is a
   // leaked token in use, and revokes the family as any other reuse.
   if (grace.seconds > 0 && record.clientId === client.id && record.userActive && record.absoluteExpiresAt > now) {
-    const sealed = await tokens.claimReplay(record.id, new Date(now.getTime() - grace.seconds * 1000), grace.max);
+    const sealed = await tokens.claimReplay(record.id, new Date(now.getTime() - grace.seconds * 1000), raced ? null : grace.max);
     const opened = sealed === null ? null : openWithToken(token, record.id, sealed);
     if (opened !== null) {
       const { response, accessExpiresAt } = JSON.parse(opened) as SealedResponse;

@@ -347,9 +347,18 @@ describe("a retry with the just-rotated token (grace window, ./refresh-replay.ts
     expect(reuseEvents()).toEqual([]);
   });
 
+  it("requests that lost the rotation race are not counted: more than `max` of them all succeed; a retry after is counted", async () => {
+    t.deps.refreshReuseGrace = { seconds: 60, max: 1 };
+    const old = issueRefresh();
+    const first = raceAgainst(old.token);
+    await refresh(old.token); // lost the race: not counted
+    expect((await refresh(old.token)).refresh_token).toBe(((await first.result) as { refresh_token: string }).refresh_token); // a retry: counted (1 of 1)
+    await invalidGrant(refresh(old.token), "The refresh token was already used");
+  });
+
   it("parallel refreshes of one token by its client all get the same successor", async () => {
     const old = issueRefresh();
-    const results = await Promise.all(Array.from({ length: 5 }, () => refresh(old.token)));
+    const results = await Promise.all(Array.from({ length: 12 }, () => refresh(old.token)));
     expect(new Set(results.map((r) => r.refresh_token)).size).toBe(1);
     expect(t.stores.refreshRowsOfGrant(old.grantId).filter((r) => r.rotatedAt === null && r.revokedAt === null)).toHaveLength(1);
   });

@@ -21,7 +21,7 @@ export async function refreshTokenGrant(deps: OAuthDeps, client: OAuthClient, pa
   const record = await tokens.findRefreshByHash(sha256(token));
   if (!record || record.revokedAt) throw new InvalidGrant("The refresh token is invalid");
   // A retired token: a retry of a lost response, or reuse (revokes the family, whoever presents it).
-  if (record.rotatedAt) return replayOrRevoke(deps, client, record, token, now);
+  if (record.rotatedAt) return replayOrRevoke(deps, client, record, token, now, false);
   // §6: the token must have been issued to the authenticated client. A current token presented by
   // another client is refused but left alone: that client cannot have used it.
   if (record.clientId !== client.id) throw new InvalidGrant("The refresh token is invalid");
@@ -58,8 +58,10 @@ export async function refreshTokenGrant(deps: OAuthDeps, client: OAuthClient, pa
     : null;
   const response = tokenResponse(deps, scope, accessToken, { refreshToken: next.token, idToken, expiresIn: access.expiresIn });
   const replay = deps.refreshReuseGrace.seconds > 0 ? sealResponse(token, record.id, response, access.record.expiresAt) : null;
-  // Lost the race to a concurrent refresh with the same token: that one has committed by now, so
-  // this is a retry of it (or reuse).
-  if (!(await tokens.rotateRefresh(record.id, now, access.record, next.record, replay))) return replayOrRevoke(deps, client, record, token, now);
+  // Lost the race to a concurrent refresh with the same token: that one has committed by now
+  // (the guard waited for it), so this takes its response (or it was revoked meanwhile).
+  if (!(await tokens.rotateRefresh(record.id, now, access.record, next.record, replay))) {
+    return replayOrRevoke(deps, client, record, token, now, true);
+  }
   return response;
 }
