@@ -241,8 +241,8 @@ export interface TestDeps {
   keys: TestKeyRing;
 }
 
-/** The configured default (lib/config): a retry within 60 s, at most 5 times. */
-export const REFRESH_REUSE_GRACE: RefreshReuseGrace = { seconds: 60, max: 5 };
+/** The configured default (lib/config): a retry within 60 s, at most 20 times. */
+export const REFRESH_REUSE_GRACE: RefreshReuseGrace = { seconds: 60, max: 20 };
 
 export async function testDeps(
   opts: { start?: Date | string; lifetimes?: Partial<Lifetimes>; refreshReuseGrace?: RefreshReuseGrace } = {},

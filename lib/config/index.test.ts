@@ -44,7 +44,7 @@ describe("loadConfig defaults", () => {
     expect(c.throttle).toStrictEqual({ slowAfter: 3, backoffSeconds: 1, lockAfter: 10, ipLockAfter: 50, lockSeconds: 900, windowSeconds: 900 });
     expect(c.admin).toStrictEqual({ email: undefined, password: undefined });
     expect(c.tokens).toStrictEqual({ authorizationCode: 60, accessToken: 600, idToken: 3600, refreshIdle: 14 * 86_400, refreshAbsolute: 90 * 86_400 });
-    expect(c.refreshReuseGrace).toStrictEqual({ seconds: 60, max: 5 });
+    expect(c.refreshReuseGrace).toStrictEqual({ seconds: 60, max: 20 });
   });
 
   it("refresh reuse grace: 0 turns it off; more than 300 s or a count of 0 is refused, naming the variable", () => {

@@ -169,7 +169,9 @@ const schema = z.object({
   // A retry with a just-rotated refresh token (lib/oauth/grants/refresh-replay.ts); 0 = off.
   // Capped at 5 minutes, as Ory Hydra caps its grace period.
   REFRESH_REUSE_GRACE_SECONDS: int(0).max(300, "REFRESH_REUSE_GRACE_SECONDS must be at most 300 (5 minutes)").default(60),
-  REFRESH_REUSE_GRACE_MAX: int(1).max(100, "REFRESH_REUSE_GRACE_MAX must be between 1 and 100").default(5),
+  // Retries per rotation. Room for a burst of parallel refreshes that arrive just after the
+  // rotation committed (they count; those in flight with it do not): 20 in parallel always pass.
+  REFRESH_REUSE_GRACE_MAX: int(1).max(100, "REFRESH_REUSE_GRACE_MAX must be between 1 and 100").default(20),
   ADMIN_EMAIL: z.email("ADMIN_EMAIL must be an email address").optional(),
   ADMIN_PASSWORD: z.string().min(10, "ADMIN_PASSWORD must be at least 10 characters").optional(),
   TRUST_PROXY: z.string().optional(),
