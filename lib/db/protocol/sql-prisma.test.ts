@@ -100,11 +100,12 @@ describe.each(PROVIDERS)("SQL writes, Prisma reads, on %s", (provider) => {
     });
     expect(await t.db.refreshToken.findUnique({ where: { id: first!.id } })).toMatchObject({ rotatedAt: later, successorId: second!.id, replay: null });
     // The replay claim (a RETURNING update) counts on the successor and returns its column.
-    expect(await stores.tokens.claimReplay(first!.id, at(1999), 2)).toBe("sealed-response");
+    expect(await stores.tokens.claimReplay(first!.id, new Date(later.getTime() - 1), 2)).toBe("sealed-response");
     expect((await t.db.refreshToken.findUnique({ where: { id: second!.id } }))?.replayCount).toBe(1);
     // Rotating the successor drops the response it carried.
-    expect(await stores.tokens.rotateRefresh(second!.id, at(3000), access(c.grantId), refresh(c.grantId), null)).toBe(true);
-    expect(await t.db.refreshToken.findUnique({ where: { id: second!.id } })).toMatchObject({ rotatedAt: at(3000), replay: null, replayCount: 1 });
+    const third = new Date(later.getTime() + 1000);
+    expect(await stores.tokens.rotateRefresh(second!.id, third, access(c.grantId), refresh(c.grantId), null)).toBe(true);
+    expect(await t.db.refreshToken.findUnique({ where: { id: second!.id } })).toMatchObject({ rotatedAt: third, replay: null, replayCount: 1 });
     expect(await t.db.accessToken.findUnique({ where: { jti: a2.jti } })).toEqual({ ...a2, scope: "openid offline_access", createdAt: later, revokedAt: null });
 
     const cc = access(null, { userId: null, scope: [] });
