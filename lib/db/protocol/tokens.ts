@@ -31,6 +31,9 @@ const refreshParams = (id: string, r: NewRefreshToken, now: Date, replay: string
 const ROTATE =
   'UPDATE "RefreshToken" SET "rotatedAt" = ?, "successorId" = ?, "replay" = NULL WHERE "id" = ? AND "rotatedAt" IS NULL AND "revokedAt" IS NULL';
 
+/** An INTEGER column's largest value: "no bound" for CLAIM_REPLAY. */
+const UNBOUNDED = 2 ** 31 - 1;
+
 /**
  * A retry with the rotated token ?2 (lib/oauth/grants/refresh-replay.ts): counts first (by ?1:
  * 1, or 0 for a request that raced the rotation), then answers, in one statement. The successor's
@@ -56,9 +59,6 @@ const auditStep = (e: AuditInput, now: Date): Step => ({
  * concurrent rotation held does not see the successor that rotation inserted; the next pass, a
  * new statement, does (RFC 9700 §4.14.2). So no token of the grant is live when it returns.
  */
-/** An INTEGER column's largest value: "no bound". */
-const UNBOUNDED = 2 ** 31 - 1;
-
 const revokeGrantSteps = (grantId: string, now: Date): Step[] => [
   { sql: 'UPDATE "RefreshToken" SET "revokedAt" = ?, "replay" = NULL WHERE "grantId" = ? AND "revokedAt" IS NULL', params: [now, grantId] },
   { sql: 'UPDATE "AccessToken" SET "revokedAt" = ? WHERE "grantId" = ? AND "revokedAt" IS NULL', params: [now, grantId] },
