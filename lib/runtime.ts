@@ -102,6 +102,7 @@ function createOAuthDeps(): OAuthDeps {
   return {
     issuer: cfg.issuer,
     lifetimes: cfg.tokens,
+    refreshReuseGrace: cfg.refreshReuseGrace,
     stores,
     clientDocuments: cfg.clientMetadata.enabled ? createClientDocuments(d, stores) : undefined,
     keys: createKeyRing(keyStore(d), {

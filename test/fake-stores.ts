@@ -28,7 +28,12 @@ import type {
 
 export type AuditEvent = Parameters<OAuthStores["audit"]["record"]>[0];
 type StoredCode = Omit<CodeRecord, "userActive" | "user"> & { codeHash: string };
-type StoredRefresh = Omit<RefreshRecord, "userActive" | "user"> & { tokenHash: string };
+type StoredRefresh = Omit<RefreshRecord, "userActive" | "user"> & {
+  tokenHash: string;
+  successorId: string | null;
+  replay: string | null;
+  replayCount: number;
+};
 /** A portal session row: what the protocol sees, and what decides whether it is still signed in. */
 export type FakeSession = PortalSessionInfo & { expiresAt: Date; revokedAt: Date | null };
 
@@ -184,14 +189,27 @@ export class FakeStores implements OAuthStores {
       this.auditEvents.push(tokenAuditEvent("authorization_code", access, refresh !== null));
       return true;
     },
-    rotateRefresh: async (id: string, now: Date, access: NewAccessToken, refresh: NewRefreshToken) => {
+    rotateRefresh: async (id: string, now: Date, access: NewAccessToken, refresh: NewRefreshToken, replay: string | null) => {
       const row = this.refreshRows.get(id);
       if (!row || row.rotatedAt || row.revokedAt) return false;
       row.rotatedAt = new Date(now);
+      row.replay = null; // its own response is no longer useful once it is used
       this.insertAccess(access);
-      this.insertRefresh(refresh, now);
+      row.successorId = this.insertRefresh(refresh, now, replay);
       this.auditEvents.push(tokenAuditEvent("refresh_token", access, true));
       return true;
+    },
+    claimReplay: async (id: string, rotatedAfter: Date, max: number | null) => {
+      const row = this.refreshRows.get(id);
+      if (!row?.rotatedAt || row.rotatedAt <= rotatedAfter || row.revokedAt || !row.successorId) return null;
+      const next = this.refreshRows.get(row.successorId);
+      if (!next || next.rotatedAt || next.revokedAt || next.replay === null || (max !== null && next.replayCount >= max)) return null;
+      if (max !== null) next.replayCount++;
+      return next.replay;
+    },
+    revokeOnReuse: async (grantId: string, now: Date, who: { userId: string; clientId: string }) => {
+      this.revokeFamily(grantId, now);
+      this.auditEvents.push({ type: "refresh.reuse_detected", subjectId: who.userId, clientId: who.clientId });
     },
     recordAccess: async (access: NewAccessToken) => {
       // The real store's foreign keys: the client (and the user, if any) must exist.
@@ -204,16 +222,12 @@ export class FakeStores implements OAuthStores {
     findRefreshByHash: async (tokenHash: string): Promise<RefreshRecord | null> => {
       const row = [...this.refreshRows.values()].find((r) => r.tokenHash === tokenHash);
       if (!row) return null;
-      const { tokenHash: _hash, ...record } = copy(row);
+      const { tokenHash: _hash, successorId: _s, replay: _r, replayCount: _n, ...record } = copy(row);
       const user = this.grantUser(record.userId);
       return user && { ...record, ...user };
     },
     findAccess: async (jti: string) => copy(this.accessRows.get(jti) ?? null),
-    revokeGrant: async (grantId: string, now: Date) => {
-      this.revokedGrants.push({ grantId, now: new Date(now) });
-      for (const r of this.refreshRows.values()) if (r.grantId === grantId && !r.revokedAt) r.revokedAt = new Date(now);
-      for (const a of this.accessRows.values()) if (a.grantId === grantId && !a.revokedAt) a.revokedAt = new Date(now);
-    },
+    revokeGrant: async (grantId: string, now: Date) => this.revokeFamily(grantId, now),
     revokeAccess: async (jti: string, now: Date) => {
       this.revokedAccess.push({ jti, now: new Date(now) });
       const a = this.accessRows.get(jti);
@@ -253,13 +267,33 @@ export class FakeStores implements OAuthStores {
     return { userActive: !disabled, user };
   }
 
+  /** revokeGrant's (and revokeOnReuse's) work: recorded in revokedGrants. */
+  private revokeFamily(grantId: string, now: Date) {
+    this.revokedGrants.push({ grantId, now: new Date(now) });
+    for (const r of this.refreshRows.values()) {
+      if (r.grantId === grantId && !r.revokedAt) Object.assign(r, { revokedAt: new Date(now), replay: null });
+    }
+    for (const a of this.accessRows.values()) if (a.grantId === grantId && !a.revokedAt) a.revokedAt = new Date(now);
+  }
+
   private insertAccess(a: NewAccessToken) {
     this.accessRows.set(a.jti, { ...copy(a), revokedAt: null });
   }
 
-  private insertRefresh(r: NewRefreshToken, now: Date) {
+  private insertRefresh(r: NewRefreshToken, now: Date, replay: string | null = null): string {
     const id = randomUUID();
-    this.refreshRows.set(id, { ...copy(r), resources: copy(r.resources ?? []), id, createdAt: new Date(now), rotatedAt: null, revokedAt: null });
+    this.refreshRows.set(id, {
+      ...copy(r),
+      resources: copy(r.resources ?? []),
+      id,
+      createdAt: new Date(now),
+      rotatedAt: null,
+      revokedAt: null,
+      successorId: null,
+      replay,
+      replayCount: 0,
+    });
+    return id;
   }
 
   // --- set-up and inspection for tests (not part of OAuthStores) --------------------------------
@@ -319,6 +353,9 @@ export class FakeStores implements OAuthStores {
       ...copy(record),
       id,
       tokenHash: sha256(token),
+      successorId: null,
+      replay: null,
+      replayCount: 0,
     });
     return { token, id };
   }

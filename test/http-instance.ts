@@ -13,6 +13,7 @@ export function instance(t: TempDatabase): OAuthDeps {
   return {
     issuer: ISSUER,
     lifetimes: { authorizationCode: 60, accessToken: 600, idToken: 3600, refreshIdle: 3600, refreshAbsolute: 86400 },
+    refreshReuseGrace: { seconds: 60, max: 20 },
     stores: testProtocolStores(t),
     keys: createKeyRing(keyStore(t.db), { issuer: ISSUER, secret: SECRET, retiredRetentionSeconds: 86400 }),
     now: () => new Date(),

@@ -17,7 +17,7 @@ import {
 import { sha256 } from "../lib/crypto/tokens";
 import { responseLocation, type AuthorizationResponse } from "../lib/oauth/authorization-response";
 import { InvalidAuthorizationTarget, OAuthError } from "../lib/oauth/errors";
-import type { ApiRecord, KeyRing, Lifetimes, OAuthClient, OAuthDeps, OAuthUser, SigningAlg } from "../lib/oauth/types";
+import type { ApiRecord, KeyRing, Lifetimes, OAuthClient, RefreshReuseGrace, OAuthDeps, OAuthUser, SigningAlg } from "../lib/oauth/types";
 import { FakeStores } from "./fake-stores";
 import type { ScopeGroup } from "../lib/oauth/scope-groups";
 
@@ -241,13 +241,19 @@ export interface TestDeps {
   keys: TestKeyRing;
 }
 
-export async function testDeps(opts: { start?: Date | string; lifetimes?: Partial<Lifetimes> } = {}): Promise<TestDeps> {
+/** The configured default (lib/config): a retry within 60 s, at most 20 times. */
+export const REFRESH_REUSE_GRACE: RefreshReuseGrace = { seconds: 60, max: 20 };
+
+export async function testDeps(
+  opts: { start?: Date | string; lifetimes?: Partial<Lifetimes>; refreshReuseGrace?: RefreshReuseGrace } = {},
+): Promise<TestDeps> {
   const clock = fakeClock(opts.start);
   const stores = new FakeStores();
   const keys = await testKeyRing(ISSUER, clock.now);
   const deps: OAuthDeps = {
     issuer: ISSUER,
     lifetimes: { ...LIFETIMES, ...opts.lifetimes },
+    refreshReuseGrace: opts.refreshReuseGrace ?? REFRESH_REUSE_GRACE,
     stores,
     keys,
     now: clock.now,

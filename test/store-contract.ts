@@ -588,7 +588,7 @@ export function storeContract(name: string, makeSubject: () => Promise<StoreSubj
       const next = refresh(c.grantId);
       const nextAccess = access(c.grantId);
       const now = new Date();
-      expect(await stores.tokens.rotateRefresh(rec.id, now, nextAccess, next.r)).toBe(true);
+      expect(await stores.tokens.rotateRefresh(rec.id, now, nextAccess, next.r, null)).toBe(true);
       expect((await stores.tokens.findRefreshByHash(first.r.tokenHash))?.rotatedAt).toEqual(now);
       expect(await stores.tokens.findRefreshByHash(next.r.tokenHash)).toMatchObject({ rotatedAt: null, revokedAt: null, createdAt: now });
       expect((await eventsOf("token.refreshed", nextAccess.jti)).map((e) => e.data)).toEqual([
@@ -597,7 +597,7 @@ export function storeContract(name: string, makeSubject: () => Promise<StoreSubj
 
       const again = refresh(c.grantId);
       const againAccess = access(c.grantId);
-      expect(await stores.tokens.rotateRefresh(rec.id, new Date(), againAccess, again.r)).toBe(false);
+      expect(await stores.tokens.rotateRefresh(rec.id, new Date(), againAccess, again.r, null)).toBe(false);
       expect(await stores.tokens.findRefreshByHash(again.r.tokenHash)).toBeNull();
       expect(await stores.tokens.findAccess(againAccess.jti)).toBeNull();
       expect(await eventsOf("token.refreshed", againAccess.jti)).toEqual([]);
@@ -605,7 +605,7 @@ export function storeContract(name: string, makeSubject: () => Promise<StoreSubj
       // A revoked (never rotated) refresh token cannot rotate.
       const nextRec = (await stores.tokens.findRefreshByHash(next.r.tokenHash))!;
       await stores.tokens.revokeGrant(c.grantId, new Date());
-      expect(await stores.tokens.rotateRefresh(nextRec.id, new Date(), access(c.grantId), refresh(c.grantId).r)).toBe(false);
+      expect(await stores.tokens.rotateRefresh(nextRec.id, new Date(), access(c.grantId), refresh(c.grantId).r, null)).toBe(false);
     });
 
     it("tokens.rotateRefresh under concurrency: exactly one winner", async () => {
@@ -614,10 +614,80 @@ export function storeContract(name: string, makeSubject: () => Promise<StoreSubj
       await stores.tokens.redeemCode(c.id, new Date(), access(c.grantId), first.r);
       const rec = (await stores.tokens.findRefreshByHash(first.r.tokenHash))!;
       const attempts = Array.from({ length: 8 }, () => ({ a: access(c.grantId), r: refresh(c.grantId).r }));
-      const results = await Promise.all(attempts.map(({ a, r }) => stores.tokens.rotateRefresh(rec.id, new Date(), a, r)));
+      const results = await Promise.all(attempts.map(({ a, r }) => stores.tokens.rotateRefresh(rec.id, new Date(), a, r, null)));
       expect(results.filter(Boolean)).toHaveLength(1);
       const found = await Promise.all(attempts.map(async ({ a, r }) => [await stores.tokens.findAccess(a.jti), await stores.tokens.findRefreshByHash(r.tokenHash)]));
       expect(found.map(([a, r]) => a !== null && r !== null)).toEqual(results);
+    });
+
+    /** A family of two: `first` rotated at `at` into `second`, which carries `replay`. */
+    async function rotatedFamily(replay: string | null = "sealed-1", at = new Date()) {
+      const c = await newCode();
+      const first = refresh(c.grantId);
+      await stores.tokens.redeemCode(c.id, new Date(at.getTime() - 1000), access(c.grantId), first.r);
+      const firstId = (await stores.tokens.findRefreshByHash(first.r.tokenHash))!.id;
+      const second = refresh(c.grantId);
+      expect(await stores.tokens.rotateRefresh(firstId, at, access(c.grantId), second.r, replay)).toBe(true);
+      const secondId = (await stores.tokens.findRefreshByHash(second.r.tokenHash))!.id;
+      return { grantId: c.grantId, firstId, secondId, at, before: new Date(at.getTime() - 1) };
+    }
+
+    it("tokens.claimReplay: the successor's response, only after `rotatedAfter`, fewer than `max` times", async () => {
+      const f = await rotatedFamily("sealed-1");
+      // Rotated at exactly `rotatedAfter`: outside the window.
+      expect(await stores.tokens.claimReplay(f.firstId, f.at, 5)).toBeNull();
+      expect(await stores.tokens.claimReplay(f.firstId, f.before, 2)).toBe("sealed-1");
+      expect(await stores.tokens.claimReplay(f.firstId, f.before, 2)).toBe("sealed-1");
+      expect(await stores.tokens.claimReplay(f.firstId, f.before, 2)).toBeNull(); // the count is spent
+      expect(await stores.tokens.claimReplay(f.firstId, f.before, 3)).toBe("sealed-1");
+      // A current token (not rotated) and an unknown id have nothing to replay.
+      expect(await stores.tokens.claimReplay(f.secondId, f.before, 5)).toBeNull();
+      expect(await stores.tokens.claimReplay(randomUUID(), f.before, 5)).toBeNull();
+    });
+
+    it("tokens.claimReplay: nothing once the successor was rotated (its response is dropped) or the family revoked", async () => {
+      const f = await rotatedFamily("sealed-1");
+      const third = refresh(f.grantId);
+      const later = new Date(f.at.getTime() + 1000);
+      expect(await stores.tokens.rotateRefresh(f.secondId, later, access(f.grantId), third.r, "sealed-2")).toBe(true);
+      expect(await stores.tokens.claimReplay(f.firstId, f.before, 5)).toBeNull();
+      expect(await stores.tokens.claimReplay(f.secondId, f.before, 5)).toBe("sealed-2");
+      await stores.tokens.revokeGrant(f.grantId, new Date());
+      expect(await stores.tokens.claimReplay(f.secondId, f.before, 5)).toBeNull();
+      // Grace off: nothing was stored, nothing is replayed.
+      const off = await rotatedFamily(null);
+      expect(await stores.tokens.claimReplay(off.firstId, off.before, 5)).toBeNull();
+    });
+
+    it("tokens.claimReplay under concurrency: exactly `max` of 20 get the response (count first)", async () => {
+      const f = await rotatedFamily("sealed-1");
+      const results = await Promise.all(Array.from({ length: 20 }, () => stores.tokens.claimReplay(f.firstId, f.before, 5)));
+      expect(results.filter((r) => r === "sealed-1")).toHaveLength(5);
+      expect(results.filter((r) => r === null)).toHaveLength(15);
+    });
+
+    it("tokens.claimReplay with max null (a request that raced the rotation): answered, neither counted nor bounded", async () => {
+      const f = await rotatedFamily("sealed-1");
+      for (let i = 0; i < 3; i++) expect(await stores.tokens.claimReplay(f.firstId, f.before, null)).toBe("sealed-1");
+      expect(await stores.tokens.claimReplay(f.firstId, f.before, 1)).toBe("sealed-1"); // the count is still 0
+      expect(await stores.tokens.claimReplay(f.firstId, f.before, 1)).toBeNull();
+      // The window and the successor's state still hold.
+      expect(await stores.tokens.claimReplay(f.firstId, f.at, null)).toBeNull();
+      await stores.tokens.revokeGrant(f.grantId, new Date());
+      expect(await stores.tokens.claimReplay(f.firstId, f.before, null)).toBeNull();
+    });
+
+    it("tokens.revokeOnReuse revokes the grant's tokens and records refresh.reuse_detected with them", async () => {
+      const f = await rotatedFamily("sealed-1");
+      const other = await rotatedFamily("sealed-x");
+      const before = (await seed.events()).filter((e) => e.type === "refresh.reuse_detected").length;
+      const now = new Date();
+      await stores.tokens.revokeOnReuse(f.grantId, now, { userId: user.id, clientId: otherClient.id });
+      for (const id of [f.firstId, f.secondId]) expect(await stores.tokens.claimReplay(id, f.before, 99)).toBeNull();
+      expect(await stores.tokens.claimReplay(other.firstId, other.before, 5)).toBe("sealed-x");
+      const events = (await seed.events()).filter((e) => e.type === "refresh.reuse_detected");
+      expect(events).toHaveLength(before + 1);
+      expect(events.at(-1)).toMatchObject({ type: "refresh.reuse_detected", subjectId: user.id, clientId: otherClient.id });
     });
 
     it("tokens.revokeGrant revokes every refresh and access token of the grant, nothing of another; the first time stays", async () => {
@@ -627,7 +697,7 @@ export function storeContract(name: string, makeSubject: () => Promise<StoreSubj
       const gAccess = [access(g.grantId), access(g.grantId), access(g.grantId)];
       await stores.tokens.redeemCode(g.id, new Date(), gAccess[0]!, gFirst.r);
       const gSecond = refresh(g.grantId);
-      await stores.tokens.rotateRefresh((await stores.tokens.findRefreshByHash(gFirst.r.tokenHash))!.id, new Date(), gAccess[1]!, gSecond.r);
+      await stores.tokens.rotateRefresh((await stores.tokens.findRefreshByHash(gFirst.r.tokenHash))!.id, new Date(), gAccess[1]!, gSecond.r, null);
       await stores.tokens.recordAccess(gAccess[2]!);
       const otherRefresh = refresh(other.grantId);
       const otherAccess = access(other.grantId);

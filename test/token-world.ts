@@ -83,6 +83,7 @@ export function createWorld(start = new Date("2030-01-01T00:00:00Z")): World {
   const deps: OAuthDeps = {
     issuer: ISSUER,
     lifetimes: { authorizationCode: 60, accessToken: 600, idToken: 3600, refreshIdle: 3600, refreshAbsolute: 86_400 },
+    refreshReuseGrace: { seconds: 60, max: 20 },
     stores,
     keys,
     now,

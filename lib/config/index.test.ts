@@ -45,6 +45,15 @@ describe("loadConfig defaults", () => {
     expect(c.throttle).toStrictEqual({ slowAfter: 3, backoffSeconds: 1, lockAfter: 10, ipLockAfter: 50, lockSeconds: 900, windowSeconds: 900 });
     expect(c.admin).toStrictEqual({ email: undefined, password: undefined });
     expect(c.tokens).toStrictEqual({ authorizationCode: 60, accessToken: 600, idToken: 3600, refreshIdle: 14 * 86_400, refreshAbsolute: 90 * 86_400 });
+    expect(c.refreshReuseGrace).toStrictEqual({ seconds: 60, max: 20 });
+  });
+
+  it("refresh reuse grace: 0 turns it off; more than 300 s or a count of 0 is refused, naming the variable", () => {
+    const base = { DATA_DIR: dir, LATCHKEY_SECRET: SECRET };
+    expect(loadConfig(env({ ...base, REFRESH_REUSE_GRACE_SECONDS: "0", REFRESH_REUSE_GRACE_MAX: "3" })).refreshReuseGrace).toStrictEqual({ seconds: 0, max: 3 });
+    expect(loadConfig(env({ ...base, REFRESH_REUSE_GRACE_SECONDS: "300" })).refreshReuseGrace.seconds).toBe(300);
+    expect(configError({ ...base, REFRESH_REUSE_GRACE_SECONDS: "301" }).message).toContain("REFRESH_REUSE_GRACE_SECONDS must be at most 300 (5 minutes)");
+    expect(configError({ ...base, REFRESH_REUSE_GRACE_MAX: "0" }).message).toContain("REFRESH_REUSE_GRACE_MAX");
   });
 
   it("empty values count as unset", () => {

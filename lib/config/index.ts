@@ -8,6 +8,8 @@ import { parseTrustProxy, type TrustProxy } from "../http/client-ip";
 import { parseTrustedDomains } from "../oauth/client-documents/client-id-url";
 import { failuresPerSecondSchema, logLevelSchema } from "./log-settings";
 
+import type { RefreshReuseGrace } from "../oauth/types";
+
 export class ConfigError extends Error {}
 
 export interface AppConfig {
@@ -42,6 +44,7 @@ export interface AppConfig {
   /** Self-service sign-ups allowed per address and window. */
   signUpLimit: { perIp: number; windowSeconds: number };
   tokens: TokenLifetimes;
+  refreshReuseGrace: RefreshReuseGrace;
   admin: { email?: string; password?: string };
   /** Which X-Forwarded-For hops to believe (lib/http/client-ip.ts). */
   trustProxy: TrustProxy;
@@ -202,6 +205,12 @@ const schema = z.object({
   ID_TOKEN_TTL_SECONDS: int(30).max(86_400).default(3600),
   REFRESH_TOKEN_IDLE_SECONDS: int(60).default(14 * 86_400),
   REFRESH_TOKEN_ABSOLUTE_SECONDS: int(60).default(90 * 86_400),
+  // A retry with a just-rotated refresh token (lib/oauth/grants/refresh-replay.ts); 0 = off.
+  // Capped at 5 minutes, as Ory Hydra caps its grace period.
+  REFRESH_REUSE_GRACE_SECONDS: int(0).max(300, "REFRESH_REUSE_GRACE_SECONDS must be at most 300 (5 minutes)").default(60),
+  // Retries per rotation. Room for a burst of parallel refreshes that arrive just after the
+  // rotation committed (they count; those in flight with it do not): 20 in parallel always pass.
+  REFRESH_REUSE_GRACE_MAX: int(1).max(100, "REFRESH_REUSE_GRACE_MAX must be between 1 and 100").default(20),
   ADMIN_EMAIL: z.email("ADMIN_EMAIL must be an email address").optional(),
   ADMIN_PASSWORD: z.string().min(10, "ADMIN_PASSWORD must be at least 10 characters").optional(),
   TRUST_PROXY: z.string().optional(),
@@ -317,6 +326,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       refreshIdle: e.REFRESH_TOKEN_IDLE_SECONDS,
       refreshAbsolute: e.REFRESH_TOKEN_ABSOLUTE_SECONDS,
     },
+    refreshReuseGrace: { seconds: e.REFRESH_REUSE_GRACE_SECONDS, max: e.REFRESH_REUSE_GRACE_MAX },
     admin: { email: e.ADMIN_EMAIL?.toLowerCase(), password: e.ADMIN_PASSWORD },
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     server: {

@@ -106,7 +106,7 @@ export function signAccessToken(deps: OAuthDeps, planned: PlannedAccessToken): P
  * (./user-claims.ts).
  */
 export function signIdToken(
-  deps: OAuthDeps,
+  deps: Pick<OAuthDeps, "issuer" | "lifetimes" | "keys">,
   ctx: Pick<GrantContext, "client" | "sessionId"> & { userId: string; authTime: Date },
   accessToken: string | null,
   nonce: string | null,

@@ -232,8 +232,25 @@ export interface OAuthStores {
      * it. False when another redemption won (RFC 6749 §4.1.2: a code is used once).
      */
     redeemCode(codeId: string, now: Date, access: NewAccessToken, refresh: NewRefreshToken | null): Promise<boolean>;
-    /** Atomically: mark the refresh token rotated (only if still current) and record its successors. */
-    rotateRefresh(id: string, now: Date, access: NewAccessToken, refresh: NewRefreshToken): Promise<boolean>;
+    /**
+     * Atomically: mark the refresh token rotated (only if still current) and record its successors.
+     * `replay`: the sealed token response, kept on the successor for a retry with the rotated token
+     * (./grants/refresh-replay.ts); null: none (grace off).
+     */
+    rotateRefresh(id: string, now: Date, access: NewAccessToken, refresh: NewRefreshToken, replay: string | null): Promise<boolean>;
+    /**
+     * One atomic statement, count first: counts a replay on the successor of the rotated token `id`
+     * and returns its sealed response, only while `id` was rotated after `rotatedAfter` and is not
+     * revoked, and its successor is neither rotated nor revoked and was replayed fewer than `max`
+     * times; else null and nothing changes. `max` null: neither counted nor bounded (a request
+     * that was in flight when the rotation committed, not a retry).
+     */
+    claimReplay(id: string, rotatedAfter: Date, max: number | null): Promise<string | null>;
+    /**
+     * RFC 9700 §4.14.2: revokes the grant's tokens (as revokeGrant) and records
+     * `refresh.reuse_detected`, in one transaction.
+     */
+    revokeOnReuse(grantId: string, now: Date, who: { userId: string; clientId: string }): Promise<void>;
     /** false (nothing recorded) when the client no longer exists: deleted since it was read. */
     recordAccess(access: NewAccessToken): Promise<boolean>;
     findRefreshByHash(tokenHash: string): Promise<RefreshRecord | null>;
@@ -284,9 +301,18 @@ export interface ClientDocumentResolver {
   resolve(clientId: string, admitFetch: () => number | null): Promise<OAuthClient>;
 }
 
+/** A retry with a just-rotated refresh token (./grants/refresh-replay.ts). */
+export interface RefreshReuseGrace {
+  /** Seconds after a rotation in which a retry is answered; 0 = off (every reuse revokes). */
+  seconds: number;
+  /** Retries answered per rotation. */
+  max: number;
+}
+
 export interface OAuthDeps {
   issuer: string;
   lifetimes: Lifetimes;
+  refreshReuseGrace: RefreshReuseGrace;
   stores: OAuthStores;
   keys: KeyRing;
   now(): Date;

@@ -204,7 +204,7 @@ describe.each(PROVIDERS)("protocol stores on %s: what the database shows", (prov
     expect(await t.db.refreshToken.count({ where: { grantId: c.grantId } })).toBe(1);
 
     const first = await t.db.refreshToken.findFirstOrThrow({ where: { grantId: c.grantId } });
-    const rotated = await Promise.all(Array.from({ length: 8 }, () => stores.tokens.rotateRefresh(first.id, new Date(), access(c.grantId), refresh(c.grantId))));
+    const rotated = await Promise.all(Array.from({ length: 8 }, () => stores.tokens.rotateRefresh(first.id, new Date(), access(c.grantId), refresh(c.grantId), null)));
     expect(rotated.filter(Boolean)).toHaveLength(1);
     expect(await t.db.refreshToken.count({ where: { grantId: c.grantId } })).toBe(2);
     expect(await t.db.accessToken.count({ where: { grantId: c.grantId } })).toBe(2);

@@ -87,16 +87,25 @@ describe.each(PROVIDERS)("SQL writes, Prisma reads, on %s", (provider) => {
     expect(await stores.tokens.redeemCode(c.id, now, a, r)).toBe(true);
     expect(await t.db.accessToken.findUnique({ where: { jti: a.jti } })).toEqual({ ...a, scope: "openid offline_access", createdAt: now, revokedAt: null });
     const first = await t.db.refreshToken.findUnique({ where: { tokenHash: r.tokenHash } });
-    expect(first).toEqual({ ...r, id: expect.stringMatching(V7), scope: "openid offline_access", resources: "https://api.test/one", createdAt: now, rotatedAt: null, revokedAt: null });
+    const fresh = { rotatedAt: null, revokedAt: null, successorId: null, replay: null, replayCount: 0 };
+    expect(first).toEqual({ ...r, id: expect.stringMatching(V7), scope: "openid offline_access", resources: "https://api.test/one", createdAt: now, ...fresh });
 
     const later = at(2000);
     const a2 = access(c.grantId);
     const r2 = refresh(c.grantId);
-    expect(await stores.tokens.rotateRefresh(first!.id, later, a2, r2)).toBe(true);
-    expect((await t.db.refreshToken.findUnique({ where: { id: first!.id } }))?.rotatedAt).toEqual(later);
-    expect(await t.db.refreshToken.findUnique({ where: { tokenHash: r2.tokenHash } })).toEqual({
-      ...r2, id: expect.stringMatching(V7), scope: "openid offline_access", resources: "https://api.test/one", createdAt: later, rotatedAt: null, revokedAt: null,
+    expect(await stores.tokens.rotateRefresh(first!.id, later, a2, r2, "sealed-response")).toBe(true);
+    const second = await t.db.refreshToken.findUnique({ where: { tokenHash: r2.tokenHash } });
+    expect(second).toEqual({
+      ...r2, id: expect.stringMatching(V7), scope: "openid offline_access", resources: "https://api.test/one", createdAt: later, ...fresh, replay: "sealed-response",
     });
+    expect(await t.db.refreshToken.findUnique({ where: { id: first!.id } })).toMatchObject({ rotatedAt: later, successorId: second!.id, replay: null });
+    // The replay claim (a RETURNING update) counts on the successor and returns its column.
+    expect(await stores.tokens.claimReplay(first!.id, new Date(later.getTime() - 1), 2)).toBe("sealed-response");
+    expect((await t.db.refreshToken.findUnique({ where: { id: second!.id } }))?.replayCount).toBe(1);
+    // Rotating the successor drops the response it carried.
+    const third = new Date(later.getTime() + 1000);
+    expect(await stores.tokens.rotateRefresh(second!.id, third, access(c.grantId), refresh(c.grantId), null)).toBe(true);
+    expect(await t.db.refreshToken.findUnique({ where: { id: second!.id } })).toMatchObject({ rotatedAt: third, replay: null, replayCount: 1 });
     expect(await t.db.accessToken.findUnique({ where: { jti: a2.jti } })).toEqual({ ...a2, scope: "openid offline_access", createdAt: later, revokedAt: null });
 
     const cc = access(null, { userId: null, scope: [] });

@@ -24,6 +24,15 @@ export interface Sql {
   batch(steps: Step[]): Promise<void>;
   /** Runs the steps in one transaction if the first changes exactly one row; else changes nothing. */
   guarded(first: Step, then: Step[]): Promise<boolean>;
+  /** Runs one writing statement with a RETURNING clause; its first row (undefined: none changed). */
+  returning<T>(sql: string, params: unknown[]): Promise<T | undefined>;
+  /**
+   * In one transaction: runs `steps` again until a pass changes no row (at most 5 passes), then
+   * `after`. On PostgreSQL (READ COMMITTED) each pass is a new statement with a new snapshot, so
+   * it sees rows a concurrent transaction committed while the previous pass waited for its locks
+   * (see revokeGrant in ./tokens.ts). On SQLite the writer is serial: the second pass finds none.
+   */
+  repeat(steps: Step[], after: Step[]): Promise<void>;
   date(v: unknown): Date;
   dateOrNull(v: unknown): Date | null;
   /** The pool (PostgreSQL) or the writer's queue (SQLite), for the metrics; read at scrape time, never per request. */
@@ -86,6 +95,12 @@ function sqliteSql(file: string, limits: DatabaseLimits): Sql {
     },
     async guarded(first, then) {
       return (await write({ kind: "guarded", steps: [first, ...then].map(step) })) === true;
+    },
+    async returning<T>(sql: string, ps: unknown[]) {
+      return (await writer.write({ kind: "get", steps: [step({ sql, params: ps })] })) as T | undefined;
+    },
+    async repeat(steps, after) {
+      await writer.write({ kind: "repeat", steps: steps.map(step), after: after.map(step) });
     },
     date: (v) => new Date(v as string),
     dateOrNull: (v) => (v == null ? null : new Date(v as string)),
@@ -315,6 +330,27 @@ function postgresSql(url: string, limits: DatabaseLimits): Sql {
         return (r.rows[0] as { n: number }).n === 1;
       } catch (err) {
         throw asUnavailable(err);
+      }
+    },
+    async returning<T>(sql: string, ps: unknown[]) {
+      return (await query(pool, sql, ps)).rows[0] as T | undefined;
+    },
+    async repeat(steps, after) {
+      const c = await pool.connect();
+      try {
+        await c.query("BEGIN");
+        for (let pass = 0; pass < 5; pass++) {
+          let changed = 0;
+          for (const s of steps) changed += (await query(c, s.sql, s.params)).rowCount ?? 0;
+          if (changed === 0) break;
+        }
+        for (const s of after) await query(c, s.sql, s.params);
+        await c.query("COMMIT");
+      } catch (err) {
+        await c.query("ROLLBACK").catch(() => undefined);
+        throw err;
+      } finally {
+        c.release();
       }
     },
     date: (v) => v as Date,

@@ -22,11 +22,17 @@ export interface WriteStep {
   params: unknown[];
 }
 
-/** guarded: the first step must change exactly one row, else the write is undone and yields false. */
+/**
+ * guarded: the first step must change exactly one row, else the write is undone and yields false.
+ * get: one statement with RETURNING; yields its first row. repeat: `steps` run again until a
+ * pass changes no row (at most 5 passes), then `after`.
+ */
 export type WriteOp =
   | { kind: "run"; steps: [WriteStep] }
+  | { kind: "get"; steps: [WriteStep] }
   | { kind: "batch"; steps: WriteStep[] }
-  | { kind: "guarded"; steps: WriteStep[] };
+  | { kind: "guarded"; steps: WriteStep[] }
+  | { kind: "repeat"; steps: WriteStep[]; after: WriteStep[] };
 
 // biome-ignore lint/complexity/noUselessStringRaw: JavaScript source; a backslash added later must stay literal
 const WORKER_SOURCE = String.raw`
@@ -49,7 +55,17 @@ const stmt = (sql) => {
 class Undo { constructor(value) { this.value = value; } }
 function apply(op) {
   if (op.kind === "run") return stmt(op.steps[0].sql).run(...op.steps[0].params).changes;
+  if (op.kind === "get") return stmt(op.steps[0].sql).get(...op.steps[0].params);
   if (op.kind === "batch") { for (const s of op.steps) stmt(s.sql).run(...s.params); return undefined; }
+  if (op.kind === "repeat") {
+    for (let pass = 0; pass < 5; pass++) {
+      let changed = 0;
+      for (const s of op.steps) changed += stmt(s.sql).run(...s.params).changes;
+      if (changed === 0) break;
+    }
+    for (const s of op.after) stmt(s.sql).run(...s.params);
+    return undefined;
+  }
   const [first, ...rest] = op.steps;
   const changed = stmt(first.sql).run(...first.params).changes;
   if (changed === 0) return false; // nothing written: nothing to undo

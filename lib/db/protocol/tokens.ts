@@ -18,10 +18,33 @@ const INSERT_ACCESS =
 const accessParams = (a: NewAccessToken, now: Date) => [a.jti, a.grantId, a.clientId, a.userId, a.scope.join(" "), now, a.expiresAt];
 
 const INSERT_REFRESH =
-  'INSERT INTO "RefreshToken" ("id", "tokenHash", "grantId", "clientId", "userId", "sessionId", "scope", "resources", "authTime", "createdAt", "expiresAt", "absoluteExpiresAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
-const refreshParams = (r: NewRefreshToken, now: Date) => [
-  timeOrderedId(), r.tokenHash, r.grantId, r.clientId, r.userId, r.sessionId, r.scope.join(" "), (r.resources ?? []).join(" "), r.authTime, now, r.expiresAt, r.absoluteExpiresAt,
+  'INSERT INTO "RefreshToken" ("id", "tokenHash", "grantId", "clientId", "userId", "sessionId", "scope", "resources", "authTime", "createdAt", "expiresAt", "absoluteExpiresAt", "replay") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+const refreshParams = (id: string, r: NewRefreshToken, now: Date, replay: string | null) => [
+  id, r.tokenHash, r.grantId, r.clientId, r.userId, r.sessionId, r.scope.join(" "), (r.resources ?? []).join(" "), r.authTime, now, r.expiresAt, r.absoluteExpiresAt, replay,
 ];
+
+/**
+ * Rotation: the presented token is retired, names its successor, and drops the response that
+ * issued it (its own `replay`: a retry of its predecessor is over once it is used). One UPDATE,
+ * the guard of the rotation's transaction.
+ */
+const ROTATE =
+  'UPDATE "RefreshToken" SET "rotatedAt" = ?, "successorId" = ?, "replay" = NULL WHERE "id" = ? AND "rotatedAt" IS NULL AND "revokedAt" IS NULL';
+
+/** An INTEGER column's largest value: "no bound" for CLAIM_REPLAY. */
+const UNBOUNDED = 2 ** 31 - 1;
+
+/**
+ * A retry with the rotated token ?2 (lib/oauth/grants/refresh-replay.ts): counts first (by ?1:
+ * 1, or 0 for a request that raced the rotation), then answers, in one statement. The successor's
+ * count goes up only while ?2 was rotated after ?3 and is not revoked, and the successor is not
+ * used (rotated), not revoked and was replayed fewer than ?4 times; the row it changed gives the
+ * sealed response.
+ */
+const CLAIM_REPLAY = `UPDATE "RefreshToken" SET "replayCount" = "replayCount" + ?
+  WHERE "id" = (SELECT "successorId" FROM "RefreshToken" WHERE "id" = ? AND "rotatedAt" > ? AND "revokedAt" IS NULL)
+  AND "rotatedAt" IS NULL AND "revokedAt" IS NULL AND "replay" IS NOT NULL AND "replayCount" < ?
+  RETURNING "replay"`;
 
 const INSERT_AUDIT =
   'INSERT INTO "AuditEvent" ("id", "createdAt", "type", "actorId", "subjectId", "clientId", "ip", "data") VALUES (?, ?, ?, ?, ?, ?, ?, ?)';
@@ -31,17 +54,15 @@ const auditStep = (e: AuditInput, now: Date): Step => ({
 });
 
 /**
- * Revokes a grant's tokens. Repeated until a pass finds nothing left: on PostgreSQL (READ
- * COMMITTED) a pass that waited on a row a concurrent rotation held does not see the successor
- * that rotation inserted; the next pass, a new statement, does (RFC 9700 §4.14.2).
+ * Revokes a grant's tokens (and drops their sealed responses). Sql.repeat runs these again until
+ * a pass finds nothing left: on PostgreSQL (READ COMMITTED) a pass that waited on a row a
+ * concurrent rotation held does not see the successor that rotation inserted; the next pass, a
+ * new statement, does (RFC 9700 §4.14.2). So no token of the grant is live when it returns.
  */
-async function revokeGrantTokens(db: Db, grantId: string, now: Date) {
-  for (let pass = 0; pass < 5; pass++) {
-    const r = await db.refreshToken.updateMany({ where: { grantId, revokedAt: null }, data: { revokedAt: now } });
-    const a = await db.accessToken.updateMany({ where: { grantId, revokedAt: null }, data: { revokedAt: now } });
-    if (r.count + a.count === 0) return;
-  }
-}
+const revokeGrantSteps = (grantId: string, now: Date): Step[] => [
+  { sql: 'UPDATE "RefreshToken" SET "revokedAt" = ?, "replay" = NULL WHERE "grantId" = ? AND "revokedAt" IS NULL', params: [now, grantId] },
+  { sql: 'UPDATE "AccessToken" SET "revokedAt" = ? WHERE "grantId" = ? AND "revokedAt" IS NULL', params: [now, grantId] },
+];
 
 const FIND_REFRESH_BY_HASH = `SELECT r.*, ${GRANT_USER_COLUMNS} FROM "RefreshToken" r JOIN "User" u ON u."id" = r."userId" WHERE r."tokenHash" = ?`;
 
@@ -57,20 +78,25 @@ export function protocolTokens(db: Db, sql: Sql): OAuthStores["tokens"] {
         },
         [
           { sql: INSERT_ACCESS, params: accessParams(access, now) },
-          ...(refresh ? [{ sql: INSERT_REFRESH, params: refreshParams(refresh, now) }] : []),
+          ...(refresh ? [{ sql: INSERT_REFRESH, params: refreshParams(timeOrderedId(), refresh, now, null) }] : []),
           auditStep(tokenAuditEvent("authorization_code", access, refresh !== null), now),
         ],
       );
     },
-    rotateRefresh(id, now, access, refresh) {
-      return sql.guarded(
-        { sql: 'UPDATE "RefreshToken" SET "rotatedAt" = ? WHERE "id" = ? AND "rotatedAt" IS NULL AND "revokedAt" IS NULL', params: [now, id] },
-        [
-          { sql: INSERT_ACCESS, params: accessParams(access, now) },
-          { sql: INSERT_REFRESH, params: refreshParams(refresh, now) },
-          auditStep(tokenAuditEvent("refresh_token", access, true), now),
-        ],
-      );
+    rotateRefresh(id, now, access, refresh, replay) {
+      const successorId = timeOrderedId();
+      return sql.guarded({ sql: ROTATE, params: [now, successorId, id] }, [
+        { sql: INSERT_ACCESS, params: accessParams(access, now) },
+        { sql: INSERT_REFRESH, params: refreshParams(successorId, refresh, now, replay) },
+        auditStep(tokenAuditEvent("refresh_token", access, true), now),
+      ]);
+    },
+    async claimReplay(id, rotatedAfter, max) {
+      const r = await sql.returning<{ replay: string }>(CLAIM_REPLAY, [max === null ? 0 : 1, id, rotatedAfter, max ?? UNBOUNDED]);
+      return r?.replay ?? null;
+    },
+    async revokeOnReuse(grantId, now, who) {
+      await sql.repeat(revokeGrantSteps(grantId, now), [auditStep({ type: "refresh.reuse_detected", subjectId: who.userId, clientId: who.clientId }, now)]);
     },
     async recordAccess(access) {
       const now = new Date();
@@ -121,7 +147,7 @@ export function protocolTokens(db: Db, sql: Sql): OAuthStores["tokens"] {
       };
     },
     async revokeGrant(grantId, now) {
-      await revokeGrantTokens(db, grantId, now);
+      await sql.repeat(revokeGrantSteps(grantId, now), []);
     },
     async revokeAccess(jti, now) {
       await db.accessToken.updateMany({ where: { jti, revokedAt: null }, data: { revokedAt: now } });

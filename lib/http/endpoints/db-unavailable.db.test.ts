@@ -69,6 +69,7 @@ async function world(t: TempDatabase, url: string): Promise<World> {
   const deps: OAuthDeps = {
     issuer: ISSUER,
     lifetimes: { authorizationCode: 60, accessToken: 600, idToken: 3600, refreshIdle: 3600, refreshAbsolute: 86400 },
+    refreshReuseGrace: { seconds: 60, max: 20 },
     stores: protocolStores(db, sql),
     keys: createKeyRing(keyStore(db), { issuer: ISSUER, secret: SECRET, retiredRetentionSeconds: 86400 }),
     now: () => new Date(),

@@ -182,18 +182,19 @@ describe.each(PROVIDERS)("token endpoint on %s", (provider) => {
     expect(r.status).toBe(200);
   });
 
-  it("rotates refresh tokens; reusing a rotated one revokes the whole family", async () => {
+  it("rotates refresh tokens; reusing a rotated one (its successor used) revokes the whole family", async () => {
     const auth = { id: conf.client_id, secret: conf.client_secret };
     const c = await newCode();
     const first = await (await redeem(c)).json();
     const second = await (await token(form({ grant_type: "refresh_token", refresh_token: first.refresh_token }, auth))).json();
     expect(second.refresh_token).toBeTruthy();
     expect(second.refresh_token).not.toBe(first.refresh_token);
+    const third = await (await token(form({ grant_type: "refresh_token", refresh_token: second.refresh_token }, auth))).json();
     const reuse = await token(form({ grant_type: "refresh_token", refresh_token: first.refresh_token }, auth));
     expect(reuse.status).toBe(400);
     expect((await reuse.json()).error).toBe("invalid_grant");
     // The family is gone: the newest token fails too.
-    const after = await token(form({ grant_type: "refresh_token", refresh_token: second.refresh_token }, auth));
+    const after = await token(form({ grant_type: "refresh_token", refresh_token: third.refresh_token }, auth));
     expect(after.status).toBe(400);
     expect((await after.json()).error).toBe("invalid_grant");
   });

@@ -6,6 +6,8 @@ import { InvalidGrant, InvalidRequest, InvalidScope, type OAuthError, Unauthoriz
 import { ISSUER, LIFETIMES, makeClient, makeUser, params, rejectionOf, testDeps, type TestDeps } from "@test/oauth-fixtures";
 import type { OAuthClient, OAuthUser, RefreshRecord } from "../types";
 import { refreshTokenGrant } from "./refresh-token";
+import { sealResponse } from "./refresh-replay";
+import { randomToken } from "../../crypto/tokens";
 
 const HOUR = 3600_000;
 
@@ -50,6 +52,27 @@ async function expectRejected(p: Promise<unknown>, cls: abstract new (...args: n
 }
 
 const invalidGrant = (p: Promise<unknown>, description: string) => expectRejected(p, InvalidGrant, "invalid_grant", description);
+
+function expectFamilyRevoked(grantId: string) {
+  expect(t.stores.refreshRowsOfGrant(grantId).map((r) => r.revokedAt)).toEqual(t.stores.refreshRowsOfGrant(grantId).map(() => t.clock.now()));
+  expect(t.stores.accessRowsOfGrant(grantId).every((a) => a.revokedAt?.getTime() === t.clock.now().getTime())).toBe(true);
+}
+
+/**
+ * The next refresh reads `token`'s record, then another refresh with it runs to the end before
+ * this one goes on: it loses the rotation race. `result`: the winner's.
+ */
+function raceAgainst(token: string): { result: Promise<unknown> } {
+  const find = t.stores.tokens.findRefreshByHash;
+  const race: { result: Promise<unknown> } = { result: Promise.resolve(null) };
+  vi.spyOn(t.stores.tokens, "findRefreshByHash").mockImplementationOnce(async (hash) => {
+    const snapshot = await find(hash);
+    race.result = refresh(token);
+    await race.result;
+    return snapshot;
+  });
+  return race;
+}
 
 function expectNothingIssued() {
   expect(t.stores.accessRows.size).toBe(0);
@@ -160,16 +183,17 @@ describe("RFC 6749 §6 / RFC 9700 §4.14.2 rules", () => {
     expectNothingIssued();
   });
 
-  it("reuse of a rotated token -> invalid_grant, the whole family revoked, the reuse audited", async () => {
+  it("grace off (0): reuse of a rotated token -> invalid_grant, the whole family revoked, the reuse audited", async () => {
+    t.deps.refreshReuseGrace = { seconds: 0, max: 5 };
     const old = issueRefresh();
     const first = await refresh(old.token);
+    expect(t.stores.refreshRowOf(first.refresh_token!)?.replay).toBeNull(); // nothing sealed, nothing kept
     t.clock.advance(10);
-    const revoke = vi.spyOn(t.stores.tokens, "revokeGrant");
+    const revoke = vi.spyOn(t.stores.tokens, "revokeOnReuse");
 
     await invalidGrant(refresh(old.token), "The refresh token was already used");
-    expect(revoke).toHaveBeenCalledExactlyOnceWith(old.grantId, t.clock.now());
-    expect(t.stores.refreshRowsOfGrant(old.grantId).map((r) => r.revokedAt)).toEqual([t.clock.now(), t.clock.now()]);
-    expect(t.stores.accessRowsOfGrant(old.grantId).map((a) => a.revokedAt)).toEqual([t.clock.now()]);
+    expect(revoke).toHaveBeenCalledExactlyOnceWith(old.grantId, t.clock.now(), { userId: user.id, clientId: client.id });
+    expectFamilyRevoked(old.grantId);
     // The first rotation's token.refreshed (written by the store), then the reuse.
     expect(t.stores.auditEvents.map((e) => e.type)).toEqual(["token.refreshed", "refresh.reuse_detected"]);
     expect(t.stores.auditEvents.at(-1)).toEqual({ type: "refresh.reuse_detected", subjectId: user.id, clientId: client.id });
@@ -210,21 +234,133 @@ describe("RFC 6749 §6 / RFC 9700 §4.14.2 rules", () => {
     expectNothingIssued();
   });
 
-  it("losing the rotation race -> invalid_grant and the family revoked", async () => {
+  it("grace off (0): losing the rotation race -> invalid_grant and the family revoked", async () => {
+    t.deps.refreshReuseGrace = { seconds: 0, max: 5 };
     const old = issueRefresh();
-    const find = t.stores.tokens.findRefreshByHash;
-    let winner: Promise<unknown> | null = null;
-    vi.spyOn(t.stores.tokens, "findRefreshByHash").mockImplementationOnce(async (hash) => {
-      const snapshot = await find(hash);
-      winner = refresh(old.token);
-      await winner;
-      return snapshot;
-    });
-    const revoke = vi.spyOn(t.stores.tokens, "revokeGrant");
+    const winner = raceAgainst(old.token);
+    const revoke = vi.spyOn(t.stores.tokens, "revokeOnReuse");
     await invalidGrant(refresh(old.token), "The refresh token was already used");
-    await expect(winner).resolves.toMatchObject({ token_type: "Bearer" });
-    expect(revoke).toHaveBeenCalledExactlyOnceWith(old.grantId, t.clock.now());
+    await expect(winner.result).resolves.toMatchObject({ token_type: "Bearer" });
+    expect(revoke).toHaveBeenCalledExactlyOnceWith(old.grantId, t.clock.now(), { userId: user.id, clientId: client.id });
     expect(t.stores.refreshRowsOfGrant(old.grantId).every((r) => r.revokedAt !== null)).toBe(true);
+    expect(t.stores.auditEvents.filter((e) => e.type === "refresh.reuse_detected")).toHaveLength(1);
+  });
+});
+
+describe("a retry with the just-rotated token (grace window, ./refresh-replay.ts)", () => {
+  const reuseEvents = () => t.stores.auditEvents.filter((e) => e.type === "refresh.reuse_detected");
+
+  it("within the window, same client, successor unused: the same response, the family live, nothing new stored", async () => {
+    const old = issueRefresh();
+    const first = await refresh(old.token);
+    t.clock.advance(59.999);
+    const retry = await refresh(old.token);
+    expect(retry).toEqual({ ...first, expires_in: LIFETIMES.accessToken - 60 }); // 59.999 s later, floored
+    expect(t.stores.refreshRowsOfGrant(old.grantId)).toHaveLength(2);
+    expect(t.stores.accessRowsOfGrant(old.grantId)).toHaveLength(1);
+    expect(t.stores.refreshRowsOfGrant(old.grantId).every((r) => r.revokedAt === null)).toBe(true);
+    expect(reuseEvents()).toEqual([]);
+    // The successor works, once; the chain goes on.
+    await expect(refresh(retry.refresh_token!)).resolves.toMatchObject({ token_type: "Bearer" });
+  });
+
+  it("expires_in is counted again from the stored expiry at each retry (RFC 6749 §5.1)", async () => {
+    const old = issueRefresh();
+    const first = await refresh(old.token);
+    expect(first.expires_in).toBe(LIFETIMES.accessToken);
+    t.clock.advance(12);
+    expect((await refresh(old.token)).expires_in).toBe(LIFETIMES.accessToken - 12);
+    t.clock.advance(30);
+    expect((await refresh(old.token)).expires_in).toBe(LIFETIMES.accessToken - 42);
+  });
+
+  it("at exactly the window's end -> invalid_grant, the family revoked, the reuse audited", async () => {
+    const old = issueRefresh();
+    const first = await refresh(old.token);
+    t.clock.advance(60);
+    await invalidGrant(refresh(old.token), "The refresh token was already used");
+    expectFamilyRevoked(old.grantId);
+    expect(reuseEvents()).toEqual([{ type: "refresh.reuse_detected", subjectId: user.id, clientId: client.id }]);
+    await invalidGrant(refresh(first.refresh_token!), "The refresh token is invalid");
+  });
+
+  it("answered `max` times; the next retry -> invalid_grant and the family revoked", async () => {
+    t.deps.refreshReuseGrace = { seconds: 60, max: 3 };
+    const old = issueRefresh();
+    const first = await refresh(old.token);
+    for (let i = 0; i < 3; i++) expect((await refresh(old.token)).refresh_token).toBe(first.refresh_token);
+    await invalidGrant(refresh(old.token), "The refresh token was already used");
+    expectFamilyRevoked(old.grantId);
+    expect(reuseEvents()).toHaveLength(1);
+  });
+
+  it("after the successor was used -> invalid_grant, the whole family (the newest token too) revoked, audited once", async () => {
+    const old = issueRefresh();
+    const first = await refresh(old.token);
+    t.clock.advance(5);
+    const second = await refresh(first.refresh_token!);
+    expect(t.stores.refreshRowOf(first.refresh_token!)?.replay).toBeNull(); // dropped when it was used
+    t.clock.advance(5);
+    await invalidGrant(refresh(old.token), "The refresh token was already used");
+    expectFamilyRevoked(old.grantId);
+    expect(t.stores.refreshRowsOfGrant(old.grantId)).toHaveLength(3);
+    expect(reuseEvents()).toHaveLength(1);
+    await invalidGrant(refresh(second.refresh_token!), "The refresh token is invalid");
+  });
+
+  it("from another client -> invalid_grant, and the family revoked: a rotated token in other hands has leaked (RFC 9700 §4.14.2)", async () => {
+    const other = t.stores.addClient(makeClient({ secret: "other" }));
+    const old = issueRefresh();
+    const first = await refresh(old.token);
+    await invalidGrant(refresh(old.token, {}, other), "The refresh token is invalid");
+    expectFamilyRevoked(old.grantId);
+    expect(reuseEvents()).toEqual([{ type: "refresh.reuse_detected", subjectId: user.id, clientId: other.id }]);
+    await invalidGrant(refresh(first.refresh_token!), "The refresh token is invalid");
+  });
+
+  it("a revoked family: the rotated token -> invalid_grant, nothing replayed", async () => {
+    const old = issueRefresh();
+    await refresh(old.token);
+    await t.stores.tokens.revokeGrant(old.grantId, t.clock.now());
+    await invalidGrant(refresh(old.token), "The refresh token is invalid");
+  });
+
+  it("the stored response is sealed: not readable from the row, and a response sealed under another token is refused", async () => {
+    const old = issueRefresh();
+    const first = await refresh(old.token);
+    const successor = t.stores.refreshRowOf(first.refresh_token!)!;
+    const stored = Buffer.from(successor.replay!, "base64url").toString("latin1");
+    for (const secret of [first.access_token, first.refresh_token!, first.id_token!]) expect(stored).not.toContain(secret.slice(-20));
+    // A row altered to hold a response sealed with another token (or for another row): refused.
+    successor.replay = sealResponse(randomToken(32), old.id, { ...first, refresh_token: "forged" }, t.clock.now());
+    await invalidGrant(refresh(old.token), "The refresh token was already used");
+    expectFamilyRevoked(old.grantId);
+  });
+
+  it("losing the rotation race: the winner's response (one successor, one chain)", async () => {
+    const old = issueRefresh();
+    const winner = raceAgainst(old.token);
+    const loser = await refresh(old.token);
+    expect(loser).toEqual(await winner.result);
+    expect(t.stores.refreshRowsOfGrant(old.grantId)).toHaveLength(2);
+    expect(t.stores.accessRowsOfGrant(old.grantId)).toHaveLength(1);
+    expect(reuseEvents()).toEqual([]);
+  });
+
+  it("requests that lost the rotation race are not counted: more than `max` of them all succeed; a retry after is counted", async () => {
+    t.deps.refreshReuseGrace = { seconds: 60, max: 1 };
+    const old = issueRefresh();
+    const first = raceAgainst(old.token);
+    await refresh(old.token); // lost the race: not counted
+    expect((await refresh(old.token)).refresh_token).toBe(((await first.result) as { refresh_token: string }).refresh_token); // a retry: counted (1 of 1)
+    await invalidGrant(refresh(old.token), "The refresh token was already used");
+  });
+
+  it("parallel refreshes of one token by its client all get the same successor", async () => {
+    const old = issueRefresh();
+    const results = await Promise.all(Array.from({ length: 12 }, () => refresh(old.token)));
+    expect(new Set(results.map((r) => r.refresh_token)).size).toBe(1);
+    expect(t.stores.refreshRowsOfGrant(old.grantId).filter((r) => r.rotatedAt === null && r.revokedAt === null)).toHaveLength(1);
   });
 });
 
