@@ -6,6 +6,7 @@ import { PROVIDERS, tempDatabase, type TempDatabase } from "@test/db";
 import { audit } from "../db/audit";
 import { createSql, type Sql } from "../db/protocol/sql";
 import { purgeStore } from "../db/purge";
+import { protocolStores } from "../db/protocol";
 import { processWide } from "../process-wide";
 import { countAuditEvent, createMetrics, statusClass, type Metrics } from "./metrics";
 
@@ -114,6 +115,12 @@ describe.each(PROVIDERS)("metrics fed by the data layer on %s", (provider) => {
   it("an audit event written through audit() is counted once it is written", async () => {
     const before = await value("latchkey_refresh_reuse_detected_total");
     await audit(t.db, { type: "refresh.reuse_detected", subjectId: null, clientId: null });
+    expect(await value("latchkey_refresh_reuse_detected_total")).toBe(before + 1);
+  });
+
+  it("refresh reuse revoked by the token store (its event written in the revocation's transaction, not through audit()) is counted once", async () => {
+    const before = await value("latchkey_refresh_reuse_detected_total");
+    await protocolStores(t.db, sql).tokens.revokeOnReuse("no-such-grant", new Date(), { userId: "u1", clientId: "c1" });
     expect(await value("latchkey_refresh_reuse_detected_total")).toBe(before + 1);
   });
 

@@ -7,6 +7,7 @@ import type { Sql, Step } from "./sql";
 import { GRANT_USER_COLUMNS, grantUser, str, type Row } from "./rows";
 import type { AuditInput } from "../audit";
 import { tokenAuditEvent } from "./token-audit";
+import { countAuditEvent } from "../../ops/metrics";
 import { clientsChanged } from "./client-cache";
 import { isForeignKeyViolation } from "../errors";
 import { timeOrderedId } from "../../crypto/ids";
@@ -97,6 +98,8 @@ export function protocolTokens(db: Db, sql: Sql): OAuthStores["tokens"] {
     },
     async revokeOnReuse(grantId, now, who) {
       await sql.repeat(revokeGrantSteps(grantId, now), [auditStep({ type: "refresh.reuse_detected", subjectId: who.userId, clientId: who.clientId }, now)]);
+      // The event went in with the revocation, not through audit(), which counts the others.
+      countAuditEvent("refresh.reuse_detected");
     },
     async recordAccess(access) {
       const now = new Date();
