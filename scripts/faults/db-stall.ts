@@ -135,6 +135,9 @@ function baseEnv(dataDir: string): NodeJS.ProcessEnv {
     DATA_DIR: dataDir,
     LATCHKEY_SECRET: randomBytes(32).toString("base64url"),
     ANONYMOUS_WRITES_PER_MINUTE: "1000000",
+    // Load from one client and one address, far above the default rate limits (README, "Rate limits").
+    RATE_LIMIT_PER_CLIENT: "1000000000",
+    RATE_LIMIT_PER_ADDRESS: "1000000000",
     PURGE_INTERVAL_SECONDS: "0",
     NEXT_TELEMETRY_DISABLED: "1",
   };

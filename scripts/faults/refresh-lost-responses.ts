@@ -8,6 +8,9 @@
 //   DATABASE_URL=<the server's> npx tsx scripts/faults/refresh-lost-responses.ts \
 //     [--url http://127.0.0.1:3201] [--chains 200] [--steps 30] [--drop 0.01] [--burst 8] [--burst-every 10] [--concurrency 16]
 //
+// Start the server with RATE_LIMIT_PER_CLIENT=0 RATE_LIMIT_PER_ADDRESS=0: the chains all come from one
+// client and one address, above the default limits (README, "Rate limits").
+//
 // Set-up goes straight to the server's database (the CLI's stores, as e2e/support/cli.ts does in
 // process): a user, a confidential client, and one authorization code per chain, redeemed at the
 // server. Exit status 0 only when every chain survived.

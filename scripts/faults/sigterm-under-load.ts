@@ -195,6 +195,9 @@ async function main() {
     LOGIN_SLOW_AFTER: "1000000",
     LOGIN_LOCK_AFTER: "1000000",
     LOGIN_IP_LOCK_AFTER: "1000000",
+    // Load from one client and one address, far above the default rate limits (README, "Rate limits").
+    RATE_LIMIT_PER_CLIENT: "1000000000",
+    RATE_LIMIT_PER_ADDRESS: "1000000000",
     NEXT_TELEMETRY_DISABLED: "1",
   };
   const servers: Server[] = [];
