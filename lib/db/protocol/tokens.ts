@@ -65,7 +65,12 @@ const revokeGrantSteps = (grantId: string, now: Date): Step[] => [
   { sql: 'UPDATE "AccessToken" SET "revokedAt" = ? WHERE "grantId" = ? AND "revokedAt" IS NULL', params: [now, grantId] },
 ];
 
-const FIND_REFRESH_BY_HASH = `SELECT r.*, ${GRANT_USER_COLUMNS} FROM "RefreshToken" r JOIN "User" u ON u."id" = r."userId" WHERE r."tokenHash" = ?`;
+// Every column but "replay" (the sealed response, ~2 KB, read only by claimReplay's RETURNING): a
+// refresh reads its own row, which holds one, and had been decoding it for nothing.
+const REFRESH_COLUMNS = ["id", "grantId", "clientId", "userId", "sessionId", "scope", "resources", "authTime", "createdAt", "expiresAt", "absoluteExpiresAt", "rotatedAt", "revokedAt"]
+  .map((c) => `r."${c}"`)
+  .join(", ");
+const FIND_REFRESH_BY_HASH = `SELECT ${REFRESH_COLUMNS}, ${GRANT_USER_COLUMNS} FROM "RefreshToken" r JOIN "User" u ON u."id" = r."userId" WHERE r."tokenHash" = ?`;
 
 export function protocolTokens(db: Db, sql: Sql): OAuthStores["tokens"] {
   return {
