@@ -100,6 +100,21 @@ export async function grantConsent(databaseUrl: string, clientId: string, userId
   }
 }
 
+
+/**
+ * The environment of a server under load from one client and one address (the bench, the fault
+ * scripts): sign-in throttling off, and the rate limits on (every token request is counted, the
+ * counters synced every second) with budgets no load run reaches. What the limiter costs is then
+ * part of every figure.
+ */
+export const LOAD_TEST_LIMITS = {
+  LOGIN_SLOW_AFTER: "1000000",
+  LOGIN_LOCK_AFTER: "1000000",
+  LOGIN_IP_LOCK_AFTER: "1000000",
+  RATE_LIMIT_PER_CLIENT: "1000000000",
+  RATE_LIMIT_PER_ADDRESS: "1000000000",
+  NEXT_TELEMETRY_DISABLED: "1",
+} as const;
 export async function startLatchkey(opts: LatchkeyOptions): Promise<Target> {
   const label = opts.db === "sqlite" ? "latchkey-sqlite" : "latchkey-postgres";
   const port = opts.port ?? (await freePort());
@@ -127,15 +142,7 @@ export async function startLatchkey(opts: LatchkeyOptions): Promise<Target> {
     ...(opts.db === "postgres" ? { DATABASE_URL: databaseUrl } : {}),
     ADMIN_EMAIL: admin.email,
     ADMIN_PASSWORD: admin.password,
-    LOGIN_SLOW_AFTER: "1000000",
-    LOGIN_LOCK_AFTER: "1000000",
-    LOGIN_IP_LOCK_AFTER: "1000000",
-    // The rate limits stay on (every token request is counted, the counters synced every
-    // second), with budgets no bench run reaches: all its requests come from one client and
-    // one address. What the limiter costs is then part of every figure.
-    RATE_LIMIT_PER_CLIENT: "1000000000",
-    RATE_LIMIT_PER_ADDRESS: "1000000000",
-    NEXT_TELEMETRY_DISABLED: "1",
+    ...LOAD_TEST_LIMITS,
   };
 
   // What `npm start` runs: package.json's start script through sh with node_modules/.bin on

@@ -20,7 +20,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { basicAuth, CookieJar, fetchRaw, form } from "../../bench/lib/http";
-import { grantConsent } from "../../bench/lib/latchkey";
+import { grantConsent, LOAD_TEST_LIMITS } from "../../bench/lib/latchkey";
 import type { AuthorizeEndpoint } from "../../bench/lib/load";
 import { refreshChains } from "../../bench/lib/target";
 import { projectRoot } from "../lib/project-root";
@@ -192,13 +192,7 @@ async function main() {
     DATABASE_URL: databaseUrl,
     ADMIN_EMAIL: "admin@fault.invalid",
     ADMIN_PASSWORD: randomBytes(18).toString("base64url"),
-    LOGIN_SLOW_AFTER: "1000000",
-    LOGIN_LOCK_AFTER: "1000000",
-    LOGIN_IP_LOCK_AFTER: "1000000",
-    // Load from one client and one address, far above the default rate limits (README, "Rate limits").
-    RATE_LIMIT_PER_CLIENT: "1000000000",
-    RATE_LIMIT_PER_ADDRESS: "1000000000",
-    NEXT_TELEMETRY_DISABLED: "1",
+    ...LOAD_TEST_LIMITS,
   };
   const servers: Server[] = [];
   try {

@@ -32,7 +32,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { CookieJar, describe as describeResponse, fetchRaw, form, jwtClaims, pkcePair, randomState, type Fetched } from "../../bench/lib/http";
-import { cli, grantConsent, SESSION_COOKIE } from "../../bench/lib/latchkey";
+import { cli, grantConsent, LOAD_TEST_LIMITS, SESSION_COOKIE } from "../../bench/lib/latchkey";
 import { authorizeQuery, clientCredentials, codeFromRedirect, Recorder, refreshRotation, runLoad, type AuthorizeEndpoint, type ScenarioResult } from "../../bench/lib/load";
 import { cleanupAll, onCleanup, registerTempDir, ROOT, startChild, stopChild, waitForHttp, type Child } from "../../bench/lib/proc";
 import { refreshChains, tokenEndpoint } from "../../bench/lib/target";
@@ -130,13 +130,7 @@ async function main(): Promise<number> {
       DATA_DIR: dataDir,
       ADMIN_EMAIL: admin.email,
       ADMIN_PASSWORD: admin.password,
-      LOGIN_SLOW_AFTER: "1000000",
-      LOGIN_LOCK_AFTER: "1000000",
-      LOGIN_IP_LOCK_AFTER: "1000000",
-      // Load from one client and one address, far above the default rate limits (README, "Rate limits").
-      RATE_LIMIT_PER_CLIENT: "1000000000",
-      RATE_LIMIT_PER_ADDRESS: "1000000000",
-      NEXT_TELEMETRY_DISABLED: "1",
+      ...LOAD_TEST_LIMITS,
       PATH: `${path.join(ROOT, "node_modules/.bin")}${path.delimiter}${process.env.PATH ?? ""}`,
     };
   };
