@@ -100,7 +100,6 @@ export async function grantConsent(databaseUrl: string, clientId: string, userId
   }
 }
 
-
 /**
  * The environment of a server under load from one client and one address (the bench, the fault
  * scripts): sign-in throttling off, and the rate limits on (every token request is counted, the
