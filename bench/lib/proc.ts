@@ -103,6 +103,23 @@ export function cleanupAll(): Promise<void> {
   return cleaning;
 }
 
+/**
+ * Runs a script's main (its result is the exit code), then cleans up whatever it started, also
+ * when it throws (the error's message, or its stack with `stack`, goes to stderr; exit 1).
+ */
+export function runMain(main: () => Promise<number>, opts: { stack?: boolean } = {}): void {
+  main()
+    .then(async (code) => {
+      await cleanupAll();
+      process.exit(code);
+    })
+    .catch(async (err: unknown) => {
+      console.error(err instanceof Error ? (opts.stack ? (err.stack ?? err.message) : err.message) : err);
+      await cleanupAll();
+      process.exit(1);
+    });
+}
+
 /** Last resort on process exit: synchronous, so only signals and file removal. */
 process.on("exit", () => {
   for (const c of children) killGroup(c.pid, "SIGKILL");

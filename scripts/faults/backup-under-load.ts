@@ -26,7 +26,7 @@ import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
 import { fetchRaw, form } from "../../bench/lib/http";
 import { cli, startLatchkey } from "../../bench/lib/latchkey";
-import { cleanupAll, registerTempDir, ROOT, startChild, stopChild, waitForHttp } from "../../bench/lib/proc";
+import { registerTempDir, ROOT, runMain, sleep, startChild, stopChild, waitForHttp } from "../../bench/lib/proc";
 import { refreshChains } from "../../bench/lib/target";
 import { percentiles } from "../../bench/lib/load";
 
@@ -229,15 +229,5 @@ async function countWhere<T>(items: T[], check: (t: T) => Promise<boolean>, conc
 }
 
 const fmt = (p: { count: number; p50: number; p99: number; max: number }) => `n=${p.count} p50 ${p.p50} p99 ${p.p99} max ${p.max}`;
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-main()
-  .then(async (code) => {
-    await cleanupAll();
-    process.exit(code);
-  })
-  .catch(async (err: unknown) => {
-    console.error(err instanceof Error ? err.message : err);
-    await cleanupAll();
-    process.exit(1);
-  });
+runMain(main);

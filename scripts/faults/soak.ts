@@ -14,7 +14,7 @@
 //    (latchkey_purge_runs_total from GET /metrics).
 // 4. At the end: one more refresh on every chain, SIGTERM to the server (it must exit 0), then
 //    PRAGMA integrity_check on the SQLite file opened read-only.
-// Exit 1 if there was any error, a chain no longer refreshes, the server did not exit 0 or the
+// Exit 1 if a request failed, a chain no longer refreshes, the server did not exit 0 or the
 // integrity check is not "ok".
 import { subscribe } from "node:diagnostics_channel";
 import type { ChildProcess } from "node:child_process";
@@ -27,7 +27,7 @@ import pg from "pg";
 import { fetchRaw, form, pkcePair, randomState } from "../../bench/lib/http";
 import { startLatchkey } from "../../bench/lib/latchkey";
 import { authorizeQuery, codeFromRedirect, percentiles } from "../../bench/lib/load";
-import { cleanupAll, ROOT, sleep } from "../../bench/lib/proc";
+import { ROOT, runMain, sleep } from "../../bench/lib/proc";
 import { refreshChains } from "../../bench/lib/target";
 
 const { values: args } = parseArgs({
@@ -285,13 +285,4 @@ async function main(): Promise<number> {
   return failed ? 1 : 0;
 }
 
-main()
-  .then(async (code) => {
-    await cleanupAll();
-    process.exit(code);
-  })
-  .catch(async (err: unknown) => {
-    console.error(err instanceof Error ? err.message : err);
-    await cleanupAll();
-    process.exit(1);
-  });
+runMain(main);

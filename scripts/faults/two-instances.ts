@@ -34,7 +34,7 @@ import pg from "pg";
 import { CookieJar, describe as describeResponse, fetchRaw, form, jwtClaims, pkcePair, randomState, type Fetched } from "../../bench/lib/http";
 import { cli, grantConsent, LOAD_TEST_LIMITS, SESSION_COOKIE } from "../../bench/lib/latchkey";
 import { authorizeQuery, clientCredentials, codeFromRedirect, Recorder, refreshRotation, runLoad, type AuthorizeEndpoint, type ScenarioResult } from "../../bench/lib/load";
-import { cleanupAll, onCleanup, registerTempDir, ROOT, startChild, stopChild, waitForHttp, type Child } from "../../bench/lib/proc";
+import { onCleanup, registerTempDir, ROOT, runMain, sleep, startChild, stopChild, waitForHttp, type Child } from "../../bench/lib/proc";
 import { refreshChains, tokenEndpoint } from "../../bench/lib/target";
 import { sha256 } from "../../lib/crypto/tokens";
 
@@ -101,7 +101,6 @@ function runProxy(listen: number, backends: number[]): void {
 
 // ---- the run ----------------------------------------------------------------------------------
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const startScript = () => (JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: { start: string } }).scripts.start;
 
 async function main(): Promise<number> {
@@ -377,14 +376,5 @@ class KillRun {
 if (args.proxy) {
   runProxy(Number(args.proxy), args.backend.map(Number));
 } else {
-  main()
-    .then(async (code) => {
-      await cleanupAll();
-      process.exit(code);
-    })
-    .catch(async (err: unknown) => {
-      console.error(err instanceof Error ? (err.stack ?? err.message) : err);
-      await cleanupAll();
-      process.exit(1);
-    });
+  runMain(main, { stack: true });
 }
