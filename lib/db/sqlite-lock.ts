@@ -9,6 +9,7 @@
 // writes fails at once with SQLITE_BUSY_SNAPSHOT when another connection wrote meanwhile (the busy
 // timeout never applies to it). Here every transaction takes the write lock first (BEGIN
 // IMMEDIATE), retried the same way, so it cannot fail half-way for a lock.
+import { setTimeout as sleep } from "node:timers/promises";
 import type Database from "better-sqlite3";
 import type { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { isSqliteBusy } from "./errors";
@@ -16,8 +17,6 @@ import { isSqliteBusy } from "./errors";
 type Factory = Pick<PrismaBetterSQLite3, "provider" | "adapterName" | "connect" | "connectToShadowDb">;
 type Adapter = Awaited<ReturnType<Factory["connect"]>>;
 type Transaction = Awaited<ReturnType<Adapter["startTransaction"]>>;
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** `f` again while it fails with SQLITE_BUSY, waiting 1, 2, 4 … 50 ms (asynchronously), until `budgetMs` is spent. */
 export async function retryBusy<T>(f: () => Promise<T> | T, budgetMs: number): Promise<T> {

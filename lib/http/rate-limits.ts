@@ -13,8 +13,8 @@
 //
 // Every refusal is 429 with Retry-After (RFC 6585 §4, RFC 9110 §10.2.3), no-store and a JSON
 // OAuth error (TooManyRequests in lib/oauth/errors.ts says why `temporarily_unavailable`).
-import { createHash } from "node:crypto";
 import type { RateLimitConfig } from "../config";
+import { sha256 } from "../crypto/tokens";
 import type { AuditInput } from "../db/audit";
 import { logError } from "../log/logger";
 import type { ClientAuthFailure, ClientAuthGuard } from "../oauth/client-auth";
@@ -35,7 +35,7 @@ const MAX_ID_IN_AUDIT = 200;
 /** A client_id as sent, as a bounded counter key. */
 export function clientKey(clientId: string): string {
   if (clientId.length <= MAX_ID_IN_KEY) return clientId;
-  return `#${createHash("sha256").update(clientId).digest("base64url")}`;
+  return `#${sha256(clientId)}`;
 }
 
 export interface RateLimitsDeps {

@@ -1,4 +1,5 @@
 // Draining a real node:http server (createLimitedServer) with real keep-alive sockets.
+import { setTimeout as sleep } from "node:timers/promises";
 import { EventEmitter } from "node:events";
 import type { Server } from "node:http";
 import net from "node:net";
@@ -8,7 +9,6 @@ import { createLimitedServer } from "./server";
 import { DRAIN_IDLE_MS, drain, isDraining, shutdownOnSignals } from "./shutdown";
 
 const LIMITS = { maxBodyBytes: 65536, headersTimeoutMs: 5000, requestTimeoutMs: 10_000, keepAliveTimeoutMs: 30_000, maxConnections: 100 };
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** /slow answers after 400 ms, /hang never, anything else at once. */
 function startServer(): Promise<{ server: Server; port: number }> {

@@ -3,6 +3,7 @@
 // should; a prepared statement costs next to nothing (figures: docs/architecture.md, "Prepared
 // SQL instead of Prisma"). Everything else keeps using Prisma.
 // SQL is written once with `?` placeholders and "quoted" identifiers, valid on both providers.
+import { setTimeout as sleep } from "node:timers/promises";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { databaseLimits, databaseProvider, sqliteSynchronous, type DatabaseLimits } from "../../config/database-url";
@@ -39,8 +40,6 @@ export interface Sql {
   stats(): SqlStats;
   close(): Promise<void>;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * SQLite: reads on a connection of this thread (prepared statements); writes on
@@ -114,7 +113,6 @@ function sqliteSql(file: string, limits: DatabaseLimits): Sql {
 
 /** `INSERT INTO "T" (...) VALUES (...)`: the target and the value list. */
 const INSERT_VALUES = /^INSERT INTO (.+?) VALUES \((.*)\)$/s;
-
 
 /** PostgreSQL: its own small pool; `timestamp(3)` columns hold UTC, read back as UTC. */
 function postgresSql(url: string, limits: DatabaseLimits): Sql {

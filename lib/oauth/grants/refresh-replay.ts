@@ -43,7 +43,7 @@ export async function replayOrRevoke(
   const { tokens } = deps.stores;
   const grace = deps.refreshReuseGrace;
   // §6: only the client it was issued to; a rotated token presented by another client is a
-  // leaked token in use, and revokes the family as any other reuse.
+  // leaked token in use, and revokes the family like every other reuse.
   if (grace.seconds > 0 && record.clientId === client.id && record.userActive && record.absoluteExpiresAt > now) {
     const sealed = await tokens.claimReplay(record.id, new Date(now.getTime() - grace.seconds * 1000), raced ? null : grace.max);
     const opened = sealed === null ? null : openWithToken(token, record.id, sealed);
