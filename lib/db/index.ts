@@ -11,6 +11,7 @@ import { deviceStore } from "./devices";
 import { addRedirectUri } from "./inspector";
 import { registrationStore } from "./registration";
 import { sessionStore } from "./sessions";
+import { settingsStore } from "./settings";
 import { signUpLimitStore, throttleStore } from "./throttle";
 import { userStore } from "./users";
 
@@ -29,6 +30,8 @@ export function storesFor(d: Db, cfg = getConfig()) {
     /** Initial access tokens (RFC 7591 §3) and registered clients (RFC 7592). */
     registration: registrationStore(d),
     admin: adminStore(d),
+    /** Admin settings that change at run time (email verification, MFA policy). */
+    settings: settingsStore(d),
     /** The flow inspector's one write. */
     inspector: {
       addRedirectUri: (clientRowId: string, uri: string, actorId: string) => addRedirectUri(d, clientRowId, uri, actorId),
