@@ -36,18 +36,25 @@ export async function signInAndSetCookie(email: unknown, password: unknown): Pro
     { email, password, ip: clientIp(h), userAgent: h.get("user-agent"), cookieHeader: h.get("cookie") },
     cfg.sessionMaxAgeSeconds,
   );
-  if (result.ok) {
-    // next-auth decides Secure / __Secure- from NEXTAUTH_URL, which defaults to the issuer.
-    const c = await sessionCookie(result, {
-      secret: cfg.secret,
-      maxAgeSeconds: cfg.sessionMaxAgeSeconds,
-      baseUrl: process.env.NEXTAUTH_URL ?? cfg.issuer,
-    });
-    const jar = await cookies();
-    jar.set(c.name, c.value, c.options);
-    // The device cookie: this browser has now signed in to this account (lib/auth/sign-in.ts).
-    const d = deviceCookie(result.deviceToken, cfg.issuer.startsWith("https:"));
-    jar.set(d.name, d.value, d.options);
-  }
+  if (result.ok) await setSignInCookies(result);
   return result;
+}
+
+/**
+ * The cookies of a finished sign-in, whatever its factors: the portal session (next-auth's
+ * format) and the device cookie. Every way in (password, second factor, passkey) ends here.
+ */
+export async function setSignInCookies(signedIn: { userId: string; sessionId: string; deviceToken: string }): Promise<void> {
+  const cfg = getConfig();
+  // next-auth decides Secure / __Secure- from NEXTAUTH_URL, which defaults to the issuer.
+  const c = await sessionCookie(signedIn, {
+    secret: cfg.secret,
+    maxAgeSeconds: cfg.sessionMaxAgeSeconds,
+    baseUrl: process.env.NEXTAUTH_URL ?? cfg.issuer,
+  });
+  const jar = await cookies();
+  jar.set(c.name, c.value, c.options);
+  // The device cookie: this browser has now signed in to this account (lib/auth/sign-in.ts).
+  const d = deviceCookie(signedIn.deviceToken, cfg.issuer.startsWith("https:"));
+  jar.set(d.name, d.value, d.options);
 }

@@ -7,7 +7,8 @@ const TOUCH_AFTER_MS = 60_000;
 
 export function sessionStore(db: Db) {
   return {
-    create(input: { userId: string; maxAgeSeconds: number; ip?: string | null; userAgent?: string | null }) {
+    /** `amr`: how the user authenticated (RFC 8176 values; lib/oauth/amr.ts), "pwd" when not given. */
+    create(input: { userId: string; maxAgeSeconds: number; ip?: string | null; userAgent?: string | null; amr?: readonly string[] }) {
       const now = new Date();
       return db.portalSession.create({
         data: {
@@ -20,8 +21,22 @@ export function sessionStore(db: Db) {
           expiresAt: new Date(now.getTime() + input.maxAgeSeconds * 1000),
           ip: input.ip ?? null,
           userAgent: input.userAgent?.slice(0, 512) ?? null,
+          amr: (input.amr ?? ["pwd"]).join(" "),
         },
       });
+    },
+
+    /**
+     * A step-up on a live session (a second factor after the fact, e.g. for `acr_values`): the
+     * session now counts as authenticated by `amr`, at `now` (OIDC auth_time). False when the
+     * session is no longer live.
+     */
+    async stepUp(id: string, amr: readonly string[], now = new Date()): Promise<boolean> {
+      const r = await db.portalSession.updateMany({
+        where: { id, revokedAt: null, expiresAt: { gt: now } },
+        data: { amr: amr.join(" "), authTime: now },
+      });
+      return r.count === 1;
     },
 
     /** The session row with its user row, or null when it is unknown, revoked, expired or the user
