@@ -364,7 +364,7 @@ async function authorizeFor(
     return signInRedirect(id, params, session !== null);
   }
   // OIDC Core §3.1.2.1 acr_values: signed in, but not strongly enough for this request.
-  if (!meetsAcrValues(session.amr, params.acrValues)) {
+  if (params.acrValues.length > 0 && !meetsAcrValues(session.amr, params.acrValues)) {
     // §3.1.2.6: prompt=none and the user would have to act (a second factor).
     if (params.prompt.includes("none")) return fail(new InteractionRequired("The request's acr_values need a stronger sign-in"));
     const id = await park(deps, client, params, null, now);

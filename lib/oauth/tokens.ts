@@ -41,8 +41,9 @@ export interface PlannedAccessToken {
  * both in access tokens, RFC 9470 §6.1 asks for acr and auth_time there). A grant from before
  * amr was recorded has none: no `amr` (unknown), and the lowest `acr`, which never overclaims.
  */
-function authenticationClaims(amr: readonly string[]): { acr: string; amr?: string[] } {
-  return amr.length > 0 ? { acr: acrFor(amr), amr: [...amr] } : { acr: acrFor(amr) };
+function addAuthenticationClaims(claims: Record<string, unknown>, amr: readonly string[]): void {
+  claims.acr = acrFor(amr);
+  if (amr.length > 0) claims.amr = amr;
 }
 
 /**
@@ -70,7 +71,7 @@ export function planAccessToken(deps: OAuthDeps, ctx: GrantContext, now: Date): 
   };
   if (ctx.userId !== null) {
     if (ctx.authTime) claims.auth_time = seconds(ctx.authTime);
-    Object.assign(claims, authenticationClaims(ctx.amr));
+    addAuthenticationClaims(claims, ctx.amr);
   }
   return {
     alg: ctx.client.signingAlg,
@@ -140,9 +141,9 @@ export function signIdToken(
     iat: seconds(now),
     exp: seconds(now) + deps.lifetimes.idToken,
     auth_time: seconds(ctx.authTime),
-    ...authenticationClaims(ctx.amr),
     ...user,
   };
+  addAuthenticationClaims(claims, ctx.amr);
   if (accessToken !== null) claims.at_hash = atHash(accessToken);
   if (nonce) claims.nonce = nonce;
   if (ctx.sessionId) claims.sid = ctx.sessionId;
