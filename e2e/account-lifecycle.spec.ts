@@ -6,7 +6,7 @@
 import { BASE_URL } from "./env";
 import { MESSAGES, SignInPage, alerts, expect, test } from "./support";
 import { signIn } from "./support/account";
-import { CallbackServer, RelyingParty, expectOAuthError, obtainTokens, registerClient } from "./support/oauth";
+import { CallbackServer, RelyingParty, expectInvalidTokenChallenge, expectOAuthError, obtainTokens, registerClient } from "./support/oauth";
 import { DeleteAccountPage, auditOf, readDownload, rowsOfUser } from "./support/lifecycle";
 
 let callbacks: CallbackServer;
@@ -53,6 +53,7 @@ test("delete my account: confirm with the password; signed out, the password no 
   // The JWT still verifies by its signature, but its row is gone: inactive (RFC 7662 §2.2), and
   // the refresh token no longer works.
   expect(await rp.introspect(tokens.access_token)).toEqual({ active: false });
+  await expectInvalidTokenChallenge(rp.userinfo(tokens.access_token, tokens.claims()!.sub));
   await expectOAuthError(rp.refresh(tokens.refresh_token!), "invalid_grant");
   for (const table of ["User", "PortalSession", "AccessToken", "RefreshToken", "Consent", "TrustedDevice"] as const) {
     expect(await rowsOfUser(table, user.id), table).toBe(0);
