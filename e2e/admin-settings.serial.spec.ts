@@ -3,7 +3,8 @@
 // non-admin gets a 404. (A *.serial spec: it changes what every sign-in reads, so it runs alone,
 // after the others; playwright.config.ts.)
 import { expect, test } from "./support";
-import { signInAs, signInAsAdmin, allAuditEventText } from "./support/admin";
+import { allAuditEventText, recordAction, replayAction, signInAs, signInAsAdmin } from "./support/admin";
+import { createUser } from "./support";
 import { resetSettings, SettingsPage } from "./support/lifecycle";
 
 test.beforeEach(resetSettings);
@@ -46,4 +47,29 @@ test("a non-admin gets a 404 for the page, and the admin navigation is not their
   const response = await page.goto("/admin/settings");
   expect(response?.status()).toBe(404);
   await expect(page.getByRole("checkbox", { name: "Require verified email to sign in" })).toHaveCount(0);
+});
+
+test("the save action is refused (404) to anyone but an admin, and changes nothing; from the admin it works", async ({ page, browser }) => {
+  await signInAsAdmin(page);
+  const settings = new SettingsPage(page);
+  await settings.goto();
+  await settings.mfa("Everyone").check();
+  // The admin's own post, stopped at the browser (it does not run), then sent by others.
+  const action = await recordAction(page, () => settings.save.click());
+  const developer = await createUser({ prefix: "settings-dev", role: "developer" });
+  const context = await browser.newContext();
+  await signInAs(await context.newPage(), developer);
+  const anonymous = await browser.newContext();
+  for (const ctx of [context, anonymous]) {
+    expect((await replayAction(ctx, action)).status()).toBe(404);
+  }
+  await settings.goto();
+  expect(await settings.shown()).toEqual({ requireVerified: false, mfa: "Nobody" });
+  expect((await allAuditEventText()).filter((e) => e.includes('"settings.changed"') && e.includes(developer.id))).toEqual([]);
+
+  expect((await replayAction(page.context(), action)).status()).toBeLessThan(400);
+  await settings.goto();
+  expect(await settings.shown()).toEqual({ requireVerified: false, mfa: "Everyone" });
+  await context.close();
+  await anonymous.close();
 });
