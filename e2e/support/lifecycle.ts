@@ -15,7 +15,9 @@ async function query(sql: { sqlite: string; postgres: string }, params: unknown[
     const db = new Database(url.slice("file:".length), { timeout: 5000 });
     try {
       const stmt = db.prepare(sql.sqlite);
-      return stmt.reader ? (stmt.all(...params) as Record<string, unknown>[]) : (stmt.run(...params), []);
+      if (stmt.reader) return stmt.all(...params) as Record<string, unknown>[];
+      stmt.run(...params);
+      return [];
     } finally {
       db.close();
     }
