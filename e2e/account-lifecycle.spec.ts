@@ -63,8 +63,10 @@ test("delete my account: confirm with the password; signed out, the password no 
   for (const e of events) expect(e.data ?? "").not.toContain(user.email);
 });
 
-test("Cancel backs out to the account page and deletes nothing", async ({ page, user }) => {
+test("Cancel backs out to the account page and deletes nothing; the goodbye page is not for the signed-in", async ({ page, user }) => {
   await signIn(page, user);
+  await page.goto("/account/deleted");
+  await expect(page).toHaveURL(`${BASE_URL}/account`);
   const del = new DeleteAccountPage(page);
   await del.openFromAccount();
   await del.password.fill(user.password);

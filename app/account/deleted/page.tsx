@@ -1,11 +1,15 @@
 // After deleting one's own account: the session and its cookies are gone; this page needs none.
+// Someone signed in (another account, or a link followed later) is sent to their account instead.
 import type { Metadata } from "next";
 import Link from "next/link";
+import { redirect } from "next/navigation";
 import { Alert, AuthShell } from "@/components/ui";
+import { currentSession } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Account deleted" };
 
-export default function AccountDeletedPage() {
+export default async function AccountDeletedPage() {
+  if (await currentSession()) redirect("/account");
   return (
     <AuthShell title="Your account was deleted">
       <div className="flex flex-col gap-4">
