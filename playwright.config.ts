@@ -15,6 +15,15 @@ function chromiumExecutable(): string | undefined {
 
 const CI = Boolean(process.env.CI);
 
+/**
+ * Specs that change the server's run-time settings (the admin Settings page: a verified email to
+ * sign in, two-step verification for admins or everyone), which every sign-in reads: named
+ * `*.serial.spec.ts` (`*.serial.nojs.spec.ts` with JavaScript off, set in the file), they run in
+ * the "serial" project, after every other spec and one at a time, so that no other test signs in
+ * while a setting is changed.
+ */
+const SERIAL = /\.serial(\.nojs)?\.spec\.ts$/;
+
 const launchOptions = {
   executablePath: chromiumExecutable(),
   args: [
@@ -53,14 +62,22 @@ export default defineConfig({
   projects: [
     {
       name: "chromium",
-      testIgnore: /\.nojs\.spec\.ts$/,
+      testIgnore: [/\.nojs\.spec\.ts$/, SERIAL],
       use: { ...devices["Desktop Chrome"], launchOptions },
     },
     {
       // The same browser with JavaScript off: every form must work as plain HTML (issue #15).
       name: "chromium-nojs",
       testMatch: /\.nojs\.spec\.ts$/,
+      testIgnore: SERIAL,
       use: { ...devices["Desktop Chrome"], launchOptions, javaScriptEnabled: false },
+    },
+    {
+      name: "serial",
+      testMatch: SERIAL,
+      dependencies: ["chromium", "chromium-nojs"],
+      workers: 1,
+      use: { ...devices["Desktop Chrome"], launchOptions },
     },
   ],
   webServer: {

@@ -1,6 +1,7 @@
 // The signed-in user's account: profile (name, email) and what the account is.
 import type { Metadata } from "next";
-import { Alert, Card, formatUtc } from "@/components/ui";
+import Link from "next/link";
+import { Alert, Button, Card, buttonClassName, formatUtc } from "@/components/ui";
 import { AccountFrame } from "@/components/account/account-frame";
 import { ProfileForm } from "@/components/account/profile-form";
 import { requireUser } from "@/lib/auth/session";
@@ -42,6 +43,19 @@ export default async function AccountPage({ searchParams }: Props) {
             {formatUtc(session.authTime)} from {session.ip ?? "an unknown address"}
           </dd>
         </dl>
+      </Card>
+      <Card title="Your data" description="A copy of what this server keeps about you, as a JSON file: your profile, connected apps, sessions, second factors and the last 90 days of security events.">
+        {/* A POST (not a link): another site cannot make your browser download it (app/account/export/route.ts). */}
+        <form method="post" action="/account/export">
+          <Button type="submit" variant="secondary">
+            Download my data
+          </Button>
+        </form>
+      </Card>
+      <Card title="Delete account" description="Remove your account, its connected apps, sessions and second factors for good.">
+        <Link href="/account/delete" className={buttonClassName({ variant: "danger" })}>
+          Delete my account…
+        </Link>
       </Card>
     </AccountFrame>
   );

@@ -15,6 +15,7 @@ const BLURBS: Record<string, string> = {
   keys: "Token signing keys: rotate, retire.",
   audit: "Who did what, when. Filter by person, app, event and time.",
   registration: "Initial access tokens that let software register its own client (RFC 7591).",
+  settings: "Sign-in rules: require a verified email, require two-step verification.",
 };
 
 export default async function AdminHomePage() {

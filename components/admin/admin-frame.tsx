@@ -5,7 +5,7 @@ import type { ReactNode } from "react";
 import { PortalShell, type PortalFrame } from "@/components/portal/portal-shell";
 import { Tabs } from "@/components/ui";
 
-export type AdminSection = "overview" | "users" | "clients" | "apis" | "grants" | "keys" | "audit" | "registration";
+export type AdminSection = "overview" | "users" | "clients" | "apis" | "grants" | "keys" | "audit" | "registration" | "settings";
 
 export const ADMIN_SECTIONS: { id: Exclude<AdminSection, "overview">; href: string; label: string }[] = [
   { id: "users", href: "/admin/users", label: "Users" },
@@ -16,6 +16,7 @@ export const ADMIN_SECTIONS: { id: Exclude<AdminSection, "overview">; href: stri
   { id: "audit", href: "/admin/audit", label: "Audit log" },
   // RFC 7591 initial access tokens live with the developer dashboard; admins reach them from here.
   { id: "registration", href: "/dashboard/registration-tokens", label: "Registration tokens" },
+  { id: "settings", href: "/admin/settings", label: "Settings" },
 ];
 
 export type AdminFrameProps = {

@@ -34,6 +34,7 @@ export function adminPageUrls(ids: { userId: string; clientRowId: string; client
     `/admin/grants/revoke-all?client=${encodeURIComponent(ids.clientId)}`,
     "/admin/keys",
     "/admin/audit",
+    "/admin/settings",
   ];
 }
 

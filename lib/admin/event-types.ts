@@ -31,4 +31,7 @@ export const KNOWN_EVENT_TYPES = [
   "refresh.reuse_detected",
   "key.rotated",
   "key.retired",
+  "settings.changed",
+  "account.deleted",
+  "account.exported",
 ] as const;

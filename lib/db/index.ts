@@ -3,6 +3,8 @@
 import type { Db } from "./client";
 import { getConfig } from "../config";
 import { accountStore } from "./account";
+import { accountDeletionStore } from "./account-deletion";
+import { accountExportStore } from "./account-export";
 import { adminStore } from "./admin";
 import { apiStore } from "./apis";
 import { auditStore } from "./audit";
@@ -27,6 +29,10 @@ export function storesFor(d: Db, cfg = getConfig()) {
     signUps: signUpLimitStore(d, cfg.signUpLimit),
     audit: auditStore(d),
     account: accountStore(d),
+    /** Deleting one's own account (one transaction; audit events scrubbed of its addresses). */
+    accountDeletion: accountDeletionStore(d),
+    /** "Download my data". */
+    accountExport: accountExportStore(d),
     /** Initial access tokens (RFC 7591 §3) and registered clients (RFC 7592). */
     registration: registrationStore(d),
     admin: adminStore(d),

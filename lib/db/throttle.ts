@@ -137,7 +137,7 @@ export function throttleStore(db: Db, cfg: ThrottleConfig) {
 }
 
 /** Every counter that can keep this user out: new devices, each trusted device, password re-entry. */
-async function userKeys(tx: Tx, user: { id: string; email: string }): Promise<string[]> {
+export async function userKeys(tx: Tx, user: { id: string; email: string }): Promise<string[]> {
   const devices = await tx.trustedDevice.findMany({ where: { userId: user.id }, select: { id: true } });
   return [`email:${user.email}`, `password-change:${user.id}`, ...devices.map((d) => `device:${d.id}`)];
 }

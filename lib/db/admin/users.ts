@@ -97,7 +97,7 @@ export async function userDetail(db: Db, id: string, now = new Date()) {
  * first and then sees it; SQLite has one writer anyway), then check after the change that an
  * enabled admin remains. (The no-op write also refreshes the admins' updatedAt.)
  */
-async function lockAdmins(tx: Tx) {
+export async function lockAdmins(tx: Tx) {
   await tx.user.updateMany({ where: { role: "admin" }, data: { role: "admin" } });
 }
 
