@@ -31,4 +31,8 @@ export const KNOWN_EVENT_TYPES = [
   "refresh.reuse_detected",
   "key.rotated",
   "key.retired",
+  "passkey.registered",
+  "passkey.renamed",
+  "passkey.removed",
+  "passkey.counter_rejected",
 ] as const;
