@@ -4,11 +4,14 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { AuthShell } from "@/components/ui";
 import { SignInForm } from "@/components/auth/sign-in-form";
+import { PasskeyButton } from "@/components/auth/passkey-button";
 import { currentSession, PASSWORD_RESET_PATH } from "@/lib/auth/session";
 import { safeCallbackPath } from "@/lib/auth/safe-redirect";
 import { getConfig } from "@/lib/config";
 import { signInAction } from "./actions";
 import { inSignInAction } from "./session";
+import { passkeySignInAction, passkeySignInOptionsAction } from "./passkey-actions";
+import { currentRelyingParty } from "@/app/_lib/webauthn";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -49,6 +52,17 @@ export default async function SignInPage({ searchParams }: Props) {
         initialError={error}
         defaultEmail={typeof q.login_hint === "string" ? q.login_hint : undefined}
       />
+      <div className="mt-5 empty:hidden">
+        {/* Passkeys as the first factor (usernameless; also offered in the Email field's autofill). */}
+        <PasskeyButton
+          optionsAction={passkeySignInOptionsAction}
+          verifyAction={passkeySignInAction}
+          callbackPath={callbackPath}
+          rpOrigin={currentRelyingParty()?.origin ?? null}
+          autofill
+          separator
+        />
+      </div>
     </AuthShell>
   );
 }
