@@ -9,6 +9,7 @@ import { auditStore } from "./audit";
 import { clientStore } from "./clients";
 import { deviceStore } from "./devices";
 import { addRedirectUri } from "./inspector";
+import { mfaStore } from "./mfa";
 import { registrationStore } from "./registration";
 import { sessionStore } from "./sessions";
 import { settingsStore } from "./settings";
@@ -32,6 +33,8 @@ export function storesFor(d: Db, cfg = getConfig()) {
     admin: adminStore(d),
     /** Admin settings that change at run time (email verification, MFA policy). */
     settings: settingsStore(d),
+    /** Second factors: TOTP, recovery codes, what a user has (lib/db/mfa.ts). */
+    mfa: mfaStore(d),
     /** The flow inspector's one write. */
     inspector: {
       addRedirectUri: (clientRowId: string, uri: string, actorId: string) => addRedirectUri(d, clientRowId, uri, actorId),
