@@ -12,6 +12,7 @@ import { signInAction } from "./actions";
 import { inSignInAction } from "./session";
 import { passkeySignInAction, passkeySignInOptionsAction } from "./passkey-actions";
 import { currentRelyingParty } from "@/app/_lib/webauthn";
+import { readPendingSignIn, SECOND_FACTOR_PATH } from "./pending-cookie";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -30,6 +31,9 @@ export default async function SignInPage({ searchParams }: Props) {
   // callback (the authorization endpoint treats such a session as signed out, so it would loop).
   if (signedIn) redirect(signedIn.user.mustResetPassword ? PASSWORD_RESET_PATH : callbackPath);
   const error = typeof q.error === "string" ? q.error : undefined;
+  // next-auth's endpoint refuses with "second_factor" after a right password when a second factor
+  // follows; it has set the pending sign-in (app/api/auth/[...nextauth]/options.ts).
+  if (error === "second_factor" && (await readPendingSignIn())) redirect(SECOND_FACTOR_PATH);
   const signup = getConfig().signupEnabled;
   return (
     <AuthShell

@@ -14,6 +14,7 @@ import { passkeySignIn } from "@/lib/auth/passkey-sign-in";
 import { currentRelyingParty, setChallengeCookie, takeChallengeCookie } from "@/app/_lib/webauthn";
 import type { PasskeyOptions, PasskeyResult } from "@/components/auth/passkey-types";
 import { setSignInCookies } from "./session";
+import { clearPendingSignIn } from "./pending-cookie";
 
 export async function passkeySignInOptionsAction(): Promise<PasskeyOptions> {
   const rp = currentRelyingParty();
@@ -36,5 +37,7 @@ export async function passkeySignInAction(responseJson: unknown, callbackUrl: un
   );
   if (!result.ok) return { error: "retryAfterSeconds" in result ? `${result.error}:${result.retryAfterSeconds}` : result.error };
   await setSignInCookies(result);
+  // A password sign-in this browser left half-way (waiting for its second factor) is over too.
+  await clearPendingSignIn();
   return { redirectTo: safeCallbackPath(callbackUrl) };
 }

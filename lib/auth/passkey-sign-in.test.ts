@@ -104,10 +104,8 @@ describe.each(PROVIDERS)("passkeys on %s", (provider) => {
     const stored = await s.passkeys.find(credential.id);
     expect(stored!.counter).toBe(1);
     expect(stored!.lastUsedAt).toBeInstanceOf(Date);
-    expect(await lastEvent("signin.succeeded")).toEqual({
-      subjectId: user.id,
-      data: { method: "passkey", passkey: credential.id, userVerified: true, device: "new" },
-    });
+    expect(await lastEvent("passkey.used")).toEqual({ subjectId: user.id, data: { passkey: credential.id, purpose: "sign_in", userVerified: true } });
+    expect(await lastEvent("signin.succeeded")).toEqual({ subjectId: user.id, data: { methods: "hwk user mfa", device: "new" } });
     expect(await s.devices.find(result.deviceToken)).toMatchObject({ userId: user.id });
   });
 
@@ -184,9 +182,10 @@ describe.each(PROVIDERS)("passkeys on %s", (provider) => {
     const options = await authenticationOptions(RP, { allow: await s.passkeys.listByUser(a.user.id), userVerification: "preferred" });
     expect(options.allowCredentials).toEqual([{ id: a.credential.id, type: "public-key", transports: ["internal", "hybrid"] }]);
     const use = (cred: SoftCredential, uv: boolean) =>
-      verifyPasskeyUse(s, { rp: RP, challenge: opened(options.challenge, "authenticate", a.user.id), responseJson: auth.assert(cred, options, { uv }), userId: a.user.id, requireUserVerification: false, ip: null });
+      verifyPasskeyUse(s, { purpose: "second_factor", rp: RP, challenge: opened(options.challenge, "authenticate", a.user.id), responseJson: auth.assert(cred, options, { uv }), userId: a.user.id, requireUserVerification: false, ip: null });
     expect(await use(b.credential, true)).toMatchObject({ ok: false, reason: "not_allowed" });
     const ok = await use(a.credential, false);
     expect(ok).toMatchObject({ ok: true, userVerified: false, passkey: { id: a.credential.id } });
+    expect(await lastEvent("passkey.used")).toEqual({ subjectId: a.user.id, data: { passkey: a.credential.id, purpose: "second_factor", userVerified: false } });
   });
 });

@@ -6,9 +6,10 @@
 //   2. the assertion is verified and the use recorded (lib/auth/passkeys.ts: challenge, origin,
 //      RP ID, signature, user verification REQUIRED, single-use challenge, signature counter);
 //   3. a disabled user gets the same answer as a bad passkey (audited for the admins);
-//   4. success gives the address its attempt back, trusts the device as a password sign-in does,
-//      and opens a session with amr `hwk user mfa` (lib/oauth/amr.ts): a user-verifying passkey is
-//      a multi-factor cryptographic authenticator, which meets any MFA policy.
+//   4. success gives the address its attempt back and opens the session as every sign-in does
+//      (openSession: device cookie, session, `signin.succeeded`), with amr `hwk user mfa`
+//      (lib/oauth/amr.ts): a user-verifying passkey is a multi-factor cryptographic authenticator,
+//      so no second factor follows and it meets any MFA policy.
 // A user whom an admin told to reset the password is signed in as with a password; the portal
 // then sends them to the password page (lib/auth/session.ts requireUser).
 import type { Stores } from "../db";
@@ -18,7 +19,7 @@ import { AMR } from "../oauth/amr";
 import { readDeviceToken } from "./device-cookie";
 import { verifyPasskeyUse } from "./passkeys";
 import { sessionIdFromCookies } from "./portal-session";
-import type { SignInResult } from "./sign-in";
+import { openSession, type SignInResult } from "./sign-in";
 import type { OpenedChallenge } from "./webauthn-challenge";
 import type { RelyingParty } from "./webauthn-rp";
 
@@ -64,7 +65,7 @@ export async function signInWithPasskey(s: SignInStores, req: PasskeySignInReque
     await s.audit.record({ type: "signin.throttled", ip: req.ip, data: { method: "passkey", reason: counted.reason } });
     return { ok: false, error: counted.reason, retryAfterSeconds: counted.retryAfterSeconds };
   }
-  const use = await verifyPasskeyUse(s, { rp: req.rp, challenge: req.challenge, responseJson: req.responseJson, requireUserVerification: true, ip: req.ip });
+  const use = await verifyPasskeyUse(s, { purpose: "sign_in", rp: req.rp, challenge: req.challenge, responseJson: req.responseJson, requireUserVerification: true, ip: req.ip });
   const user = use.ok ? await s.users.findById(use.passkey.userId) : null;
   if (!use.ok || !user || user.disabled) {
     if (use.ok && user?.disabled) {
@@ -83,29 +84,11 @@ export async function signInWithPasskey(s: SignInStores, req: PasskeySignInReque
     return { ok: false, error: !use.ok && use.reason === "expired" ? "expired" : "invalid" };
   }
   await s.throttle.succeeded(keys);
-  // The device cookie, as a password sign-in sets it (lib/auth/sign-in.ts).
-  const token = readDeviceToken(req.cookieHeader);
-  const found = token ? await s.devices.find(token) : null;
-  let deviceToken: string;
-  if (found && found.userId === user.id && token) {
-    await s.devices.touch(found.id);
-    deviceToken = token;
-  } else {
-    deviceToken = (await s.devices.issue(user.id)).token;
-  }
-  const session = await s.sessions.create({
-    userId: user.id,
-    maxAgeSeconds: sessionMaxAgeSeconds,
-    ip: req.ip,
-    userAgent: req.userAgent,
-    amr: PASSKEY_SIGN_IN_AMR,
-  });
-  await s.audit.record({
-    type: "signin.succeeded",
-    actorId: user.id,
-    subjectId: user.id,
-    ip: req.ip,
-    data: { method: "passkey", passkey: use.passkey.id, userVerified: use.userVerified, device: found?.userId === user.id ? "known" : "new" },
-  });
-  return { ok: true, userId: user.id, email: user.email, name: user.name, sessionId: session.id, deviceToken };
+  // Device cookie, session and `signin.succeeded` (methods "hwk user mfa") as every sign-in opens them.
+  const opened = await openSession(
+    s,
+    { userId: user.id, amr: PASSKEY_SIGN_IN_AMR, ip: req.ip, userAgent: req.userAgent, deviceToken: readDeviceToken(req.cookieHeader) },
+    sessionMaxAgeSeconds,
+  );
+  return { ok: true, userId: user.id, email: user.email, name: user.name, ...opened };
 }

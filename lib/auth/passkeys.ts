@@ -186,12 +186,14 @@ export type PasskeyUse =
  * credential is registered (and, for a known user, theirs); the user handle, when sent, names
  * its owner (§7.2 step 6); SimpleWebAuthn checks type, challenge, origin, RP ID, user presence,
  * user verification when required, and the signature; the challenge is claimed (single use); and
- * the counter moves forward in one conditional write (passkeys.recordUse). Nothing is written
- * for an answer that does not verify.
+ * the counter moves forward in one conditional write (passkeys.recordUse). Audited `passkey.used`.
+ * Nothing is written for an answer that does not verify.
  */
 export async function verifyPasskeyUse(
-  s: Pick<Stores, "passkeys" | "usedChallenges">,
+  s: Pick<Stores, "passkeys" | "usedChallenges" | "audit">,
   input: {
+    /** What the passkey is used for, recorded in the `passkey.used` audit event. */
+    purpose: "sign_in" | "second_factor" | "step_up";
     rp: RelyingParty;
     challenge: OpenedChallenge | null;
     responseJson: unknown;
@@ -217,6 +219,13 @@ export async function verifyPasskeyUse(
   }
   const used = await s.passkeys.recordUse(passkey.id, { counter: result.newCounter, backedUp: result.credentialBackedUp, ip: input.ip });
   if (used !== "ok") return { ok: false, reason: used === "unknown" ? "unknown_credential" : "counter", passkey };
+  await s.audit.record({
+    type: "passkey.used",
+    actorId: passkey.userId,
+    subjectId: passkey.userId,
+    ip: input.ip,
+    data: { passkey: passkey.id, purpose: input.purpose, userVerified: result.userVerified },
+  });
   return { ok: true, passkey, userVerified: result.userVerified };
 }
 

@@ -10,6 +10,7 @@ import { clientStore } from "./clients";
 import { deviceStore } from "./devices";
 import { passkeyStore } from "./passkeys";
 import { addRedirectUri } from "./inspector";
+import { mfaStore } from "./mfa";
 import { registrationStore } from "./registration";
 import { sessionStore } from "./sessions";
 import { settingsStore } from "./settings";
@@ -37,6 +38,8 @@ export function storesFor(d: Db, cfg = getConfig()) {
     /** WebAuthn credentials, and the challenges already answered (single use). */
     passkeys: passkeyStore(d),
     usedChallenges: usedChallengeStore(d),
+    /** Second factors: TOTP, recovery codes, what a user has (lib/db/mfa.ts). */
+    mfa: mfaStore(d),
     /** The flow inspector's one write. */
     inspector: {
       addRedirectUri: (clientRowId: string, uri: string, actorId: string) => addRedirectUri(d, clientRowId, uri, actorId),
