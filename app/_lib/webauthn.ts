@@ -6,6 +6,9 @@ import { cookies } from "next/headers";
 import { getConfig } from "@/lib/config";
 import { CHALLENGE_COOKIE, challengeCookieOptions, openChallenge, sealChallenge, type Ceremony, type OpenedChallenge } from "@/lib/auth/webauthn-challenge";
 import { relyingParty, type RelyingParty } from "@/lib/auth/webauthn-rp";
+import { authenticationOptions } from "@/lib/auth/passkeys";
+import { data } from "@/lib/runtime";
+import type { PasskeyOptions } from "@/components/auth/passkey-types";
 
 /** The relying party of this issuer, or null when passkeys cannot work here (an IP issuer). */
 export function currentRelyingParty(): RelyingParty | null {
@@ -25,4 +28,18 @@ export async function takeChallengeCookie(expect: { purpose: Ceremony; userId?: 
   const value = jar.get(CHALLENGE_COOKIE)?.value;
   if (value !== undefined) jar.delete(CHALLENGE_COOKIE);
   return openChallenge(value, getConfig().secret, expect);
+}
+
+/**
+ * Options to use one of `userId`'s passkeys (second factor, step-up): allowCredentials = theirs,
+ * user verification preferred, the challenge in the cookie bound to that user.
+ */
+export async function userPasskeyOptions(userId: string): Promise<PasskeyOptions> {
+  const rp = currentRelyingParty();
+  if (!rp) return { error: "unavailable" };
+  const allow = await data().passkeys.listByUser(userId);
+  if (allow.length === 0) return { error: "invalid" };
+  const options = await authenticationOptions(rp, { allow, userVerification: "preferred" });
+  await setChallengeCookie({ challenge: options.challenge, purpose: "authenticate", userId });
+  return { options };
 }

@@ -13,6 +13,7 @@ import { softAuthenticator, type SoftCredential } from "@test/webauthn-authentic
 import { userStore } from "../db/users";
 import { authenticationOptions, finishRegistration, registrationOptions, userHandleOf, verifyPasskeyUse } from "./passkeys";
 import { signInWithPasskey } from "./passkey-sign-in";
+import { amrWithPasskey, verifyPasskeyFactor } from "./passkey-second-factor";
 import { CHALLENGE_TTL_SECONDS, type OpenedChallenge } from "./webauthn-challenge";
 import type { RelyingParty } from "./webauthn-rp";
 
@@ -187,5 +188,26 @@ describe.each(PROVIDERS)("passkeys on %s", (provider) => {
     const ok = await use(a.credential, false);
     expect(ok).toMatchObject({ ok: true, userVerified: false, passkey: { id: a.credential.id } });
     expect(await lastEvent("passkey.used")).toEqual({ subjectId: a.user.id, data: { passkey: a.credential.id, purpose: "second_factor", userVerified: false } });
+  });
+
+  it("as a second factor or step-up: pwd becomes pwd hwk mfa; a failure is audited mfa.failed and grants nothing", async () => {
+    const a = await userWithPasskey("factor-a@example.com");
+    const b = await userWithPasskey("factor-b@example.com");
+    const options = await authenticationOptions(RP, { allow: await s.passkeys.listByUser(a.user.id), userVerification: "preferred" });
+    const factor = (cred: SoftCredential, challenge: OpenedChallenge | null = opened(options.challenge, "authenticate", a.user.id)) =>
+      verifyPasskeyFactor(s, { purpose: "step_up", rp: RP, userId: a.user.id, amr: ["pwd"], challenge, responseJson: auth.assert(cred, options, { uv: false }), ip: "192.0.2.1" });
+    expect(await factor(b.credential)).toEqual({ ok: false, error: "invalid" });
+    expect(await lastEvent("mfa.failed")).toEqual({ subjectId: a.user.id, data: { method: "passkey", purpose: "step_up", reason: "not_allowed", passkey: b.credential.id } });
+    expect(await factor(a.credential, null)).toEqual({ ok: false, error: "expired" });
+    expect(await factor(a.credential)).toEqual({ ok: true, amr: ["pwd", "hwk", "mfa"] });
+    expect(await lastEvent("passkey.used")).toEqual({ subjectId: a.user.id, data: { passkey: a.credential.id, purpose: "step_up", userVerified: false } });
+  });
+});
+
+describe("amrWithPasskey", () => {
+  it("adds hwk and mfa once, after what the user already proved", () => {
+    expect(amrWithPasskey(["pwd"])).toEqual(["pwd", "hwk", "mfa"]);
+    expect(amrWithPasskey(["pwd", "otp", "mfa"])).toEqual(["pwd", "otp", "hwk", "mfa"]);
+    expect(amrWithPasskey(["hwk", "user", "mfa"])).toEqual(["user", "hwk", "mfa"]);
   });
 });

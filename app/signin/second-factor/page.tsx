@@ -1,5 +1,5 @@
 // The second step of sign-in, after a right password: a code from the authenticator app or a
-// recovery code (passkeys: part C adds its button here), or, when the MFA policy requires a
+// recovery code or a passkey ("Use a passkey", components/auth/passkey-button.tsx), or, when the MFA policy requires a
 // second factor and the user has none, setting up an authenticator app first. Only a browser with
 // a pending sign-in (app/signin/pending-cookie.ts) gets here; the rest go back to the password.
 import type { Metadata } from "next";
@@ -15,6 +15,9 @@ import { newTotpSetup } from "@/lib/auth/totp-enrolment";
 import { readPendingSignIn } from "../pending-cookie";
 import { inSignInAction } from "../session";
 import { continueAfterEnrolmentAction, enrolTotpAction, verifyCodeAction } from "./actions";
+import { PasskeyButton } from "@/components/auth/passkey-button";
+import { currentRelyingParty } from "@/app/_lib/webauthn";
+import { secondFactorPasskeyAction, secondFactorPasskeyOptionsAction } from "./passkey-actions";
 
 export const metadata: Metadata = { title: "Two-step verification" };
 
@@ -66,10 +69,27 @@ export default async function SecondFactorPage({ searchParams }: Props) {
   return (
     <AuthShell
       title="Two-step verification"
-      subtitle={method === "totp" ? "Enter the code from your authenticator app." : "Enter one of your recovery codes."}
+      subtitle={
+        method === "totp"
+          ? "Enter the code from your authenticator app."
+          : factors.passkeys > 0 && !factors.totp
+            ? "Use your passkey, or enter one of your recovery codes."
+            : "Enter one of your recovery codes."
+      }
       footer={startOver}
     >
       <div className="flex flex-col gap-5">
+        {factors.passkeys > 0 ? (
+          // Needs JavaScript (WebAuthn): renders nothing without it, and the code form stays.
+          <PasskeyButton
+            optionsAction={secondFactorPasskeyOptionsAction}
+            verifyAction={secondFactorPasskeyAction}
+            callbackPath={pending.callbackPath}
+            rpOrigin={currentRelyingParty()?.origin ?? null}
+            label="Use a passkey"
+            variant={factors.totp ? "secondary" : "primary"}
+          />
+        ) : null}
         <SecondFactorForm action={verifyCodeAction} method={method} />
         {factors.totp ? (
           <p className="text-center text-sm text-neutral-600">

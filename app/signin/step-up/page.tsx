@@ -13,6 +13,9 @@ import { safeCallbackPath } from "@/lib/auth/safe-redirect";
 import { ACR, ACR_VALUES, meetsAcrValues, parseAmr } from "@/lib/oauth/amr";
 import { inSignInAction } from "../session";
 import { stepUpCodeAction } from "./actions";
+import { PasskeyButton } from "@/components/auth/passkey-button";
+import { currentRelyingParty } from "@/app/_lib/webauthn";
+import { stepUpPasskeyAction, stepUpPasskeyOptionsAction } from "./passkey-actions";
 
 export const metadata: Metadata = { title: "Confirm it is you" };
 
@@ -44,8 +47,28 @@ export default async function StepUpPage({ searchParams }: Props) {
       }
     >
       <div className="flex flex-col gap-5">
+        {factors.passkeys > 0 ? (
+          // A passkey meets every acr (phr included). Needs JavaScript; without it, the code forms below.
+          <PasskeyButton
+            optionsAction={stepUpPasskeyOptionsAction}
+            verifyAction={stepUpPasskeyAction}
+            callbackPath={callbackPath}
+            rpOrigin={currentRelyingParty()?.origin ?? null}
+            label="Use a passkey"
+            variant={phishingResistant || !factors.totp ? "primary" : "secondary"}
+          />
+        ) : null}
         {phishingResistant ? (
-          <Alert tone="info">This app asks for a passkey. Use a passkey registered to your account.</Alert>
+          factors.passkeys > 0 ? (
+            <p className="text-sm text-neutral-600">This app asks for a passkey: a code from an app or a recovery code is not enough.</p>
+          ) : (
+            <div className="flex flex-col gap-4">
+              <Alert tone="info">This app asks for a passkey, and your account has none yet.</Alert>
+              <a href="/account/passkeys" className={buttonClassName({ block: true })}>
+                Add a passkey
+              </a>
+            </div>
+          )
         ) : factors.totp ? (
           <>
             <SecondFactorForm action={stepUpCodeAction} method={method} hidden={hidden} />
