@@ -1,70 +1,16 @@
 // Passkeys in real Chromium with its virtual authenticator (DevTools protocol, WebAuthn domain):
 // register two named passkeys, sign in usernameless with one, see "Last used" change, remove one,
 // and a removed passkey no longer signs in.
-//
-// The server under test has ISSUER http://127.0.0.1:<port>; an IP address cannot be a WebAuthn
-// RP ID (Chromium: "This is an invalid domain"), so passkeys for a loopback issuer live on
-// http://localhost:<port> (lib/auth/webauthn-rp.ts) and these tests browse there.
-import type { BrowserContext, CDPSession, Page } from "@playwright/test";
+// They browse http://localhost:<port>: an IP address cannot be a WebAuthn RP ID (e2e/support/passkeys.ts).
 import { BASE_URL } from "./env";
-import { alerts, expect, test, type TestUser } from "./support";
+import { alerts, expect, test } from "./support";
+import { addPasskey, autofillDeclined, item, LOCAL, recordCredentialRequests, signInWithPassword, signOut, VirtualAuthenticators } from "./support/passkeys";
+import { CallbackServer, ConsentPage, expectCodeCallback, registerClient, RelyingParty, type AuthorizationRequest } from "./support/oauth";
 
-const LOCAL = BASE_URL.replace("//127.0.0.1:", "//localhost:");
 test.use({ baseURL: LOCAL });
 
-type Credential = { credentialId: string; isResidentCredential: boolean; rpId?: string; privateKey: string; userHandle?: string; signCount: number };
-
-/** A platform authenticator that verifies the user (fingerprint, face…), as the Chromium devtools offer. */
-class VirtualAuthenticators {
-  private constructor(private readonly cdp: CDPSession) {}
-
-  static async enable(context: BrowserContext, page: Page): Promise<VirtualAuthenticators> {
-    const cdp = await context.newCDPSession(page);
-    await cdp.send("WebAuthn.enable");
-    return new VirtualAuthenticators(cdp);
-  }
-
-  async add(credentials: Credential[] = []): Promise<string> {
-    const { authenticatorId } = await this.cdp.send("WebAuthn.addVirtualAuthenticator", {
-      options: { protocol: "ctap2", transport: "internal", hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
-    });
-    for (const c of credentials) await this.cdp.send("WebAuthn.addCredential", { authenticatorId, credential: c });
-    return authenticatorId;
-  }
-
-  async credentials(authenticatorId: string): Promise<Credential[]> {
-    return (await this.cdp.send("WebAuthn.getCredentials", { authenticatorId })).credentials as Credential[];
-  }
-
-  /** Takes the authenticator away (its credentials are returned, to plug it in again later). */
-  async unplug(authenticatorId: string): Promise<Credential[]> {
-    const creds = await this.credentials(authenticatorId);
-    await this.cdp.send("WebAuthn.removeVirtualAuthenticator", { authenticatorId });
-    return creds;
-  }
-}
-
-async function signInWithPassword(page: Page, user: TestUser, callbackUrl: string) {
-  await page.goto(`/signin?callbackUrl=${encodeURIComponent(callbackUrl)}`);
-  await page.getByLabel("Email", { exact: true }).fill(user.email);
-  await page.getByLabel("Password", { exact: true }).fill(user.password);
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(page).toHaveURL((u) => u.pathname === callbackUrl);
-}
-
-async function addPasskey(page: Page, name: string) {
-  await page.getByLabel("Passkey name").fill(name);
-  await page.getByRole("button", { name: "Add a passkey" }).click();
-}
-
-const item = (page: Page, name: string) => page.getByRole("list", { name: "Passkeys" }).getByRole("listitem", { name, exact: true });
-
-async function signOut(page: Page) {
-  await page.getByRole("button", { name: "Sign out", exact: true }).click();
-  await expect(page).toHaveURL((u) => u.pathname === "/signin");
-}
-
 test("register two passkeys, sign in with one (usernameless), last used, remove one, and it no longer signs in", async ({ page, context, user }) => {
+  await recordCredentialRequests(context);
   const authenticators = await VirtualAuthenticators.enable(context, page);
   const laptop = await authenticators.add();
 
@@ -92,10 +38,11 @@ test("register two passkeys, sign in with one (usernameless), last used, remove 
   await expect(page.getByRole("list", { name: "Passkeys" }).getByRole("listitem")).toHaveCount(2);
   const phoneCreds = await authenticators.unplug(phone);
 
-  // Usernameless sign-in with the laptop: no email typed.
+  // Usernameless sign-in with the button: no email typed.
   await signOut(page);
-  const laptop2 = await authenticators.add(laptopCreds);
   await page.goto(`/signin?callbackUrl=${encodeURIComponent("/account/passkeys")}`);
+  await autofillDeclined(page);
+  const laptop2 = await authenticators.add(laptopCreds);
   await page.getByRole("button", { name: "Sign in with a passkey" }).click();
   await expect(page).toHaveURL((u) => u.pathname === "/account/passkeys");
   await expect(item(page, "Work laptop").getByTestId("passkey-last-used")).toHaveText(/UTC$/);
@@ -115,22 +62,118 @@ test("register two passkeys, sign in with one (usernameless), last used, remove 
 
   // The laptop still holds its credential, but the server no longer knows it.
   await signOut(page);
+  await authenticators.unplug(laptop2);
   await page.goto("/signin");
+  await autofillDeclined(page);
+  const laptop3 = await authenticators.add(laptopCreds);
   await page.getByRole("button", { name: "Sign in with a passkey" }).click();
   await expect(alerts(page)).toHaveText("That passkey did not work. Try another one, or sign in another way.");
   await expect(page).toHaveURL((u) => u.pathname === "/signin");
 
   // The phone's still works.
-  await authenticators.unplug(laptop2);
+  await authenticators.unplug(laptop3);
   await authenticators.add(phoneCreds);
   await page.getByRole("button", { name: "Sign in with a passkey" }).click();
   await expect(page).toHaveURL((u) => u.pathname === "/account");
 });
 
-test("the Email field offers passkeys in its autofill, and the sign-in page on the loopback IP points to localhost", async ({ page }) => {
-  await page.goto("/signin");
+test("conditional UI: the Email field offers passkeys, and choosing one signs in without a click on the button", async ({ page, context, user }) => {
+  await recordCredentialRequests(context);
+  const authenticators = await VirtualAuthenticators.enable(context, page);
+  await authenticators.add();
+  await signInWithPassword(page, user, "/account/passkeys");
+  await addPasskey(page, "Laptop");
+  await expect(page.getByText("Your passkey was added.")).toBeVisible();
+  await signOut(page);
+  // The virtual authenticator picks its one passkey for the autofill request, as a user would.
+  await page.goto(`/signin?callbackUrl=${encodeURIComponent("/account/sessions")}`);
   await expect(page.getByLabel("Email", { exact: true })).toHaveAttribute("autocomplete", "username webauthn");
+  await expect(page).toHaveURL((u) => u.pathname === "/account/sessions");
+});
+
+test("the sign-in page on the loopback IP points to localhost for passkeys", async ({ page }) => {
   await page.goto(`${BASE_URL}/signin`);
   await expect(page.getByRole("link", { name: LOCAL })).toHaveAttribute("href", `${LOCAL}/signin`);
   await expect(page.getByRole("button", { name: "Sign in with a passkey" })).toHaveCount(0);
+});
+
+test("a passkey as the second factor after the password", async ({ page, context, user }) => {
+  await recordCredentialRequests(context);
+  const authenticators = await VirtualAuthenticators.enable(context, page);
+  const key = await authenticators.add();
+  await signInWithPassword(page, user, "/account/passkeys");
+  await addPasskey(page, "Security key");
+  await expect(page.getByText("Your passkey was added.")).toBeVisible();
+  await signOut(page);
+  const keyCreds = await authenticators.unplug(key);
+
+  // With a passkey registered, the password alone no longer signs in (the pending sign-in).
+  await page.goto(`/signin?callbackUrl=${encodeURIComponent("/account/sessions")}`);
+  await autofillDeclined(page);
+  await page.getByLabel("Email", { exact: true }).fill(user.email);
+  await page.getByLabel("Password", { exact: true }).fill(user.password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page).toHaveURL((u) => u.pathname === "/signin/second-factor");
+  await authenticators.add(keyCreds);
+  await expect(page.getByRole("button", { name: "Use a passkey" })).toBeVisible();
+  await page.screenshot({ path: "/tmp/passkeys-second-factor.png", fullPage: true });
+  await page.getByRole("button", { name: "Use a passkey" }).click();
+  await expect(page).toHaveURL((u) => u.pathname === "/account/sessions");
+});
+
+test.describe("tokens of a passkey sign-in", () => {
+  let callbacks: CallbackServer;
+  test.beforeAll(async () => {
+    callbacks = await CallbackServer.start();
+  });
+  test.afterAll(async () => {
+    await callbacks?.close();
+  });
+
+  /** The authorization request, sent to the localhost origin (where passkeys work). */
+  const onLocalhost = (request: AuthorizationRequest) => request.url.href.replace(BASE_URL, LOCAL);
+
+  test("acr_values=phr steps a password session up with a passkey; a passkey sign-in's ID token says amr hwk user mfa", async ({ page, context, user }) => {
+    await recordCredentialRequests(context);
+    const rp = await RelyingParty.discover(await registerClient("public", callbacks.redirectUri));
+    const authenticators = await VirtualAuthenticators.enable(context, page);
+    const laptop = await authenticators.add();
+    // Signed in with the password only (amr pwd), then a passkey added.
+    await signInWithPassword(page, user, "/account/passkeys");
+    await addPasskey(page, "Laptop");
+    await expect(page.getByText("Your passkey was added.")).toBeVisible();
+
+    // The app asks for a phishing-resistant sign-in: the step-up page, a passkey, consent, the code.
+    const stepped = await rp.authorizationRequest({ acr_values: "phr" });
+    const first = await callbacks.capture(page, async () => {
+      await page.goto(onLocalhost(stepped));
+      await expect(page).toHaveURL((u) => u.pathname === "/signin/step-up" && u.searchParams.get("acr") === "phr");
+      await page.getByRole("button", { name: "Use a passkey" }).click();
+      const consent = new ConsentPage(page);
+      await expect(consent.allow).toBeVisible();
+      await consent.allow.click();
+    });
+    expectCodeCallback(first, stepped);
+    const steppedClaims = (await rp.exchange(first, stepped)).claims()!;
+    expect(steppedClaims.amr).toEqual(["pwd", "hwk", "mfa"]);
+    expect(steppedClaims.acr).toBe("phr");
+
+    // Signed out, then in again with the passkey alone (usernameless), through the button.
+    await page.goto("/account");
+    await signOut(page);
+    const laptopCreds = await authenticators.unplug(laptop);
+    const request = await rp.authorizationRequest();
+    const second = await callbacks.capture(page, async () => {
+      await page.goto(onLocalhost(request));
+      await expect(page).toHaveURL((u) => u.pathname === "/signin");
+      await autofillDeclined(page);
+      await authenticators.add(laptopCreds);
+      await page.getByRole("button", { name: "Sign in with a passkey" }).click();
+    });
+    expectCodeCallback(second, request);
+    const claims = (await rp.exchange(second, request)).claims()!;
+    expect(claims.sub).toBe(user.id);
+    expect(claims.amr).toEqual(["hwk", "user", "mfa"]);
+    expect(claims.acr).toBe("phr");
+  });
 });

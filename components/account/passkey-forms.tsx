@@ -14,7 +14,7 @@ export function RenamePasskeyForm({ action, id, name }: { action: Action; id: st
     <form key={JSON.stringify(state)} action={formAction} className="flex flex-col gap-2 sm:flex-row sm:items-end" noValidate>
       <input type="hidden" name="passkey" value={id} />
       <div className="grow">
-        <Field label={`New name for ${name}`} name="name" defaultValue={state.name ?? name} maxLength={64} required error={state.error} autoComplete="off" />
+        <Field id={`passkey-name-${id}`} label={`New name for ${name}`} name="name" defaultValue={state.name ?? name} maxLength={64} required error={state.error} autoComplete="off" />
       </div>
       <Button type="submit" variant="secondary" pending={pending}>
         Rename

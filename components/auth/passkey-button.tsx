@@ -66,15 +66,23 @@ export function PasskeyButton({ optionsAction, verifyAction, callbackPath, rpOri
     [optionsAction, verifyAction, callbackPath],
   );
 
+  // The latest `run` for the mount effect below, which must not start again when the page's props
+  // change identity (a server action that sets a cookie makes Next refresh the page's props).
+  const latestRun = useRef(run);
+  useEffect(() => {
+    latestRun.current = run;
+  }, [run]);
+
+  // Once per page: is WebAuthn usable here, and the autofill (conditional) request when asked for.
   useEffect(() => {
     if (!rpOrigin) return;
     const a = passkeyAvailability(rpOrigin);
     setAvailable(a);
     if (!a.ok || !autofill) return;
     void browserSupportsWebAuthnAutofill().then((yes) => {
-      if (yes) run(true).catch(() => undefined);
+      if (yes) latestRun.current(true).catch(() => undefined);
     });
-  }, [rpOrigin, autofill, run]);
+  }, [rpOrigin, autofill]);
 
   if (!available) return null;
   if (!available.ok) {
