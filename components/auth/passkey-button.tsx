@@ -16,6 +16,7 @@ export function passkeyRefusal(code: string): string {
   const kind = code.split(":")[0];
   if (kind === "invalid") return "That passkey did not work. Try another one, or sign in another way.";
   if (kind === "expired") return "That took too long. Try again.";
+  if (kind === "unverified") return "Confirm your email address first: open the link we sent you, or sign in with your password to get a new one.";
   return signInErrorMessage(code); // wait, locked, unavailable
 }
 

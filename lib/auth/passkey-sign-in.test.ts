@@ -162,6 +162,20 @@ describe.each(PROVIDERS)("passkeys on %s", (provider) => {
     expect(await t.db.portalSession.count({ where: { userId: user.id } })).toBe(0);
   });
 
+  it("refuses an unverified address while the admin requires verified ones, and signs in once it is verified", async () => {
+    const { user, credential } = await userWithPasskey("unverified@example.com");
+    await s.settings.update({ requireEmailVerification: true }, "admin");
+    try {
+      expect((await signIn(credential)).result).toEqual({ ok: false, error: "unverified" });
+      expect(await lastEvent("signin.unverified")).toEqual({ subjectId: user.id, data: { method: "passkey" } });
+      expect(await t.db.portalSession.count({ where: { userId: user.id } })).toBe(0);
+      await t.db.user.update({ where: { id: user.id }, data: { emailVerified: true } });
+      expect((await signIn(credential)).result.ok).toBe(true);
+    } finally {
+      await s.settings.update({ requireEmailVerification: false }, "admin");
+    }
+  });
+
   it("counts every attempt from an address before verifying, and locks it after the limit", async () => {
     const { credential } = await userWithPasskey("thr@example.com");
     const ip = "198.51.100.44";

@@ -5,7 +5,8 @@
 //      to guess around the password's throttle);
 //   2. the assertion is verified and the use recorded (lib/auth/passkeys.ts: challenge, origin,
 //      RP ID, signature, user verification REQUIRED, single-use challenge, signature counter);
-//   3. a disabled user gets the same answer as a bad passkey (audited for the admins);
+//   3. a disabled user gets the same answer as a bad passkey (audited for the admins); an
+//      unverified address is refused when the admin requires verified ones (Settings);
 //   4. success gives the address its attempt back and opens the session as every sign-in does
 //      (openSession: device cookie, session, `signin.succeeded`), with amr `hwk user mfa`
 //      (lib/oauth/amr.ts): a user-verifying passkey is a multi-factor cryptographic authenticator,
@@ -38,9 +39,9 @@ export interface PasskeySignInRequest {
   cookieHeader: string | null;
 }
 
-export type PasskeySignInResult = SignInResult | { ok: false; error: "expired" | "unavailable" };
+export type PasskeySignInResult = SignInResult | { ok: false; error: "expired" | "unavailable" | "unverified" };
 
-type SignInStores = Pick<Stores, "users" | "sessions" | "throttle" | "audit" | "devices" | "passkeys" | "usedChallenges">;
+type SignInStores = Pick<Stores, "users" | "sessions" | "throttle" | "audit" | "devices" | "passkeys" | "usedChallenges" | "settings">;
 
 export async function passkeySignIn(s: SignInStores, req: PasskeySignInRequest, sessionMaxAgeSeconds: number): Promise<PasskeySignInResult> {
   try {
@@ -84,6 +85,11 @@ export async function signInWithPasskey(s: SignInStores, req: PasskeySignInReque
     return { ok: false, error: !use.ok && use.reason === "expired" ? "expired" : "invalid" };
   }
   await s.throttle.succeeded(keys);
+  // The admin's "require a verified email to sign in" holds for every way in, as after a password.
+  if (!user.emailVerified && (await s.settings.get()).requireEmailVerification) {
+    await s.audit.record({ type: "signin.unverified", subjectId: user.id, ip: req.ip, data: { method: "passkey" } });
+    return { ok: false, error: "unverified" };
+  }
   // Device cookie, session and `signin.succeeded` (methods "hwk user mfa") as every sign-in opens them.
   const opened = await openSession(
     s,
