@@ -7,13 +7,17 @@ import { safeCallbackPath } from "@/lib/auth/safe-redirect";
 import { signInErrorCode } from "@/lib/auth/password-session";
 import { formDataOrNull } from "@/lib/http/action-args";
 import { goOnTo, signInAndSetCookie } from "./session";
+import { SECOND_FACTOR_PATH } from "./pending-cookie";
 import type { SignInState } from "@/components/auth/sign-in-form";
 
 export async function signInAction(_prev: SignInState, form: FormData): Promise<SignInState> {
   const data = formDataOrNull(form);
   if (!data) return { error: "invalid" };
   const email = data.get("email");
-  const result = await signInAndSetCookie(email, data.get("password"));
+  const callbackPath = safeCallbackPath(data.get("callbackUrl"));
+  const result = await signInAndSetCookie(email, data.get("password"), callbackPath);
+  // The password was right and a second factor follows (the pending sign-in is set).
+  if (!result.ok && result.error === "second_factor") return goOnTo(SECOND_FACTOR_PATH);
   if (!result.ok) return { error: signInErrorCode(result), email: typeof email === "string" ? email.slice(0, 320) : "" };
-  return goOnTo(safeCallbackPath(data.get("callbackUrl")));
+  return goOnTo(callbackPath);
 }

@@ -4,11 +4,15 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { AuthShell } from "@/components/ui";
 import { SignInForm } from "@/components/auth/sign-in-form";
+import { PasskeyButton } from "@/components/auth/passkey-button";
 import { currentSession, PASSWORD_RESET_PATH } from "@/lib/auth/session";
 import { safeCallbackPath } from "@/lib/auth/safe-redirect";
 import { getConfig } from "@/lib/config";
 import { signInAction } from "./actions";
 import { inSignInAction } from "./session";
+import { passkeySignInAction, passkeySignInOptionsAction } from "./passkey-actions";
+import { currentRelyingParty } from "@/app/_lib/webauthn";
+import { readPendingSignIn, SECOND_FACTOR_PATH } from "./pending-cookie";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -27,6 +31,9 @@ export default async function SignInPage({ searchParams }: Props) {
   // callback (the authorization endpoint treats such a session as signed out, so it would loop).
   if (signedIn) redirect(signedIn.user.mustResetPassword ? PASSWORD_RESET_PATH : callbackPath);
   const error = typeof q.error === "string" ? q.error : undefined;
+  // next-auth's endpoint refuses with "second_factor" after a right password when a second factor
+  // follows; it has set the pending sign-in (app/api/auth/[...nextauth]/options.ts).
+  if (error === "second_factor" && (await readPendingSignIn())) redirect(SECOND_FACTOR_PATH);
   const signup = getConfig().signupEnabled;
   return (
     <AuthShell
@@ -49,6 +56,17 @@ export default async function SignInPage({ searchParams }: Props) {
         initialError={error}
         defaultEmail={typeof q.login_hint === "string" ? q.login_hint : undefined}
       />
+      <div className="mt-5 empty:hidden">
+        {/* Passkeys as the first factor (usernameless; also offered in the Email field's autofill). */}
+        <PasskeyButton
+          optionsAction={passkeySignInOptionsAction}
+          verifyAction={passkeySignInAction}
+          callbackPath={callbackPath}
+          rpOrigin={currentRelyingParty()?.origin ?? null}
+          autofill
+          separator
+        />
+      </div>
     </AuthShell>
   );
 }

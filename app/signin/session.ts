@@ -10,6 +10,7 @@ import { getConfig } from "@/lib/config";
 import { clientIp } from "@/lib/http/client-ip";
 import { passwordSignIn, sessionCookie, type PasswordSignInResult } from "@/lib/auth/password-session";
 import { deviceCookie } from "@/lib/auth/device-cookie";
+import { startPendingSignIn } from "./pending-cookie";
 
 /**
  * Where to after a sign-in. A plain form post (before hydration, or no JavaScript) gets a 303
@@ -28,7 +29,12 @@ export async function inSignInAction(): Promise<boolean> {
   return (await headers()).has("next-action");
 }
 
-export async function signInAndSetCookie(email: unknown, password: unknown): Promise<PasswordSignInResult> {
+/**
+ * Password sign-in from a server action. Success: the session cookies. A second factor due
+ * (`error: "second_factor"`): no session, a pending sign-in for `callbackPath` instead; the caller
+ * goes on to SECOND_FACTOR_PATH.
+ */
+export async function signInAndSetCookie(email: unknown, password: unknown, callbackPath: string): Promise<PasswordSignInResult> {
   const h = await headers();
   const cfg = getConfig();
   const result = await passwordSignIn(
@@ -37,6 +43,9 @@ export async function signInAndSetCookie(email: unknown, password: unknown): Pro
     cfg.sessionMaxAgeSeconds,
   );
   if (result.ok) await setSignInCookies(result);
+  else if (result.error === "second_factor") {
+    await startPendingSignIn({ userId: result.userId, amr: ["pwd"], step: result.step, callbackPath });
+  }
   return result;
 }
 

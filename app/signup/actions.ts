@@ -10,6 +10,7 @@ import { formDataOrNull } from "@/lib/http/action-args";
 import { safeCallbackPath } from "@/lib/auth/safe-redirect";
 import { signUp } from "@/lib/auth/sign-up";
 import { goOnTo, signInAndSetCookie } from "@/app/signin/session";
+import { SECOND_FACTOR_PATH } from "@/app/signin/pending-cookie";
 import type { SignUpState } from "@/components/auth/sign-up-form";
 
 const typed = (v: FormDataEntryValue | null, max: number) => (typeof v === "string" ? v.slice(0, max) : "");
@@ -25,9 +26,12 @@ export async function signUpAction(_prev: SignUpState, form: FormData): Promise<
     clientIp(await headers()),
   );
   if (!result.ok) return { ok: false, fieldErrors: result.fieldErrors, formError: result.formError, values };
-  const signedIn = await signInAndSetCookie(fields.get("email"), fields.get("password"));
+  const callbackPath = safeCallbackPath(fields.get("callbackUrl"));
+  const signedIn = await signInAndSetCookie(fields.get("email"), fields.get("password"), callbackPath);
+  // The MFA policy requires a second factor of everyone: set one up before the first session.
+  if (!signedIn.ok && signedIn.error === "second_factor") return { ok: true, ...(await goOnTo(SECOND_FACTOR_PATH)) };
   if (!signedIn.ok) {
     return { ok: true, values, formError: "Your account was created, but signing in failed. Please sign in." };
   }
-  return { ok: true, ...(await goOnTo(safeCallbackPath(fields.get("callbackUrl")))) };
+  return { ok: true, ...(await goOnTo(callbackPath)) };
 }

@@ -1,18 +1,20 @@
 // The frame of every account page: the portal shell, the page heading and the account's own
-// tabs (Profile, Connected apps, Sessions, Password). While a password reset is pending the
+// tabs (Profile, Connected apps, Sessions, Password, Security, Passkeys). While a password reset is pending the
 // tabs are left out: the password page is the only one the user can use.
 import type { ReactNode } from "react";
 import { Tabs } from "@/components/ui";
 import { PortalShell, type PortalFrame } from "@/components/portal/portal-shell";
 
-export type AccountTab = "profile" | "apps" | "sessions" | "password";
+export type AccountTab = "profile" | "apps" | "sessions" | "password" | "security" | "passkeys";
 
-// `short` fits all four tabs on a 390px-wide phone.
+// `short` keeps the tabs short on a phone; the row scrolls sideways when they do not fit.
 const TABS: { id: AccountTab; href: string; label: string; short?: string }[] = [
   { id: "profile", href: "/account", label: "Profile" },
   { id: "apps", href: "/account/apps", label: "Connected apps", short: "Apps" },
   { id: "sessions", href: "/account/sessions", label: "Sessions" },
   { id: "password", href: "/account/password", label: "Password" },
+  { id: "security", href: "/account/security", label: "Security" },
+  { id: "passkeys", href: "/account/passkeys", label: "Passkeys" },
 ];
 
 export function AccountFrame({

@@ -30,7 +30,8 @@ export function SignInForm({ action, callbackPath, initialError, defaultEmail }:
     <form key={JSON.stringify(state)} action={formAction} className="flex flex-col gap-5" noValidate>
       <input type="hidden" name="callbackUrl" value={callbackPath} />
       <div aria-live="polite" className="empty:-mb-5">{error ? <Alert tone="error">{error}</Alert> : null}</div>
-      <Field label="Email" name="email" type="email" autoComplete="username" defaultValue={state.email} required autoFocus />
+      {/* "webauthn": the browser may offer passkeys here (conditional UI; components/auth/passkey-button.tsx). */}
+      <Field label="Email" name="email" type="email" autoComplete="username webauthn" defaultValue={state.email} required autoFocus />
       <Field label="Password" name="password" type="password" autoComplete="current-password" required />
       <Button type="submit" block pending={pending || Boolean(state.redirectTo)}>
         Sign in

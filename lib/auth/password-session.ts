@@ -37,7 +37,7 @@ export type PasswordSignInResult = SignInResult | { ok: false; error: typeof SIG
 export const SIGN_IN_UNAVAILABLE = "unavailable";
 
 export async function passwordSignIn(
-  s: Pick<Stores, "users" | "sessions" | "throttle" | "audit" | "devices">,
+  s: Pick<Stores, "users" | "sessions" | "throttle" | "audit" | "devices" | "mfa" | "settings">,
   req: PasswordSignInRequest,
   sessionMaxAgeSeconds: number,
 ): Promise<PasswordSignInResult> {
@@ -50,7 +50,7 @@ export async function passwordSignIn(
 }
 
 async function signInAndEndPrevious(
-  s: Pick<Stores, "users" | "sessions" | "throttle" | "audit" | "devices">,
+  s: Pick<Stores, "users" | "sessions" | "throttle" | "audit" | "devices" | "mfa" | "settings">,
   req: PasswordSignInRequest,
   sessionMaxAgeSeconds: number,
 ): Promise<SignInResult> {
@@ -75,6 +75,7 @@ async function signInAndEndPrevious(
 
 /** The code the sign-in page turns into words (lib/auth/sign-in-messages.ts): "invalid", "wait:N"… */
 export function signInErrorCode(result: Exclude<PasswordSignInResult, { ok: true }>): string {
+  // "second_factor": no refusal, the next step (the sign-in page sends the browser to /signin/second-factor).
   return "retryAfterSeconds" in result ? `${result.error}:${result.retryAfterSeconds}` : result.error;
 }
 

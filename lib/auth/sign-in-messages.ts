@@ -15,9 +15,32 @@ export function signInErrorMessage(code: string | null | undefined): string {
         "If this is your account, you can still sign in from a browser you have used to sign in to it before, or ask an administrator to unlock it."
       );
     }
+    case "second_factor": // the pending sign-in behind it is gone (lib/auth/pending-sign-in.ts)
+    case "expired":
+      return "Your sign-in timed out or was stopped after too many wrong codes. Sign in again.";
     case "unavailable": // lib/auth/password-session.ts: something failed on our side (logged there)
       return "Sign-in is not available right now. Try again in a moment.";
     default:
       return "Email or password is incorrect.";
+  }
+}
+
+/** Words for a refused second-factor code (lib/auth/second-factor.ts, lib/auth/totp-enrolment.ts). */
+export function secondFactorErrorMessage(code: string | null | undefined, method: "totp" | "recovery" = "totp"): string {
+  const [kind] = (code ?? "").split(":");
+  switch (kind) {
+    case "wait":
+    case "locked":
+      return signInErrorMessage(code);
+    case "bad_setup":
+      return "This set-up has expired. Scan the new code below and try again.";
+    case "already_enabled":
+      return "Two-step verification is already on for this account.";
+    case "unavailable":
+      return signInErrorMessage(code);
+    default:
+      return method === "recovery"
+        ? "That recovery code is not right, or it has been used already."
+        : "That code is not right. Enter the 6-digit code your authenticator app shows now.";
   }
 }

@@ -7,7 +7,9 @@
 //      over the limit is refused without verifying, so parallel guesses cannot outrun the lock;
 //   3. the password is verified; a wrong one, an unknown email and a disabled account all get
 //      the same answer ("invalid"), so the answer never tells that a password was right;
-//   4. success clears the counter and opens a portal session.
+//   4. success clears the counter; then either a portal session opens (openSession), or, when the
+//      user has a second factor or the MFA policy requires one, the caller starts a pending sign-in
+//      (app/signin/pending.ts) and the session opens only after the second factor.
 //
 // Which counters: a browser that carries a valid device cookie for this account (one it got by
 // signing in to it before; lib/db/devices.ts) is counted on that device's own counter only; every
@@ -18,6 +20,8 @@
 import type { Stores } from "../db";
 import { deviceThrottleKeys, throttleKeys } from "../db/throttle";
 import { verifyPassword } from "./password";
+import { policyRequiresMfa, secondFactorStep } from "./mfa-policy";
+import { AMR } from "../oauth/amr";
 
 export interface SignInInput {
   email: string;
@@ -39,10 +43,12 @@ export type SignInResult =
       deviceToken: string;
     }
   | { ok: false; error: "invalid" }
+  /** The password was right; no session yet: a second factor must be verified ("verify") or set up ("enrol"). */
+  | { ok: false; error: "second_factor"; userId: string; step: "verify" | "enrol" }
   | { ok: false; error: "locked" | "wait"; retryAfterSeconds: number };
 
 export async function signInWithPassword(
-  s: Pick<Stores, "users" | "sessions" | "throttle" | "audit" | "devices">,
+  s: Pick<Stores, "users" | "sessions" | "throttle" | "audit" | "devices" | "mfa" | "settings">,
   input: SignInInput,
   sessionMaxAgeSeconds: number,
 ): Promise<SignInResult> {
@@ -75,19 +81,44 @@ export async function signInWithPassword(
     return { ok: false, error: "invalid" };
   }
   await s.throttle.succeeded(keys);
+  const step = secondFactorStep(await s.mfa.factors(user.id), policyRequiresMfa((await s.settings.get()).mfaPolicy, user));
+  if (step !== "none") return { ok: false, error: "second_factor", userId: user.id, step };
+  const opened = await openSession(s, { userId: user.id, amr: [AMR.pwd], ip: input.ip, userAgent: input.userAgent, deviceToken: input.deviceToken }, sessionMaxAgeSeconds);
+  return { ok: true, userId: user.id, email: user.email, name: user.name, ...opened };
+}
+
+/**
+ * Opens the portal session of a finished sign-in, whatever its factors (`amr`, RFC 8176): the
+ * browser's device cookie renewed when it is this user's trusted device, else a new device
+ * trusted; the session row; `signin.succeeded` audited with the methods.
+ */
+export async function openSession(
+  s: Pick<Stores, "sessions" | "audit" | "devices">,
+  input: { userId: string; amr: readonly string[]; ip: string | null; userAgent: string | null; deviceToken: string | null },
+  sessionMaxAgeSeconds: number,
+): Promise<{ sessionId: string; deviceToken: string }> {
+  const found = input.deviceToken ? await s.devices.find(input.deviceToken) : null;
+  const device = found && found.userId === input.userId ? found : null;
   let deviceToken: string;
   if (device && input.deviceToken) {
     await s.devices.touch(device.id);
     deviceToken = input.deviceToken;
   } else {
-    deviceToken = (await s.devices.issue(user.id)).token;
+    deviceToken = (await s.devices.issue(input.userId)).token;
   }
   const session = await s.sessions.create({
-    userId: user.id,
+    userId: input.userId,
     maxAgeSeconds: sessionMaxAgeSeconds,
     ip: input.ip,
     userAgent: input.userAgent,
+    amr: input.amr,
   });
-  await s.audit.record({ type: "signin.succeeded", actorId: user.id, subjectId: user.id, ip: input.ip, data: { device: from } });
-  return { ok: true, userId: user.id, email: user.email, name: user.name, sessionId: session.id, deviceToken };
+  await s.audit.record({
+    type: "signin.succeeded",
+    actorId: input.userId,
+    subjectId: input.userId,
+    ip: input.ip,
+    data: { device: device ? "known" : "new", methods: input.amr.join(" ") },
+  });
+  return { sessionId: session.id, deviceToken };
 }

@@ -10,11 +10,14 @@ import { apiStore } from "./apis";
 import { auditStore } from "./audit";
 import { clientStore } from "./clients";
 import { deviceStore } from "./devices";
+import { passkeyStore } from "./passkeys";
 import { addRedirectUri } from "./inspector";
+import { mfaStore } from "./mfa";
 import { registrationStore } from "./registration";
 import { sessionStore } from "./sessions";
 import { settingsStore } from "./settings";
 import { signUpLimitStore, throttleStore } from "./throttle";
+import { usedChallengeStore } from "./used-challenges";
 import { userStore } from "./users";
 
 export function storesFor(d: Db, cfg = getConfig()) {
@@ -38,6 +41,11 @@ export function storesFor(d: Db, cfg = getConfig()) {
     admin: adminStore(d),
     /** Admin settings that change at run time (email verification, MFA policy). */
     settings: settingsStore(d),
+    /** WebAuthn credentials, and the challenges already answered (single use). */
+    passkeys: passkeyStore(d),
+    usedChallenges: usedChallengeStore(d),
+    /** Second factors: TOTP, recovery codes, what a user has (lib/db/mfa.ts). */
+    mfa: mfaStore(d),
     /** The flow inspector's one write. */
     inspector: {
       addRedirectUri: (clientRowId: string, uri: string, actorId: string) => addRedirectUri(d, clientRowId, uri, actorId),

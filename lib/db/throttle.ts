@@ -32,6 +32,11 @@ export function deviceThrottleKeys(deviceId: string): ThrottleKey[] {
   return [{ key: `device:${deviceId}`, kind: "account" }];
 }
 
+/** The counter of second-factor codes (TOTP, recovery) per account, with the account policy. */
+export function mfaThrottleKey(userId: string): ThrottleKey {
+  return { key: `mfa:${userId}`, kind: "account" };
+}
+
 /** Seconds from `now` until `until` (ms), rounded up, at least 1: a Retry-After value. */
 const secondsUntil = (until: number, now: Date) => Math.max(1, Math.ceil((until - now.getTime()) / 1000));
 
@@ -139,7 +144,7 @@ export function throttleStore(db: Db, cfg: ThrottleConfig) {
 /** Every counter that can keep this user out: new devices, each trusted device, password re-entry. */
 export async function userKeys(tx: Tx, user: { id: string; email: string }): Promise<string[]> {
   const devices = await tx.trustedDevice.findMany({ where: { userId: user.id }, select: { id: true } });
-  return [`email:${user.email}`, `password-change:${user.id}`, ...devices.map((d) => `device:${d.id}`)];
+  return [`email:${user.email}`, `password-change:${user.id}`, mfaThrottleKey(user.id).key, ...devices.map((d) => `device:${d.id}`)];
 }
 
 export interface SignInLockStatus {

@@ -15,6 +15,7 @@ import { requireAdmin } from "@/lib/auth/session";
 import { portalShellProps } from "@/app/_lib/portal-frame";
 import { changeRoleAction, forceResetAction, setUserAccessAction, unlockUserAction } from "../actions";
 import { revokeGrantAction } from "../../grants/actions";
+import { resetSecondFactorsAction } from "../mfa-actions";
 
 export const metadata: Metadata = { title: "User · Admin" };
 
@@ -27,6 +28,7 @@ export default async function AdminUserPage({ params }: Props) {
   if (!detail) notFound();
   const { user, signIn, consents, sessions } = detail;
   const self = user.id === session.userId;
+  const factors = await data().mfa.factors(user.id);
   return (
     <AdminFrame
       shell={portalShellProps(session)}
@@ -102,6 +104,34 @@ export default async function AdminUserPage({ params }: Props) {
             </p>
             <ActionButton action={unlockUserAction} fields={{ userId: user.id }} label="Unlock sign-in" />
           </div>
+        </div>
+      </Card>
+
+      <Card title="Two-step verification" description="Second factors this user signs in with.">
+        <div className="flex flex-col gap-4 sm:flex-row sm:items-start sm:justify-between">
+          <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm" data-testid="user-factors">
+            <dt className="text-neutral-500">Authenticator app</dt>
+            <dd className="text-neutral-900">{factors.totpEnabledAt ? `On since ${formatUtc(factors.totpEnabledAt)}` : "Off"}</dd>
+            <dt className="text-neutral-500">Passkeys</dt>
+            <dd className="text-neutral-900">{factors.passkeys}</dd>
+            <dt className="text-neutral-500">Recovery codes left</dt>
+            <dd className="text-neutral-900">{factors.recoveryCodesLeft}</dd>
+          </dl>
+          <ActionButton
+            action={resetSecondFactorsAction}
+            fields={{ userId: user.id }}
+            label="Reset second factors"
+            variant="danger"
+            confirm={{
+              question: (
+                <>
+                  Reset the second factors of <span className="font-semibold">{user.email}</span>? Their authenticator app, recovery codes and
+                  passkeys are removed at once. Their sessions stay; their next sign-in follows the MFA policy.
+                </>
+              ),
+              yes: "Yes, reset second factors",
+            }}
+          />
         </div>
       </Card>
 

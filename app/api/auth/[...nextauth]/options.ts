@@ -14,6 +14,7 @@ import { passwordSignIn, signInErrorCode } from "@/lib/auth/password-session";
 import { decodeSessionJwt, encodeSessionJwt } from "@/lib/auth/session-jwt";
 import { safeCallbackPath } from "@/lib/auth/safe-redirect";
 import { nextAuthLogger } from "@/lib/auth/next-auth-logger";
+import { startPendingSignIn } from "@/app/signin/pending-cookie";
 
 declare module "next-auth" {
   interface User {
@@ -67,6 +68,14 @@ export function authOptions(): NextAuthOptions {
             const c = deviceCookie(result.deviceToken, cfg.issuer.startsWith("https:"));
             (await cookies()).set(c.name, c.value, c.options);
             return { id: result.userId, email: result.email, name: result.name, sid: result.sessionId };
+          }
+          if (result.error === "second_factor") {
+            // No session for a user who needs a second factor: the pending sign-in instead. The
+            // thrown code sends the browser to /signin?error=second_factor, which goes on to the
+            // second-factor page (app/signin/page.tsx); the callback path travels in the pending state.
+            const body: unknown = req.body;
+            const callbackUrl = body && typeof body === "object" && "callbackUrl" in body ? body.callbackUrl : undefined;
+            await startPendingSignIn({ userId: result.userId, amr: ["pwd"], step: result.step, callbackPath: safeCallbackPath(callbackUrl) });
           }
           // next-auth hands a thrown message to the sign-in page as `error`; it carries a code,
           // never a detail about the account (lib/auth/sign-in-messages.ts turns it into words).
