@@ -49,9 +49,9 @@ try {
   /** A new family's first refresh token, stored as a code redemption stores it. */
   async function family(): Promise<string> {
     const grantId = randomUUID();
-    const ctx = { client, userId: user.id, scope: ["openid", "offline_access"], grantId, authTime: new Date(), sessionId: "sid-bench" };
+    const ctx = { client, userId: user.id, scope: ["openid", "offline_access"], grantId, authTime: new Date(), amr: ["pwd"], sessionId: "sid-bench" };
     const first = planRefreshToken(deps, ctx, new Date());
-    const code = { id: randomUUID(), codeHash: randomUUID(), grantId, clientId: client.id, userId: user.id, sessionId: "sid-bench", redirectUri: "https://b.test/cb", redirectUriGiven: true, scope: ctx.scope, nonce: null, codeChallenge: null, codeChallengeMethod: null, authTime: new Date(), expiresAt: new Date(Date.now() + 60_000) };
+    const code = { id: randomUUID(), codeHash: randomUUID(), grantId, clientId: client.id, userId: user.id, sessionId: "sid-bench", redirectUri: "https://b.test/cb", redirectUriGiven: true, scope: ctx.scope, nonce: null, codeChallenge: null, codeChallengeMethod: null, authTime: new Date(), amr: ctx.amr, expiresAt: new Date(Date.now() + 60_000) };
     await stores.codes.create(code);
     const access = { jti: randomUUID(), grantId, clientId: client.id, userId: user.id, scope: ctx.scope, expiresAt: new Date(Date.now() + 600_000) };
     if (!(await stores.tokens.redeemCode(code.id, new Date(), access, first.record))) throw new Error("redeem failed");

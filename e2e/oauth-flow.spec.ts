@@ -4,6 +4,7 @@
 import type { Page } from "@playwright/test";
 import * as client from "openid-client";
 import { BASE_URL } from "./env";
+import { ACR } from "../lib/oauth/amr";
 import { SignInPage, expect, test } from "./support";
 import {
   CallbackServer,
@@ -320,6 +321,37 @@ test.describe("authorization endpoint", () => {
     // A real code for this request.
     const tokens = await rp.exchange(callback, second);
     expect(tokens.claims()?.nonce).toBe(second.nonce);
+  });
+
+  test("acr_values: a password sign-in meets single-factor and the ID token says so; mfa asks for a step-up, or interaction_required with prompt=none", async ({
+    page,
+    user,
+  }) => {
+    // OIDC Core §3.1.2.1: met by the password sign-in; the ID token's acr and amr (§2) say how.
+    const met = await rp.authorizationRequest({ acr_values: ACR.singleFactor });
+    const callback = await authorizeInBrowser(page, rp, callbacks, user, met);
+    expectCodeCallback(callback, met);
+    const tokens = await rp.exchange(callback, met);
+    expect(tokens.claims()).toMatchObject({ acr: ACR.singleFactor, amr: ["pwd"] });
+
+    // Signed in with a password only: asked for mfa, the browser is sent to the step-up page,
+    // which comes back to the authorization endpoint's continuation.
+    const navigations = recordNavigations(page);
+    const mfa = await rp.authorizationRequest({ acr_values: ACR.mfa });
+    await page.goto(mfa.url.href);
+    const stepUp = navigations.find((u) => u.origin === BASE_URL && u.pathname === "/signin/step-up");
+    expect(stepUp, "a redirect to the step-up page").toBeDefined();
+    expect(stepUp!.searchParams.get("acr")).toBe(ACR.mfa);
+    expect(stepUp!.searchParams.get("callbackUrl")).toMatch(/^\/oauth\/authorize\/continue\?request=[A-Za-z0-9_-]+$/);
+
+    // OIDC Core §3.1.2.6: with prompt=none there is no step-up: interaction_required.
+    const silent = await rp.authorizationRequest({ acr_values: ACR.mfa, prompt: "none" });
+    const refused = await callbacks.capture(page, async () => {
+      await page.goto(silent.url.href);
+      await expect(page, "straight back to the client").toHaveURL((u) => u.origin === callbacks.origin);
+    });
+    expectErrorCallback(refused, silent, "interaction_required");
+    await expectAuthorizationError(rp.exchange(refused, silent), "interaction_required");
   });
 
   test("prompt=none without a session answers login_required at once", async ({ page }) => {

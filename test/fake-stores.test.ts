@@ -17,8 +17,8 @@ storeContract("the fake (test/fake-stores.ts)", async () => {
         const owner = ownerId === null ? undefined : fake.userRows.get(ownerId);
         return fake.addClient({ ...c, id: randomUUID(), ownerName: owner ? (owner.name ?? owner.email) : null });
       },
-      async session(userId, expiresAt) {
-        const s = { id: randomUUID(), sid: randomUUID(), userId, authTime: new Date() };
+      async session(userId, expiresAt, amr = ["pwd"]) {
+        const s = { id: randomUUID(), sid: randomUUID(), userId, authTime: new Date(), amr };
         fake.addSession(s, { expiresAt });
         return s;
       },

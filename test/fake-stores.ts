@@ -126,7 +126,7 @@ export class FakeStores implements OAuthStores {
     findSignedIn: async (id: string): Promise<PortalSessionInfo | null> => {
       const s = this.sessionRows.get(id);
       if (!s || s.revokedAt || s.expiresAt <= new Date() || !this.userActive(s.userId) || this.passwordResetDue.has(s.userId)) return null;
-      return { id: s.id, sid: s.sid, userId: s.userId, authTime: new Date(s.authTime) };
+      return { id: s.id, sid: s.sid, userId: s.userId, authTime: new Date(s.authTime), amr: [...s.amr] };
     },
   };
 
@@ -330,23 +330,24 @@ export class FakeStores implements OAuthStores {
     this.consentRows.set(consentKey(userId, clientId), [...scopes]);
   }
 
-  /** Stores a code as the authorization endpoint would (hashed); returns the raw code. */
-  addCode(record: Omit<NewCode, "codeHash" | "id"> & { id?: string }): { code: string; id: string } {
+  /** Stores a code as the authorization endpoint would (hashed); returns the raw code. amr: "pwd" unless given. */
+  addCode(record: Omit<NewCode, "codeHash" | "id" | "amr"> & { id?: string; amr?: string[] }): { code: string; id: string } {
     const code = randomToken(32);
     const id = record.id ?? randomUUID();
-    this.codeRows.set(id, { resources: [], ...copy(record), id, codeHash: sha256(code), consumedAt: null });
+    this.codeRows.set(id, { resources: [], amr: ["pwd"], ...copy(record), id, codeHash: sha256(code), consumedAt: null });
     return { code, id };
   }
 
-  /** Stores a refresh token (hashed), as a redemption would; returns the raw token and its row id. */
+  /** Stores a refresh token (hashed), as a redemption would; returns the raw token and its row id. amr: "pwd" unless given. */
   addRefresh(
-    record: Omit<RefreshRecord, "id" | "rotatedAt" | "revokedAt" | "createdAt" | "userActive" | "user" | "resources"> &
-      Partial<Pick<RefreshRecord, "rotatedAt" | "revokedAt" | "createdAt" | "resources">>,
+    record: Omit<RefreshRecord, "id" | "rotatedAt" | "revokedAt" | "createdAt" | "userActive" | "user" | "resources" | "amr"> &
+      Partial<Pick<RefreshRecord, "rotatedAt" | "revokedAt" | "createdAt" | "resources" | "amr">>,
   ): { token: string; id: string } {
     const token = randomToken(32);
     const id = randomUUID();
     this.refreshRows.set(id, {
       resources: [],
+      amr: ["pwd"],
       rotatedAt: null,
       revokedAt: null,
       createdAt: new Date(record.authTime),

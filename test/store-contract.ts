@@ -36,7 +36,8 @@ export interface StoreSeed {
   user(u?: { email?: string; name?: string | null }): Promise<OAuthUser>;
   /** A client owned by `ownerId` (or nobody), as clients.findByClientId returns it. */
   client(c: Omit<OAuthClient, "id" | "ownerName">, ownerId: string | null): Promise<OAuthClient>;
-  session(userId: string, expiresAt: Date): Promise<PortalSessionInfo>;
+  /** A portal session; `amr` as a sign-in records it (lib/db/sessions.ts), "pwd" when not given. */
+  session(userId: string, expiresAt: Date, amr?: string[]): Promise<PortalSessionInfo>;
   revokeSession(id: string): Promise<void>;
   updateUser(
     id: string,
@@ -131,6 +132,7 @@ export function storeContract(name: string, makeSubject: () => Promise<StoreSubj
       prompt: ["login", "consent"],
       maxAge: 0,
       loginHint: null,
+      acrValues: ["http://schemas.openid.net/pape/policies/2007/06/multi-factor", "phr"],
       ...extra,
     });
 
@@ -156,7 +158,7 @@ export function storeContract(name: string, makeSubject: () => Promise<StoreSubj
         decision: null,
       });
       // Nulls and empty lists survive too.
-      const q = params({ state: null, nonce: null, codeChallenge: null, codeChallengeMethod: null, prompt: [], maxAge: null, loginHint: "a@b.c", redirectUriGiven: false, resources: [] });
+      const q = params({ state: null, nonce: null, codeChallenge: null, codeChallengeMethod: null, prompt: [], maxAge: null, loginHint: "a@b.c", redirectUriGiven: false, resources: [], acrValues: [] });
       const r2 = await newRequest(q);
       const found = await stores.requests.find(r2.id);
       expect(found?.params).toEqual(q);
@@ -260,6 +262,11 @@ export function storeContract(name: string, makeSubject: () => Promise<StoreSubj
       const live = await seed.session(u.id, inAnHour());
       expect(await stores.sessions.findSignedIn(live.id)).toEqual(live);
       expect(await stores.sessions.findSignedIn("no-such-session")).toBeNull();
+      expect(live.amr).toEqual(["pwd"]);
+
+      // How the user authenticated comes with the session, in the order recorded.
+      const stepped = await seed.session(u.id, inAnHour(), ["pwd", "otp", "mfa"]);
+      expect(await stores.sessions.findSignedIn(stepped.id)).toEqual({ ...stepped, amr: ["pwd", "otp", "mfa"] });
 
       const revoked = await seed.session(u.id, inAnHour());
       await seed.revokeSession(revoked.id);
@@ -438,7 +445,7 @@ export function storeContract(name: string, makeSubject: () => Promise<StoreSubj
     // ------------------------------------------------------------------------------------------
     // codes and tokens
 
-    async function newCode(o: { grantId?: string; userId?: string } = {}) {
+    async function newCode(o: { grantId?: string; userId?: string; amr?: string[] } = {}) {
       const code = randomToken(32);
       const id = randomUUID();
       const grantId = o.grantId ?? randomUUID();
@@ -457,6 +464,7 @@ export function storeContract(name: string, makeSubject: () => Promise<StoreSubj
         codeChallenge: "c",
         codeChallengeMethod: "S256",
         authTime: new Date(Date.now() - 5000),
+        amr: o.amr ?? ["pwd", "otp", "mfa"],
         expiresAt: new Date(Date.now() + 60_000),
       });
       return { id, code, grantId };
@@ -471,7 +479,7 @@ export function storeContract(name: string, makeSubject: () => Promise<StoreSubj
       expiresAt: new Date(Date.now() + 600_000),
     });
 
-    const refresh = (grantId: string, scope = ["openid", "offline_access"], userId = user.id) => {
+    const refresh = (grantId: string, scope = ["openid", "offline_access"], userId = user.id, amr = ["hwk", "user", "mfa"]) => {
       const token = randomToken(32);
       const r: NewRefreshToken = {
         tokenHash: sha256(token),
@@ -482,6 +490,7 @@ export function storeContract(name: string, makeSubject: () => Promise<StoreSubj
         scope,
         resources: ["https://api.test/one"],
         authTime: new Date(Date.now() - 5000),
+        amr,
         expiresAt: new Date(Date.now() + 3600_000),
         absoluteExpiresAt: new Date(Date.now() + 86400_000),
       };
@@ -504,11 +513,15 @@ export function storeContract(name: string, makeSubject: () => Promise<StoreSubj
         nonce: "n-1",
         codeChallenge: "c",
         codeChallengeMethod: "S256",
+        amr: ["pwd", "otp", "mfa"],
         consumedAt: null,
         userActive: true,
         user: { id: user.id, email: user.email, name: user.name, emailVerified: user.emailVerified, updatedAt: user.updatedAt },
       });
       expect(found).not.toHaveProperty("codeHash");
+      // No amr (a code from before amr was recorded: the column's default): an empty list.
+      const bare = await newCode({ amr: [] });
+      expect((await stores.codes.findByHash(sha256(bare.code)))?.amr).toEqual([]);
       expect(await stores.codes.findByHash(sha256("nope"))).toBeNull();
       expect(await stores.codes.findByHash(c.code)).toBeNull(); // the raw code is not a key
     });
@@ -590,7 +603,7 @@ export function storeContract(name: string, makeSubject: () => Promise<StoreSubj
       const now = new Date();
       expect(await stores.tokens.rotateRefresh(rec.id, now, nextAccess, next.r, null)).toBe(true);
       expect((await stores.tokens.findRefreshByHash(first.r.tokenHash))?.rotatedAt).toEqual(now);
-      expect(await stores.tokens.findRefreshByHash(next.r.tokenHash)).toMatchObject({ rotatedAt: null, revokedAt: null, createdAt: now });
+      expect(await stores.tokens.findRefreshByHash(next.r.tokenHash)).toMatchObject({ rotatedAt: null, revokedAt: null, createdAt: now, amr: ["hwk", "user", "mfa"] });
       expect((await eventsOf("token.refreshed", nextAccess.jti)).map((e) => e.data)).toEqual([
         { grant_type: "refresh_token", jti: nextAccess.jti, scope: "openid offline_access", refresh_token_issued: true },
       ]);

@@ -138,7 +138,8 @@ export function createWorld(start = new Date("2030-01-01T00:00:00Z")): World {
         exp: seconds(expiresAt),
         jti,
       };
-      if (user) claims.auth_time = seconds(iat);
+      // As lib/oauth/tokens.ts issues a user's token: when and how the user authenticated.
+      if (user) Object.assign(claims, { auth_time: seconds(iat), acr: "http://schemas.openid.net/pape/policies/2007/06/multi-factor", amr: ["pwd", "otp", "mfa"] });
       return keys.sign(client.signingAlg, claims, "at+jwt");
     },
     issueRefresh({ client, user, scope, grantId }) {
@@ -150,6 +151,7 @@ export function createWorld(start = new Date("2030-01-01T00:00:00Z")): World {
         sessionId: null,
         scope,
         authTime: created,
+        amr: ["pwd"],
         createdAt: created,
         expiresAt: new Date(nowMs + deps.lifetimes.refreshIdle * 1000),
         absoluteExpiresAt: new Date(nowMs + deps.lifetimes.refreshAbsolute * 1000),
@@ -169,7 +171,7 @@ export function createWorld(start = new Date("2030-01-01T00:00:00Z")): World {
       return keys.sign(client.signingAlg, claims, "JWT");
     },
     addSession(userId) {
-      const s: PortalSessionInfo = { id: randomToken(24), sid: randomToken(16), userId, authTime: now() };
+      const s: PortalSessionInfo = { id: randomToken(24), sid: randomToken(16), userId, authTime: now(), amr: ["pwd"] };
       stores.addSession(s);
       return s;
     },

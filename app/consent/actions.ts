@@ -6,6 +6,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { data } from "@/lib/runtime";
 import { requireUser } from "@/lib/auth/session";
+import { protocolSessionOf } from "@/lib/auth/portal-session";
 import { CONSENT_PROBLEMS, decideConsent } from "@/lib/oauth/authorize";
 import { responseLocation } from "@/lib/oauth/authorization-response";
 import { goOnTo } from "@/app/signin/session";
@@ -26,7 +27,7 @@ export async function consentAction(_prev: ConsentActionState, form: FormData): 
   if (!parsed.success) return { error: "Choose Allow or Deny." };
   const result = await decideConsent(data().oauth, {
     requestId: parsed.data.request,
-    session: { id: session.id, sid: session.publicSid, userId: session.userId, authTime: session.authTime },
+    session: protocolSessionOf(session),
     decision: parsed.data.decision,
   });
   if (!result.ok) return { error: CONSENT_PROBLEMS[result.problem].description };

@@ -10,6 +10,7 @@ import { ConsentForm } from "@/components/consent/consent-form";
 import { SignedInAs } from "@/components/consent/signed-in-as";
 import { data } from "@/lib/runtime";
 import { requireUser } from "@/lib/auth/session";
+import { protocolSessionOf } from "@/lib/auth/portal-session";
 import { CONSENT_PROBLEMS, loadConsent } from "@/lib/oauth/authorize";
 import { signOutAction } from "@/app/actions/sign-out";
 import { consentAction } from "./actions";
@@ -23,12 +24,7 @@ export default async function ConsentPage({ searchParams }: Props) {
   const q = await searchParams;
   const requestId = isSafeId(q.request, 64) ? q.request : null;
   const session = await requireUser(requestId ? `/consent?request=${requestId}` : "/consent");
-  const result = await loadConsent(data().oauth, requestId, {
-    id: session.id,
-    sid: session.publicSid,
-    userId: session.userId,
-    authTime: session.authTime,
-  });
+  const result = await loadConsent(data().oauth, requestId, protocolSessionOf(session));
 
   if (!result.ok) {
     const problem = CONSENT_PROBLEMS[result.problem];

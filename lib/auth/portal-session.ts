@@ -5,6 +5,7 @@
 import { decodeSessionJwt } from "./session-jwt";
 import { getConfig } from "../config";
 import type { OAuthStores, PortalSessionInfo } from "../oauth/types";
+import { parseAmr } from "../oauth/amr";
 
 export const SESSION_COOKIE = "next-auth.session-token";
 export const SECURE_SESSION_COOKIE = "__Secure-next-auth.session-token";
@@ -67,6 +68,11 @@ export async function sessionFromRequest(
 ): Promise<PortalSessionInfo | null> {
   const sid = await sessionIdFromCookies(req.headers.get("cookie"));
   return sid ? stores.sessions.findSignedIn(sid) : null;
+}
+
+/** The protocol's view of a portal session row the portal itself read (requireUser): consent page and action. */
+export function protocolSessionOf(row: { id: string; publicSid: string; userId: string; authTime: Date; amr: string }): PortalSessionInfo {
+  return { id: row.id, sid: row.publicSid, userId: row.userId, authTime: row.authTime, amr: parseAmr(row.amr) };
 }
 
 /** Set-Cookie values that clear the portal session cookie (RP-Initiated Logout). */

@@ -41,7 +41,7 @@ export async function mintTestToken(
   // In the API's order, once each.
   const scope = api.scopes.map((s) => s.name).filter((s) => input.scope.includes(s));
   const now = deps.now();
-  const access = planAccessToken(deps, { client, userId: null, scope, grantId: null, authTime: null, sessionId: null, api }, now);
+  const access = planAccessToken(deps, { client, userId: null, scope, grantId: null, authTime: null, amr: [], sessionId: null, api }, now);
   if (!(await deps.stores.tokens.recordAccess(access.record))) throw new TestTokenRefused("This client no longer exists.");
   const accessToken = await signAccessToken(deps, access);
   await deps.stores.audit.record({

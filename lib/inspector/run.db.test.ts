@@ -56,7 +56,7 @@ describe.each(PROVIDERS)("inspector run against the real handlers on %s", (provi
     await deps.stores.codes.create({
       id: crypto.randomUUID(), codeHash: sha256(code), grantId: crypto.randomUUID(), clientId: conf.id, userId, sessionId: null,
       redirectUri: run.redirectUri, redirectUriGiven: true, scope: run.scope, nonce: run.nonce, codeChallenge: s256(run.codeVerifier),
-      codeChallengeMethod: "S256", authTime: new Date(Date.now() - 1000), expiresAt: new Date(Date.now() + 60_000),
+      codeChallengeMethod: "S256", authTime: new Date(Date.now() - 1000), amr: ["pwd"], expiresAt: new Date(Date.now() + 60_000),
     });
     const client = { clientId: conf.client_id, authMethod: "client_secret_basic" as const };
 
@@ -120,7 +120,7 @@ describe.each(PROVIDERS)("inspector run against the real handlers on %s", (provi
     await deps.stores.codes.create({
       id: crypto.randomUUID(), codeHash: sha256(code), grantId: crypto.randomUUID(), clientId: pub.id, userId, sessionId: null,
       redirectUri: run.redirectUri, redirectUriGiven: true, scope: run.scope, nonce: run.nonce, codeChallenge: s256(run.codeVerifier),
-      codeChallengeMethod: "S256", authTime: new Date(Date.now() - 1000), expiresAt: new Date(Date.now() + 60_000),
+      codeChallengeMethod: "S256", authTime: new Date(Date.now() - 1000), amr: ["pwd"], expiresAt: new Date(Date.now() + 60_000),
     });
     const client = { clientId: pub.client_id, authMethod: "none" as const };
     const ok = await redeemCode(ep, run, client, null, code);

@@ -2,7 +2,8 @@
 // continuation after sign-in, and the consent decision. lib/http turns the outcomes into
 // responses; this file knows nothing of HTTP, cookies or pages.
 //
-//   validate (checks/) -> signed in recently enough? -> consent covers the scopes? -> code
+//   validate (checks/) -> signed in recently enough? -> strongly enough (acr_values)?
+//   -> consent covers the scopes? -> code
 //   (or, for response_type=id_token, an ID token), answered as the request's response_mode
 //
 // Anything that needs the user (sign-in, consent) parks the validated request as a
@@ -28,7 +29,17 @@ import { isLoopbackRedirect } from "./redirect-uri";
 import { ENDPOINT_PATHS } from "./endpoints";
 import { signIdToken } from "./tokens";
 import { idTokenUserClaims } from "./user-claims";
-import { AccessDenied, ConsentRequired, InvalidAuthorizationTarget, InvalidScope, LoginRequired, OAuthError, TemporarilyUnavailable } from "./errors";
+import {
+  AccessDenied,
+  ConsentRequired,
+  InteractionRequired,
+  InvalidAuthorizationTarget,
+  InvalidScope,
+  LoginRequired,
+  OAuthError,
+  TemporarilyUnavailable,
+} from "./errors";
+import { meetsAcrValues } from "./amr";
 import type { AuthorizationParams, ConsentDecision, OAuthClient, OAuthDeps, PendingRequest, PortalSessionInfo } from "./types";
 import { isSafeId } from "./text";
 import { isClientIdUrl } from "./client-documents/client-id-url";
@@ -153,6 +164,7 @@ async function issueCode(deps: AuthorizeDeps, grant: Decided): Promise<Authoriza
     codeChallenge: params.codeChallenge,
     codeChallengeMethod: params.codeChallengeMethod,
     authTime: session.authTime,
+    amr: session.amr,
     expiresAt: new Date(now.getTime() + deps.lifetimes.authorizationCode * 1000),
   });
   // RFC 6749 §4.1.2: code and state; RFC 9207 §2: iss.
@@ -170,7 +182,7 @@ async function issueIdToken(deps: AuthorizeDeps, grant: Decided): Promise<Author
   const user = await deps.stores.users.findById(session.userId);
   // A signed-in session's user exists and is active (sessions.findSignedIn); this guards a race.
   if (!user || user.disabled) return errorResponse(deps.issuer, params.redirectUri, params.responseMode, new AccessDenied("The user is no longer active"), params.state);
-  const ctx = { client, userId: user.id, authTime: session.authTime, sessionId: session.sid };
+  const ctx = { client, userId: user.id, authTime: session.authTime, amr: session.amr, sessionId: session.sid };
   const idToken = await signIdToken(deps, ctx, null, params.nonce, deps.now(), idTokenUserClaims(client, user, params.scope, false));
   await deps.stores.audit.record({ type: "id_token.issued", subjectId: user.id, clientId: client.id, data: { scope: params.scope.join(" ") } });
   return authorizationResponse(params.redirectUri, params.responseMode, { id_token: idToken, state: params.state, iss: deps.issuer });
@@ -233,6 +245,16 @@ function signInRedirect(requestId: string, params: AuthorizationParams, reauth: 
   if (params.loginHint) q.set("login_hint", params.loginHint);
   if (reauth) q.set("prompt", "login");
   return redirect(`${ENDPOINT_PATHS.signIn}?${q}`);
+}
+
+/**
+ * To the step-up page, which asks for a factor that meets `acr` (the first known value the
+ * request asked for: OIDC Core §3.1.2.1, acr_values are in order of preference) and comes back to
+ * `continue`, where the acr is checked again.
+ */
+function stepUpRedirect(requestId: string, params: Pick<AuthorizationParams, "acrValues">): AuthorizeOutcome {
+  const q = new URLSearchParams({ acr: params.acrValues[0]!, callbackUrl: `${ENDPOINT_PATHS.authorizationContinue}?request=${requestId}` });
+  return redirect(`${ENDPOINT_PATHS.stepUp}?${q}`);
 }
 
 const consentRedirect = (requestId: string) => redirect(`${ENDPOINT_PATHS.consent}?request=${requestId}`);
@@ -341,6 +363,13 @@ async function authorizeFor(
     const id = await park(deps, client, params, null, now);
     return signInRedirect(id, params, session !== null);
   }
+  // OIDC Core §3.1.2.1 acr_values: signed in, but not strongly enough for this request.
+  if (params.acrValues.length > 0 && !meetsAcrValues(session.amr, params.acrValues)) {
+    // §3.1.2.6: prompt=none and the user would have to act (a second factor).
+    if (params.prompt.includes("none")) return fail(new InteractionRequired("The request's acr_values need a stronger sign-in"));
+    const id = await park(deps, client, params, null, now);
+    return stepUpRedirect(id, params);
+  }
 
   const granted = await deps.stores.consents.find(session.userId, client.id);
   if (needsConsent(params, granted)) {
@@ -414,6 +443,9 @@ async function continueFor(
   if (!session || mustReauthenticate(session, request.params, request.createdAt, now)) {
     return signInRedirect(request.id, request.params, session !== null);
   }
+  // acr_values are checked again here, on every continuation: a browser that skips the step-up
+  // page (or a sign-in with one factor) comes back to it.
+  if (!meetsAcrValues(session.amr, request.params.acrValues)) return stepUpRedirect(request.id, request.params);
   // The request belongs to the browser session that first continues it.
   if (!(await deps.stores.requests.bindSession(request.id, session.id))) {
     return page(CONSENT_PROBLEMS.other_session.title, CONSENT_PROBLEMS.other_session.description);

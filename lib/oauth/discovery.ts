@@ -4,6 +4,7 @@
 import { endpointUrl } from "./endpoints";
 import { KNOWN_SCOPES } from "./scopes";
 import { RESPONSE_MODES } from "./authorization-response";
+import { ACR_VALUES } from "./amr";
 
 /** Client authentication methods (RFC 6749 §2.3.1; OIDC Core §9). */
 const SECRET_METHODS = ["client_secret_basic", "client_secret_post"] as const;
@@ -29,6 +30,7 @@ export interface ServerMetadata {
   introspection_endpoint_auth_methods_supported: string[];
   code_challenge_methods_supported: string[];
   claims_supported: string[];
+  acr_values_supported: string[];
   prompt_values_supported: string[];
   authorization_response_iss_parameter_supported: boolean;
   request_parameter_supported: boolean;
@@ -78,6 +80,8 @@ export function metadata(issuer: string, opts: MetadataOptions = {}): ServerMeta
       "exp",
       "iat",
       "auth_time",
+      "acr",
+      "amr",
       "nonce",
       "azp",
       "at_hash",
@@ -87,6 +91,8 @@ export function metadata(issuer: string, opts: MetadataOptions = {}): ServerMeta
       "email",
       "email_verified",
     ],
+    // OIDC Discovery §3: the acr values acr_values can ask for (lib/oauth/amr.ts), weakest first.
+    acr_values_supported: [...ACR_VALUES],
     prompt_values_supported: ["none", "login", "consent"],
     // RFC 9207: the authorization response carries `iss`.
     authorization_response_iss_parameter_supported: true,

@@ -13,6 +13,8 @@ export const ENDPOINT_PATHS = {
   registration: "/oauth/register",
   consent: "/consent",
   signIn: "/signin",
+  // The portal's step-up page: asks for a factor that meets ?acr=, then goes on to ?callbackUrl=.
+  stepUp: "/signin/step-up",
 } as const;
 
 export const endpointUrl = (issuer: string, name: keyof typeof ENDPOINT_PATHS) => `${issuer}${ENDPOINT_PATHS[name]}`;

@@ -66,6 +66,7 @@ export const UnsupportedResponseType = make("unsupported_response_type");
 export const AccessDenied = make("access_denied", 403);
 export const LoginRequired = make("login_required");
 export const ConsentRequired = make("consent_required");
+export const InteractionRequired = make("interaction_required");
 /** RFC 6750 §3.1 */
 export const InvalidToken = make("invalid_token", 401);
 export const InsufficientScope = make("insufficient_scope", 403);

@@ -49,7 +49,7 @@ describe("introspect", () => {
     await expect(introspect(w.deps, params({}), basicAuth("app", "app-secret"))).rejects.toMatchObject({ error: "invalid_request", status: 400 });
   });
 
-  it("describes an active access token", async () => {
+  it("describes an active access token, with when and how its user authenticated (RFC 9470 §6.2)", async () => {
     const t = await w.issueAccess({ client: app, user: alice, scope: ["openid", "email"], grantId: "g1" });
     const [jti] = [...w.access.keys()];
     expect(await ask(t)).toEqual({
@@ -64,13 +64,16 @@ describe("introspect", () => {
       jti,
       token_type: "Bearer",
       username: "alice@example.com",
+      auth_time: T0,
+      acr: "http://schemas.openid.net/pape/policies/2007/06/multi-factor",
+      amr: ["pwd", "otp", "mfa"],
     });
   });
 
-  it("describes a client_credentials access token (no username)", async () => {
+  it("describes a client_credentials access token (no username, auth_time, acr or amr)", async () => {
     const t = await w.issueAccess({ client: app, user: null, scope: [] });
     expect(await ask(t)).toMatchObject({ active: true, sub: "app", client_id: "app", scope: "", token_type: "Bearer" });
-    expect(await ask(t)).not.toHaveProperty("username");
+    for (const claim of ["username", "auth_time", "acr", "amr"]) expect(await ask(t)).not.toHaveProperty(claim);
   });
 
   it("describes an active refresh token", async () => {

@@ -28,6 +28,10 @@ export interface ActiveAccessToken {
   jti: string;
   token_type: "Bearer";
   username?: string;
+  /** A user's token: when and how the user authenticated (RFC 9470 §6.2; RFC 9068 §2.2.1). */
+  auth_time?: number;
+  acr?: string;
+  amr?: string[];
 }
 
 export interface ActiveRefreshToken {
@@ -68,6 +72,10 @@ async function asAccessToken(deps: OAuthDeps, caller: OAuthClient, token: string
     token_type: "Bearer",
   };
   if (user) r.username = user.email;
+  // RFC 9470 §6.2: the resource server learns the token's acr and auth_time, as the JWT says.
+  if (claims.auth_time !== undefined) r.auth_time = claims.auth_time;
+  if (claims.acr !== undefined) r.acr = claims.acr;
+  if (claims.amr !== undefined) r.amr = claims.amr;
   return r;
 }
 

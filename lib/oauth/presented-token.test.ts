@@ -17,7 +17,7 @@ describe("tokens from lib/oauth/tokens.ts", () => {
     const user = w.addUser({ id: "u1", email: "u1@example.com", emailVerified: true });
     const session = w.addSession(user.id);
     const now = w.deps.now();
-    const ctx: GrantContext = { client, userId: user.id, scope: ["openid", "email"], grantId: "g1", authTime: now, sessionId: session.sid };
+    const ctx: GrantContext = { client, userId: user.id, scope: ["openid", "email"], grantId: "g1", authTime: now, amr: session.amr, sessionId: session.sid };
 
     const planned = planAccessToken(w.deps, ctx, now);
     w.access.set(planned.record.jti, { ...planned.record, revokedAt: null });

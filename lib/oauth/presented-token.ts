@@ -21,6 +21,9 @@ const accessClaimsSchema = z.object({
   iat: z.number(),
   jti: z.string().min(1),
   auth_time: z.number().optional(),
+  // RFC 9068 §2.2.1 (a user's tokens; ./tokens.ts)
+  acr: z.string().optional(),
+  amr: z.array(z.string()).optional(),
 });
 
 export type AccessClaims = z.infer<typeof accessClaimsSchema>;

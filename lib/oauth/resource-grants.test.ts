@@ -30,7 +30,7 @@ beforeEach(async () => {
   t = await testDeps();
   app = t.stores.addClient(makeClient({ secret: "app-secret", redirectUris: [REDIRECT], grantTypes: ["authorization_code", "refresh_token", "client_credentials"] }));
   user = t.stores.addUser(makeUser());
-  session = { id: "session-row", sid: "sid-1", userId: user.id, authTime: new Date(t.clock.now().getTime() - 1000) };
+  session = { id: "session-row", sid: "sid-1", userId: user.id, authTime: new Date(t.clock.now().getTime() - 1000), amr: ["pwd"] };
   t.stores.addSession(session);
   items = t.stores.addApi(makeApi({ identifier: ITEMS, accessTokenTtl: 300 }));
   notes = t.stores.addApi(makeApi({ identifier: NOTES, name: "Notes API", scopes: [{ name: "read", description: "Read your notes" }] }));
@@ -300,6 +300,9 @@ describe("introspection by an API's own credentials (RFC 7662 §2.1)", () => {
       jti: claims.jti,
       token_type: "Bearer",
       username: user.email,
+      auth_time: Math.floor(session.authTime.getTime() / 1000),
+      acr: "urn:latchkey:acr:single-factor",
+      amr: ["pwd"],
     });
     expect(await ask(notesServer, "notes-secret", res.access_token)).toEqual({ active: false });
     expect(await ask(itemsServer, "items-secret", res.refresh_token!)).toEqual({ active: false });

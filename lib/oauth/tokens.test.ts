@@ -26,12 +26,13 @@ beforeEach(async () => {
     scope: ["openid", "email", "offline_access"],
     grantId: "grant-1",
     authTime: new Date("2030-01-15T09:58:20.400Z"),
+    amr: ["pwd", "otp", "mfa"],
     sessionId: "session-3",
   };
 });
 
 describe("access token (RFC 9068)", () => {
-  it("a user token carries exactly iss, exp, aud, sub, client_id, iat, jti, scope, auth_time (§2.2)", async () => {
+  it("a user token carries exactly iss, exp, aud, sub, client_id, iat, jti, scope, auth_time, acr, amr (§2.2, §2.2.1; RFC 9470 §6.1)", async () => {
     const planned = planAccessToken(t.deps, userCtx, now);
     const jwt = await signAccessToken(t.deps, planned);
     const iat = sec(now);
@@ -45,6 +46,8 @@ describe("access token (RFC 9068)", () => {
       jti: planned.record.jti,
       scope: "openid email offline_access",
       auth_time: sec(userCtx.authTime),
+      acr: "http://schemas.openid.net/pape/policies/2007/06/multi-factor",
+      amr: ["pwd", "otp", "mfa"],
     });
     expect(planned.record.jti).toMatch(UUID);
   });
@@ -93,8 +96,8 @@ describe("access token (RFC 9068)", () => {
     expect(a.record.jti < b.record.jti).toBe(true);
   });
 
-  it("a client_credentials token has sub = client_id and no auth_time", async () => {
-    const ctx: GrantContext = { client, userId: null, scope: ["profile"], grantId: null, authTime: null, sessionId: null };
+  it("a client_credentials token has sub = client_id and no auth_time, acr or amr", async () => {
+    const ctx: GrantContext = { client, userId: null, scope: ["profile"], grantId: null, authTime: null, amr: [], sessionId: null };
     const planned = planAccessToken(t.deps, ctx, now);
     const iat = sec(now);
     expect(decodeJwt(await signAccessToken(t.deps, planned))).toEqual({
@@ -127,7 +130,7 @@ describe("at_hash (OIDC Core §3.1.3.6)", () => {
 });
 
 describe("ID token (OIDC Core §2)", () => {
-  it("carries iss, sub, aud, azp, exp, iat, auth_time, nonce, sid, at_hash; typ JWT; the client's alg and kid", async () => {
+  it("carries iss, sub, aud, azp, exp, iat, auth_time, acr, amr, nonce, sid, at_hash; typ JWT; the client's alg and kid", async () => {
     const accessToken = await signAccessToken(t.deps, planAccessToken(t.deps, userCtx, now));
     const jwt = await signIdToken(t.deps, { ...userCtx, client: { ...client, signingAlg: "RS256" } }, accessToken, "nonce-xyz", now);
     const iat = sec(now);
@@ -139,6 +142,8 @@ describe("ID token (OIDC Core §2)", () => {
       exp: iat + LIFETIMES.idToken,
       iat,
       auth_time: sec(userCtx.authTime),
+      acr: "http://schemas.openid.net/pape/policies/2007/06/multi-factor",
+      amr: ["pwd", "otp", "mfa"],
       nonce: "nonce-xyz",
       sid: "session-3",
       at_hash: atHash(accessToken),
@@ -151,7 +156,23 @@ describe("ID token (OIDC Core §2)", () => {
     const claims = decodeJwt(await signIdToken(t.deps, { ...userCtx, sessionId: null }, "at", null, now));
     expect(claims).not.toHaveProperty("nonce");
     expect(claims).not.toHaveProperty("sid");
-    expect(Object.keys(claims).sort()).toEqual(["at_hash", "aud", "auth_time", "azp", "exp", "iat", "iss", "sub"]);
+    expect(Object.keys(claims).sort()).toEqual(["acr", "amr", "at_hash", "aud", "auth_time", "azp", "exp", "iat", "iss", "sub"]);
+  });
+
+  it("acr is the level the amr reached (OIDC Core §2; RFC 8176): one factor, two, a passkey", async () => {
+    const acrOf = async (amr: string[]) => decodeJwt(await signIdToken(t.deps, { ...userCtx, amr }, null, null, now));
+    expect(await acrOf(["pwd"])).toMatchObject({ acr: "urn:latchkey:acr:single-factor", amr: ["pwd"] });
+    expect(await acrOf(["pwd", "otp", "mfa"])).toMatchObject({ acr: "http://schemas.openid.net/pape/policies/2007/06/multi-factor", amr: ["pwd", "otp", "mfa"] });
+    expect(await acrOf(["hwk", "user", "mfa"])).toMatchObject({ acr: "phr", amr: ["hwk", "user", "mfa"] });
+  });
+
+  it("a grant from before amr was recorded: no amr claim (unknown), and the lowest acr, in ID and access tokens", async () => {
+    const id = decodeJwt(await signIdToken(t.deps, { ...userCtx, amr: [] }, null, null, now));
+    expect(id).not.toHaveProperty("amr");
+    expect(id.acr).toBe("urn:latchkey:acr:single-factor");
+    const at = decodeJwt(await signAccessToken(t.deps, planAccessToken(t.deps, { ...userCtx, amr: [] }, now)));
+    expect(at).not.toHaveProperty("amr");
+    expect(at).toMatchObject({ acr: "urn:latchkey:acr:single-factor", auth_time: sec(userCtx.authTime) });
   });
 
   it("no at_hash without an access token (response_type=id_token, OIDC Core §3.2.2.10); user claims as given", async () => {
@@ -169,7 +190,7 @@ describe("refresh token", () => {
     expect(JSON.stringify(record)).not.toContain(token);
   });
 
-  it("records grant, internal client id, user, session, scope and auth_time", () => {
+  it("records grant, internal client id, user, session, scope, auth_time and amr", () => {
     const { record } = planRefreshToken(t.deps, userCtx, now);
     expect(record).toMatchObject({
       grantId: "grant-1",
@@ -178,6 +199,7 @@ describe("refresh token", () => {
       sessionId: "session-3",
       scope: ["openid", "email", "offline_access"],
       authTime: userCtx.authTime,
+      amr: ["pwd", "otp", "mfa"],
     });
   });
 

@@ -5,6 +5,7 @@ import { createHash } from "node:crypto";
 import { timeOrderedId } from "../crypto/ids";
 import { randomToken, sha256 } from "../crypto/tokens";
 import type { UserClaims } from "./user-claims";
+import { acrFor } from "./amr";
 import type { ApiRecord, NewAccessToken, NewRefreshToken, OAuthClient, OAuthDeps, SigningAlg } from "./types";
 
 const seconds = (d: Date) => Math.floor(d.getTime() / 1000);
@@ -16,6 +17,8 @@ export interface GrantContext {
   scope: string[];
   grantId: string | null;
   authTime: Date | null;
+  /** How the user authenticated (RFC 8176; from the session, via the code and refresh token); [] for client_credentials. */
+  amr: string[];
   /** The session's public sid (PortalSessionInfo.sid): the ID token's `sid` claim. Never the row id. */
   sessionId: string | null;
   /** The API the access token is for (RFC 8707 resource); absent or null: the issuer (userinfo). */
@@ -33,7 +36,19 @@ export interface PlannedAccessToken {
 }
 
 /**
- * RFC 9068 §2.2: iss, exp, aud, sub, client_id, iat, jti; plus scope and auth_time.
+ * How the user authenticated, for a token of a user: `acr` (derived from the amr: the session's
+ * actual level, never merely the one requested) and `amr` (OIDC Core §2; RFC 9068 §2.2.1 allows
+ * both in access tokens, RFC 9470 §6.1 asks for acr and auth_time there). A grant from before
+ * amr was recorded has none: no `amr` (unknown), and the lowest `acr`, which never overclaims.
+ */
+function addAuthenticationClaims(claims: Record<string, unknown>, amr: readonly string[]): void {
+  claims.acr = acrFor(amr);
+  if (amr.length > 0) claims.amr = amr;
+}
+
+/**
+ * RFC 9068 §2.2: iss, exp, aud, sub, client_id, iat, jti; plus scope, and for a user's token
+ * auth_time, acr and amr (§2.2.1; RFC 9470 §6.1).
  * `aud` (RFC 9068 §3, RFC 8707 §2): the API's identifier when the token is for an API, and the
  * issuer as well when its scope has `openid`, so that the same token still works at userinfo;
  * the issuer alone otherwise. `exp`: the API's own lifetime when it sets one.
@@ -54,7 +69,10 @@ export function planAccessToken(deps: OAuthDeps, ctx: GrantContext, now: Date): 
     exp: seconds(expiresAt),
     jti,
   };
-  if (ctx.authTime) claims.auth_time = seconds(ctx.authTime);
+  if (ctx.userId !== null) {
+    if (ctx.authTime) claims.auth_time = seconds(ctx.authTime);
+    addAuthenticationClaims(claims, ctx.amr);
+  }
   return {
     alg: ctx.client.signingAlg,
     expiresIn,
@@ -83,6 +101,7 @@ export function planRefreshToken(
       scope: ctx.scope,
       resources: ctx.resources ?? [],
       authTime: ctx.authTime,
+      amr: ctx.amr,
       expiresAt: idle < absolute ? idle : absolute,
       absoluteExpiresAt: absolute,
     },
@@ -103,11 +122,12 @@ export function signAccessToken(deps: OAuthDeps, planned: PlannedAccessToken): P
  * OIDC Core §2: the ID token, for the client (`aud`, `azp`), signed with its algorithm.
  * `accessToken`: the token issued with it, for `at_hash` (§3.1.3.6); null when none is
  * (response_type=id_token, §3.2.2.10: no at_hash). `user`: the profile/email claims it carries
- * (./user-claims.ts).
+ * (./user-claims.ts). `amr` and `acr` say how the user authenticated (§2): a refreshed ID token
+ * repeats the original authentication's, as it does auth_time (§12.2).
  */
 export function signIdToken(
   deps: Pick<OAuthDeps, "issuer" | "lifetimes" | "keys">,
-  ctx: Pick<GrantContext, "client" | "sessionId"> & { userId: string; authTime: Date },
+  ctx: Pick<GrantContext, "client" | "sessionId" | "amr"> & { userId: string; authTime: Date },
   accessToken: string | null,
   nonce: string | null,
   now: Date,
@@ -123,6 +143,7 @@ export function signIdToken(
     auth_time: seconds(ctx.authTime),
     ...user,
   };
+  addAuthenticationClaims(claims, ctx.amr);
   if (accessToken !== null) claims.at_hash = atHash(accessToken);
   if (nonce) claims.nonce = nonce;
   if (ctx.sessionId) claims.sid = ctx.sessionId;

@@ -90,6 +90,12 @@ export interface AuthorizationParams {
   prompt: ("none" | "login" | "consent")[];
   maxAge: number | null;
   loginHint: string | null;
+  /**
+   * OIDC Core §3.1.2.1 acr_values: the ones this server knows (lib/oauth/amr.ts ACR_VALUES), in
+   * the order of preference sent; unknown values are dropped (voluntary claims, §5.5.1.1).
+   * Absent in requests parked before acr_values existed: read as [].
+   */
+  acrValues: string[];
 }
 
 export interface PortalSessionInfo {
@@ -99,6 +105,8 @@ export interface PortalSessionInfo {
   sid: string;
   userId: string;
   authTime: Date;
+  /** How the user authenticated in this session (RFC 8176 values; lib/oauth/amr.ts). */
+  amr: string[];
 }
 
 export interface CodeRecord {
@@ -117,6 +125,8 @@ export interface CodeRecord {
   codeChallenge: string | null;
   codeChallengeMethod: string | null;
   authTime: Date;
+  /** The session's amr when the code was issued ([] for a code from before amr was recorded). */
+  amr: string[];
   expiresAt: Date;
   consumedAt: Date | null;
   /** The grant's user exists and is not disabled: read with the record, in the same query. */
@@ -141,6 +151,8 @@ export interface RefreshRecord {
   /** RFC 8707 resource identifiers (API identifiers) of the grant; [] = none (aud = the issuer). */
   resources: string[];
   authTime: Date;
+  /** The amr of the code the grant began with, kept through rotation (OIDC Core §12.2). */
+  amr: string[];
   createdAt: Date;
   expiresAt: Date;
   absoluteExpiresAt: Date;

@@ -152,6 +152,7 @@ async function main() {
         codeChallenge: s256(verifier),
         codeChallengeMethod: "S256",
         authTime: new Date(),
+        amr: ["pwd"],
         expiresAt: new Date(Date.now() + 600_000),
       });
       const r = await tokenRequest(client, { grant_type: "authorization_code", code, code_verifier: verifier, redirect_uri: REDIRECT });

@@ -4,6 +4,7 @@ import type { Sql } from "./sql";
 import { bool, GRANT_USER_COLUMNS, grantUser, str, type Row } from "./rows";
 import type { OAuthStores } from "../../oauth/types";
 import { parseScope } from "../../oauth/scopes";
+import { parseAmr } from "../../oauth/amr";
 
 const FIND_BY_HASH = `SELECT c.*, ${GRANT_USER_COLUMNS} FROM "AuthorizationCode" c JOIN "User" u ON u."id" = c."userId" WHERE c."codeHash" = ?`;
 
@@ -11,8 +12,8 @@ export function protocolCodes(sql: Sql): OAuthStores["codes"] {
   return {
     async create(c) {
       await sql.run(
-        'INSERT INTO "AuthorizationCode" ("id", "codeHash", "grantId", "clientId", "userId", "sessionId", "redirectUri", "redirectUriGiven", "scope", "resources", "nonce", "codeChallenge", "codeChallengeMethod", "authTime", "createdAt", "expiresAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-        [c.id, c.codeHash, c.grantId, c.clientId, c.userId, c.sessionId, c.redirectUri, c.redirectUriGiven, c.scope.join(" "), (c.resources ?? []).join(" "), c.nonce, c.codeChallenge, c.codeChallengeMethod, c.authTime, new Date(), c.expiresAt],
+        'INSERT INTO "AuthorizationCode" ("id", "codeHash", "grantId", "clientId", "userId", "sessionId", "redirectUri", "redirectUriGiven", "scope", "resources", "nonce", "codeChallenge", "codeChallengeMethod", "authTime", "amr", "createdAt", "expiresAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        [c.id, c.codeHash, c.grantId, c.clientId, c.userId, c.sessionId, c.redirectUri, c.redirectUriGiven, c.scope.join(" "), (c.resources ?? []).join(" "), c.nonce, c.codeChallenge, c.codeChallengeMethod, c.authTime, c.amr.join(" "), new Date(), c.expiresAt],
       );
     },
     async findByHash(codeHash) {
@@ -32,6 +33,7 @@ export function protocolCodes(sql: Sql): OAuthStores["codes"] {
         codeChallenge: str(c.codeChallenge),
         codeChallengeMethod: str(c.codeChallengeMethod),
         authTime: sql.date(c.authTime),
+        amr: parseAmr(str(c.amr)),
         expiresAt: sql.date(c.expiresAt),
         consumedAt: sql.dateOrNull(c.consumedAt),
         ...grantUser(c, String(c.userId), sql.date),

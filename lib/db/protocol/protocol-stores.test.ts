@@ -56,12 +56,12 @@ for (const provider of PROVIDERS) {
           });
           return { ...c, id: row.id, ownerName: row.owner ? (row.owner.name ?? row.owner.email) : null };
         },
-        async session(userId, expiresAt) {
+        async session(userId, expiresAt, amr) {
           const now = new Date();
           const s = await db.portalSession.create({
-            data: { id: randomToken(24), publicSid: randomToken(16), userId, authTime: now, lastSeenAt: now, expiresAt },
+            data: { id: randomToken(24), publicSid: randomToken(16), userId, authTime: now, lastSeenAt: now, expiresAt, ...(amr ? { amr: amr.join(" ") } : {}) },
           });
-          return { id: s.id, sid: s.publicSid, userId, authTime: s.authTime };
+          return { id: s.id, sid: s.publicSid, userId, authTime: s.authTime, amr: s.amr.split(" ") };
         },
         async revokeSession(id) {
           await db.portalSession.update({ where: { id }, data: { revokedAt: new Date() } });
@@ -135,7 +135,7 @@ describe.each(PROVIDERS)("protocol stores on %s: what the database shows", (prov
     await stores.codes.create({
       id, codeHash: sha256(randomToken(32)), grantId, clientId: clientRowId, userId, sessionId: "sess-1", redirectUri: REDIRECT,
       redirectUriGiven: true, scope: ["openid", "offline_access"], nonce: "n-1", codeChallenge: "c", codeChallengeMethod: "S256",
-      authTime: new Date(Date.now() - 5000), expiresAt: new Date(Date.now() + 60_000),
+      authTime: new Date(Date.now() - 5000), amr: ["pwd"], expiresAt: new Date(Date.now() + 60_000),
     });
     return { id, grantId };
   }
@@ -146,7 +146,7 @@ describe.each(PROVIDERS)("protocol stores on %s: what the database shows", (prov
 
   const refresh = (grantId: string): NewRefreshToken => ({
     tokenHash: sha256(randomToken(32)), grantId, clientId: clientRowId, userId, sessionId: "sess-1", scope: ["openid", "offline_access"],
-    authTime: new Date(Date.now() - 5000), expiresAt: new Date(Date.now() + 3600_000), absoluteExpiresAt: new Date(Date.now() + 86400_000),
+    authTime: new Date(Date.now() - 5000), amr: ["pwd"], expiresAt: new Date(Date.now() + 3600_000), absoluteExpiresAt: new Date(Date.now() + 86400_000),
   });
 
   it("consents: one row per user and client, however often and however concurrently granted", async () => {
@@ -173,13 +173,23 @@ describe.each(PROVIDERS)("protocol stores on %s: what the database shows", (prov
   it("a portal session from sign-in: signed in with its public sid, which is random and not the row id", async () => {
     const u = await newUser();
     const live = await sessionStore(t.db).create({ userId: u, maxAgeSeconds: 3600 });
-    expect(await stores.sessions.findSignedIn(live.id)).toEqual({ id: live.id, sid: live.publicSid, userId: u, authTime: live.authTime });
+    expect(await stores.sessions.findSignedIn(live.id)).toEqual({ id: live.id, sid: live.publicSid, userId: u, authTime: live.authTime, amr: ["pwd"] });
     expect(live.publicSid).toMatch(/^[A-Za-z0-9_-]{20,}$/);
     expect(live.publicSid).not.toBe(live.id);
     await sessionStore(t.db).revoke(live.id);
     expect(await stores.sessions.findSignedIn(live.id)).toBeNull();
     const expired = await sessionStore(t.db).create({ userId: u, maxAgeSeconds: -1 });
     expect(await stores.sessions.findSignedIn(expired.id)).toBeNull();
+  });
+
+  it("a session's amr as the sign-in recorded it, and as a step-up changed it (with auth_time)", async () => {
+    const u = await newUser();
+    const s = await sessionStore(t.db).create({ userId: u, maxAgeSeconds: 3600, amr: ["hwk", "user", "mfa"] });
+    expect((await stores.sessions.findSignedIn(s.id))?.amr).toEqual(["hwk", "user", "mfa"]);
+    const pwd = await sessionStore(t.db).create({ userId: u, maxAgeSeconds: 3600 });
+    const later = new Date(Date.now() + 5000);
+    expect(await sessionStore(t.db).stepUp(pwd.id, ["pwd", "otp", "mfa"], later)).toBe(true);
+    expect(await stores.sessions.findSignedIn(pwd.id)).toMatchObject({ amr: ["pwd", "otp", "mfa"], authTime: later });
   });
 
   it("the rows the stores insert at request rate get time-ordered ids (UUIDv7): refresh tokens, audit events", async () => {

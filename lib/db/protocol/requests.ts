@@ -11,10 +11,10 @@ export function protocolRequests(db: Db): OAuthStores["requests"] {
     async find(id) {
       const r = await db.authorizationRequest.findUnique({ where: { id } });
       // A request parked before response_type=id_token and response_mode existed was a code
-      // request answered in the query; one parked before resources existed names none.
+      // request answered in the query; one parked before resources (or acr_values) existed names none.
       if (!r) return null;
       const stored = JSON.parse(r.params) as Partial<AuthorizationParams>;
-      const params = { responseType: "code", responseMode: "query", ...stored, resources: stored.resources ?? [] } as AuthorizationParams;
+      const params = { responseType: "code", responseMode: "query", ...stored, resources: stored.resources ?? [], acrValues: stored.acrValues ?? [] } as AuthorizationParams;
       return { ...r, params, decision: r.decision === "allow" || r.decision === "deny" ? r.decision : null };
     },
     async bindSession(id, sessionId) {

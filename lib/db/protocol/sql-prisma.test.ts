@@ -49,6 +49,7 @@ describe.each(PROVIDERS)("SQL writes, Prisma reads, on %s", (provider) => {
     codeChallenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
     codeChallengeMethod: "S256",
     authTime: at(-5000),
+    amr: ["pwd", "otp", "mfa"],
     expiresAt: at(60_000),
     ...over,
   });
@@ -57,7 +58,7 @@ describe.each(PROVIDERS)("SQL writes, Prisma reads, on %s", (provider) => {
   });
   const refresh = (grantId: string): NewRefreshToken => ({
     tokenHash: sha256(randomToken(32)), grantId, clientId: clientRowId, userId, sessionId: "sid-1", scope: ["openid", "offline_access"],
-    resources: ["https://api.test/one"], authTime: at(-5000), expiresAt: at(3600_000), absoluteExpiresAt: at(86_400_000),
+    resources: ["https://api.test/one"], authTime: at(-5000), amr: ["pwd", "otp", "mfa"], expiresAt: at(3600_000), absoluteExpiresAt: at(86_400_000),
   });
   const recent = () => expect.toSatisfy((d: Date) => d instanceof Date && Math.abs(d.getTime() - Date.now()) < 60_000);
 
@@ -66,12 +67,12 @@ describe.each(PROVIDERS)("SQL writes, Prisma reads, on %s", (provider) => {
     const before = Date.now();
     await stores.codes.create(c);
     const row = await t.db.authorizationCode.findUnique({ where: { id: c.id } });
-    expect(row).toEqual({ ...c, scope: "openid offline_access", resources: "https://api.test/one urn:example:two", createdAt: recent(), consumedAt: null });
+    expect(row).toEqual({ ...c, scope: "openid offline_access", resources: "https://api.test/one urn:example:two", amr: "pwd otp mfa", createdAt: recent(), consumedAt: null });
     expect(row!.createdAt.getTime()).toBeGreaterThanOrEqual(before - 1);
 
-    const bare = newCode({ sessionId: null, redirectUriGiven: false, scope: [], resources: [], nonce: null, codeChallenge: null, codeChallengeMethod: null });
+    const bare = newCode({ sessionId: null, redirectUriGiven: false, scope: [], resources: [], nonce: null, codeChallenge: null, codeChallengeMethod: null, amr: [] });
     await stores.codes.create(bare);
-    expect(await t.db.authorizationCode.findUnique({ where: { id: bare.id } })).toEqual({ ...bare, scope: "", resources: "", createdAt: recent(), consumedAt: null });
+    expect(await t.db.authorizationCode.findUnique({ where: { id: bare.id } })).toEqual({ ...bare, scope: "", resources: "", amr: "", createdAt: recent(), consumedAt: null });
 
     const now = at(1000);
     expect(await stores.tokens.redeemCode(c.id, now, access(c.grantId), null)).toBe(true);
@@ -88,7 +89,7 @@ describe.each(PROVIDERS)("SQL writes, Prisma reads, on %s", (provider) => {
     expect(await t.db.accessToken.findUnique({ where: { jti: a.jti } })).toEqual({ ...a, scope: "openid offline_access", createdAt: now, revokedAt: null });
     const first = await t.db.refreshToken.findUnique({ where: { tokenHash: r.tokenHash } });
     const fresh = { rotatedAt: null, revokedAt: null, successorId: null, replay: null, replayCount: 0 };
-    expect(first).toEqual({ ...r, id: expect.stringMatching(V7), scope: "openid offline_access", resources: "https://api.test/one", createdAt: now, ...fresh });
+    expect(first).toEqual({ ...r, id: expect.stringMatching(V7), scope: "openid offline_access", resources: "https://api.test/one", amr: "pwd otp mfa", createdAt: now, ...fresh });
 
     const later = at(2000);
     const a2 = access(c.grantId);
@@ -96,7 +97,7 @@ describe.each(PROVIDERS)("SQL writes, Prisma reads, on %s", (provider) => {
     expect(await stores.tokens.rotateRefresh(first!.id, later, a2, r2, "sealed-response")).toBe(true);
     const second = await t.db.refreshToken.findUnique({ where: { tokenHash: r2.tokenHash } });
     expect(second).toEqual({
-      ...r2, id: expect.stringMatching(V7), scope: "openid offline_access", resources: "https://api.test/one", createdAt: later, ...fresh, replay: "sealed-response",
+      ...r2, id: expect.stringMatching(V7), scope: "openid offline_access", resources: "https://api.test/one", amr: "pwd otp mfa", createdAt: later, ...fresh, replay: "sealed-response",
     });
     expect(await t.db.refreshToken.findUnique({ where: { id: first!.id } })).toMatchObject({ rotatedAt: later, successorId: second!.id, replay: null });
     // The replay claim (a RETURNING update) counts on the successor and returns its column.

@@ -13,15 +13,16 @@ import { isForeignKeyViolation } from "../errors";
 import { timeOrderedId } from "../../crypto/ids";
 import type { AccessRecord, NewAccessToken, NewRefreshToken, OAuthStores } from "../../oauth/types";
 import { parseScope } from "../../oauth/scopes";
+import { parseAmr } from "../../oauth/amr";
 
 const INSERT_ACCESS =
   'INSERT INTO "AccessToken" ("jti", "grantId", "clientId", "userId", "scope", "createdAt", "expiresAt") VALUES (?, ?, ?, ?, ?, ?, ?)';
 const accessParams = (a: NewAccessToken, now: Date) => [a.jti, a.grantId, a.clientId, a.userId, a.scope.join(" "), now, a.expiresAt];
 
 const INSERT_REFRESH =
-  'INSERT INTO "RefreshToken" ("id", "tokenHash", "grantId", "clientId", "userId", "sessionId", "scope", "resources", "authTime", "createdAt", "expiresAt", "absoluteExpiresAt", "replay") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+  'INSERT INTO "RefreshToken" ("id", "tokenHash", "grantId", "clientId", "userId", "sessionId", "scope", "resources", "authTime", "amr", "createdAt", "expiresAt", "absoluteExpiresAt", "replay") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
 const refreshParams = (id: string, r: NewRefreshToken, now: Date, replay: string | null) => [
-  id, r.tokenHash, r.grantId, r.clientId, r.userId, r.sessionId, r.scope.join(" "), (r.resources ?? []).join(" "), r.authTime, now, r.expiresAt, r.absoluteExpiresAt, replay,
+  id, r.tokenHash, r.grantId, r.clientId, r.userId, r.sessionId, r.scope.join(" "), (r.resources ?? []).join(" "), r.authTime, r.amr.join(" "), now, r.expiresAt, r.absoluteExpiresAt, replay,
 ];
 
 /**
@@ -67,7 +68,7 @@ const revokeGrantSteps = (grantId: string, now: Date): Step[] => [
 
 // Every column but "replay" (the sealed response, ~2 KB, read only by claimReplay's RETURNING): a
 // refresh reads its own row, which holds one, and had been decoding it for nothing.
-const REFRESH_COLUMNS = ["id", "grantId", "clientId", "userId", "sessionId", "scope", "resources", "authTime", "createdAt", "expiresAt", "absoluteExpiresAt", "rotatedAt", "revokedAt"]
+const REFRESH_COLUMNS = ["id", "grantId", "clientId", "userId", "sessionId", "scope", "resources", "authTime", "amr", "createdAt", "expiresAt", "absoluteExpiresAt", "rotatedAt", "revokedAt"]
   .map((c) => `r."${c}"`)
   .join(", ");
 const FIND_REFRESH_BY_HASH = `SELECT ${REFRESH_COLUMNS}, ${GRANT_USER_COLUMNS} FROM "RefreshToken" r JOIN "User" u ON u."id" = r."userId" WHERE r."tokenHash" = ?`;
@@ -133,6 +134,7 @@ export function protocolTokens(db: Db, sql: Sql): OAuthStores["tokens"] {
         scope: parseScope(String(r.scope)),
         resources: parseScope(String(r.resources)),
         authTime: sql.date(r.authTime),
+        amr: parseAmr(str(r.amr)),
         createdAt: sql.date(r.createdAt),
         expiresAt: sql.date(r.expiresAt),
         absoluteExpiresAt: sql.date(r.absoluteExpiresAt),

@@ -3,6 +3,7 @@
 import type { Sql } from "./sql";
 import { bool, str, type Row } from "./rows";
 import type { OAuthStores } from "../../oauth/types";
+import { parseAmr } from "../../oauth/amr";
 
 export function protocolUsers(sql: Sql): OAuthStores["users"] {
   return {
@@ -19,12 +20,12 @@ export function protocolSessions(sql: Sql): OAuthStores["sessions"] {
   return {
     async findSignedIn(id) {
       const s = await sql.one<Row>(
-        'SELECT s."id", s."publicSid", s."userId", s."authTime", s."expiresAt", s."revokedAt", u."disabled", u."mustResetPassword" FROM "PortalSession" s JOIN "User" u ON u."id" = s."userId" WHERE s."id" = ?',
+        'SELECT s."id", s."publicSid", s."userId", s."authTime", s."amr", s."expiresAt", s."revokedAt", u."disabled", u."mustResetPassword" FROM "PortalSession" s JOIN "User" u ON u."id" = s."userId" WHERE s."id" = ?',
         [id],
       );
       // A user an admin told to reset the password signs in, but gets no codes until it is done.
       if (!s || s.revokedAt != null || sql.date(s.expiresAt) <= new Date() || bool(s.disabled) || bool(s.mustResetPassword)) return null;
-      return { id: String(s.id), sid: String(s.publicSid), userId: String(s.userId), authTime: sql.date(s.authTime) };
+      return { id: String(s.id), sid: String(s.publicSid), userId: String(s.userId), authTime: sql.date(s.authTime), amr: parseAmr(str(s.amr)) };
     },
   };
 }

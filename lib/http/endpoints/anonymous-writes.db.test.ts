@@ -17,6 +17,7 @@ import { authorizeEndpoints } from "./authorize";
 import { makeRegistration } from "./registration";
 import { instance, ISSUER } from "../../../test/http-instance";
 import { webEndpoints } from "../../../test/web-endpoints";
+import { protocolSessionOf } from "../../auth/portal-session";
 
 const REDIRECT = "https://app.test/cb";
 const T0 = 1_800_000_000_000 + 20_000; // 20 s into a minute: 40 s left
@@ -31,7 +32,7 @@ describe.each(PROVIDERS)("anonymous write cap on %s", (provider) => {
     clientId = c.client_id;
     const userId = (await userStore(t.db).create({ email: "cap@test.dev", passwordHash: "x" })).id;
     const s = await sessionStore(t.db).create({ userId, maxAgeSeconds: 3600 });
-    session = { id: s.id, sid: s.publicSid, userId: s.userId, authTime: s.authTime };
+    session = protocolSessionOf(s);
   });
   afterAll(async () => {
     await t?.drop();

@@ -66,7 +66,7 @@ let endpoints: ReturnType<typeof authorizeEndpoints>;
 /** The same endpoints as the app/ route files serve them (Web Request in, Web Response out). */
 let onWeb: ReturnType<typeof webEndpoints<keyof typeof endpoints>>;
 
-const SESSION: PortalSessionInfo = { id: "session-1", sid: "public-sid-1", userId: "user-1", authTime: new Date(T0.getTime() - 60_000) };
+const SESSION: PortalSessionInfo = { id: "session-1", sid: "public-sid-1", userId: "user-1", authTime: new Date(T0.getTime() - 60_000), amr: ["pwd"] };
 
 let keys: TestKeyRing;
 beforeAll(async () => {
@@ -702,7 +702,7 @@ describe("continue after sign-in", () => {
   it("a request bound to another session -> page", async () => {
     const id = await parkSignedOut();
     await continueWith(id, signIn());
-    const other = signIn({ id: "session-2", sid: "public-sid-2", userId: "user-2", authTime: T0 });
+    const other = signIn({ id: "session-2", sid: "public-sid-2", userId: "user-2", authTime: T0, amr: ["pwd"] });
     const html = await expectPage(await continueWith(id, other));
     expect(html).toContain("started in another session");
   });
@@ -715,7 +715,7 @@ describe("continue after sign-in", () => {
     expectSignIn(await continueWith(requestId, SESSION.id));
     // Signed in again after the request was made -> on (prompt=login does not loop).
     now = new Date(T0.getTime() + 5000);
-    const fresh = signIn({ id: "session-3", sid: "public-sid-3", userId: SESSION.userId, authTime: new Date(T0.getTime() + 4000) });
+    const fresh = signIn({ id: "session-3", sid: "public-sid-3", userId: SESSION.userId, authTime: new Date(T0.getTime() + 4000), amr: ["pwd"] });
     expectCode(await continueWith(requestId, fresh));
     expect(codes()[0]!.authTime).toEqual(new Date(T0.getTime() + 4000));
   });
@@ -725,6 +725,144 @@ describe("continue after sign-in", () => {
     grantConsent(["openid", "email"]);
     now = new Date(T0.getTime() + 3000);
     expectCode(await continueWith(id, signIn({ ...SESSION, authTime: new Date(T0.getTime() + 1000) })));
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// acr_values (OIDC Core §3.1.2.1) and the step-up
+// ---------------------------------------------------------------------------------------------
+
+describe("acr_values: step-up", () => {
+  const ONE = "urn:latchkey:acr:single-factor";
+  const MFA = "http://schemas.openid.net/pape/policies/2007/06/multi-factor";
+  const PHR = "phr";
+  const OTP = ["pwd", "otp", "mfa"];
+
+  /** The exact step-up redirect for a parked request: acr and the continuation, nothing else. */
+  function expectStepUp(res: Response, acr: string): string {
+    expect(res.status).toBe(302);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    const location = res.headers.get("location") ?? "";
+    const id = new URL(new URL(location, ISSUER).searchParams.get("callbackUrl") ?? "", ISSUER).searchParams.get("request") ?? "";
+    expect(mem.requestRows.has(id)).toBe(true);
+    expect(location).toBe(`/signin/step-up?acr=${encodeURIComponent(acr)}&callbackUrl=${encodeURIComponent(`/oauth/authorize/continue?request=${id}`)}`);
+    return id;
+  }
+
+  /** What sessions.stepUp does to the row: the new amr, authenticated now. */
+  function stepUp(sessionId: string, amr: string[]) {
+    Object.assign(mem.sessionRows.get(sessionId)!, { amr, authTime: now });
+  }
+
+  it("a password session asked for mfa -> the step-up page, coming back to the continuation; the request parked, no code", async () => {
+    signIn();
+    grantConsent(["openid", "email"]);
+    const id = expectStepUp(await get({ ...BASE, acr_values: MFA }, SESSION.id), MFA);
+    expect(mem.requestRows.get(id)).toMatchObject({ clientId: web.id, sessionId: null, createdAt: T0, consumedAt: null });
+    expect(mem.requestRows.get(id)!.params.acrValues).toEqual([MFA]);
+    expect(codes()).toHaveLength(0);
+  });
+
+  it("the step-up asks for the first known value (the client's preference); unknown values before it are skipped", async () => {
+    signIn();
+    grantConsent(["openid", "email"]);
+    expectStepUp(await get({ ...BASE, acr_values: `urn:example:gold ${PHR} ${MFA}` }, SESSION.id), PHR);
+  });
+
+  it("a session that meets one of the values -> a code at once (the hot path: nothing parked), the code with its amr", async () => {
+    signIn({ ...SESSION, amr: OTP });
+    grantConsent(["openid", "email"]);
+    expectCode(await get({ ...BASE, acr_values: `${PHR} ${MFA}` }, SESSION.id));
+    expect(mem.requestRows.size).toBe(0);
+    expect(codes()[0]!.amr).toEqual(OTP);
+    expect(mem.calls).toMatchObject({ "sessions.findSignedIn": 1, "consents.find": 1, "codes.create": 1 });
+    expect(mem.calls).not.toHaveProperty("requests.create");
+  });
+
+  it("a weaker value than the session's is met (single-factor asked, password session); a passkey session meets phr", async () => {
+    signIn();
+    grantConsent(["openid", "email"]);
+    expectCode(await get({ ...BASE, acr_values: ONE }, SESSION.id));
+    signIn({ ...SESSION, id: "session-hwk", amr: ["hwk", "user", "mfa"] });
+    expectCode(await get({ ...BASE, acr_values: PHR }, "session-hwk"));
+    // An otp session is not phishing-resistant.
+    signIn({ ...SESSION, id: "session-otp", amr: OTP });
+    expectStepUp(await get({ ...BASE, acr_values: PHR }, "session-otp"), PHR);
+  });
+
+  it("only values this server does not know -> ignored: a code, no step-up", async () => {
+    signIn();
+    grantConsent(["openid", "email"]);
+    expectCode(await get({ ...BASE, acr_values: "urn:mace:incommon:iap:silver 2" }, SESSION.id));
+    expect(mem.requestRows.size).toBe(0);
+  });
+
+  it("prompt=none and a session that does not meet them -> interaction_required (OIDC Core §3.1.2.6), with state and iss, nothing parked", async () => {
+    signIn();
+    grantConsent(["openid", "email"]);
+    const q = expectClientError(await get({ ...BASE, acr_values: MFA, prompt: "none" }, SESSION.id), "interaction_required");
+    expect(q.get("error_description")).toBe("The request's acr_values need a stronger sign-in");
+    expect(mem.requestRows.size).toBe(0);
+    expect(codes()).toHaveLength(0);
+  });
+
+  it("prompt=none signed out with acr_values -> login_required, as without them", async () => {
+    expectClientError(await get({ ...BASE, acr_values: MFA, prompt: "none" }), "login_required");
+  });
+
+  it("signed out -> sign-in first; the continuation then sends a password session to the step-up, and issues once it is stepped up", async () => {
+    const { requestId } = expectSignIn(await get({ ...BASE, acr_values: MFA }));
+    grantConsent(["openid", "email"]);
+    now = new Date(T0.getTime() + 10_000);
+    const session = signIn({ ...SESSION, authTime: now });
+    expect(expectStepUp(await continueWith(requestId, session), MFA)).toBe(requestId);
+    // Skipping the step-up page: the continuation checks again.
+    expect(expectStepUp(await continueWith(requestId, session), MFA)).toBe(requestId);
+    expect(codes()).toHaveLength(0);
+    now = new Date(T0.getTime() + 20_000);
+    stepUp(session, OTP);
+    expectCode(await continueWith(requestId, session));
+    expect(codes()[0]).toMatchObject({ amr: OTP, authTime: now });
+  });
+
+  it("the step-up page's continuation, then consent: the code carries the stepped-up amr", async () => {
+    signIn();
+    const id = expectStepUp(await get({ ...BASE, acr_values: MFA }, SESSION.id), MFA);
+    now = new Date(T0.getTime() + 5000);
+    stepUp(SESSION.id, OTP);
+    expect(expectConsentRedirect(await continueWith(id, SESSION.id))).toBe(id);
+    const session = (await mem.sessions.findSignedIn(SESSION.id))!;
+    const decided = await decideConsent(deps, { requestId: id, session, decision: "allow" });
+    expect(decided).toMatchObject({ ok: true });
+    expect(codes()).toHaveLength(1);
+    expect(codes()[0]!.amr).toEqual(OTP);
+  });
+
+  it("max_age and acr_values both: a stale password session signs in again, then steps up, then gets its code", async () => {
+    signIn(); // authenticated 60 s ago
+    grantConsent(["openid", "email"]);
+    const res = await get({ ...BASE, max_age: "30", acr_values: MFA }, SESSION.id);
+    const { requestId } = expectSignIn(res);
+    expect(new URL(res.headers.get("location")!, ISSUER).searchParams.get("prompt")).toBe("login");
+    now = new Date(T0.getTime() + 5000);
+    const fresh = signIn({ ...SESSION, id: "session-fresh", authTime: now });
+    expectStepUp(await continueWith(requestId, fresh), MFA);
+    stepUp(fresh, OTP);
+    expectCode(await continueWith(requestId, fresh));
+    // A fresh second factor alone does not excuse max_age: an old mfa session signs in again.
+    signIn({ ...SESSION, id: "session-old-mfa", amr: OTP });
+    expectSignIn(await get({ ...BASE, max_age: "30", acr_values: MFA }, "session-old-mfa"));
+  });
+
+  it("response_type=id_token: the ID token's acr is the session's actual level, not the one asked", async () => {
+    const spa = testPublicClient({ id: "client-row-11", clientId: "spa-acr", redirectUris: [REDIRECT], grantTypes: ["implicit"] });
+    mem.addClient(spa);
+    signIn({ ...SESSION, amr: OTP });
+    grantConsent(["openid"], spa);
+    const res = await get({ client_id: "spa-acr", redirect_uri: REDIRECT, response_type: "id_token", scope: "openid", nonce: "n-1", acr_values: ONE }, SESSION.id);
+    const location = res.headers.get("location") ?? "";
+    const idToken = new URLSearchParams(location.slice(location.indexOf("#") + 1)).get("id_token")!;
+    expect(await keys.verify(idToken, { typ: "JWT", audience: "spa-acr" })).toMatchObject({ acr: MFA, amr: OTP });
   });
 });
 
@@ -806,7 +944,7 @@ describe("consent", () => {
 
   it("a decision from another session is refused and does not use up the request", async () => {
     const id = await parkForConsent();
-    const other = { id: "session-2", sid: "public-sid-2", userId: "user-2", authTime: T0 };
+    const other = { id: "session-2", sid: "public-sid-2", userId: "user-2", authTime: T0, amr: ["pwd"] };
     expect(await decideConsent(deps, { requestId: id, session: other, decision: "allow" })).toEqual({ ok: false, problem: "other_session" });
     expect(mem.requestRows.get(id)!.consumedAt).toBeNull();
     expect(codes()).toHaveLength(0);
@@ -1002,6 +1140,8 @@ describe("response_type=id_token", () => {
       iat,
       exp: iat + 3600,
       auth_time: Math.floor(SESSION.authTime.getTime() / 1000),
+      acr: "urn:latchkey:acr:single-factor",
+      amr: ["pwd"],
       nonce: "n-0S6_WzA2Mj",
       sid: SESSION.sid,
       // OIDC Core §5.4: no access token, so the claims of the granted scopes are in the ID token.

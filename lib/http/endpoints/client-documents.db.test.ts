@@ -19,6 +19,7 @@ import { authorizeEndpoints } from "./authorize";
 import { makeToken } from "./token";
 import { makeRevocation } from "./revocation";
 import { webHandler } from "../web-handler";
+import { protocolSessionOf } from "../../auth/portal-session";
 
 const VERIFIER = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"; // RFC 7636 Appendix B (CHALLENGE)
 const CALLBACK = "http://127.0.0.1:3334/callback";
@@ -110,7 +111,7 @@ describe.each(PROVIDERS)("client ID metadata documents over HTTP on %s", (provid
     const id = serve(`/${provider}/flow.json`);
     const userId = (await userStore(t.db).create({ email: `${provider}-cimd@test.dev`, passwordHash: "x" })).id;
     const s = await sessionStore(t.db).create({ userId, maxAgeSeconds: 3600 });
-    session = { id: s.id, sid: s.publicSid, userId, authTime: s.authTime };
+    session = protocolSessionOf(s);
     try {
       const res = await get(() => deps, authorizeUrl(id));
       expect(res.status).toBe(302);

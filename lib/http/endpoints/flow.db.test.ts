@@ -18,6 +18,7 @@ import { authorize, continueAuthorization, decideConsent, loadConsent, type Auth
 import type { OAuthDeps, PortalSessionInfo } from "../../oauth/types";
 import { makeToken } from "./token";
 import { webHandler } from "../web-handler";
+import { protocolSessionOf } from "../../auth/portal-session";
 
 const REDIRECT = "https://app.test/cb";
 
@@ -77,7 +78,7 @@ describe.each(PROVIDERS)("a flow across two instances on %s", (provider) => {
 
   async function newSession(uid = userId): Promise<PortalSessionInfo> {
     const s = await sessionStore(t.db).create({ userId: uid, maxAgeSeconds: 3600 });
-    return { id: s.id, sid: s.publicSid, userId: s.userId, authTime: s.authTime };
+    return protocolSessionOf(s);
   }
 
   function request(scope: string, extra: Record<string, string> = {}) {

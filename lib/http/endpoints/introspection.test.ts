@@ -46,6 +46,9 @@ describe("POST /oauth/introspect", () => {
       jti: [...w.access.keys()][0],
       token_type: "Bearer",
       username: "alice@example.com",
+      auth_time: 1_893_456_000,
+      acr: "http://schemas.openid.net/pape/policies/2007/06/multi-factor",
+      amr: ["pwd", "otp", "mfa"],
     });
   });
 

@@ -78,6 +78,7 @@ describe.each(PROVIDERS)("refresh retries and reuse on %s", (provider) => {
       codeChallenge: s256(verifier),
       codeChallengeMethod: "S256",
       authTime: new Date(Date.now() - 5000),
+      amr: ["pwd"],
       expiresAt: new Date(Date.now() + 60_000),
     });
     const res = await post({ grant_type: "authorization_code", code, code_verifier: verifier, redirect_uri: REDIRECT });

@@ -26,6 +26,7 @@ import { webHandler } from "../web-handler";
 import { webEndpoints } from "../../../test/web-endpoints";
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
 import { sessionStore } from "../../db/sessions";
+import { protocolSessionOf } from "../../auth/portal-session";
 import { randomToken } from "../../crypto/tokens";
 import { s256 } from "../../oauth/pkce";
 import { authorize, decideConsent } from "../../oauth/authorize";
@@ -214,7 +215,7 @@ describe.each(PROVIDERS)("dynamic client registration on %s", (provider) => {
     const deps = instance(t);
     const uid = (await userStore(t.db).create({ email: "rp@test.dev", passwordHash: "x" })).id;
     const s = await sessionStore(t.db).create({ userId: uid, maxAgeSeconds: 3600 });
-    const session = { id: s.id, sid: s.publicSid, userId: s.userId, authTime: s.authTime };
+    const session = protocolSessionOf(s);
     const verifier = randomToken(32);
     const raw = new URLSearchParams({
       client_id: reg.client_id, redirect_uri: CB, response_type: "code", scope: "openid email", state: "st", nonce: "n0",

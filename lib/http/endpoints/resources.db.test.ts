@@ -24,6 +24,7 @@ import { makeRevocation } from "./revocation";
 import { makeToken } from "./token";
 import { makeUserinfo } from "./userinfo";
 import { webHandler } from "../web-handler";
+import { protocolSessionOf } from "../../auth/portal-session";
 
 const REDIRECT = "https://app.test/cb";
 const ITEMS = "https://items.test/api";
@@ -50,7 +51,7 @@ describe.each(PROVIDERS)("a protected API on %s", (provider) => {
     deps = instance(t);
     const userId = (await userStore(t.db).create({ email: "u@test.dev", passwordHash: "x" })).id;
     const s = await sessionStore(t.db).create({ userId, maxAgeSeconds: 3600 });
-    session = { id: s.id, sid: s.publicSid, userId, authTime: s.authTime };
+    session = protocolSessionOf(s);
     app = (await clientStore(t.db).create(
       clientMetadataSchema.parse({ client_name: "App", redirect_uris: [REDIRECT], grant_types: ["authorization_code", "refresh_token"] }),
       null,
@@ -121,6 +122,10 @@ describe.each(PROVIDERS)("a protected API on %s", (provider) => {
       jti: claims.jti,
       token_type: "Bearer",
       username: "u@test.dev",
+      // RFC 9470 §6.2: the session's sign-in (a password), as the token says.
+      auth_time: Math.floor(session.authTime.getTime() / 1000),
+      acr: "urn:latchkey:acr:single-factor",
+      amr: ["pwd"],
     });
     expect(await (await introspectAs(notes, body.access_token)).json()).toEqual({ active: false });
     expect(await (await introspectAs(items, body.refresh_token)).json()).toEqual({ active: false });

@@ -70,6 +70,7 @@ describe.each(PROVIDERS)("token endpoint on %s", (provider) => {
       codeChallenge: s256(verifier),
       codeChallengeMethod: "S256",
       authTime: new Date(Date.now() - 5000),
+      amr: ["pwd"],
       expiresAt: new Date(Date.now() + (opts.expiresIn ?? 60) * 1000),
     });
     return { code, verifier, grantId };
@@ -253,7 +254,7 @@ describe.each(PROVIDERS)("token endpoint on %s", (provider) => {
     await a.stores.codes.create({
       id: crypto.randomUUID(), codeHash: sha256(code), grantId: crypto.randomUUID(), clientId: conf.id, userId, sessionId: null,
       redirectUri: REDIRECT, redirectUriGiven: true, scope: ["openid"], nonce: null, codeChallenge: s256(verifier),
-      codeChallengeMethod: "S256", authTime: new Date(), expiresAt: new Date(Date.now() + 60_000),
+      codeChallengeMethod: "S256", authTime: new Date(), amr: ["pwd"], expiresAt: new Date(Date.now() + 60_000),
     });
     const r = await webHandler(makeToken(() => b))(form({ grant_type: "authorization_code", code, code_verifier: verifier, redirect_uri: REDIRECT }, { id: conf.client_id, secret: conf.client_secret }));
     expect(r.status).toBe(200);

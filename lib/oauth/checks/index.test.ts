@@ -32,7 +32,8 @@ describe("checkAuthorizationRequest", () => {
   const run = (q: Record<string, string> | string) => () => checkAuthorizationRequest(raw(q), client, target);
 
   it("builds the validated parameters", () => {
-    expect(checkAuthorizationRequest(raw({ ...valid, prompt: "consent", max_age: "60", login_hint: "a@b.c" }), client, target)).toEqual({
+    const acr_values = "urn:example:unknown phr";
+    expect(checkAuthorizationRequest(raw({ ...valid, prompt: "consent", max_age: "60", login_hint: "a@b.c", acr_values }), client, target)).toEqual({
       clientId: "web-app",
       redirectUri: valid.redirect_uri,
       redirectUriGiven: true,
@@ -47,6 +48,7 @@ describe("checkAuthorizationRequest", () => {
       prompt: ["consent"],
       maxAge: 60,
       loginHint: "a@b.c",
+      acrValues: ["phr"],
     });
   });
 

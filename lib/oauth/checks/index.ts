@@ -7,6 +7,7 @@
 // The first failing check throws; the outcome of each check is its return value, and nothing
 // is written into a shared context.
 import type { AuthorizationParams, OAuthClient } from "../types";
+import { checkAcrValues } from "./acr-values";
 import { checkClient } from "./client";
 import { checkClientGrant } from "./client-grant";
 import { checkIdTokenRequest } from "./id-token-request";
@@ -54,6 +55,7 @@ export function checkAuthorizationRequest(raw: RawParams, client: OAuthClient, t
   const prompt = checkPrompt(raw); //                    (7) OIDC Core §3.1.2.1
   const maxAge = checkMaxAge(raw);
   const text = checkTextParams(raw);
+  const acrValues = checkAcrValues(raw);
   // (8) OIDC Core §3.2.2.1: openid and nonce required; offline_access ignored.
   const scope = responseType === "id_token" ? checkIdTokenRequest({ scope: requested, nonce: text.nonce }) : requested;
   return {
@@ -69,5 +71,6 @@ export function checkAuthorizationRequest(raw: RawParams, client: OAuthClient, t
     prompt,
     maxAge,
     ...text,
+    acrValues,
   };
 }

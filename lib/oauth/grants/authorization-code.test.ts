@@ -83,7 +83,7 @@ describe("a valid redemption", () => {
 });
 
 describe("the ID token's user claims (OIDC Core §5.4, §3.1.3.3)", () => {
-  const base = ["iss", "sub", "aud", "azp", "iat", "exp", "auth_time", "nonce", "sid", "at_hash"];
+  const base = ["iss", "sub", "aud", "azp", "iat", "exp", "auth_time", "acr", "amr", "nonce", "sid", "at_hash"];
 
   it("openid profile email: name, updated_at, email, email_verified, as the user is now", async () => {
     const updatedAt = new Date("2030-05-06T07:08:09.000Z");
@@ -103,6 +103,25 @@ describe("the ID token's user claims (OIDC Core §5.4, §3.1.3.3)", () => {
     client = t.stores.addClient({ ...client, idTokenUserClaims: false });
     const { code } = await issueCode({ scope: ["openid", "profile", "email"] });
     expect(Object.keys(decodeJwt((await redeem(code)).id_token!)).sort()).toEqual([...base].sort());
+  });
+});
+
+describe("how the user authenticated (OIDC Core §2; RFC 9068 §2.2.1; RFC 9470 §6.1)", () => {
+  const MFA = "http://schemas.openid.net/pape/policies/2007/06/multi-factor";
+
+  it("the ID token has the code's amr and the acr it reached; the access token acr, amr and auth_time", async () => {
+    const authTime = new Date("2030-01-15T09:30:00.000Z");
+    const { code } = await issueCode({ scope: ["openid", "offline_access"], amr: ["pwd", "otp", "mfa"], authTime });
+    const res = await redeem(code);
+    expect(decodeJwt(res.id_token!)).toMatchObject({ acr: MFA, amr: ["pwd", "otp", "mfa"], auth_time: authTime.getTime() / 1000 });
+    expect(decodeJwt(res.access_token)).toMatchObject({ acr: MFA, amr: ["pwd", "otp", "mfa"], auth_time: authTime.getTime() / 1000 });
+    // The refresh token keeps it for the grant's later ID tokens (OIDC Core §12.2).
+    expect(t.stores.refreshRowOf(res.refresh_token!)?.amr).toEqual(["pwd", "otp", "mfa"]);
+  });
+
+  it("a password-only code: single-factor acr, amr [pwd]", async () => {
+    const { code } = await issueCode({ scope: ["openid"], amr: ["pwd"] });
+    expect(decodeJwt((await redeem(code)).id_token!)).toMatchObject({ acr: "urn:latchkey:acr:single-factor", amr: ["pwd"] });
   });
 });
 

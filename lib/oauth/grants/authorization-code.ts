@@ -56,6 +56,7 @@ export async function authorizationCodeGrant(deps: OAuthDeps, client: OAuthClien
     scope: api === null && record.resources.length === 0 ? record.scope : accessScope(record.scope, api),
     grantId: record.grantId,
     authTime: record.authTime,
+    amr: record.amr,
     sessionId: record.sessionId,
     api,
   };

@@ -30,7 +30,7 @@ export async function clientCredentialsGrant(deps: OAuthDeps, client: OAuthClien
     if (refused.length) throw new InvalidScope(`Not a scope of ${api.name}: ${refused.join(" ")}`);
   }
   const now = deps.now();
-  const access = planAccessToken(deps, { client, userId: null, scope, grantId: null, authTime: null, sessionId: null, api }, now);
+  const access = planAccessToken(deps, { client, userId: null, scope, grantId: null, authTime: null, amr: [], sessionId: null, api }, now);
   // The client may have been deleted since it authenticated (another instance, within the
   // client cache's second): then it is unknown, as at authentication (RFC 6749 §5.2).
   if (!(await deps.stores.tokens.recordAccess(access.record))) {

@@ -138,6 +138,17 @@ describe("rotation", () => {
     expect(id).not.toHaveProperty("nonce");
   });
 
+  it("the refreshed ID token keeps the original amr, acr and auth_time, through every rotation (OIDC Core §12.2)", async () => {
+    const authTime = new Date("2030-01-15T08:00:00.000Z");
+    const first = await refresh(issueRefresh({ authTime, amr: ["hwk", "user", "mfa"] }).token);
+    const second = await refresh(first.refresh_token!);
+    for (const res of [first, second]) {
+      expect(decodeJwt(res.id_token!)).toMatchObject({ acr: "phr", amr: ["hwk", "user", "mfa"], auth_time: authTime.getTime() / 1000 });
+      expect(decodeJwt(res.access_token)).toMatchObject({ acr: "phr", amr: ["hwk", "user", "mfa"], auth_time: authTime.getTime() / 1000 });
+      expect(t.stores.refreshRowOf(res.refresh_token!)?.amr).toEqual(["hwk", "user", "mfa"]);
+    }
+  });
+
   it("the refreshed ID token carries the claims of this request's scope, from the user as now (OIDC Core §12.2)", async () => {
     const r = issueRefresh({ scope: ["openid", "profile", "email", "offline_access"] });
     const updatedAt = new Date("2030-07-08T09:10:11.000Z");
@@ -151,7 +162,7 @@ describe("rotation", () => {
   it("a client registered without ID-token user claims: the refreshed ID token has none", async () => {
     client = t.stores.addClient({ ...client, idTokenUserClaims: false });
     const id = decodeJwt((await refresh(issueRefresh({ scope: ["openid", "profile", "email", "offline_access"] }).token)).id_token!);
-    expect(Object.keys(id).sort()).toEqual(["at_hash", "aud", "auth_time", "azp", "exp", "iat", "iss", "sid", "sub"]);
+    expect(Object.keys(id).sort()).toEqual(["acr", "amr", "at_hash", "aud", "auth_time", "azp", "exp", "iat", "iss", "sid", "sub"]);
   });
 
   it("no ID token when the grant has no openid scope", async () => {

@@ -44,7 +44,7 @@ export async function refreshTokenGrant(deps: OAuthDeps, client: OAuthClient, pa
 
   if (!record.userActive) throw new InvalidGrant("The user of this grant is no longer active");
 
-  const ctx = { client, userId: record.userId, scope, grantId: record.grantId, authTime: record.authTime, sessionId: record.sessionId, api };
+  const ctx = { client, userId: record.userId, scope, grantId: record.grantId, authTime: record.authTime, amr: record.amr, sessionId: record.sessionId, api };
   const access = planAccessToken(deps, ctx, now);
   // The successor keeps the original scope and resources (a narrower request narrows only this
   // access token) and the family's absolute expiry.
