@@ -9,6 +9,7 @@ import { SecondFactorPage, SecurityPage, totpCode } from "./support/mfa";
 import { CallbackServer, ConsentPage, RelyingParty, expectCodeCallback, registerClient } from "./support/oauth";
 
 test("set up TOTP and sign in with a code, then with a recovery code, all as plain HTML", async ({ page, user }) => {
+  test.setTimeout(60_000);
   const serverErrors: string[] = [];
   page.on("response", (r) => {
     if (r.status() >= 500) serverErrors.push(`${r.status()} ${r.url()}`);
