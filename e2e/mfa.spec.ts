@@ -4,7 +4,7 @@
 // admin's "Reset second factors", and next-auth's own credentials endpoint sending a user with a
 // second factor to the code step instead of signing them in.
 import { BASE_URL } from "./env";
-import { SignInPage, createUser, expect, test } from "./support";
+import { SignInPage, createUser, disableUser, expect, test } from "./support";
 import { AdminUserPage, allAuditEventText, signInAs, signInAsAdmin } from "./support/admin";
 import { SecondFactorPage, SecurityPage, setMfaPolicy, totpCode } from "./support/mfa";
 
@@ -160,4 +160,19 @@ test("next-auth's credentials endpoint sends a user with a second factor to the 
   // The callback path travelled in the pending state.
   await new SecondFactorPage(page).enterCode(totpCode(key, 1));
   await expect(page).toHaveURL(`${BASE_URL}/account/sessions`);
+});
+
+test("a user disabled between the password and the code gets no session, even with the right code", async ({ page, user }) => {
+  await signInAs(page, user);
+  const { key } = await (await SecurityPage.goto(page)).enrol();
+  await page.context().clearCookies();
+  const signIn = new SignInPage(page);
+  await signIn.goto("/account/apps");
+  await signIn.signIn(user.email, user.password);
+  await expect(page).toHaveURL(`${BASE_URL}/signin/second-factor`);
+  await disableUser(user.email);
+  await new SecondFactorPage(page).enterCode(totpCode(key, 1));
+  await expect(page).toHaveURL(`${BASE_URL}/signin?error=expired&callbackUrl=${encodeURIComponent("/account/apps")}`);
+  expect((await page.context().cookies()).map((c) => c.name)).not.toContain("next-auth.session-token");
+  expect(await events("mfa.used", user.id)).toEqual([]);
 });

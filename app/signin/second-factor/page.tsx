@@ -29,7 +29,7 @@ export default async function SecondFactorPage({ searchParams }: Props) {
   const pending = (await readPendingSignIn()) ?? ((await inSignInAction()) ? await pendingSignInAsSent() : null);
   if (!pending) redirect("/signin?error=expired");
   const user = await data().users.findById(pending.userId);
-  if (!user || user.disabled) redirect("/signin?error=expired");
+  if (!user || user.disabled) redirect(`/signin?error=expired&callbackUrl=${encodeURIComponent(pending.callbackPath)}`);
   const startOver = (
     <>
       Not you?{" "}
