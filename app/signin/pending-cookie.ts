@@ -2,7 +2,7 @@
 // second factor must follow, read by the second-factor page and its actions, cleared when the
 // sign-in finishes. HttpOnly, SameSite=Lax, Path=/signin, `__Secure-` and Secure on https.
 import "server-only";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { getConfig } from "@/lib/config";
 import {
   newPendingSignIn,
@@ -24,6 +24,21 @@ export async function readPendingSignIn(): Promise<PendingSignIn | null> {
   const jar = await cookies();
   const value = jar.get(SECURE_PENDING_COOKIE)?.value || jar.get(PENDING_COOKIE)?.value;
   return openPendingSignIn(value, getConfig().secret);
+}
+
+/**
+ * The pending sign-in the request came with, even if this request's action has since cleared it
+ * (the jar reflects that): for the page rendered in answer to the finishing action, which must
+ * keep the same components so that their client-side redirect runs. Never to authorize anything.
+ */
+export async function pendingSignInAsSent(): Promise<PendingSignIn | null> {
+  const header = (await headers()).get("cookie") ?? "";
+  for (const part of header.split(";")) {
+    const i = part.indexOf("=");
+    const name = part.slice(0, i).trim();
+    if (i > 0 && (name === PENDING_COOKIE || name === SECURE_PENDING_COOKIE)) return openPendingSignIn(part.slice(i + 1).trim(), getConfig().secret);
+  }
+  return null;
 }
 
 export async function writePendingSignIn(p: PendingSignIn): Promise<void> {

@@ -14,9 +14,12 @@ export type TotpSetupState = { error?: string; setup?: TotpSetup; recoveryCodes?
 
 type Action = (prev: TotpSetupState, form: FormData) => Promise<TotpSetupState>;
 
-export function TotpSetupForm({ action, setup: initial, done, hidden }: {
+export function TotpSetupForm({ action, setup: initial, done, enrolled, hidden }: {
   action: Action;
-  setup: TotpSetup;
+  /** The set-up to show; null once TOTP is on (then `enrolled` shows, unless the codes just made are on screen). */
+  setup: TotpSetup | null;
+  /** What to show when TOTP is already on. */
+  enrolled?: ReactNode;
   /** Shown under the recovery codes once TOTP is on. */
   done: ReactNode;
   /** Extra hidden fields (e.g. the callback path). */
@@ -36,6 +39,9 @@ export function TotpSetupForm({ action, setup: initial, done, hidden }: {
   }
   // After a wrong code the action hands back the same set-up, so the QR code scanned stays valid.
   const setup = state.setup ?? initial;
+  // The page renders this component in the same place once TOTP is on, so that the codes the
+  // confirming action returned stay on screen when the page renders again after it.
+  if (!setup) return <>{enrolled}</>;
   return (
     <form key={JSON.stringify(state)} action={formAction} className="flex flex-col gap-5" noValidate>
       <input type="hidden" name="sealed" value={setup.sealed} />

@@ -48,17 +48,22 @@ export default async function SecurityPage({ searchParams }: Props) {
         title="Authenticator app"
         description="A 6-digit code from an app on your phone, asked after your password when you sign in."
       >
-        {factors.totpEnabledAt ? (
-          <div className="flex flex-col gap-4">
-            <p className="flex flex-wrap items-center gap-2 text-sm text-neutral-700">
-              <span className="rounded-full bg-green-50 px-2 py-0.5 text-xs font-medium text-green-800">On</span>
-              <span>Since {formatUtc(factors.totpEnabledAt)}</span>
-            </p>
-            <DisableTotpForm action={disableTotpAction} policyRequires={required} />
-          </div>
-        ) : (
-          <TotpSetupForm action={enableTotpAction} setup={await newTotpSetup(session.user, getConfig().secret)} done={done} />
-        )}
+        <TotpSetupForm
+          action={enableTotpAction}
+          setup={factors.totpEnabledAt ? null : await newTotpSetup(session.user, getConfig().secret)}
+          done={done}
+          enrolled={
+            factors.totpEnabledAt ? (
+              <div className="flex flex-col gap-4">
+                <p className="flex flex-wrap items-center gap-2 text-sm text-neutral-700">
+                  <span className="rounded-full bg-green-50 px-2 py-0.5 text-xs font-medium text-green-800">On</span>
+                  <span>Since {formatUtc(factors.totpEnabledAt)}</span>
+                </p>
+                <DisableTotpForm action={disableTotpAction} policyRequires={required} />
+              </div>
+            ) : null
+          }
+        />
       </Card>
       {hasSecondFactor(factors) ? (
         <Card title="Recovery codes" description="One-time codes that sign you in if you lose your authenticator app or passkey.">

@@ -22,11 +22,18 @@ async function startAgain(callbackPath: string) {
   return goOnTo(`/signin?error=expired&callbackUrl=${encodeURIComponent(callbackPath)}`);
 }
 
+async function stillAllowed(userId: string): Promise<boolean> {
+  const user = await data().users.findById(userId);
+  return Boolean(user && !user.disabled);
+}
+
 /** A TOTP code or a recovery code (`method`), for a pending sign-in of a user who has a factor. */
 export async function verifyCodeAction(_prev: SecondFactorState, form: FormData): Promise<SecondFactorState> {
   form = formOrEmpty(form);
   const pending = await readPendingSignIn();
   if (pending?.step !== "verify") return startAgain("/account");
+  // Disabled (or removed) since the password: no second step for them.
+  if (!(await stillAllowed(pending.userId))) return startAgain(pending.callbackPath);
   const method = form.get("method") === "recovery" ? "recovery" : "totp";
   const result = await verifySecondFactor(data(), {
     userId: pending.userId,
@@ -68,6 +75,7 @@ export async function enrolTotpAction(_prev: TotpSetupState, form: FormData): Pr
 export async function continueAfterEnrolmentAction(_prev: SecondFactorState, _form: FormData): Promise<SecondFactorState> {
   const pending = await readPendingSignIn();
   if (pending?.step !== "enrol" || !pending.verified) return startAgain("/account");
+  if (!(await stillAllowed(pending.userId))) return startAgain(pending.callbackPath);
   await finishSignIn(pending.userId, pending.amr);
   return goOnTo(safeCallbackPath(pending.callbackPath));
 }

@@ -12,7 +12,7 @@ import { ContinueForm } from "@/components/mfa/continue-form";
 import { data } from "@/lib/runtime";
 import { getConfig } from "@/lib/config";
 import { newTotpSetup } from "@/lib/auth/totp-enrolment";
-import { readPendingSignIn } from "../pending-cookie";
+import { pendingSignInAsSent, readPendingSignIn } from "../pending-cookie";
 import { inSignInAction } from "../session";
 import { continueAfterEnrolmentAction, enrolTotpAction, verifyCodeAction } from "./actions";
 import { PasskeyButton } from "@/components/auth/passkey-button";
@@ -27,14 +27,12 @@ const linkClass = "font-medium text-brand-700 hover:underline";
 
 export default async function SecondFactorPage({ searchParams }: Props) {
   const q = await searchParams;
-  const pending = await readPendingSignIn();
-  if (!pending) {
-    // Answering the action that just finished the sign-in (it cleared the cookie): the form follows its redirect.
-    if (await inSignInAction()) return <AuthShell title="Signing you in…">{null}</AuthShell>;
-    redirect("/signin?error=expired");
-  }
+  // Answering the action that just finished the sign-in (it cleared the cookie): the same page as
+  // before, so that the form that posted stays and follows the redirect it got.
+  const pending = (await readPendingSignIn()) ?? ((await inSignInAction()) ? await pendingSignInAsSent() : null);
+  if (!pending) redirect("/signin?error=expired");
   const user = await data().users.findById(pending.userId);
-  if (!user || user.disabled) redirect("/signin?error=expired");
+  if (!user || user.disabled) redirect(`/signin?error=expired&callbackUrl=${encodeURIComponent(pending.callbackPath)}`);
   const startOver = (
     <>
       Not you?{" "}
@@ -47,18 +45,17 @@ export default async function SecondFactorPage({ searchParams }: Props) {
   if (pending.step === "enrol") {
     return (
       <AuthShell title="Set up two-step verification" subtitle="Your organisation requires a second step when you sign in. It takes a minute." footer={startOver}>
-        {pending.verified ? (
-          <div className="flex flex-col gap-5">
-            <Alert tone="success">Two-step verification is on. You can make new recovery codes on your account’s Security page.</Alert>
-            <ContinueForm action={continueAfterEnrolmentAction} label="Continue" />
-          </div>
-        ) : (
-          <TotpSetupForm
-            action={enrolTotpAction}
-            setup={await newTotpSetup(user, getConfig().secret)}
-            done={<ContinueForm action={continueAfterEnrolmentAction} label="I have saved my codes, continue" />}
-          />
-        )}
+        <TotpSetupForm
+          action={enrolTotpAction}
+          setup={pending.verified ? null : await newTotpSetup(user, getConfig().secret)}
+          done={<ContinueForm action={continueAfterEnrolmentAction} label="I have saved my codes, continue" />}
+          enrolled={
+            <div className="flex flex-col gap-5">
+              <Alert tone="success">Two-step verification is on. You can make new recovery codes on your account’s Security page.</Alert>
+              <ContinueForm action={continueAfterEnrolmentAction} label="Continue" />
+            </div>
+          }
+        />
       </AuthShell>
     );
   }
