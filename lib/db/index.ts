@@ -8,6 +8,7 @@ import { apiStore } from "./apis";
 import { auditStore } from "./audit";
 import { clientStore } from "./clients";
 import { deviceStore } from "./devices";
+import { emailTokenStore } from "./email-tokens";
 import { addRedirectUri } from "./inspector";
 import { registrationStore } from "./registration";
 import { sessionStore } from "./sessions";
@@ -24,6 +25,8 @@ export function storesFor(d: Db, cfg = getConfig()) {
     apis: apiStore(d),
     throttle: throttleStore(d, cfg.throttle),
     devices: deviceStore(d),
+    /** Links sent by email (reset, verification, email change, invitation). */
+    emailTokens: emailTokenStore(d),
     signUps: signUpLimitStore(d, cfg.signUpLimit),
     audit: auditStore(d),
     account: accountStore(d),
