@@ -9,11 +9,13 @@ import { auditStore } from "./audit";
 import { clientStore } from "./clients";
 import { deviceStore } from "./devices";
 import { emailTokenStore } from "./email-tokens";
+import { emailVerificationStore } from "./email-verification";
+import { recoveryStore } from "./recovery";
 import { addRedirectUri } from "./inspector";
 import { registrationStore } from "./registration";
 import { sessionStore } from "./sessions";
 import { settingsStore } from "./settings";
-import { signUpLimitStore, throttleStore } from "./throttle";
+import { emailLinkLimitStore, signUpLimitStore, throttleStore } from "./throttle";
 import { userStore } from "./users";
 
 export function storesFor(d: Db, cfg = getConfig()) {
@@ -27,7 +29,13 @@ export function storesFor(d: Db, cfg = getConfig()) {
     devices: deviceStore(d),
     /** Links sent by email (reset, verification, email change, invitation). */
     emailTokens: emailTokenStore(d),
+    /** Setting a password with an emailed link (reset, invitation). */
+    recovery: recoveryStore(d),
+    /** Using a verification or email-change link. */
+    emailVerification: emailVerificationStore(d),
     signUps: signUpLimitStore(d, cfg.signUpLimit),
+    /** Forgot-password and verification links asked for, per caller address, email and account. */
+    emailLinkLimits: emailLinkLimitStore(d, cfg.emailLinks),
     audit: auditStore(d),
     account: accountStore(d),
     /** Initial access tokens (RFC 7591 §3) and registered clients (RFC 7592). */
