@@ -199,3 +199,9 @@ export function mailer(): Mailer {
   mail = createMailer({ smtpUrl: cfg.smtpUrl, from: cfg.from, outbox: { dir: cfg.outboxDir, keep: OUTBOX_KEEP, print } });
   return mail;
 }
+
+/** What the flows that mail a link need (lib/auth/mail-links.ts and its callers). */
+export function mailLinkDeps() {
+  const cfg = getConfig();
+  return { ...data(), mailer: mailer(), issuer: cfg.issuer, ttl: cfg.emailLinks };
+}

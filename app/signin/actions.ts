@@ -6,7 +6,7 @@
 import { safeCallbackPath } from "@/lib/auth/safe-redirect";
 import { signInErrorCode } from "@/lib/auth/password-session";
 import { formDataOrNull } from "@/lib/http/action-args";
-import { goOnTo, signInAndSetCookie } from "./session";
+import { goOnTo, sendVerificationAfter, signInAndSetCookie } from "./session";
 import type { SignInState } from "@/components/auth/sign-in-form";
 
 export async function signInAction(_prev: SignInState, form: FormData): Promise<SignInState> {
@@ -14,6 +14,8 @@ export async function signInAction(_prev: SignInState, form: FormData): Promise<
   if (!data) return { error: "invalid" };
   const email = data.get("email");
   const result = await signInAndSetCookie(email, data.get("password"));
+  // The password was right but the address must be confirmed first: a new link, after answering.
+  if (!result.ok && result.error === "unverified") await sendVerificationAfter(result.userId);
   if (!result.ok) return { error: signInErrorCode(result), email: typeof email === "string" ? email.slice(0, 320) : "" };
   return goOnTo(safeCallbackPath(data.get("callbackUrl")));
 }

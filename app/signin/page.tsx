@@ -2,7 +2,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { AuthShell } from "@/components/ui";
+import { Alert, AuthShell } from "@/components/ui";
+import { signInNotice } from "@/lib/auth/sign-in-messages";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { currentSession, PASSWORD_RESET_PATH } from "@/lib/auth/session";
 import { safeCallbackPath } from "@/lib/auth/safe-redirect";
@@ -28,6 +29,7 @@ export default async function SignInPage({ searchParams }: Props) {
   if (signedIn) redirect(signedIn.user.mustResetPassword ? PASSWORD_RESET_PATH : callbackPath);
   const error = typeof q.error === "string" ? q.error : undefined;
   const signup = getConfig().signupEnabled;
+  const notice = signInNotice(q.notice);
   return (
     <AuthShell
       title={reauth ? "Sign in again" : "Sign in to Latchkey"}
@@ -43,12 +45,22 @@ export default async function SignInPage({ searchParams }: Props) {
         ) : undefined
       }
     >
+      {notice ? (
+        <Alert tone="success" className="mb-5">
+          {notice}
+        </Alert>
+      ) : null}
       <SignInForm
         action={signInAction}
         callbackPath={callbackPath}
         initialError={error}
         defaultEmail={typeof q.login_hint === "string" ? q.login_hint : undefined}
       />
+      <p className="mt-4 text-center text-sm">
+        <Link href="/forgot-password" className="font-medium text-brand-700 hover:underline">
+          Forgot password?
+        </Link>
+      </p>
     </AuthShell>
   );
 }

@@ -4,7 +4,8 @@
 // the purpose and the error code, never the message or the link.
 import type { Stores } from "../db";
 import type { EmailTokenPurpose } from "../db/email-tokens";
-import { MailFailed, type Mailer, type MailMessage } from "../mail/mailer";
+import { MailFailed, type Mailer } from "../mail/mailer";
+import type { MailMessage } from "../mail/message";
 
 export interface MailLinkDeps {
   mailer: Mailer;

@@ -37,7 +37,7 @@ export type PasswordSignInResult = SignInResult | { ok: false; error: typeof SIG
 export const SIGN_IN_UNAVAILABLE = "unavailable";
 
 export async function passwordSignIn(
-  s: Pick<Stores, "users" | "sessions" | "throttle" | "audit" | "devices">,
+  s: Pick<Stores, "users" | "sessions" | "throttle" | "audit" | "devices" | "settings">,
   req: PasswordSignInRequest,
   sessionMaxAgeSeconds: number,
 ): Promise<PasswordSignInResult> {
@@ -50,7 +50,7 @@ export async function passwordSignIn(
 }
 
 async function signInAndEndPrevious(
-  s: Pick<Stores, "users" | "sessions" | "throttle" | "audit" | "devices">,
+  s: Pick<Stores, "users" | "sessions" | "throttle" | "audit" | "devices" | "settings">,
   req: PasswordSignInRequest,
   sessionMaxAgeSeconds: number,
 ): Promise<SignInResult> {

@@ -39,10 +39,12 @@ export type SignInResult =
       deviceToken: string;
     }
   | { ok: false; error: "invalid" }
+  /** The password was right, but an admin requires a verified address first (settings.requireEmailVerification). */
+  | { ok: false; error: "unverified"; userId: string }
   | { ok: false; error: "locked" | "wait"; retryAfterSeconds: number };
 
 export async function signInWithPassword(
-  s: Pick<Stores, "users" | "sessions" | "throttle" | "audit" | "devices">,
+  s: Pick<Stores, "users" | "sessions" | "throttle" | "audit" | "devices" | "settings">,
   input: SignInInput,
   sessionMaxAgeSeconds: number,
 ): Promise<SignInResult> {
@@ -75,6 +77,11 @@ export async function signInWithPassword(
     return { ok: false, error: "invalid" };
   }
   await s.throttle.succeeded(keys);
+  // Only after the right password, so that the refusal tells nothing to whoever does not know it.
+  if (!user.emailVerified && (await s.settings.get()).requireEmailVerification) {
+    await s.audit.record({ type: "signin.unverified", subjectId: user.id, ip: input.ip });
+    return { ok: false, error: "unverified", userId: user.id };
+  }
   let deviceToken: string;
   if (device && input.deviceToken) {
     await s.devices.touch(device.id);

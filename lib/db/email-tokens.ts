@@ -84,4 +84,3 @@ export function emailTokenStore(db: Db) {
   };
 }
 
-export type EmailTokenStore = ReturnType<typeof emailTokenStore>;

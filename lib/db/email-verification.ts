@@ -13,7 +13,7 @@ export type VerificationResult =
 
 export function emailVerificationStore(db: Db) {
   return {
-    async useLink(token: unknown, ctx: { ip?: string | null } = {}, now = new Date()): Promise<VerificationResult> {
+    async applyLink(token: unknown, ctx: { ip?: string | null } = {}, now = new Date()): Promise<VerificationResult> {
       try {
         return await db.$transaction(async (tx): Promise<VerificationResult> => {
           const link = await consumeEmailToken(tx, token, ["verify", "email_change"], now);

@@ -62,4 +62,3 @@ export function recoveryStore(db: Db) {
   };
 }
 
-export type RecoveryStore = ReturnType<typeof recoveryStore>;

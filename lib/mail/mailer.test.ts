@@ -8,7 +8,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { simpleParser } from "mailparser";
 import { startSmtpServer, type TestSmtpServer } from "@test/smtp-server";
-import { createMailer, MailFailed, type MailMessage } from "./mailer";
+import { createMailer, MailFailed } from "./mailer";
+import type { MailMessage } from "./message";
 import { passwordResetMail } from "./templates";
 
 const FROM = "Latchkey <no-reply@id.example.com>";

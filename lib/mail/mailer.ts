@@ -10,15 +10,7 @@
 import nodemailer from "nodemailer";
 import SMTPTransport from "nodemailer/lib/smtp-transport";
 import { writeOutbox, type OutboxOptions } from "./outbox";
-
-export interface MailMessage {
-  to: string;
-  subject: string;
-  text: string;
-  html: string;
-  /** The message's links (printed with an outbox message in development; never audited). */
-  links: string[];
-}
+import type { MailMessage } from "./message";
 
 export interface Mailer {
   /** "outbox": no SMTP; messages stay on the server (DATA_DIR/outbox). */

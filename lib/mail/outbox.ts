@@ -6,7 +6,7 @@ import { chmod, mkdir, readdir, rm, writeFile } from "node:fs/promises";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import nodemailer from "nodemailer";
-import type { MailMessage } from "./mailer";
+import type { MailMessage } from "./message";
 
 export interface OutboxOptions {
   dir: string;

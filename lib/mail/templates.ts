@@ -1,6 +1,6 @@
 // The messages Latchkey sends: each a subject, a plain-text body and a small HTML body (every
 // value escaped), naming the portal and its address. Links are built by the caller from ISSUER.
-import type { MailMessage } from "./mailer";
+import type { MailMessage } from "./message";
 
 const PORTAL = "Latchkey";
 
