@@ -8,7 +8,7 @@
 // the first byte (RFC 8314 §3.3). Options in the URL's query (`?requireTLS=false` for a local relay
 // without TLS, `?tls.rejectUnauthorized=false`) override these defaults, as nodemailer reads them.
 import nodemailer from "nodemailer";
-import SMTPTransport from "nodemailer/lib/smtp-transport";
+import SMTPTransport from "nodemailer/lib/smtp-transport/index.js";
 import { writeOutbox, type OutboxOptions } from "./outbox";
 import type { MailMessage } from "./message";
 
