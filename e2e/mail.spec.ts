@@ -3,7 +3,7 @@
 // an admin's forced reset and invitation. (mail.nojs.spec.ts: the same with JavaScript off.)
 import { createUser, expect, linkTo, strongPassword, test, uniqueEmail, waitForMail } from "./support";
 import { signInAsAdmin, AdminUserPage } from "./support/admin";
-import { askForResetLink, CHECK_EMAIL, resetLinkFor, setPasswordThroughLink, signedInElsewhere, signInFresh } from "./support/recovery";
+import { askForResetLink, CHECK_EMAIL, setPasswordThroughLink, signedInElsewhere, signInFresh } from "./support/recovery";
 
 test("forgot password: the emailed link sets a new password once, every old session ends, the new password signs in", async ({ page, browser, user }) => {
   const elsewhere = await signedInElsewhere(browser, user, true);

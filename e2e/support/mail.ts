@@ -3,7 +3,7 @@ import path from "node:path";
 import { simpleParser } from "mailparser";
 import { INBOX_DIR } from "../env";
 
-export interface Mail {
+interface Mail {
   to: string[];
   from: string;
   subject: string;
@@ -37,7 +37,7 @@ async function readInbox(): Promise<Mail[]> {
 }
 
 /** The messages to `to` whose subject matches, oldest first (what the test mail server has now). */
-export async function mailsTo(to: string, subject: RegExp | string = /./): Promise<Mail[]> {
+async function mailsTo(to: string, subject: RegExp | string = /./): Promise<Mail[]> {
   const match = (s: string) => (typeof subject === "string" ? s.includes(subject) : subject.test(s));
   return (await readInbox()).filter((m) => m.to.includes(to.toLowerCase()) && match(m.subject));
 }
