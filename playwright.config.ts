@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
-import { BASE_URL, DATA_DIR, serverEnv } from "./e2e/env";
+import { BASE_URL, DATA_DIR, SMTP_PORT, serverEnv, smtpInboxEnv } from "./e2e/env";
 
 /**
  * The browser: $CHROMIUM_PATH, else Debian's chromium when installed (Playwright cannot
@@ -80,17 +80,31 @@ export default defineConfig({
       use: { ...devices["Desktop Chrome"], launchOptions },
     },
   ],
-  webServer: {
-    // Serves the output of `npm run build` (.next/ and dist/start.js), which `npm run test:e2e` runs first.
-    command: "npm start",
-    url: `${BASE_URL}/api/health`,
-    env: serverEnv(),
-    reuseExistingServer: false,
-    timeout: 120_000,
-    stdout: CI ? "pipe" : "ignore",
-    stderr: "pipe",
-    // Let the server close the database cleanly.
-    gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
-    name: `latchkey (DATA_DIR=${DATA_DIR})`,
-  },
+  webServer: [
+    {
+      // The mail server the portal sends to (SMTP_URL in serverEnv): every message lands in
+      // DATA_DIR/inbox, where e2e/support/mail.ts finds it.
+      command: "npx tsx e2e/smtp-inbox.ts",
+      port: SMTP_PORT,
+      env: smtpInboxEnv(),
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: "ignore",
+      stderr: "pipe",
+      name: "smtp inbox",
+    },
+    {
+      // Serves the output of `npm run build` (.next/ and dist/start.js), which `npm run test:e2e` runs first.
+      command: "npm start",
+      url: `${BASE_URL}/api/health`,
+      env: serverEnv(),
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: CI ? "pipe" : "ignore",
+      stderr: "pipe",
+      // Let the server close the database cleanly.
+      gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
+      name: `latchkey (DATA_DIR=${DATA_DIR})`,
+    },
+  ],
 });

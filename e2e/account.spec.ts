@@ -3,7 +3,7 @@
 // and screenshots of the pages on a phone and a desktop.
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { expect, test } from "./support";
+import { expect, linkTo, test, waitForMail } from "./support";
 import { SCOPES } from "../lib/oauth/scopes";
 import { describeUserAgent } from "../lib/auth/user-agent";
 import { strongPassword, uniqueEmail } from "./support/users";
@@ -30,7 +30,7 @@ import {
 import { AccountPage, SignInPage, MESSAGES, alerts } from "./support/pages";
 
 test.describe("profile", () => {
-  test("the name saves; a new email needs the current password, then signs in", async ({ page, user }) => {
+  test("the name saves; a new email needs the current password and the link mailed to it, then signs in", async ({ page, user }) => {
     await signIn(page, user);
     const name = page.getByLabel("Name", { exact: true });
     const email = page.getByLabel("Email", { exact: true });
@@ -56,9 +56,20 @@ test.describe("profile", () => {
 
     await page.getByLabel("Current password", { exact: true }).fill(user.password);
     await save.click();
-    await expect(page).toHaveURL((u) => u.pathname === "/account" && u.searchParams.get("saved") === "1");
+    await expect(page).toHaveURL((u) => u.pathname === "/account" && u.searchParams.get("email") === "pending");
+    await expect(page.getByRole("status").filter({ hasText: /\S/ })).toContainText("We sent a link to your new address.");
+    // Not changed until the new address's link is used.
+    await expect(email).toHaveValue(user.email);
+
+    const mail = await waitForMail(newEmail, "Confirm your new email address for Latchkey");
+    await page.goto(linkTo(mail, "/verify-email"));
+    await page.getByRole("button", { name: "Change my address" }).click();
+    await expect(page).toHaveURL((u) => u.pathname === "/account" && u.searchParams.get("email") === "changed");
     await expect(email).toHaveValue(newEmail);
-    await expect(page.getByText("not verified", { exact: true })).toBeVisible();
+    await expect(page.getByText("verified", { exact: true })).toBeVisible();
+    // The old address is told.
+    const notice = await waitForMail(user.email, "Your Latchkey email address was changed");
+    expect(notice.text).toContain(`to ${newEmail}`);
 
     // The new address is the one to sign in with.
     await new AccountPage(page).signOut();

@@ -204,7 +204,7 @@ test.describe("admin console", () => {
       await p.getByLabel("Role", { exact: true }).selectOption("admin");
       await p.getByRole("button", { name: "Save role" }).click();
     });
-    await record("force password reset", userUrl, (p) => p.getByRole("button", { name: "Force password reset" }).click());
+    await record("force password reset", userUrl, (p) => p.getByRole("button", { name: "Force password reset" }).click(), "Yes, reset password");
     await record("revoke one grant", userUrl, (p) => p.getByRole("button", { name: `Revoke ${registered.name}` }).click(), "Yes, revoke");
     await record(
       "suspend client",

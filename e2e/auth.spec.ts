@@ -7,9 +7,11 @@ import {
   createUser,
   disableUser,
   expect,
+  linkTo,
   strongPassword,
   test,
   uniqueEmail,
+  waitForMail,
 } from "./support";
 
 /** Absolute URL on the portal under test, for exact URL assertions. */
@@ -42,16 +44,27 @@ async function visitAccountWithCookies(
 }
 
 test.describe("sign-up", () => {
-  test("creates the account, signs the user in and lands on /account", async ({ page, signUpPage }) => {
+  test("creates the account and says to check email; the verification link confirms the address; the user signs in", async ({ page, signUpPage }) => {
     const email = uniqueEmail("signup");
+    const password = strongPassword();
     await signUpPage.goto();
-    await signUpPage.signUp("New Person", email, strongPassword());
+    await signUpPage.signUp("New Person", email, password);
+    await expect(page.getByRole("status").filter({ hasText: "Check your email" })).toContainText(email);
 
-    await expect(page).toHaveURL(at("/account"));
+    const mail = await waitForMail(email, "Confirm your email address for Latchkey");
+    await page.goto(linkTo(mail, "/verify-email"));
+    await expect(page).toHaveURL((u) => u.pathname === "/verify-email" && u.search === "");
+    await page.getByRole("button", { name: "Confirm my address" }).click();
+    await expect(page).toHaveURL((u) => u.pathname === "/signin");
+    await expect(page.getByText("Your email address is confirmed.")).toBeVisible();
+    const signIn = new SignInPage(page);
+    await signIn.goto("/account");
+    await signIn.signIn(email, password);
     await new AccountPage(page).expectSignedInAs(email);
+    await expect(page.getByText("verified", { exact: true })).toBeVisible();
   });
 
-  test("refuses an email that is already registered, leaving that account untouched", async ({
+  test("an email already registered gets the same answer, its owner an email; that account is untouched", async ({
     page,
     signUpPage,
     signInPage,
@@ -61,12 +74,9 @@ test.describe("sign-up", () => {
     const otherPassword = strongPassword();
     await signUpPage.goto();
     await signUpPage.signUp("Impostor", user.email, otherPassword);
-
-    // An inline error on the Email field: marked invalid and described by the message.
-    await expect(signUpPage.email).toHaveAttribute("aria-invalid", "true");
-    await expect(signUpPage.email).toHaveAccessibleDescription(/\S/);
-    await expect(page).toHaveURL((url) => url.pathname === "/signup");
-    await expect(signUpPage.submit).toBeVisible();
+    await expect(page.getByRole("status").filter({ hasText: "Check your email" })).toContainText(user.email);
+    const mail = await waitForMail(user.email, "Someone tried to create a Latchkey account with your address");
+    expect(mail.links.map((l) => new URL(l).pathname)).toEqual(["/signin", "/forgot-password"]);
 
     // Not signed in by the failed attempt...
     await accountPage.goto();

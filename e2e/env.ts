@@ -28,11 +28,17 @@ if (!Number.isInteger(PORT) || PORT < 1 || PORT > 65535) {
   throw new Error(`E2E_PORT must be a TCP port, got "${port}"`);
 }
 
+/** The test mail server's port (e2e/smtp-inbox.ts), beside the portal's. */
+export const SMTP_PORT = Number((process.env.E2E_SMTP_PORT ??= String(PORT + 20_000)));
+
 /** Public base URL of the portal under test; also its ISSUER. */
 export const BASE_URL = `http://127.0.0.1:${PORT}`;
 
 /** Fresh per run, under e2e/.data/ (git-ignored). */
 export const DATA_DIR = path.resolve(dataDir);
+
+/** Where the test mail server writes every message it receives (.eml files; e2e/support/mail.ts reads them). */
+export const INBOX_DIR = path.join(DATA_DIR, "inbox");
 
 /**
  * Empty means "unset": the app then uses SQLite under DATA_DIR. Set E2E_DATABASE_URL to run the
@@ -105,5 +111,15 @@ export function serverEnv(): Record<string, string> {
     CLIENT_METADATA_ALLOW_PRIVATE: "1",
     CLIENT_METADATA_FETCHES_PER_MINUTE: "10000",
     NODE_EXTRA_CA_CERTS: TEST_TLS.cert,
+    // A real SMTP server (e2e/smtp-inbox.ts) with STARTTLS, whose certificate is trusted above.
+    SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`,
+    MAIL_FROM: "Latchkey E2E <no-reply@e2e.test>",
+    // Every test asks for links from 127.0.0.1.
+    EMAIL_LINKS_PER_IP: "10000",
   };
+}
+
+/** The environment of the test mail server (playwright.config.ts starts it). */
+export function smtpInboxEnv(): Record<string, string> {
+  return { E2E_SMTP_PORT: String(SMTP_PORT), E2E_INBOX_DIR: INBOX_DIR, E2E_TLS_KEY: TEST_TLS.key, E2E_TLS_CERT: TEST_TLS.cert };
 }

@@ -31,6 +31,9 @@ import { knownApiScopes } from "./oauth/client-metadata";
 import { clientDocumentResolver } from "./oauth/client-documents/resolver";
 import type { ClientDocumentResolver, OAuthDeps, OAuthStores } from "./oauth/types";
 import { processWide } from "./process-wide";
+import { createMailer, type Mailer } from "./mail/mailer";
+import { OUTBOX_KEEP } from "./mail/outbox";
+import { log } from "./log/logger";
 
 /** Retired keys stay in the JWKS this long: longer than any token they signed can live. */
 export const RETIRED_KEY_RETENTION_SECONDS = 2 * 86_400;
@@ -178,4 +181,27 @@ export function data(): Data {
     },
   };
   return portal;
+}
+
+let mail: Mailer | undefined;
+
+/**
+ * The one way to send mail: SMTP when SMTP_URL is set, else the outbox (DATA_DIR/outbox), whose
+ * links go to the log in development or with a loopback issuer (lib/mail).
+ */
+export function mailer(): Mailer {
+  if (mail) return mail;
+  const cfg = getConfig().mail;
+  const print = cfg.printLinks
+    ? (m: { to: string; subject: string; links: string[]; file: string }) =>
+        log().info({ mail: { to: m.to, subject: m.subject, file: m.file } }, `Mail to ${m.to} (outbox, not sent): ${m.subject}. Links: ${m.links.join(" ")}`)
+    : undefined;
+  mail = createMailer({ smtpUrl: cfg.smtpUrl, from: cfg.from, outbox: { dir: cfg.outboxDir, keep: OUTBOX_KEEP, print } });
+  return mail;
+}
+
+/** What the flows that mail a link need (lib/auth/mail-links.ts and its callers). */
+export function mailLinkDeps() {
+  const cfg = getConfig();
+  return { ...data(), mailer: mailer(), issuer: cfg.issuer, ttl: cfg.emailLinks };
 }

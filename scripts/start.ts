@@ -6,6 +6,7 @@ import { applyListenFlags, ConfigError, listenHost, loadConfig, type AppConfig }
 import { prepareDb } from "../lib/db/client";
 import { closeRuntime, data, db, oauthDeps, serverMetrics } from "../lib/runtime";
 import { log } from "../lib/log/logger";
+import { mailStatusLine } from "../lib/mail/status";
 import { ensureAdmin } from "../lib/auth/bootstrap";
 import { requestListener } from "../lib/http/request-listener";
 import { migrateIfNeeded } from "./lib/prisma";
@@ -72,6 +73,8 @@ async function main() {
     } else {
       log().info(`Sign in at ${cfg.issuer}/signin.`);
     }
+    const mail = mailStatusLine(cfg.mail);
+    if (mail) log()[mail.level](mail.line);
   });
   // Expired rows, on every instance, each on its own jittered schedule (lib/db/purge.ts).
   const stopPurging =

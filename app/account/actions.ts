@@ -3,7 +3,8 @@
 // endpoint: it finds the caller itself, validates, and touches only the caller's row.
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { data } from "@/lib/runtime";
+import { data, mailLinkDeps } from "@/lib/runtime";
+import { requestVerification } from "@/lib/auth/email-verification";
 import { updateOwnProfile } from "@/lib/auth/profile-update";
 import { requireUser } from "@/lib/auth/session";
 import { clientIp } from "@/lib/http/client-ip";
@@ -15,7 +16,7 @@ export async function updateProfileAction(_prev: ProfileState, form: FormData): 
   const session = await requireUser("/account");
   const input = { name: form.get("name"), email: form.get("email"), currentPassword: form.get("currentPassword") ?? undefined };
   const result = await updateOwnProfile(
-    data(),
+    mailLinkDeps(),
     { userId: session.userId, ip: clientIp(await headers()) },
     input,
   );
@@ -23,5 +24,14 @@ export async function updateProfileAction(_prev: ProfileState, form: FormData): 
     const text = (v: unknown) => (typeof v === "string" ? v.slice(0, 400) : "");
     return { fieldErrors: result.fieldErrors, formError: result.formError, values: { name: text(input.name), email: text(input.email) } };
   }
-  redirect(result.changed.length ? "/account?saved=1" : "/account");
+  redirect(result.emailPending ? "/account?email=pending" : result.changed.length ? "/account?saved=1" : "/account");
+}
+
+/** "Send a new link" while the address is unverified: throttled like forgot-password; the page says what happened. */
+export async function resendVerificationAction(): Promise<void> {
+  const session = await requireUser("/account");
+  const user = await data().users.findById(session.userId);
+  if (!user) redirect("/account");
+  const r = await requestVerification(mailLinkDeps(), user, clientIp(await headers()));
+  redirect(`/account?email=${r === "sent" ? "sent" : r === "verified" ? "verified" : r === "throttled" ? "throttled" : "failed"}`);
 }

@@ -6,7 +6,18 @@ import { AccountFrame } from "@/components/account/account-frame";
 import { ProfileForm } from "@/components/account/profile-form";
 import { requireUser } from "@/lib/auth/session";
 import { portalShellProps } from "@/app/_lib/portal-frame";
-import { updateProfileAction } from "./actions";
+import { resendVerificationAction, updateProfileAction } from "./actions";
+import { MAIL_FAILED_MESSAGE } from "@/lib/mail/mailer";
+
+/** What `?email=` says after an email action (resend, change, a used link). */
+const EMAIL_NOTICES: Record<string, { tone: "success" | "warning" | "error"; text: string }> = {
+  pending: { tone: "success", text: "We sent a link to your new address. Your email changes when you open it; until then you sign in with the current one." },
+  sent: { tone: "success", text: "We sent a new confirmation link to your address." },
+  verified: { tone: "success", text: "Your email address is confirmed." },
+  changed: { tone: "success", text: "Your new email address is confirmed. Sign in with it from now on." },
+  throttled: { tone: "warning", text: "You asked for several links already. Wait an hour, or use the newest link you received." },
+  failed: { tone: "error", text: MAIL_FAILED_MESSAGE },
+};
 
 export const metadata: Metadata = { title: "Your account" };
 
@@ -19,6 +30,9 @@ export default async function AccountPage({ searchParams }: Props) {
   return (
     <AccountFrame tab="profile" title="Your account" description="Your profile, the apps you use with it, and where you are signed in." shell={portalShellProps(session)}>
       {q.saved === "1" ? <Alert tone="success">Your profile was saved.</Alert> : null}
+      {typeof q.email === "string" && Object.hasOwn(EMAIL_NOTICES, q.email) ? (
+        <Alert tone={EMAIL_NOTICES[q.email]!.tone}>{EMAIL_NOTICES[q.email]!.text}</Alert>
+      ) : null}
       {q.password === "changed" ? (
         <Alert tone="success">Your password was changed. Every other browser was signed out.</Alert>
       ) : null}
@@ -33,6 +47,13 @@ export default async function AccountPage({ searchParams }: Props) {
             <span className="ml-1 inline-block whitespace-nowrap rounded-full bg-neutral-100 px-2 py-0.5 text-xs text-neutral-600">
               {user.emailVerified ? "verified" : "not verified"}
             </span>
+            {user.emailVerified ? null : (
+              <form action={resendVerificationAction} className="mt-2">
+                <Button type="submit" size="sm" variant="secondary">
+                  Send a new confirmation link
+                </Button>
+              </form>
+            )}
           </dd>
           <dt className="mt-3 font-medium text-neutral-500 first:mt-0 sm:mt-0">Role</dt>
           <dd className="capitalize text-neutral-900">{user.role}</dd>

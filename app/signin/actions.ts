@@ -6,7 +6,7 @@
 import { safeCallbackPath } from "@/lib/auth/safe-redirect";
 import { signInErrorCode } from "@/lib/auth/password-session";
 import { formDataOrNull } from "@/lib/http/action-args";
-import { goOnTo, signInAndSetCookie } from "./session";
+import { goOnTo, sendVerificationAfter, signInAndSetCookie } from "./session";
 import { SECOND_FACTOR_PATH } from "./pending-cookie";
 import type { SignInState } from "@/components/auth/sign-in-form";
 
@@ -18,6 +18,8 @@ export async function signInAction(_prev: SignInState, form: FormData): Promise<
   const result = await signInAndSetCookie(email, data.get("password"), callbackPath);
   // The password was right and a second factor follows (the pending sign-in is set).
   if (!result.ok && result.error === "second_factor") return goOnTo(SECOND_FACTOR_PATH);
+  // The password was right but the address must be confirmed first: a new link, after answering.
+  if (!result.ok && result.error === "unverified") await sendVerificationAfter(result.userId);
   if (!result.ok) return { error: signInErrorCode(result), email: typeof email === "string" ? email.slice(0, 320) : "" };
   return goOnTo(callbackPath);
 }

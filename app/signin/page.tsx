@@ -2,7 +2,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { AuthShell } from "@/components/ui";
+import { Alert, AuthShell } from "@/components/ui";
+import { signInNotice } from "@/lib/auth/sign-in-messages";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { PasskeyButton } from "@/components/auth/passkey-button";
 import { currentSession, PASSWORD_RESET_PATH } from "@/lib/auth/session";
@@ -35,6 +36,7 @@ export default async function SignInPage({ searchParams }: Props) {
   // follows; it has set the pending sign-in (app/api/auth/[...nextauth]/options.ts).
   if (error === "second_factor" && (await readPendingSignIn())) redirect(SECOND_FACTOR_PATH);
   const signup = getConfig().signupEnabled;
+  const notice = signInNotice(q.notice);
   return (
     <AuthShell
       title={reauth ? "Sign in again" : "Sign in to Latchkey"}
@@ -50,6 +52,11 @@ export default async function SignInPage({ searchParams }: Props) {
         ) : undefined
       }
     >
+      {notice ? (
+        <Alert tone="success" className="mb-5">
+          {notice}
+        </Alert>
+      ) : null}
       <SignInForm
         action={signInAction}
         callbackPath={callbackPath}
@@ -67,6 +74,11 @@ export default async function SignInPage({ searchParams }: Props) {
           separator
         />
       </div>
+      <p className="mt-4 text-center text-sm">
+        <Link href="/forgot-password" className="font-medium text-brand-700 hover:underline">
+          Forgot password?
+        </Link>
+      </p>
     </AuthShell>
   );
 }

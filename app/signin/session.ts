@@ -5,7 +5,10 @@
 import "server-only";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { data } from "@/lib/runtime";
+import { after } from "next/server";
+import { data, mailLinkDeps } from "@/lib/runtime";
+import { requestVerification } from "@/lib/auth/email-verification";
+import { logError } from "@/lib/log/logger";
 import { getConfig } from "@/lib/config";
 import { clientIp } from "@/lib/http/client-ip";
 import { passwordSignIn, sessionCookie, type PasswordSignInResult } from "@/lib/auth/password-session";
@@ -66,4 +69,17 @@ export async function setSignInCookies(signedIn: { userId: string; sessionId: st
   // The device cookie: this browser has now signed in to this account (lib/auth/sign-in.ts).
   const d = deviceCookie(signedIn.deviceToken, cfg.issuer.startsWith("https:"));
   jar.set(d.name, d.value, d.options);
+}
+
+/**
+ * After a sign-in refused for an unverified address (the password was right): a new verification
+ * link, throttled like every emailed link, sent after the answer (lib/auth/email-verification.ts).
+ */
+export async function sendVerificationAfter(userId: string): Promise<void> {
+  const ip = clientIp(await headers());
+  const deps = mailLinkDeps();
+  after(async () => {
+    const user = await deps.users.findById(userId);
+    if (user) await requestVerification(deps, user, ip).catch((err) => logError("Verification link failed", err));
+  });
 }

@@ -9,7 +9,6 @@ import { safeCallbackPath } from "@/lib/auth/safe-redirect";
 import { PASSWORD_MIN_LENGTH } from "@/lib/auth/password";
 import { getConfig } from "@/lib/config";
 import { signUpAction } from "./actions";
-import { inSignInAction } from "@/app/signin/session";
 
 export const metadata: Metadata = { title: "Create an account" };
 
@@ -18,8 +17,7 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 export default async function SignUpPage({ searchParams }: Props) {
   const q = await searchParams;
   const callbackPath = safeCallbackPath(q.callbackUrl);
-  // (Not while answering the sign-up action, which signs in: see app/signin/page.tsx.)
-  if (!(await inSignInAction()) && (await currentSession())) redirect(callbackPath);
+  if (await currentSession()) redirect(callbackPath);
   const signinLink = (
     <>
       Already have an account?{" "}

@@ -37,7 +37,7 @@ export function ProfileForm({ action, name, email }: { action: Action; name: str
         onChange={(ev) => setTypedEmail(ev.currentTarget.value)}
         required
         error={e.email}
-        hint="You sign in with this address. A new address shows as not verified to apps."
+        hint="You sign in with this address. A new one takes effect when you open the link we email to it."
       />
       {needsPassword ? (
         <Field

@@ -6,6 +6,7 @@
 import { useActionState, type ReactNode } from "react";
 import { Alert, Button, ConfirmStep, useFocusAfterConfirm, type ButtonVariant } from "@/components/ui";
 import { IDLE, type AdminAction } from "./action-state";
+import { LinkOnce } from "./link-once";
 
 export type ActionButtonProps = {
   action: AdminAction;
@@ -39,6 +40,7 @@ export function ActionButton({ action, fields, label, variant = "secondary", ari
       <div aria-live="polite" className="empty:hidden">
         {state.error ? <Alert tone="error">{state.error}</Alert> : null}
         {state.ok && state.message ? <Alert tone="success">{state.message}</Alert> : null}
+        {state.ok && state.link ? <LinkOnce link={state.link} /> : null}
       </div>
     </form>
   );

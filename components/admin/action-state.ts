@@ -8,6 +8,8 @@ export type AdminActionState = {
   /** Shown as an error. */
   error?: string;
   fieldErrors?: Record<string, string>;
+  /** A link to pass on by other means (mail is off on this server): shown once, with a copy button. */
+  link?: string;
   /** The action breaks something at once and waits for `confirmed=yes` (ActionButton asks). */
   needsConfirmation?: boolean;
 };

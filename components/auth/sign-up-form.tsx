@@ -1,9 +1,10 @@
 "use client";
-// Sign-up form: a server action that creates the account, signs it in and redirects, so it works
-// as a plain HTML POST before and without JavaScript. After an error the form keeps what was
+// Sign-up form: a server action that creates the account and answers "check your email" (the same
+// answer for a taken address: lib/auth/sign-up.ts), so it works as a plain HTML POST before and
+// without JavaScript. After an error the form keeps what was
 // typed (name and email come back from the server; the password only stays in this browser's
 // memory, when scripts run: it is never sent back in a page) and an error summary takes the focus.
-import { useActionState, useEffect, useState } from "react";
+import { useActionState, useState } from "react";
 import Link from "next/link";
 import { Alert, Button, ErrorSummary, Field, buttonClassName } from "@/components/ui";
 import type { SignUpFieldErrors } from "@/lib/auth/sign-up";
@@ -11,7 +12,7 @@ import type { SignUpFieldErrors } from "@/lib/auth/sign-up";
 /** What was typed, to refill the form after an error (never the password: it is not sent back). */
 type SignUpValues = { name: string; email: string };
 /** What the sign-up action answers (app/signup/actions.ts). */
-export type SignUpState = { ok: boolean; fieldErrors?: SignUpFieldErrors; formError?: string; values?: SignUpValues; redirectTo?: string };
+export type SignUpState = { ok: boolean; fieldErrors?: SignUpFieldErrors; formError?: string; values?: SignUpValues };
 
 type Action = (prev: SignUpState, form: FormData) => Promise<SignUpState>;
 
@@ -26,25 +27,13 @@ export function SignUpForm({ action, callbackPath, minPasswordLength }: {
   const [password, setPassword] = useState("");
   const e = state.fieldErrors ?? {};
   const v = state.values ?? { name: "", email: "" };
-  // Created and signed in (scripts running): a full navigation to where the user was going.
-  useEffect(() => {
-    if (state.redirectTo) window.location.assign(state.redirectTo);
-  }, [state.redirectTo]);
-
-  if (state.ok && state.redirectTo) {
-    return (
-      <div aria-live="polite">
-        <Alert tone="success">Account created. Signing you in…</Alert>
-      </div>
-    );
-  }
   if (state.ok) {
-    // Created, but the sign-in that follows was refused (e.g. a throttle): say so, and offer it.
     return (
-      <div className="flex flex-col gap-5">
-        <div aria-live="polite">
-          <Alert tone="warning">{state.formError}</Alert>
-        </div>
+      <div className="flex flex-col gap-5" aria-live="polite">
+        <Alert tone="success" title="Check your email">
+          We sent a message to <span className="font-medium break-all">{v.email}</span>. Open the link in it to confirm your address, then sign
+          in with your password. Nothing arrived? Look in your spam folder.
+        </Alert>
         <Link href={`/signin?callbackUrl=${encodeURIComponent(callbackPath)}`} className={buttonClassName({ block: true })}>
           Sign in
         </Link>

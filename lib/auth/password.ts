@@ -21,12 +21,24 @@ export function hashPassword(password: string): Promise<string> {
   return hashing(() => hash(password, PASSWORD_HASH_PARAMS));
 }
 
+/**
+ * The password hash of an account that has none yet (an invited user, until they choose one): not
+ * a PHC string, so no password can ever verify against it (verifyPassword treats it as absent).
+ */
+export const NO_PASSWORD = "!no-password";
+
+/** Whether the account has a password one can sign in with. */
+export function hasPassword(passwordHash: string): boolean {
+  return passwordHash.startsWith("$argon2");
+}
+
 // A real hash of a random password, verified against when the account does not exist, so that
 // "no such user" costs the same time as "wrong password" (no account enumeration by timing).
 let dummy: Promise<string> | undefined;
 
 export async function verifyPassword(passwordHash: string | null, password: string): Promise<boolean> {
-  if (passwordHash === null) {
+  // No account, or an account without a password (NO_PASSWORD): the same work as a wrong password.
+  if (passwordHash === null || !hasPassword(passwordHash)) {
     dummy ??= hashPassword(crypto.randomUUID());
     const dummyHash = await dummy;
     await hashing(() => verify(dummyHash, password)).catch(() => false);

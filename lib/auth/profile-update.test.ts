@@ -9,6 +9,11 @@ import { userStore } from "../db/users";
 import type { ThrottleConfig } from "../config";
 import { hashPassword } from "./password";
 import { updateOwnProfile, type ProfileDeps } from "./profile-update";
+import { emailTokenStore } from "../db/email-tokens";
+import { emailVerificationStore } from "../db/email-verification";
+import { createMailer } from "../mail/mailer";
+import { startSmtpServer, type TestSmtpServer } from "@test/smtp-server";
+import { applyVerificationLink } from "./email-verification";
 
 const PASSWORD = "correct horse battery";
 const THROTTLE: ThrottleConfig = { slowAfter: 100, backoffSeconds: 1, lockAfter: 2, ipLockAfter: 1000, lockSeconds: 600, windowSeconds: 900 };
@@ -17,12 +22,24 @@ describe.each(PROVIDERS)("updateOwnProfile on %s", (provider) => {
   let t: TempDatabase;
   let d: ProfileDeps;
   let hash: string;
+  let smtp: TestSmtpServer;
   beforeAll(async () => {
     t = await tempDatabase(provider);
-    d = { users: userStore(t.db), throttle: throttleStore(t.db, THROTTLE), audit: auditStore(t.db), account: accountStore(t.db) };
+    smtp = await startSmtpServer();
+    d = {
+      users: userStore(t.db),
+      throttle: throttleStore(t.db, THROTTLE),
+      audit: auditStore(t.db),
+      account: accountStore(t.db),
+      emailTokens: emailTokenStore(t.db),
+      mailer: createMailer({ smtpUrl: smtp.url(), from: "Latchkey <no-reply@id.example.com>", outbox: { dir: "/nonexistent", keep: 1 } }),
+      issuer: "https://id.example.com",
+      ttl: { verifySeconds: 86_400 },
+    };
     hash = await hashPassword(PASSWORD);
   });
   afterAll(async () => {
+    await smtp?.close();
     await t?.drop();
   });
 
@@ -48,7 +65,7 @@ describe.each(PROVIDERS)("updateOwnProfile on %s", (provider) => {
     expect((await row(u.id)).name).toBe("Ada");
   });
 
-  it("a new email needs the current password: missing or wrong changes nothing; right changes it", async () => {
+  it("a new email needs the current password: missing or wrong changes nothing; right mails a link, and the change applies when it is used", async () => {
     const u = await newUser();
     const caller = { userId: u.id, ip: "192.0.2.4" };
     const email = `NEW-${u.email}`;
@@ -61,10 +78,23 @@ describe.each(PROVIDERS)("updateOwnProfile on %s", (provider) => {
       fieldErrors: { currentPassword: "That is not your current password." },
     });
     expect((await row(u.id)).email).toBe(u.email);
-    expect(await updateOwnProfile(d, caller, { name: "Ada", email, currentPassword: PASSWORD })).toEqual({ ok: true, changed: ["email"] });
+    expect(await updateOwnProfile(d, caller, { name: "Ada", email, currentPassword: PASSWORD })).toEqual({ ok: true, changed: [], emailPending: true });
+    // Not yet: the account keeps its address until the link is used.
+    expect((await row(u.id)).email).toBe(u.email);
+    const mail = await smtp.waitFor(email.toLowerCase());
+    expect(mail.subject).toBe("Confirm your new email address for Latchkey");
+    const token = new URL(mail.links[0]!).searchParams.get("token");
+    const v = { emailVerification: emailVerificationStore(t.db), mailer: d.mailer, audit: d.audit, issuer: d.issuer };
+    expect(await applyVerificationLink(v, token, "192.0.2.4")).toEqual({ ok: true, kind: "changed", userId: u.id, email: email.toLowerCase(), previousEmail: u.email });
     const after = await row(u.id);
-    expect({ email: after.email, emailVerified: after.emailVerified }).toEqual({ email: email.toLowerCase(), emailVerified: false });
-    expect(await types(u.id)).toEqual(["user.created", "user.reauth_failed", "user.updated"]);
+    expect({ email: after.email, emailVerified: after.emailVerified }).toEqual({ email: email.toLowerCase(), emailVerified: true });
+    expect(await types(u.id)).toEqual(["user.created", "user.reauth_failed", "user.email_changed"]);
+    // The old address is told.
+    const notice = await smtp.waitFor(u.email);
+    expect(notice.subject).toBe("Your Latchkey email address was changed");
+    expect(notice.text).toContain(`from ${u.email} to ${email.toLowerCase()}`);
+    // Once only.
+    expect(await applyVerificationLink(v, token, null)).toEqual({ ok: false, reason: "invalid" });
   });
 
   it("refuses another account's email, and locks re-authentication after repeated wrong passwords", async () => {

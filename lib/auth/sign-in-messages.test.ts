@@ -1,6 +1,6 @@
 // The words the sign-in page shows for each refusal code that lib/auth/sign-in.ts produces.
 import { describe, expect, it } from "vitest";
-import { signInErrorMessage } from "./sign-in-messages";
+import { signInErrorMessage, signInNotice } from "./sign-in-messages";
 
 describe("signInErrorMessage", () => {
   it("one generic text for bad credentials (and for no code)", () => {
@@ -30,5 +30,12 @@ describe("signInErrorMessage", () => {
 
   it("disabled gets the same words as a wrong password (it must not confirm the password)", () => {
     expect(signInErrorMessage("disabled")).toBe("Email or password is incorrect.");
+  });
+});
+
+describe("signInNotice", () => {
+  it("says what happened for the known keys and nothing for others (prototype keys included)", () => {
+    expect(signInNotice("password-reset")).toBe("Your password was changed and every browser and app was signed out. Sign in with your new password.");
+    for (const k of ["__proto__", "constructor", "toString", "nope", ["password-reset"], undefined]) expect(signInNotice(k)).toBeUndefined();
   });
 });

@@ -18,6 +18,8 @@ export function signInErrorMessage(code: string | null | undefined): string {
     case "second_factor": // the pending sign-in behind it is gone (lib/auth/pending-sign-in.ts)
     case "expired":
       return "Your sign-in timed out or was stopped after too many wrong codes. Sign in again.";
+    case "unverified": // lib/auth/sign-in.ts: the right password, an unverified address, and an admin requires it
+      return "Confirm your email address first: we sent a new link to it. Open it, then sign in again.";
     case "unavailable": // lib/auth/password-session.ts: something failed on our side (logged there)
       return "Sign-in is not available right now. Try again in a moment.";
     default:
@@ -43,4 +45,17 @@ export function secondFactorErrorMessage(code: string | null | undefined, method
         ? "That recovery code is not right, or it has been used already."
         : "That code is not right. Enter the 6-digit code your authenticator app shows now.";
   }
+}
+
+/** What the sign-in page says after an emailed link was used (`/signin?notice=…`); unknown keys say nothing. */
+const SIGN_IN_NOTICES: Record<string, string> = {
+  "password-reset": "Your password was changed and every browser and app was signed out. Sign in with your new password.",
+  "password-chosen": "Your password is set. Sign in with it.",
+  "email-verified": "Your email address is confirmed. Sign in to continue.",
+  "email-changed": "Your new email address is confirmed. Sign in with it.",
+  "check-email": "Check your email: we sent you a link.",
+};
+
+export function signInNotice(key: unknown): string | undefined {
+  return typeof key === "string" && Object.hasOwn(SIGN_IN_NOTICES, key) ? SIGN_IN_NOTICES[key] : undefined;
 }

@@ -148,6 +148,22 @@ describe.each(PROVIDERS)("signInWithPassword on %s", (provider) => {
     expect(types.filter((x) => x.startsWith("signin."))).toEqual(["signin.refused_disabled", "signin.failed"]);
   });
 
+  it("requireEmailVerification: an unverified address is refused only after the right password; verified ones and the setting off sign in", async () => {
+    const u = await newUser(`unverified-${provider}@example.com`);
+    const v = await userStore(t.db).create({ email: `verified-${provider}@example.com`, passwordHash: await hashPassword(PASSWORD), emailVerified: true });
+    await s.settings.update({ requireEmailVerification: true }, "admin-test");
+    try {
+      expect(await attempt(u.email, "wrong password")).toStrictEqual({ ok: false, error: "invalid" });
+      expect(await attempt(u.email, PASSWORD)).toStrictEqual({ ok: false, error: "unverified", userId: u.id });
+      expect(await t.db.portalSession.count({ where: { userId: u.id } })).toBe(0);
+      expect(await t.db.auditEvent.count({ where: { type: "signin.unverified", subjectId: u.id } })).toBe(1);
+      expect((await attempt(v.email, PASSWORD)).ok).toBe(true);
+    } finally {
+      await s.settings.update({ requireEmailVerification: false }, "admin-test");
+    }
+    expect((await attempt(u.email, PASSWORD)).ok).toBe(true);
+  });
+
   it("40 parallel wrong guesses: at most lockAfter (5) passwords are verified, then even the right one is refused", async () => {
     const u = await newUser("race@example.com");
     const results = await Promise.all(

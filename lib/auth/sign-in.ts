@@ -45,6 +45,8 @@ export type SignInResult =
   | { ok: false; error: "invalid" }
   /** The password was right; no session yet: a second factor must be verified ("verify") or set up ("enrol"). */
   | { ok: false; error: "second_factor"; userId: string; step: "verify" | "enrol" }
+  /** The password was right, but an admin requires a verified address first (settings.requireEmailVerification). */
+  | { ok: false; error: "unverified"; userId: string }
   | { ok: false; error: "locked" | "wait"; retryAfterSeconds: number };
 
 export async function signInWithPassword(
@@ -81,7 +83,13 @@ export async function signInWithPassword(
     return { ok: false, error: "invalid" };
   }
   await s.throttle.succeeded(keys);
-  const step = secondFactorStep(await s.mfa.factors(user.id), policyRequiresMfa((await s.settings.get()).mfaPolicy, user));
+  const settings = await s.settings.get();
+  // Only after the right password, so that the refusal tells nothing to whoever does not know it.
+  if (!user.emailVerified && settings.requireEmailVerification) {
+    await s.audit.record({ type: "signin.unverified", subjectId: user.id, ip: input.ip });
+    return { ok: false, error: "unverified", userId: user.id };
+  }
+  const step = secondFactorStep(await s.mfa.factors(user.id), policyRequiresMfa(settings.mfaPolicy, user));
   if (step !== "none") return { ok: false, error: "second_factor", userId: user.id, step };
   const opened = await openSession(s, { userId: user.id, amr: [AMR.pwd], ip: input.ip, userAgent: input.userAgent, deviceToken: input.deviceToken }, sessionMaxAgeSeconds);
   return { ok: true, userId: user.id, email: user.email, name: user.name, ...opened };

@@ -8,8 +8,10 @@ import { loadConfig } from "../config";
 import { storesFor, type Stores } from "../db";
 import { PROVIDERS, tempDatabase, type TempDatabase } from "@test/db";
 import { signUpLimitStore } from "../db/throttle";
-import { signUp } from "./sign-up";
+import { signUp, type SignUpDeps } from "./sign-up";
 import { hasForbiddenNameCharacters } from "./display-name";
+import { startSmtpServer, type TestSmtpServer } from "@test/smtp-server";
+import { createMailer } from "../mail/mailer";
 
 const env = (vars: Record<string, string>) => ({ NODE_ENV: "test", ...vars }) as NodeJS.ProcessEnv;
 const PASSWORD = "a long enough password";
@@ -39,14 +41,20 @@ describe("names", () => {
 describe.each(PROVIDERS)("signUp on %s", (provider) => {
   let t: TempDatabase;
   let dir: string;
-  let s: Stores;
+  let s: SignUpDeps;
+  let stores: Stores;
+  let smtp: TestSmtpServer;
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), "latchkey-signup-"));
     const cfg = loadConfig(env({ LATCHKEY_SECRET: "x".repeat(40), DATA_DIR: dir, SIGNUP_IP_LIMIT: "3" }));
     t = await tempDatabase(provider);
-    s = storesFor(t.db, cfg);
+    smtp = await startSmtpServer();
+    stores = storesFor(t.db, cfg);
+    const mailer = createMailer({ smtpUrl: smtp.url(), from: "Latchkey <no-reply@id.example.com>", outbox: { dir, keep: 10 } });
+    s = { ...stores, mailer, issuer: "https://id.example.com", ttl: cfg.emailLinks };
   });
   afterAll(async () => {
+    await smtp?.close();
     await t?.drop();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -82,6 +90,39 @@ describe.each(PROVIDERS)("signUp on %s", (provider) => {
     expect(await store.count("192.0.2.44", T0)).toStrictEqual({ ok: true });
     expect(await store.count("192.0.2.44", new Date(T0.getTime() + 30_000))).toStrictEqual({ ok: false, retryAfterSeconds: 30 });
     expect(await store.count("192.0.2.44", new Date(T0.getTime() + 60_000))).toStrictEqual({ ok: true });
+  });
+
+  it("a new address gets its account and a verification link; nobody is signed in", async () => {
+    expect(await signUp(s, form("New@Example.com"), "192.0.2.50")).toStrictEqual({ ok: true });
+    const user = await t.db.user.findUniqueOrThrow({ where: { email: "new@example.com" } });
+    expect(user.emailVerified).toBe(false);
+    const mail = await smtp.waitFor("new@example.com");
+    expect(mail.subject).toBe("Confirm your email address for Latchkey");
+    expect(mail.links).toEqual([expect.stringMatching(/^https:\/\/id\.example\.com\/verify-email\?token=[A-Za-z0-9_-]{43}$/)]);
+    expect(await t.db.portalSession.count({ where: { userId: user.id } })).toBe(0);
+  });
+
+  it("a taken address gets the same answer; its owner is told by email, with sign-in and reset links; nothing changes", async () => {
+    const owner = await stores.users.create({ name: "Owner", email: `owner-${provider}@example.com`, passwordHash: "x" });
+    expect(await signUp(s, form(owner.email, "Mallory"), "192.0.2.51")).toStrictEqual({ ok: true });
+    const mail = await smtp.waitFor(owner.email);
+    expect(mail.subject).toBe("Someone tried to create a Latchkey account with your address");
+    expect(mail.links).toEqual(["https://id.example.com/signin", "https://id.example.com/forgot-password"]);
+    const after = await t.db.user.findUniqueOrThrow({ where: { id: owner.id } });
+    expect(after.name).toBe("Owner");
+    expect(after.passwordHash).toBe("x");
+    expect(await t.db.auditEvent.count({ where: { type: "signup.address_taken", subjectId: owner.id } })).toBe(1);
+  });
+
+  it("mail down: a clear message for both, the verification link voided and mail.failed audited", async () => {
+    const down = { ...s, mailer: createMailer({ smtpUrl: "smtp://127.0.0.1:1", from: "x@example.com", outbox: { dir, keep: 1 } }) };
+    const failed = { ok: false, fieldErrors: {}, formError: "We could not send the email; try again in a few minutes." };
+    expect(await signUp(down, form(`down-${provider}@example.com`), "192.0.2.52")).toStrictEqual(failed);
+    const user = await t.db.user.findUniqueOrThrow({ where: { email: `down-${provider}@example.com` } });
+    expect(await t.db.emailToken.count({ where: { userId: user.id, usedAt: null } })).toBe(0);
+    expect(await t.db.auditEvent.count({ where: { type: "mail.failed", subjectId: user.id } })).toBe(1);
+    // Trying again, the address is now taken: the same message when that mail fails too.
+    expect(await signUp(down, form(`down-${provider}@example.com`), "192.0.2.52")).toStrictEqual(failed);
   });
 
   it("no known address: not limited", async () => {

@@ -1,7 +1,18 @@
 // Self-service sign-up: validation and creation. The caller checks that sign-up is enabled.
+//
+// The answer never tells whether an address has an account: a new address gets its account and a
+// verification link; a taken one gets the same answer, and its owner an email saying someone tried
+// (with sign-in and reset links), so the owner learns of it and nobody else does. The password is
+// hashed either way, so both take the same time. Nobody is signed in here: the page says "check
+// your email" to both, and the new user signs in with their password (or after verifying, when an
+// admin requires it).
 import { z } from "zod";
 import type { Stores } from "../db";
 import { EmailTaken } from "../db/users";
+import { MAIL_FAILED_MESSAGE } from "../mail/mailer";
+import { signUpAttemptMail } from "../mail/templates";
+import { sendMail } from "./mail-links";
+import { sendVerification, type VerificationDeps } from "./email-verification";
 import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./password";
 import { hasForbiddenNameCharacters, NAME_CHARACTERS_MESSAGE } from "./display-name";
 
@@ -22,6 +33,8 @@ export const signUpSchema = z.object({
 export type SignUpFieldErrors = Partial<Record<keyof z.infer<typeof signUpSchema>, string>>;
 export type SignUpResult = { ok: true } | { ok: false; fieldErrors: SignUpFieldErrors; formError?: string };
 
+export type SignUpDeps = Pick<Stores, "users" | "signUps" | "emailLinkLimits"> & VerificationDeps;
+
 function minutes(seconds: number): string {
   const m = Math.ceil(seconds / 60);
   return `${m} minute${m === 1 ? "" : "s"}`;
@@ -32,7 +45,7 @@ function minutes(seconds: number): string {
  * SIGNUP_IP_WINDOW_SECONDS, counted before the account is created, so parallel requests cannot
  * outrun it), then creates the account.
  */
-export async function signUp(s: Pick<Stores, "users" | "signUps">, input: unknown, ip: string | null): Promise<SignUpResult> {
+export async function signUp(s: SignUpDeps, input: unknown, ip: string | null): Promise<SignUpResult> {
   const parsed = signUpSchema.safeParse(input);
   if (!parsed.success) {
     const fieldErrors: SignUpFieldErrors = {};
@@ -51,13 +64,24 @@ export async function signUp(s: Pick<Stores, "users" | "signUps">, input: unknow
       formError: `Too many accounts have been created from your network recently. Try again in ${minutes(allowed.retryAfterSeconds)}.`,
     };
   }
+  const passwordHash = await hashPassword(password);
+  let sent: boolean;
   try {
-    await s.users.create({ name, email, passwordHash: await hashPassword(password) }, { ip });
+    const user = await s.users.create({ name, email, passwordHash }, { ip });
+    sent = (await sendVerification(s, user, ip)).ok;
   } catch (err) {
-    if (err instanceof EmailTaken) {
-      return { ok: false, fieldErrors: { email: "An account with this email already exists. Sign in instead." } };
-    }
-    throw err;
+    if (!(err instanceof EmailTaken)) throw err;
+    sent = await tellOwner(s, email, ip);
   }
-  return { ok: true };
+  return sent ? { ok: true } : { ok: false, fieldErrors: {}, formError: MAIL_FAILED_MESSAGE };
+}
+
+/** The owner of a taken address hears of the attempt (at most EMAIL_LINKS_PER_ADDRESS such mails an hour). */
+async function tellOwner(s: SignUpDeps, email: string, ip: string | null): Promise<boolean> {
+  const owner = await s.users.findByEmail(email);
+  if (!owner || !(await s.emailLinkLimits.count({ ip: null, email, userId: owner.id })).ok) return true;
+  const message = signUpAttemptMail({ issuer: s.issuer, to: owner.email, signInLink: `${s.issuer}/signin`, resetLink: `${s.issuer}/forgot-password` });
+  const ok = await sendMail(s, message, { userId: owner.id, purpose: "signup_attempt", ip });
+  if (ok) await s.audit.record({ type: "signup.address_taken", subjectId: owner.id, ip });
+  return ok;
 }

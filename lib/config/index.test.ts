@@ -318,3 +318,37 @@ describe("logs and metrics (issue 18 §4)", () => {
     expect(logSettings({ LOG_LEVEL: "warn", LOG_FAILURES_PER_SECOND: "0" } as unknown as NodeJS.ProcessEnv)).toEqual({ level: "warn", perSecond: 0 });
   });
 });
+
+describe("mail (SMTP_URL, MAIL_FROM) and emailed links", () => {
+  it("defaults: the outbox under DATA_DIR, links printed on a loopback issuer, From no-reply@<issuer host>, TTLs 30 min / 1 day / 7 days", () => {
+    const c = loadConfig(env({ DATA_DIR: dir }));
+    expect(c.mail).toEqual({ smtpUrl: null, from: "Latchkey <no-reply@localhost>", outboxDir: path.join(dir, "outbox"), printLinks: true });
+    expect(c.emailLinks).toEqual({ resetSeconds: 1800, verifySeconds: 86_400, inviteSeconds: 604_800, perAddressPerHour: 5, perIpPerHour: 30 });
+  });
+
+  it("production on a public issuer does not print links; SMTP_URL and MAIL_FROM are read", () => {
+    const c = loadConfig(
+      env({ NODE_ENV: "production", DATA_DIR: dir, LATCHKEY_SECRET: SECRET, ISSUER: "https://id.example.com", SMTP_URL: "smtps://u:p@mail.example.com:465", MAIL_FROM: "Example ID <id@example.com>" }),
+    );
+    expect(c.mail).toMatchObject({ smtpUrl: "smtps://u:p@mail.example.com:465", from: "Example ID <id@example.com>", printLinks: false });
+    expect(loadConfig(env({ NODE_ENV: "production", DATA_DIR: dir, LATCHKEY_SECRET: SECRET, ISSUER: "https://id.example.com" })).mail.from).toBe(
+      "Latchkey <no-reply@id.example.com>",
+    );
+  });
+
+  it.each(["http://mail.example.com", "mail.example.com:587", "smtp://", "ftp://u:p@x"])("SMTP_URL=%s is refused, naming SMTP_URL", (v) => {
+    expect(configError({ DATA_DIR: dir, SMTP_URL: v }).message).toContain("SMTP_URL: SMTP_URL must");
+  });
+
+  it.each(["not an address", "Name <no-at-sign>", "a@example.com\r\nBcc: x@evil.test", "<a@example.com> <b@example.com>"])(
+    "MAIL_FROM=%j is refused, naming MAIL_FROM",
+    (v) => {
+      expect(configError({ DATA_DIR: dir, MAIL_FROM: v }).message).toContain("MAIL_FROM: MAIL_FROM must be an address");
+    },
+  );
+
+  it("a link lifetime out of range names its variable", () => {
+    expect(configError({ DATA_DIR: dir, PASSWORD_RESET_TTL_SECONDS: "10" }).message).toContain("PASSWORD_RESET_TTL_SECONDS");
+    expect(configError({ DATA_DIR: dir, INVITE_TTL_SECONDS: "nope" }).message).toContain("INVITE_TTL_SECONDS");
+  });
+});

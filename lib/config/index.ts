@@ -57,6 +57,31 @@ export interface AppConfig {
   /** METRICS_TOKEN: GET /metrics answers only with this bearer token; null = /metrics is off (404). */
   metricsToken: string | null;
   rateLimits: RateLimitConfig;
+  mail: MailConfig;
+  /** Lifetimes of the links sent by email (lib/db/email-tokens.ts), in seconds. */
+  emailLinks: EmailLinkConfig;
+}
+
+/** Outgoing mail (lib/mail). */
+export interface MailConfig {
+  /** SMTP_URL: smtp:// (STARTTLS required) or smtps:// (TLS); null = the outbox only. */
+  smtpUrl: string | null;
+  /** MAIL_FROM, or `Latchkey <no-reply@<issuer host>>`. */
+  from: string;
+  /** Where messages go without SMTP: DATA_DIR/outbox. */
+  outboxDir: string;
+  /** Links of outbox messages are printed in the log (development, or a loopback issuer). */
+  printLinks: boolean;
+}
+
+export interface EmailLinkConfig {
+  resetSeconds: number;
+  verifySeconds: number;
+  inviteSeconds: number;
+  /** Emailed links (password reset, new verification link) asked for per address and hour. */
+  perAddressPerHour: number;
+  /** The same per caller address (IPv6 per /64 is not applied: the address as seen). */
+  perIpPerHour: number;
 }
 
 /** Rate limits on the token, introspection, revocation and registration endpoints (lib/http/rate-limits.ts). 0 = off. */
@@ -130,6 +155,14 @@ export interface ThrottleConfig {
 }
 
 const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/** `a@b.c` or `Name <a@b.c>` (RFC 5322 §3.4 mailbox, the common forms), with no line breaks. */
+function isMailbox(v: string): boolean {
+  if (/[\r\n]/.test(v)) return false;
+  const m = /^(?:[^<>]*<([^<>\s]+)>|([^<>\s]+))$/.exec(v);
+  const address = m?.[1] ?? m?.[2];
+  return Boolean(address && z.email().safeParse(address).success);
+}
 
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no"])
@@ -218,6 +251,21 @@ const schema = z.object({
   LOG_FAILURES_PER_SECOND: failuresPerSecondSchema,
   // A bearer token for Prometheus: long enough that it cannot be guessed.
   METRICS_TOKEN: z.string().min(32, "METRICS_TOKEN must be at least 32 characters (e.g. openssl rand -hex 32)").optional(),
+  SMTP_URL: z
+    .url({ protocol: /^smtps?$/, error: "SMTP_URL must be an smtp:// (STARTTLS) or smtps:// (TLS) URL, e.g. smtp://user:pass@mail.example.com:587" })
+    .refine((u) => Boolean(urlOf(u)?.hostname), "SMTP_URL must name a host, e.g. smtp://user:pass@mail.example.com:587")
+    .optional(),
+  MAIL_FROM: z
+    .string()
+    .trim()
+    .max(320)
+    .refine(isMailbox, "MAIL_FROM must be an address or a name and an address, e.g. Latchkey <no-reply@example.com>")
+    .optional(),
+  PASSWORD_RESET_TTL_SECONDS: int(60).max(86_400).default(1800),
+  EMAIL_VERIFICATION_TTL_SECONDS: int(60).max(30 * 86_400).default(86_400),
+  INVITE_TTL_SECONDS: int(60).max(90 * 86_400).default(7 * 86_400),
+  EMAIL_LINKS_PER_ADDRESS: int(1).default(5),
+  EMAIL_LINKS_PER_IP: int(1).default(30),
 }).superRefine((e, ctx) => {
   try {
     parseTrustProxy(e.TRUST_PROXY);
@@ -351,6 +399,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       redisKeyPrefix: e.REDIS_KEY_PREFIX,
     },
     metricsToken: e.METRICS_TOKEN ?? null,
+    mail: {
+      smtpUrl: e.SMTP_URL ?? null,
+      from: e.MAIL_FROM ?? `Latchkey <no-reply@${new URL(issuer).hostname.replace(/^\[|\]$/g, "")}>`,
+      outboxDir: path.join(dir, "outbox"),
+      printLinks: !production || !publicIssuer,
+    },
+    emailLinks: {
+      resetSeconds: e.PASSWORD_RESET_TTL_SECONDS,
+      verifySeconds: e.EMAIL_VERIFICATION_TTL_SECONDS,
+      inviteSeconds: e.INVITE_TTL_SECONDS,
+      perAddressPerHour: e.EMAIL_LINKS_PER_ADDRESS,
+      perIpPerHour: e.EMAIL_LINKS_PER_IP,
+    },
   };
 }
 

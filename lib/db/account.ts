@@ -7,6 +7,7 @@ import { audit } from "./audit";
 import { isUniqueViolation } from "./errors";
 import { revokeGrants, type GrantCounts } from "./grants";
 import { revokeDevices } from "./devices";
+import { voidEmailTokens } from "./email-tokens";
 import { EmailTaken } from "./users";
 import { parseScope } from "../oauth/scopes";
 import { groupScopes, type ScopeGroup } from "../oauth/scope-groups";
@@ -110,6 +111,8 @@ export function accountStore(db: Db) {
         const revoked = opts.keepApps ? null : await revokeGrants(tx, { userId });
         // Browsers trusted under the old password (lib/db/devices.ts) start over as new ones.
         const devices = await revokeDevices(tx, userId);
+        // A reset link mailed before the change must not undo it (OWASP Forgot Password Cheat Sheet).
+        await voidEmailTokens(tx, userId, ["reset"]);
         await audit(tx, {
           type: "user.password_changed",
           actorId: userId,

@@ -11,6 +11,9 @@ import { auditStore } from "./audit";
 import { clientStore } from "./clients";
 import { deviceStore } from "./devices";
 import { passkeyStore } from "./passkeys";
+import { emailTokenStore } from "./email-tokens";
+import { emailVerificationStore } from "./email-verification";
+import { recoveryStore } from "./recovery";
 import { addRedirectUri } from "./inspector";
 import { mfaStore } from "./mfa";
 import { registrationStore } from "./registration";
@@ -18,6 +21,7 @@ import { sessionStore } from "./sessions";
 import { settingsStore } from "./settings";
 import { signUpLimitStore, throttleStore } from "./throttle";
 import { usedChallengeStore } from "./used-challenges";
+import { emailLinkLimitStore, signUpLimitStore, throttleStore } from "./throttle";
 import { userStore } from "./users";
 
 export function storesFor(d: Db, cfg = getConfig()) {
@@ -29,7 +33,15 @@ export function storesFor(d: Db, cfg = getConfig()) {
     apis: apiStore(d),
     throttle: throttleStore(d, cfg.throttle),
     devices: deviceStore(d),
+    /** Links sent by email (reset, verification, email change, invitation). */
+    emailTokens: emailTokenStore(d),
+    /** Setting a password with an emailed link (reset, invitation). */
+    recovery: recoveryStore(d),
+    /** Using a verification or email-change link. */
+    emailVerification: emailVerificationStore(d),
     signUps: signUpLimitStore(d, cfg.signUpLimit),
+    /** Forgot-password and verification links asked for, per caller address, email and account. */
+    emailLinkLimits: emailLinkLimitStore(d, cfg.emailLinks),
     audit: auditStore(d),
     account: accountStore(d),
     /** Deleting one's own account (one transaction; audit events scrubbed of its addresses). */

@@ -78,6 +78,12 @@ describe.each(PROVIDERS)("purge on %s", (provider) => {
     await device("dev-expired", at(-1));
     await device("dev-revoked-long-ago", at(100 * DAY), at(-DAY - 1));
     await device("dev-live", at(100 * DAY));
+    // Emailed links go once expired (used or not).
+    const owner = await t.db.user.create({ data: { email: `purge-${randomUUID()}@example.com`, passwordHash: "x" } });
+    const link = (id: string, expiresAt: Date) =>
+      t.db.emailToken.create({ data: { id, tokenHash: `h-${id}`, purpose: "reset", userId: owner.id, email: owner.email, expiresAt } });
+    await link("link-expired", at(-1));
+    await link("link-live", at(10 * MIN));
     await throttle("ip:old", at(-16 * MIN));
     await throttle("ip:old-but-locked", at(-16 * MIN), at(HOUR));
     await throttle("ip:recent", at(-MIN));
@@ -98,6 +104,7 @@ describe.each(PROVIDERS)("purge on %s", (provider) => {
       idleRefreshFamilies: 2,
       portalSessions: 2,
       trustedDevices: 2,
+      emailTokens: 1,
       loginThrottles: 1,
       rateCounters: 1,
       initialAccessTokens: 1,
@@ -111,6 +118,7 @@ describe.each(PROVIDERS)("purge on %s", (provider) => {
     expect(await ids(t.db.refreshToken.findMany(), "id")).toEqual(["rt-just-idle-head", "rt-live", "rt-rotated-in-live-family"]);
     expect(await ids(t.db.portalSession.findMany(), "id")).toEqual(["s-live", "s-revoked-now"]);
     expect(await ids(t.db.trustedDevice.findMany(), "id")).toEqual(["dev-live"]);
+    expect(await ids(t.db.emailToken.findMany(), "id")).toEqual(["link-live"]);
     expect(await ids(t.db.loginThrottle.findMany(), "key")).toEqual(["ip:old-but-locked", "ip:recent"]);
     expect(await ids(t.db.initialAccessToken.findMany(), "id")).toEqual(["iat-recently-expired"]);
     expect(await ids(t.db.rateCounter.findMany(), "key")).toEqual(["token.c:live@1"]);

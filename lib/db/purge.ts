@@ -39,6 +39,7 @@ export const PURGED_TABLES = [
   "idleRefreshFamilies",
   "portalSessions",
   "trustedDevices",
+  "emailTokens",
   "loginThrottles",
   "rateCounters",
   "initialAccessTokens",
@@ -82,6 +83,9 @@ export function purgeTargets(db: Db, p: PurgePolicy): Record<PurgedTable, PurgeT
   const sessionWhere = { OR: [{ expiresAt: { lt: now } }, { revokedAt: { lt: ago(DAY_MS) } }] };
   // Trusted devices (lib/db/devices.ts): an expired or revoked device cookie counts as none.
   const deviceWhere = { OR: [{ expiresAt: { lt: now } }, { revokedAt: { lt: ago(DAY_MS) } }] };
+  // Emailed links (lib/db/email-tokens.ts): an expired link can only be refused ("expired or
+  // used" looks the same to its user), used ones expire too.
+  const emailTokenWhere = { expiresAt: { lt: now } };
   // Throttle rows: no failure within the window (they count for nothing) and not locked.
   const throttleWhere = {
     lastFailureAt: { lt: ago(p.throttleWindowSeconds * 1000) },
@@ -138,6 +142,10 @@ export function purgeTargets(db: Db, p: PurgePolicy): Record<PurgedTable, PurgeT
     trustedDevices: {
       keys: async (take) => (await db.trustedDevice.findMany({ where: deviceWhere, select: { id: true }, take })).map((r) => r.id),
       remove: async (ids) => (await db.trustedDevice.deleteMany({ where: { id: { in: ids }, ...deviceWhere } })).count,
+    },
+    emailTokens: {
+      keys: async (take) => (await db.emailToken.findMany({ where: emailTokenWhere, select: { id: true }, take })).map((r) => r.id),
+      remove: async (ids) => (await db.emailToken.deleteMany({ where: { id: { in: ids }, ...emailTokenWhere } })).count,
     },
     loginThrottles: {
       keys: async (take) => (await db.loginThrottle.findMany({ where: throttleWhere, select: { key: true }, take })).map((r) => r.key),

@@ -185,26 +185,54 @@ export interface SignUpLimitConfig {
 }
 
 /**
- * Sign-ups per address: a fixed window per address (key `signup:<ip>`), counted first with one
- * upsert-increment, like sign-in attempts, so parallel sign-ups cannot outrun it.
+ * One fixed window per key, counted first with one upsert-increment (like sign-in attempts), so
+ * parallel requests cannot outrun it. ok while the count is within `limit`.
  */
+async function countInWindow(db: Db, key: string, limit: number, windowSeconds: number, now: Date): Promise<{ ok: true } | { ok: false; retryAfterSeconds: number }> {
+  const windowStart = new Date(now.getTime() - windowSeconds * 1000);
+  await db.loginThrottle.deleteMany({ where: { key, firstFailureAt: { lte: windowStart } } });
+  const row = await db.loginThrottle.upsert({
+    where: { key },
+    // lockedUntil marks the window's end, so that a purge of stale sign-in counters (older
+    // than LOGIN_WINDOW_SECONDS and not locked) keeps this longer window whole.
+    create: { key, failures: 1, firstFailureAt: now, lastFailureAt: now, lockedUntil: new Date(now.getTime() + windowSeconds * 1000) },
+    update: { failures: { increment: 1 }, lastFailureAt: now },
+  });
+  if (row.failures <= limit) return { ok: true };
+  const ends = row.firstFailureAt.getTime() + windowSeconds * 1000;
+  return { ok: false, retryAfterSeconds: secondsUntil(ends, now) };
+}
+
+/** Sign-ups per address: a fixed window per address (key `signup:<ip>`). */
 export function signUpLimitStore(db: Db, cfg: SignUpLimitConfig) {
   return {
     async count(ip: string | null, now = new Date()): Promise<{ ok: true } | { ok: false; retryAfterSeconds: number }> {
       if (!ip) return { ok: true };
-      const key = `signup:${ip}`;
-      const windowStart = new Date(now.getTime() - cfg.windowSeconds * 1000);
-      await db.loginThrottle.deleteMany({ where: { key, firstFailureAt: { lte: windowStart } } });
-      const row = await db.loginThrottle.upsert({
-        where: { key },
-        // lockedUntil marks the window's end, so that a purge of stale sign-in counters (older
-        // than LOGIN_WINDOW_SECONDS and not locked) keeps this longer window whole.
-        create: { key, failures: 1, firstFailureAt: now, lastFailureAt: now, lockedUntil: new Date(now.getTime() + cfg.windowSeconds * 1000) },
-        update: { failures: { increment: 1 }, lastFailureAt: now },
-      });
-      if (row.failures <= cfg.perIp) return { ok: true };
-      const ends = row.firstFailureAt.getTime() + cfg.windowSeconds * 1000;
-      return { ok: false, retryAfterSeconds: secondsUntil(ends, now) };
+      return countInWindow(db, `signup:${ip}`, cfg.perIp, cfg.windowSeconds, now);
+    },
+  };
+}
+
+export interface EmailLinkLimitConfig {
+  perAddressPerHour: number;
+  perIpPerHour: number;
+}
+
+/**
+ * Emailed links anyone may ask for (forgot password, a new verification link): per caller
+ * address, per email address typed, and per account, an hour each. The caller's address is
+ * counted first and, once over, nothing else is counted: so an anonymous caller cannot grow the
+ * table with one row per address it makes up faster than its own limit allows (and the purge
+ * removes the rows after the hour).
+ */
+export function emailLinkLimitStore(db: Db, cfg: EmailLinkLimitConfig) {
+  const HOUR = 3600;
+  return {
+    async count(k: { ip: string | null; email: string; userId?: string | null }, now = new Date()): Promise<{ ok: true } | { ok: false; limit: "ip" | "address" | "account" }> {
+      if (k.ip && !(await countInWindow(db, `link-ip:${k.ip}`, cfg.perIpPerHour, HOUR, now)).ok) return { ok: false, limit: "ip" };
+      if (!(await countInWindow(db, `link-email:${k.email.trim().toLowerCase()}`, cfg.perAddressPerHour, HOUR, now)).ok) return { ok: false, limit: "address" };
+      if (k.userId && !(await countInWindow(db, `link-user:${k.userId}`, cfg.perAddressPerHour, HOUR, now)).ok) return { ok: false, limit: "account" };
+      return { ok: true };
     },
   };
 }

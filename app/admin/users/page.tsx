@@ -1,7 +1,9 @@
 // Admin: users. Search by email or name; keyset pages on (createdAt, id), newest first.
 import type { Metadata } from "next";
 import Link from "next/link";
-import { Field, formatUtc } from "@/components/ui";
+import { Card, Field, formatUtc } from "@/components/ui";
+import { InviteForm } from "@/components/admin/invite-form";
+import { inviteUserAction } from "./actions";
 import { AdminFrame } from "@/components/admin/admin-frame";
 import { FilterForm } from "@/components/admin/filter-form";
 import { Pager } from "@/components/admin/pager";
@@ -22,6 +24,9 @@ export default async function AdminUsersPage({ searchParams }: Props) {
   const page = await data().admin.listUsers({ q: f.q, cursor: f.cursor, limit: PAGE_SIZE });
   return (
     <AdminFrame shell={portalShellProps(session)} section="users" title="Users" description="Everyone with an account. Open a user to see their apps and sessions, or to disable them.">
+      <Card title="Invite a user" description="Creates the account and emails them a link to choose their password.">
+        <InviteForm action={inviteUserAction} />
+      </Card>
       <FilterForm action="/admin/users" label="Search users" active={Boolean(f.q)} submitLabel="Search">
         <Field label="Email or name" name="q" type="search" defaultValue={f.q} placeholder="ada@example.com" />
       </FilterForm>

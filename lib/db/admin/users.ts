@@ -9,6 +9,7 @@ import { afterCursor, NEWEST_FIRST, toPage, type Cursor, type Page } from "../..
 import type { Role } from "../../auth/roles";
 import { sha256 } from "../../crypto/tokens";
 import { AdminRefusal, type Actor } from "./errors";
+import { hasPassword } from "../../auth/password";
 import { apisNamedInScopes } from "../apis";
 import { parseScope } from "../../oauth/scopes";
 import { scopeSummary } from "../../oauth/scope-groups";
@@ -79,10 +80,13 @@ export async function userDetail(db: Db, id: string, now = new Date()) {
   // The session id is what the cookie carries: never hand it to a page; a label derived from
   // its hash tells sessions apart.
   const signIn = await signInLockStatus(db, user, now);
+  // Invited and has not chosen a password yet (lib/auth/password.ts NO_PASSWORD).
+  const { passwordHash } = await db.user.findUniqueOrThrow({ where: { id }, select: { passwordHash: true } });
   const apis = await apisNamedInScopes(db, consents.flatMap((c) => parseScope(c.scopes)));
   return {
     user,
     signIn,
+    invitePending: !hasPassword(passwordHash),
     // API scopes under their API's name, not `<identifier>\\<scope>` (scopeSummary).
     consents: consents.map((c) => ({ ...c, scopes: scopeSummary(parseScope(c.scopes), apis) })),
     sessions: sessions.map(({ id: sid, ...s }) => ({ ...s, label: sha256(sid).slice(0, 8) })),

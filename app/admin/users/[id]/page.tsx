@@ -13,7 +13,7 @@ import { UserBadges } from "@/components/admin/user-badges";
 import { EmptyState } from "@/components/admin/empty-state";
 import { requireAdmin } from "@/lib/auth/session";
 import { portalShellProps } from "@/app/_lib/portal-frame";
-import { changeRoleAction, forceResetAction, setUserAccessAction, unlockUserAction } from "../actions";
+import { changeRoleAction, forceResetAction, resendInviteAction, setUserAccessAction, unlockUserAction } from "../actions";
 import { revokeGrantAction } from "../../grants/actions";
 import { resetSecondFactorsAction } from "../mfa-actions";
 
@@ -26,7 +26,7 @@ export default async function AdminUserPage({ params }: Props) {
   const { id } = await params;
   const detail = isSafeId(id) ? await data().admin.userDetail(id) : null;
   if (!detail) notFound();
-  const { user, signIn, consents, sessions } = detail;
+  const { user, signIn, invitePending, consents, sessions } = detail;
   const self = user.id === session.userId;
   const factors = await data().mfa.factors(user.id);
   return (
@@ -94,8 +94,32 @@ export default async function AdminUserPage({ params }: Props) {
           <RoleForm action={changeRoleAction} userId={user.id} role={user.role} />
           <div className="flex flex-col gap-2">
             <p className="text-sm font-medium text-neutral-800">Password</p>
-            <p className="text-xs text-neutral-600">They must choose a new one at next sign-in; their sessions end and every app they allowed is signed out now.</p>
-            <ActionButton action={forceResetAction} fields={{ userId: user.id }} label="Force password reset" />
+            {invitePending ? (
+              <>
+                <p className="text-xs text-neutral-600">Invited: they have not chosen a password yet. A new invitation replaces the old link.</p>
+                <ActionButton action={resendInviteAction} fields={{ userId: user.id }} label="Re-send invitation" />
+              </>
+            ) : (
+              <>
+                <p className="text-xs text-neutral-600">
+                  Their sessions end and every app they allowed is signed out now; they are emailed a link to choose a new password.
+                </p>
+                <ActionButton
+                  action={forceResetAction}
+                  fields={{ userId: user.id }}
+                  label="Force password reset"
+                  confirm={{
+                    question: (
+                      <>
+                        Force a password reset for <span className="font-semibold">{user.email}</span>? Their sessions and app tokens end at once, and
+                        they are emailed a link to choose a new password.
+                      </>
+                    ),
+                    yes: "Yes, reset password",
+                  }}
+                />
+              </>
+            )}
           </div>
           <div className="flex flex-col gap-2">
             <p className="text-sm font-medium text-neutral-800">Sign-in lock</p>
