@@ -19,7 +19,6 @@ import { mfaStore } from "./mfa";
 import { registrationStore } from "./registration";
 import { sessionStore } from "./sessions";
 import { settingsStore } from "./settings";
-import { signUpLimitStore, throttleStore } from "./throttle";
 import { usedChallengeStore } from "./used-challenges";
 import { emailLinkLimitStore, signUpLimitStore, throttleStore } from "./throttle";
 import { userStore } from "./users";
