@@ -13,9 +13,8 @@ import { UserBadges } from "@/components/admin/user-badges";
 import { EmptyState } from "@/components/admin/empty-state";
 import { requireAdmin } from "@/lib/auth/session";
 import { portalShellProps } from "@/app/_lib/portal-frame";
-import { changeRoleAction, forceResetAction, resendInviteAction, setUserAccessAction, unlockUserAction } from "../actions";
+import { changeRoleAction, forceResetAction, resendInviteAction, resetSecondFactorsAction, setUserAccessAction, unlockUserAction } from "../actions";
 import { revokeGrantAction } from "../../grants/actions";
-import { resetSecondFactorsAction } from "../mfa-actions";
 
 export const metadata: Metadata = { title: "User · Admin" };
 
