@@ -5,6 +5,7 @@
 import { BASE_URL } from "./env";
 import { alerts, expect, test } from "./support";
 import { addPasskey, autofillDeclined, item, LOCAL, recordCredentialRequests, signInWithPassword, signOut, VirtualAuthenticators } from "./support/passkeys";
+import { rowsOfUser } from "./support/lifecycle";
 import { CallbackServer, ConsentPage, expectCodeCallback, registerClient, RelyingParty, type AuthorizationRequest } from "./support/oauth";
 
 test.use({ baseURL: LOCAL });
@@ -16,9 +17,14 @@ test("register two passkeys, sign in with one (usernameless), last used, remove 
 
   await signInWithPassword(page, user, "/account/passkeys");
   await expect(page.getByText("You have no passkeys yet.")).toBeVisible();
+  const noCodes = page.getByText("You have no recovery codes.");
+  await expect(noCodes).toHaveCount(0); // no passkey yet: nothing to recover
   await addPasskey(page, "Work laptop");
   await expect(page).toHaveURL((u) => u.pathname === "/account/passkeys" && u.searchParams.get("added") === "1");
   await expect(page.getByText("Your passkey was added.")).toBeVisible();
+  // A passkey is a second factor: without recovery codes the page points to where they are made.
+  await expect(noCodes).toBeVisible();
+  await expect(page.getByRole("link", { name: "Make recovery codes" })).toHaveAttribute("href", "/account/security");
   // The virtual authenticator keeps its credentials on the device (no backup flags).
   await expect(item(page, "Work laptop")).toContainText("This device only");
   await expect(item(page, "Work laptop").getByTestId("passkey-last-used")).toHaveText("Never");
@@ -76,6 +82,24 @@ test("register two passkeys, sign in with one (usernameless), last used, remove 
   await authenticators.add(phoneCreds);
   await page.getByRole("button", { name: "Sign in with a passkey" }).click();
   await expect(page).toHaveURL((u) => u.pathname === "/account");
+});
+
+test("delete the account with a passkey instead of the password: the passkey confirms this session, then no password is asked", async ({ page, context, user }) => {
+  const authenticators = await VirtualAuthenticators.enable(context, page);
+  await authenticators.add();
+  await signInWithPassword(page, user, "/account/passkeys");
+  await addPasskey(page, "Phone");
+  await expect(page.getByText("Your passkey was added.")).toBeVisible();
+
+  await page.goto("/account/delete");
+  await expect(page.getByLabel("Your password", { exact: true })).toBeVisible(); // a password-only session so far
+  await page.getByRole("button", { name: "Confirm with a passkey instead of your password" }).click();
+  await expect(page).toHaveURL((u) => u.pathname === "/account/delete");
+  await expect(page.getByText("Confirmed with your passkey.")).toBeVisible();
+  await expect(page.getByLabel("Your password", { exact: true })).toHaveCount(0);
+  await page.getByRole("button", { name: "Yes, delete my account", exact: true }).click();
+  await expect(page).toHaveURL((u) => u.pathname === "/account/deleted");
+  expect(await rowsOfUser("User", user.id)).toBe(0);
 });
 
 test("conditional UI: the Email field offers passkeys, and choosing one signs in without a click on the button", async ({ page, context, user }) => {

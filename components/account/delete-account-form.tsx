@@ -13,7 +13,13 @@ export type DeleteAccountState = { fieldErrors?: DeletionFieldErrors; formError?
 
 type Action = (prev: DeleteAccountState, form: FormData) => Promise<DeleteAccountState>;
 
-export function DeleteAccountForm({ action, email, children }: { action: Action; email: string; children: ReactNode }) {
+export function DeleteAccountForm({ action, email, passkeyConfirmed = false, children }: {
+  action: Action;
+  email: string;
+  /** The session used a passkey moments ago (lib/auth/account-deletion.ts recentPasskey): no password asked. */
+  passkeyConfirmed?: boolean;
+  children: ReactNode;
+}) {
   const [state, formAction, pending] = useActionState(action, {});
   const e = state.fieldErrors ?? {};
   const items = e.password ? [{ fieldId: "field-password", label: "Your password", message: e.password }] : [];
@@ -25,7 +31,14 @@ export function DeleteAccountForm({ action, email, children }: { action: Action;
       <ConfirmStep label="Confirm deleting your account" yes="Yes, delete my account" pending={pending}>
         <div className="flex flex-col gap-3">
           {children}
-          <Field label="Your password" name="password" type="password" autoComplete="current-password" required error={e.password} />
+          {passkeyConfirmed ? (
+            <>
+              <input type="hidden" name="proof" value="passkey" />
+              <p className="font-medium text-neutral-800">Confirmed with your passkey.</p>
+            </>
+          ) : (
+            <Field label="Your password" name="password" type="password" autoComplete="current-password" required error={e.password} />
+          )}
         </div>
       </ConfirmStep>
     </form>

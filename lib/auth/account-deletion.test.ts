@@ -11,7 +11,7 @@ import { throttleStore } from "../db/throttle";
 import { userStore } from "../db/users";
 import type { ThrottleConfig } from "../config";
 import { hashPassword } from "./password";
-import { deleteOwnAccount, NOT_CONFIRMED, passwordCheck, type DeletionCheck } from "./account-deletion";
+import { deleteOwnAccount, NOT_CONFIRMED, PASSKEY_PROOF_EXPIRED, PASSKEY_PROOF_SECONDS, passkeyOrPasswordCheck, passwordCheck, recentPasskey, type DeletionCheck } from "./account-deletion";
 
 const PASSWORD = "correct horse battery";
 // No delay before the lock: 3 failures lock for 10 minutes.
@@ -121,5 +121,39 @@ describe.each(PROVIDERS)("deleteOwnAccount on %s", (provider) => {
     const accept: DeletionCheck = async (caller) => ({ ok: caller.userId === u.id });
     expect((await deleteOwnAccount(d, { userId: u.id, ip: null }, form({ confirmed: "yes" }), accept)).ok).toBe(true);
     expect(await exists(u.id)).toBe(false);
+  });
+
+  it("takes a passkey used on the session moments ago instead of the password; a stale or password-only session must give the password", async () => {
+    const now = new Date("2026-12-06T12:00:00Z");
+    const ago = (s: number) => new Date(now.getTime() - s * 1000);
+    const passkeyNow = { amr: ["pwd", "hwk", "mfa"], authTime: ago(10) };
+    // A passkey session: deleted without a password.
+    const u1 = await newUser();
+    const r1 = await deleteOwnAccount(stores(), { userId: u1.id, ip: null }, form({ confirmed: "yes", proof: "passkey" }), passkeyOrPasswordCheck(stores(), passkeyNow, now));
+    expect(r1.ok).toBe(true);
+    expect(await exists(u1.id)).toBe(false);
+    // Too old, or no passkey in the session's amr (the form's word is not enough): refused, kept.
+    const u2 = await newUser();
+    for (const session of [{ amr: ["pwd", "hwk", "mfa"], authTime: ago(PASSKEY_PROOF_SECONDS + 1) }, { amr: ["pwd", "otp", "mfa"], authTime: ago(10) }]) {
+      const r = await deleteOwnAccount(stores(), { userId: u2.id, ip: null }, form({ confirmed: "yes", proof: "passkey" }), passkeyOrPasswordCheck(stores(), session, now));
+      expect(r).toEqual({ ok: false, fieldErrors: undefined, formError: PASSKEY_PROOF_EXPIRED });
+    }
+    expect(await exists(u2.id)).toBe(true);
+    // Without proof=passkey it is the password check, even on a passkey session.
+    const r3 = await deleteOwnAccount(stores(), { userId: u2.id, ip: null }, form({ confirmed: "yes" }), passkeyOrPasswordCheck(stores(), passkeyNow, now));
+    expect(r3).toEqual({ ok: false, fieldErrors: { password: "Enter your password." }, formError: undefined });
+    expect(await exists(u2.id)).toBe(true);
+  });
+});
+
+describe("recentPasskey", () => {
+  const now = new Date("2026-12-06T12:00:00Z");
+  it("is true only with hwk in the amr and an auth_time within the window (not in the future)", () => {
+    const at = (s: number) => new Date(now.getTime() - s * 1000);
+    expect(recentPasskey({ amr: ["hwk", "user", "mfa"], authTime: at(0) }, now)).toBe(true);
+    expect(recentPasskey({ amr: ["pwd", "hwk", "mfa"], authTime: at(PASSKEY_PROOF_SECONDS) }, now)).toBe(true);
+    expect(recentPasskey({ amr: ["pwd", "hwk", "mfa"], authTime: at(PASSKEY_PROOF_SECONDS + 1) }, now)).toBe(false);
+    expect(recentPasskey({ amr: ["pwd"], authTime: at(0) }, now)).toBe(false);
+    expect(recentPasskey({ amr: ["hwk"], authTime: at(-60) }, now)).toBe(false);
   });
 });

@@ -4,12 +4,13 @@
 //
 // The proof is pluggable: a DeletionCheck reads what the confirmation form posted and says yes
 // or no. The password check is the first (throttled per user like sign-in, counted before the
-// password is verified, each wrong one audited: lib/auth/password-change.ts); a passkey
-// assertion can be another, chosen by the action.
+// password is verified, each wrong one audited: lib/auth/password-change.ts); the other is a
+// passkey used on this very session moments ago (passkeyOrPasswordCheck).
 import type { Stores } from "../db";
 import type { DeletionReport } from "../db/account-deletion";
 import { LastAdmin } from "../db/account-deletion";
 import { confirmation } from "../http/action-args";
+import { AMR } from "../oauth/amr";
 import { verifyCurrentPassword, WRONG_PASSWORD } from "./password-change";
 
 export interface DeletionCaller {
@@ -41,6 +42,33 @@ export function passwordCheck(d: Pick<Stores, "users" | "throttle" | "audit">): 
     const check = await verifyCurrentPassword(d, caller, password, "reauth");
     if (check.ok) return { ok: true };
     return check.error === "wrong" ? { ok: false, fieldErrors: { password: WRONG_PASSWORD } } : { ok: false, formError: check.message };
+  };
+}
+
+/** How recent a passkey on the session must be to stand in for the password ("sudo mode"). */
+export const PASSKEY_PROOF_SECONDS = 300;
+
+/**
+ * Whether the session was authenticated with a passkey within PASSKEY_PROOF_SECONDS: the delete
+ * page's "Use a passkey" steps the session up (amr gains `hwk`, auth_time becomes now), as does a
+ * passkey sign-in.
+ */
+export function recentPasskey(session: { amr: readonly string[]; authTime: Date }, now = new Date()): boolean {
+  const age = now.getTime() - session.authTime.getTime();
+  return session.amr.includes(AMR.hwk) && age >= 0 && age <= PASSKEY_PROOF_SECONDS * 1000;
+}
+
+export const PASSKEY_PROOF_EXPIRED = "Your passkey confirmation has expired. Use your passkey again, or enter your password.";
+
+/**
+ * The form's choice: `proof=passkey` is accepted only while the session's passkey is recent (read
+ * from the session row, never from the form); anything else is the password check.
+ */
+export function passkeyOrPasswordCheck(d: Pick<Stores, "users" | "throttle" | "audit">, session: { amr: readonly string[]; authTime: Date }, now?: Date): DeletionCheck {
+  const byPassword = passwordCheck(d);
+  return async (caller, form) => {
+    if (form.get("proof") !== "passkey") return byPassword(caller, form);
+    return recentPasskey(session, now) ? { ok: true } : { ok: false, formError: PASSKEY_PROOF_EXPIRED };
   };
 }
 

@@ -10,6 +10,11 @@ import { data } from "@/lib/runtime";
 import { requireUser } from "@/lib/auth/session";
 import { portalShellProps } from "@/app/_lib/portal-frame";
 import { deleteAccountAction } from "./actions";
+import { PasskeyButton } from "@/components/auth/passkey-button";
+import { recentPasskey } from "@/lib/auth/account-deletion";
+import { parseAmr } from "@/lib/oauth/amr";
+import { currentRelyingParty } from "@/app/_lib/webauthn";
+import { stepUpPasskeyAction, stepUpPasskeyOptionsAction } from "@/app/signin/step-up/passkey-actions";
 
 export const metadata: Metadata = { title: "Delete your account" };
 
@@ -18,6 +23,8 @@ const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? on
 export default async function DeleteAccountPage() {
   const session = await requireUser("/account/delete");
   const p = await data().accountDeletion.preview(session.userId);
+  // Instead of the password: a passkey, used here through the step-up (it marks the session).
+  const passkeyConfirmed = recentPasskey({ amr: parseAmr(session.amr), authTime: session.authTime });
   const owned = [...p.ownedClients.map((c) => c.name), ...p.ownedApis.map((a) => `${a.name} (API)`)];
   return (
     <AccountFrame
@@ -41,7 +48,18 @@ export default async function DeleteAccountPage() {
         </Card>
       ) : (
         <Card>
-          <DeleteAccountForm action={deleteAccountAction} email={session.user.email}>
+          {p.passkeys > 0 && !passkeyConfirmed ? (
+            <div className="mb-4 flex flex-col gap-2">
+              <PasskeyButton
+                optionsAction={stepUpPasskeyOptionsAction}
+                verifyAction={stepUpPasskeyAction}
+                callbackPath="/account/delete"
+                rpOrigin={currentRelyingParty()?.origin ?? null}
+                label="Confirm with a passkey instead of your password"
+              />
+            </div>
+          ) : null}
+          <DeleteAccountForm action={deleteAccountAction} email={session.user.email} passkeyConfirmed={passkeyConfirmed}>
             <p className="font-semibold">Delete {session.user.email} permanently?</p>
             <p>Removed at once, for good:</p>
             <ul className="list-disc space-y-1 pl-5">
